@@ -1,0 +1,150 @@
+"""The content models: dose, exercise, program, article, safety text, clinic.
+
+Field names are the YAML keys a clinician writes. Each model is frozen: content is loaded
+once and shared by every document built in a process.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from .pose import FigureSpec
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+Side = Literal["each", "left", "right", "both", "alternating"]
+Goal = Literal["mobility", "strength", "control"]
+PrecautionId = Literal["hip-replacement", "impingement", "pregnancy", "balance", "knee"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Dose(Frozen):
+    """How much of an exercise: every field optional so overrides can be partial."""
+
+    sets: Annotated[int, Field(ge=1, le=20)] | None = None
+    reps: Annotated[int, Field(ge=1, le=100)] | None = None
+    hold_seconds: Annotated[int, Field(ge=1, le=300)] | None = None
+    rest_seconds: Annotated[int, Field(ge=1, le=600)] | None = None
+    per_day: Annotated[int, Field(ge=1, le=10)] | None = None
+    days_per_week: Annotated[int, Field(ge=1, le=7)] | None = None
+    side: Side | None = None
+    load: ShortText | None = None
+    tempo: ShortText | None = None
+    notes: Text | None = None
+
+    def over(self, base: "Dose") -> "Dose":
+        """This dose laid over ``base``: fields set here win."""
+        merged = base.model_dump()
+        merged.update(self.model_dump(exclude_none=True))
+        return Dose(**merged)
+
+
+class Exercise(Frozen):
+    """One exercise of the library, as written in ``content/exercises/<id>.yaml``."""
+
+    id: Id
+    code: ShortText | None = None
+    name: ShortText
+    goal: Goal
+    targets: list[ShortText] = Field(min_length=1)
+    position: ShortText
+    summary: Text
+    start: Text
+    steps: list[Text] = Field(min_length=3, max_length=5)
+    poster_steps: list[ShortText] = Field(min_length=2, max_length=4)
+    cues: list[Text] = Field(default_factory=list)
+    mistakes: list[Text] = Field(default_factory=list)
+    easier: Text
+    harder: Text
+    precautions: list[PrecautionId] = Field(default_factory=list)
+    stop_if: list[Text] = Field(default_factory=list)
+    equipment: list[ShortText] = Field(default_factory=list)
+    dose: Dose
+    figure: FigureSpec | None = None
+    image: ShortText | None = None
+    video_url: ShortText | None = None
+    sources: list[ShortText] = Field(default_factory=list)
+    internal_rotation: bool = True
+
+    @field_validator("dose")
+    @classmethod
+    def _dose_complete(cls, dose: Dose) -> Dose:
+        if dose.reps is None and dose.hold_seconds is None:
+            raise ValueError("a default dose needs reps or hold_seconds")
+        return dose
+
+
+class ProgramItem(Frozen):
+    exercise: Id
+    dose: Dose = Dose()
+    notes: Text | None = None
+
+
+class Program(Frozen):
+    """A named set of exercises with doses, as written in ``content/programs/<id>.yaml``."""
+
+    id: Id
+    title: ShortText
+    audience: Text
+    why: Text
+    items: list[ProgramItem] = Field(min_length=1, max_length=20)
+    article: Literal["full", "summary", "none"] = "full"
+    log_weeks: Annotated[int, Field(ge=0, le=12)] = 2
+    pain_limit: Annotated[int, Field(ge=0, le=10)] = 3
+    poster_title: ShortText | None = None
+
+
+class Source(Frozen):
+    id: ShortText
+    title: Text
+    url: ShortText | None = None
+
+
+class ArticleMeta(Frozen):
+    """Front matter of the article."""
+
+    title: ShortText
+    summary: Text
+    reviewed: ShortText
+    sources: list[Source] = Field(min_length=1)
+
+    @field_validator("reviewed")
+    @classmethod
+    def _iso_date(cls, value: str) -> str:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("must be a date written YYYY-MM-DD")
+        return value
+
+
+class Precaution(Frozen):
+    title: ShortText
+    text: Text
+    short: ShortText
+
+
+class Safety(Frozen):
+    """The safety text of ``content/safety.yaml``, drawn from shared/clinical.md."""
+
+    stop_rules: list[Text] = Field(min_length=1)
+    pain_rule: Text
+    red_flags: list[Text] = Field(min_length=1)
+    red_flags_intro: Text
+    precautions: dict[PrecautionId, Precaution]
+    poster_note: ShortText
+    log_reminder: ShortText
+
+    @field_validator("pain_rule")
+    @classmethod
+    def _has_limit(cls, value: str) -> str:
+        if "{limit}" not in value:
+            raise ValueError("must contain {limit}, where the pain limit goes")
+        return value
