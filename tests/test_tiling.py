@@ -296,31 +296,44 @@ def test_pixel_check_has_teeth(a1_poster, a1_tiled):
     assert _core_difference(poster_img, sheet_img, grid, t, shift=(A1[0] / 14, A1[1] / 14)) > 20
 
 
-def test_margin_is_blank(wide_poster):
-    tiled = tile(wide_poster, "a4")
-    grid = tile_grid(*POSTER_24X36_LANDSCAPE, onto="a4")
+CONFIGURATIONS = [  # (poster size, onto): portrait and landscape sheets, both layouts
+    (A1, "letter"),
+    (POSTER_24X36_LANDSCAPE, "a4"),
+    ((18 * inch, 24 * inch), "letter"),
+    (WIDE, "letter"),
+]
+
+
+@pytest.fixture(scope="module", params=CONFIGURATIONS, ids=["a1-letter", "24x36-a4", "18x24-letter", "wide"])
+def tiled_case(request):
+    size, onto = request.param
+    return tile(make_poster(size), onto), tile_grid(*size, onto=onto)
+
+
+def test_margin_is_blank(tiled_case):
+    tiled, grid = tiled_case
     doc = pdfium.PdfDocument(tiled)
+    inner = _box(grid.margin_pt, grid.margin_pt, grid.sheet_w_pt - grid.margin_pt,
+                 grid.sheet_h_pt - grid.margin_pt, grid.sheet_h_pt, -1)
     for index in range(len(doc)):
         img = doc[index].render(scale=SCALE).to_pil().convert("L")
-        inner = _box(grid.margin_pt, grid.margin_pt, grid.sheet_w_pt - grid.margin_pt,
-                     grid.sheet_h_pt - grid.margin_pt, grid.sheet_h_pt, -1)
-        blank = img.copy()
-        ImageDraw.Draw(blank).rectangle(inner, fill=255)  # everything outside must be white
-        assert blank.getextrema() == (255, 255), index
+        ImageDraw.Draw(img).rectangle(inner, fill=255)  # everything outside must be white
+        assert img.getextrema() == (255, 255), index
 
 
-def test_ruler_is_ten_centimetres(a1_tiled):
+def test_ruler_is_ten_centimetres(tiled_case):
+    tiled, grid = tiled_case
     assert tiling_marks.RULER_LENGTH_MM == 100
-    grid = tile_grid(*A1, onto="letter")
-    layout = tiling_marks.assembly_layout(grid)
-    x, y = layout.ruler_origin
+    x, y = tiling_marks.assembly_layout(grid).ruler_origin
+    printable_right = grid.sheet_w_pt - grid.margin_pt
+    assert grid.margin_pt < x and x + 100 * mm < printable_right
     dpi = 300
     scale = dpi / 72
-    img = render(a1_tiled, 0, scale=scale).convert("L")
+    img = render(tiled, 0, scale=scale).convert("L")
     # A band just above the baseline, where only the ticks are (no digits, no caption).
     top = round((grid.sheet_h_pt - y - 2.5) * scale)
     bottom = round((grid.sheet_h_pt - y - 1.0) * scale)
-    band = img.crop((round((x - 20) * scale), top, round((x + 120 * mm) * scale), bottom))
+    band = img.crop((round((x - 5) * scale), top, round((x + 100 * mm + 5) * scale), bottom))
     dark = [c for c in range(band.width) if band.crop((c, 0, c + 1, band.height)).getextrema()[0] < 128]
     extent_px = dark[-1] - dark[0] + 1 - tiling_marks.RULER_LINE_PT * scale
     assert extent_px / dpi * 25.4 == pytest.approx(100, abs=0.5)

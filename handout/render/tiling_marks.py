@@ -18,7 +18,7 @@ from reportlab.lib.colors import Color, black, white
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import standardFonts, stringWidth
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
 
 if TYPE_CHECKING:
     from handout.render.tiling import Matrix, Rect, Tile, TileGrid
@@ -43,6 +43,7 @@ LABEL_SPAN = (0.27, 0.83)
 
 MAP_GRID_COLOUR = Color(0.05, 0.25, 0.6)
 FAINT = Color(0.55, 0.55, 0.55)
+BLANK_PAPER = Color(0.93, 0.93, 0.93)
 
 
 @dataclass(frozen=True)
@@ -59,41 +60,42 @@ class AssemblyLayout:
 
 
 def assembly_layout(grid: TileGrid) -> AssemblyLayout:
-    """Lay out the assembly page: title on top, map and instructions, ruler at the bottom."""
+    """Lay out the assembly page: title on top; the map above the instructions and ruler,
+    or beside them, whichever shows the map larger."""
     pad = grid.margin_pt + PAGE_PADDING_MM * mm
     left, bottom = pad, pad
     right, top = grid.sheet_w_pt - pad, grid.sheet_h_pt - pad
     title_y = top - 18
     subtitle_y = title_y - 17
     body_top = subtitle_y - 16
-    ruler_origin = (left, bottom + 16)
-    ruler_block = 58.0
-    if grid.orientation == "landscape":
-        split = left + (right - left) * 0.56
-        map_box = (left, bottom, split - 12, body_top)
-        text_box = (split + 6, bottom + ruler_block, right, body_top)
-        ruler_origin = (split + 6, bottom + 16)
-    else:
-        text_h = _instructions_height(grid, right - left)
-        text_box = (left, bottom + ruler_block, right, bottom + ruler_block + text_h)
-        map_box = (left, text_box[3] + 14, right, body_top)
-    header = 12.0  # room for the row and column numbers
+    ruler_block = 58.0  # ruler, its numbers and its caption
+    text_h = _instructions_height(grid, right - left)
+    text_box = (left, bottom + ruler_block, right, bottom + ruler_block + text_h)
+    candidates = [((left, text_box[3] + 14, right, body_top), text_box, (left, bottom + 16))]
+    split = left + (right - left) * 0.56
+    side_text = (split + 6, bottom + ruler_block, right, body_top)
+    column = right - split - 6
+    if column >= RULER_LENGTH_MM * mm + 12 and (
+        _instructions_height(grid, column) <= body_top - bottom - ruler_block
+    ):
+        candidates.append(((left, bottom, split - 12, body_top), side_text, (split + 6, bottom + 16)))
+    placed = [(_place_map(grid, box), text, ruler) for box, text, ruler in candidates]
+    (map_rect, to_map, scale), text, ruler = max(placed, key=lambda p: p[0][2])
+    return AssemblyLayout(title_y, subtitle_y, map_rect, to_map, scale, text, ruler)
+
+
+def _place_map(grid: TileGrid, box: Rect) -> tuple[Rect, Matrix, float]:
+    """The sheets' extent scaled to fit ``box`` (less room for row and column numbers)."""
+    header = 12.0
     x0, y0, x1, y1 = grid.extent
-    avail_w = map_box[2] - map_box[0] - header
-    avail_h = map_box[3] - map_box[1] - header
+    avail_w = box[2] - box[0] - header
+    avail_h = box[3] - box[1] - header
     scale = min(avail_w / (x1 - x0), avail_h / (y1 - y0))
     width, height = scale * (x1 - x0), scale * (y1 - y0)
-    mx = map_box[0] + header + (avail_w - width) / 2
-    my = map_box[1] + (avail_h - height) / 2
-    return AssemblyLayout(
-        title_y=title_y,
-        subtitle_y=subtitle_y,
-        map_rect=(mx, my, mx + width, my + height),
-        to_map=(scale, 0.0, 0.0, scale, mx - scale * x0, my - scale * y0),
-        map_scale=scale,
-        text_box=text_box,
-        ruler_origin=ruler_origin,
-    )
+    mx = box[0] + header + (avail_w - width) / 2
+    my = box[1] + (avail_h - height) / 2
+    to_map = (scale, 0.0, 0.0, scale, mx - scale * x0, my - scale * y0)
+    return (mx, my, mx + width, my + height), to_map, scale
 
 
 def draw_overlay(grid: TileGrid, title: str, layout: AssemblyLayout) -> bytes:
@@ -101,7 +103,7 @@ def draw_overlay(grid: TileGrid, title: str, layout: AssemblyLayout) -> bytes:
     buf = BytesIO()
     canvas = Canvas(buf, pagesize=grid.sheet_size, invariant=1, pageCompression=1)
     canvas.setTitle(title)
-    canvas.setSubject(f"{title}, tiled onto {grid.count} {_sheet_label(grid)} sheets")
+    canvas.setSubject(f"{title}, tiled onto {_plural(grid.count, _sheet_label(grid) + ' sheet')}")
     canvas.setCreator("handout")
     _draw_assembly_page(canvas, grid, _drawable(title), layout)
     canvas.showPage()
@@ -127,12 +129,18 @@ def _instructions(grid: TileGrid) -> list[str]:
         "Lay the sheets out as in the map, sheet 1 at the top left.",
     ]
     if grid.count > 1:
+        edges = []
+        if grid.cols > 1:
+            edges.append("the left edge of each sheet not in column 1")
+        if grid.rows > 1:
+            edges.append("the top edge of each sheet not in row 1")
         steps += [
-            "Trim the edges marked with scissors along the dashed line: the left edge of "
-            "each sheet not in column 1, the top edge of each sheet not in row 1.",
+            f"Trim the edges marked with scissors along the dashed line: {', '.join(edges)}.",
             "Lay each trimmed edge over its neighbour so the half crosses on both sheets "
             "join into whole crosses and the picture lines up.",
-            "Tape from the back, row by row; then join the rows the same way.",
+            "Tape from the back, row by row; then join the rows the same way."
+            if grid.rows > 1 and grid.cols > 1
+            else "Tape the joins from the back.",
         ]
     return [f"{n}. {text}" for n, text in enumerate(steps, 1)]
 
@@ -158,21 +166,26 @@ def _draw_assembly_page(canvas: Canvas, grid: TileGrid, title: str, layout: Asse
 def _summary(grid: TileGrid) -> str:
     return (
         f"Poster {grid.poster_w_pt / mm:.0f} \u00d7 {grid.poster_h_pt / mm:.0f} mm on "
-        f"{grid.count} {_sheet_label(grid)} sheets ({grid.rows} rows \u00d7 {grid.cols} "
-        f"columns, {grid.orientation}), overlap {grid.overlap_pt / mm:.0f} mm"
+        f"{_plural(grid.count, _sheet_label(grid) + ' sheet')} ({_plural(grid.rows, 'row')} "
+        f"\u00d7 {_plural(grid.cols, 'column')}, {grid.orientation}), "
+        f"overlap {grid.overlap_pt / mm:g} mm"
     )
 
 
 def _draw_map(canvas: Canvas, grid: TileGrid, layout: AssemblyLayout) -> None:
     """Sheet outlines (as they show once assembled) and numbers over the small poster."""
     x0, y0, x1, y1 = layout.map_rect
+    px0, py0 = _apply(layout.to_map, 0, 0)
+    px1, py1 = _apply(layout.to_map, grid.poster_w_pt, grid.poster_h_pt)
+    blank = canvas.beginPath()  # the paper beyond the poster's edge, shaded
+    blank.rect(x0, y0, x1 - x0, y1 - y0)
+    blank.rect(px0, py0, px1 - px0, py1 - py0)
+    canvas.setFillColor(BLANK_PAPER)
     canvas.setLineWidth(0.5)
     canvas.setStrokeColor(FAINT)
     canvas.setDash(2, 2)
-    canvas.rect(x0, y0, x1 - x0, y1 - y0)
+    canvas.drawPath(blank, stroke=1, fill=1, fillMode=FILL_EVEN_ODD)
     canvas.setDash()
-    px0, py0 = _apply(layout.to_map, 0, 0)
-    px1, py1 = _apply(layout.to_map, grid.poster_w_pt, grid.poster_h_pt)
     canvas.setStrokeColor(black)
     canvas.rect(px0, py0, px1 - px0, py1 - py0)
     canvas.setStrokeColor(MAP_GRID_COLOUR)
@@ -403,6 +416,10 @@ def _boxed_text(canvas: Canvas, x: float, y: float, parts: list[tuple[str, str]]
 
 def _position(tile: Tile, count: int) -> str:
     return f"row {tile.row}, column {tile.col} (sheet {tile.index} of {count})"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _sheet_label(grid: TileGrid) -> str:
