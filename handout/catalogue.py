@@ -1,0 +1,98 @@
+"""What ``handout list``, ``handout check`` and ``handout figures`` report: the library seen
+whole, checked, measured for reading level, and drawn on a review sheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import HandoutError
+from .markup.environment import template_folders
+from .model.library import load_library
+from .model.readability import (TARGET_ARTICLE_GRADE, TARGET_STEPS_GRADE, fk_grade, unexplained_terms)
+from .model.request import HandoutRequest
+
+
+def list_lines(what: str, content_dirs=(), template_dirs=()) -> list[str]:
+    if what == "templates":
+        lines = []
+        for folder in template_folders(tuple(template_dirs)):
+            for path in sorted(Path(folder).rglob("*.j2")):
+                lines.append(f"{path.relative_to(folder)}  ({folder})")
+        return lines
+    library = load_library(tuple(content_dirs))
+    if what == "exercises":
+        return [f"{e.id:24} {e.code or '':4} {e.goal:9} {e.name}" for e in library.exercises.values()]
+    return [f"{p.id:16} {len(p.items):2} exercises  {p.title}" for p in library.programs.values()]
+
+
+@dataclass
+class CheckReport:
+    lines: list[str] = field(default_factory=list)
+    problems: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.problems == 0
+
+    @property
+    def summary(self) -> str:
+        if self.ok:
+            return "all content and templates check out"
+        return f"{self.problems} problem{'s' if self.problems != 1 else ''} found"
+
+    def add(self, line: str, problem: bool = False) -> None:
+        self.lines.append(("  ! " if problem else "    ") + line)
+        self.problems += problem
+
+
+def _readability(report: CheckReport, label: str, text: str, target: float) -> None:
+    grade = fk_grade(text)
+    terms = unexplained_terms(text)
+    bad = grade > target
+    note = f"  unexplained: {', '.join(terms)}" if terms else ""
+    report.add(f"{label:50} grade {grade:4.1f} (target {target:.0f} or below){note}", bad or bool(terms))
+
+
+def check_all(content_dirs=(), template_dirs=()) -> CheckReport:
+    """Validate everything a build can touch; never raises for content problems."""
+    from .pipeline import build_handout_document
+
+    report = CheckReport()
+    try:
+        library = load_library(tuple(content_dirs))
+    except HandoutError as exc:
+        report.add(str(exc), True)
+        return report
+    report.lines.append(f"content: {len(library.exercises)} exercises, {len(library.programs)} programs")
+    report.lines.append("reading level (Flesch-Kincaid grade):")
+    for section in library.article.sections:
+        _readability(report, f"article: {section.title}", section.text, TARGET_ARTICLE_GRADE)
+    _readability(report, "article: summary", library.article.meta.summary, TARGET_ARTICLE_GRADE)
+    for exercise in library.exercises.values():
+        _readability(report, f"{exercise.id}: steps", " ".join(exercise.steps), TARGET_STEPS_GRADE)
+    report.lines.append("templates and figures (a test build of every program):")
+    for pid in library.programs:
+        for large in (False, True):
+            request = HandoutRequest(program=pid, patient="Check", large_print=large, article="full",
+                                     content_dirs=tuple(content_dirs), template_dirs=tuple(template_dirs))
+            label = f"{pid}{' (large print)' if large else ''}"
+            try:
+                built = build_handout_document(request)
+                report.add(f"{label:50} {built.record.pages} pages")
+            except HandoutError as exc:
+                report.add(f"{label}: {exc}", True)
+    return report
+
+
+def review_sheet(content_dirs=(), page_size: str = "letter", greyscale: bool = False) -> bytes:
+    """Every exercise's figure with its name, for a clinician to review."""
+    from .figures import FigureStyle
+    from .figures.review import build_review_sheet
+    from .render.theme import PAGE_SIZES
+
+    library = load_library(tuple(content_dirs))
+    style = FigureStyle.from_brand("#1F6F8B", greyscale=greyscale)
+    exercises = list(library.exercises.values())
+    return build_review_sheet(exercises, page_size=PAGE_SIZES[page_size], style=style)

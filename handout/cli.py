@@ -1,0 +1,198 @@
+"""The ``handout`` command: parses options, calls the API, maps errors to exit codes.
+
+Exit codes: 0 done, 1 the work failed, 2 bad usage. One readable message on stderr;
+``--debug`` shows the traceback. This is the only module that imports click.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import pipeline
+from .errors import HandoutError
+from .export.files import slug, write_atomic
+from .model.request import Clinic, HandoutRequest, load_clinic, make_request
+
+DEFAULT_OUT = Path("output")
+
+
+class Failure(click.ClickException):
+    """A failed piece of work (exit 1), as opposed to bad usage (exit 2)."""
+
+    exit_code = 1
+
+    def show(self, file=None):
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class HandoutGroup(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except HandoutError as exc:
+            if (ctx.obj or {}).get("debug"):
+                raise
+            raise Failure(str(exc)) from None
+
+
+@click.group(cls=HandoutGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
+@click.version_option(package_name="handout-pdf", prog_name="handout")
+@click.pass_context
+def cli(ctx, debug):
+    """Printable patient handouts and gym wall posters for hip turning exercises."""
+    ctx.obj = {"debug": debug}
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f'"{value}" is not a real date written YYYY-MM-DD') from None
+
+
+def request_options(fn):
+    """The options shared by ``build`` and ``markup``."""
+    options = [
+        click.option("--program", help="Program id (see 'handout list programs') or a program YAML file."),
+        click.option("--exercise", "exercises", multiple=True, metavar="ID[:SETSxREPS]",
+                     help="Pick an exercise (repeatable); replaces the program's list."),
+        click.option("--patient", default="", help="The patient's name, exactly as it should print."),
+        click.option("--clinician", default="", help="The clinician's name."),
+        click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
+                     help="Clinic profile YAML (see content/clinic.example.yaml)."),
+        click.option("--date", callback=_date, help="Date on the handout, YYYY-MM-DD (default: today)."),
+        click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter",
+                     show_default=True),
+        click.option("--large-print", is_flag=True, help="18 pt and larger type throughout."),
+        click.option("--article", type=click.Choice(["full", "summary", "none"]),
+                     help="How much of the article to include (default: the program's choice)."),
+        click.option("--log-weeks", type=click.IntRange(0, 12), help="Weeks of tick-off log."),
+        click.option("--pain-limit", type=click.IntRange(0, 10), help="Most pain (0-10) that is OK (default 3)."),
+        click.option("--notes", help="A note from the clinician, printed near the top."),
+        click.option("--qr", help="A web address to print as a QR code."),
+        click.option("--greyscale", is_flag=True, help="Grey only, for black-and-white printers."),
+        click.option("--content", "content_dirs", multiple=True, type=click.Path(file_okay=False),
+                     help="Your content folder, searched before the bundled one (repeatable)."),
+        click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False),
+                     help="Your templates folder, searched before the bundled one (repeatable)."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _request(clinic_file, page_size, **fields) -> HandoutRequest:
+    clinic = load_clinic(clinic_file) if clinic_file else Clinic()
+    return make_request(HandoutRequest, clinic=clinic, page_size=page_size.lower(), **fields)
+
+
+def _default_name(request: HandoutRequest) -> str:
+    who = slug(request.patient_id or request.patient) or "handout"
+    what = slug(request.program or "custom") if request.program and "/" not in request.program else "custom"
+    when = (request.date or dt.date.today()).isoformat()
+    return f"{who}-{what}-{when}{'-large' if request.large_print else ''}.pdf"
+
+
+def _report(path: Path, data: bytes, started: float, extra: str = "") -> None:
+    took = (time.perf_counter() - started) * 1000
+    click.echo(f"wrote {path} ({len(data) / 1024:.0f} KB, {took:.0f} ms){extra}")
+
+
+@cli.command()
+@request_options
+@click.option("--out", type=click.Path(dir_okay=False), help="Output PDF file (default: output/<name>.pdf).")
+def build(out, **options):
+    """Make a patient handout PDF."""
+    started = time.perf_counter()
+    request = _request(**options)
+    built = pipeline.build_handout_document(request)
+    path = Path(out) if out else DEFAULT_OUT / _default_name(request)
+    write_atomic(path, built.pdf)
+    _report(path, built.pdf, started, f", {built.record.pages} pages")
+
+
+@cli.command()
+@request_options
+@click.option("--reference", is_flag=True, help="Print the markup reference (docs/markup.md) instead.")
+def markup(reference, **options):
+    """Print the markup a template makes (what the renderer reads)."""
+    from .markup.spec import reference_markdown
+
+    if reference:
+        click.echo(reference_markdown(), nl=False)
+        return
+    click.echo(pipeline.render_markup(_request(**options)), nl=False)
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=str(DEFAULT_OUT), show_default=True,
+              help="Folder to write into.")
+def demo(out_dir):
+    """Make example handouts from the bundled content alone."""
+    from .demo import run_demo
+
+    for line in run_demo(Path(out_dir)):
+        click.echo(line)
+
+
+@cli.command(name="list")
+@click.argument("what", type=click.Choice(["exercises", "programs", "templates"]), default="programs")
+@click.option("--content", "content_dirs", multiple=True, type=click.Path(file_okay=False))
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False))
+def list_(what, content_dirs, template_dirs):
+    """List the exercises, programs or templates available."""
+    from .catalogue import list_lines
+
+    for line in list_lines(what, content_dirs, template_dirs):
+        click.echo(line)
+
+
+@cli.command()
+@click.option("--content", "content_dirs", multiple=True, type=click.Path(file_okay=False))
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False))
+def check(content_dirs, template_dirs):
+    """Validate content and templates, and report reading levels."""
+    from .catalogue import check_all
+
+    report = check_all(content_dirs, template_dirs)
+    for line in report.lines:
+        click.echo(line)
+    if not report.ok:
+        raise Failure(report.summary)
+    click.echo(report.summary)
+
+
+@cli.command()
+@click.option("--out", type=click.Path(dir_okay=False), default=str(DEFAULT_OUT / "figures.pdf"),
+              show_default=True, help="Output PDF file.")
+@click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter")
+@click.option("--greyscale", is_flag=True, help="Grey only.")
+@click.option("--content", "content_dirs", multiple=True, type=click.Path(file_okay=False))
+def figures(out, page_size, greyscale, content_dirs):
+    """Draw every exercise's figure on a review sheet."""
+    from .catalogue import review_sheet
+
+    started = time.perf_counter()
+    data = review_sheet(content_dirs, page_size.lower(), greyscale)
+    write_atomic(Path(out), data)
+    _report(Path(out), data, started)
+
+
+def main(argv=None) -> None:
+    """Console entry point."""
+    cli.main(args=argv, prog_name="handout")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(sys.argv[1:])
+
+_ = functools

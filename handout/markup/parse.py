@@ -1,0 +1,144 @@
+"""Parse rendered markup safely and check it against the tag table, into a tree of Nodes.
+
+lxml parses with entities, DTDs and the network off; a DOCTYPE is refused outright. Each
+Node keeps its line in the rendered markup so errors (and layout problems) can name it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..errors import MarkupError
+from .spec import INLINE_TAGS, ROOT, TAGS
+
+MAX_MARKUP_BYTES = 4_000_000
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict
+    children: list = field(default_factory=list)  # Node or str
+    line: int | None = None
+
+    def text(self) -> str:
+        """All the text inside, tags dropped."""
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def find_all(self, tag: str):
+        for child in self.children:
+            if isinstance(child, Node):
+                if child.tag == tag:
+                    yield child
+                yield from child.find_all(tag)
+
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+    huge_tree=False, remove_comments=True, remove_pis=True, strip_cdata=False,
+)
+
+
+def parse_markup(markup: str, template: str = "") -> Node:
+    """The rendered markup as a checked Node tree, or a MarkupError naming the line."""
+    data = markup.encode("utf-8")
+    if len(data) > MAX_MARKUP_BYTES:
+        raise MarkupError(f"markup is larger than {MAX_MARKUP_BYTES:,} bytes", template)
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        message = exc.msg.split(", line")[0] if exc.msg else "not well-formed"
+        raise MarkupError(f"not well-formed markup: {message}", template, line) from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise MarkupError("a DOCTYPE or entity declaration is not allowed", template, 1)
+    if root.tag != "document":
+        raise MarkupError(f"the root element must be <document>, got <{root.tag}>", template, root.sourceline)
+    return _convert(root, None, template)
+
+
+def _check_attrs(el, spec, template) -> dict:
+    attrs = {}
+    for name, raw in el.attrib.items():
+        if name not in spec.attr_map:
+            known = ", ".join(spec.attr_map) or "none"
+            raise MarkupError(f"<{el.tag}> has no attribute '{name}' (known: {known})", template, el.sourceline)
+        try:
+            attrs[name] = spec.attr_map[name].convert(raw)
+        except ValueError as exc:
+            raise MarkupError(f"<{el.tag} {name}=\"{raw}\">: {exc}", template, el.sourceline) from None
+    for attr in spec.attrs:
+        if attr.name not in attrs:
+            if attr.required:
+                raise MarkupError(f"<{el.tag}> needs the attribute '{attr.name}'", template, el.sourceline)
+            attrs[attr.name] = attr.default
+    return attrs
+
+
+def _convert(el, parent_holds, template) -> Node:
+    if not isinstance(el.tag, str):
+        raise MarkupError("entity references are not allowed", template, el.sourceline)
+    spec = TAGS.get(el.tag)
+    if spec is None:
+        raise MarkupError(f"unknown tag <{el.tag}>", template, el.sourceline)
+    if spec.kind == ROOT and parent_holds is not None:
+        raise MarkupError("<document> may only be the root", template, el.sourceline)
+    node = Node(el.tag, _check_attrs(el, spec, template), [], el.sourceline)
+    holds = spec.holds
+    pieces = [el.text] if el.text else []
+    for child in el:
+        pieces.append(child)
+        if child.tail:
+            pieces.append(child.tail)
+    has_blocks = any(not isinstance(p, str) and p.tag not in INLINE_TAGS for p in pieces)
+    mixed = holds == "flow" and has_blocks
+    run: list = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            if mixed:
+                run.append(piece)
+                continue
+            if not piece.strip() and holds != "inline" and holds != "flow":
+                continue
+            if holds == "empty" or isinstance(holds, tuple) or holds == "blocks":
+                raise MarkupError(f"<{el.tag}> cannot hold loose text here: {piece.strip()[:40]!r}",
+                                  template, el.sourceline)
+            node.children.append(piece)
+            continue
+        _check_child(el, piece, holds, template)
+        child = _convert(piece, holds, template)
+        if mixed and child.tag in INLINE_TAGS:
+            run.append(child)
+            continue
+        if mixed:
+            _flush(run, node)
+        node.children.append(child)
+    if mixed:
+        _flush(run, node)
+    return node
+
+
+def _flush(run: list, node: Node) -> None:
+    """Loose text and inline tags beside blocks become an implicit paragraph."""
+    if any(isinstance(p, Node) or p.strip() for p in run):
+        node.children.append(Node("p", {"style": "body"}, list(run), node.line))
+    run.clear()
+
+
+def _check_child(el, child, holds, template) -> None:
+    tag = child.tag if isinstance(child.tag, str) else "?"
+    child_spec = TAGS.get(tag)
+    if child_spec is None:
+        raise MarkupError(f"unknown tag <{tag}>", template, child.sourceline)
+    is_inline = child_spec.kind == "inline"
+    ok = (
+        (isinstance(holds, tuple) and tag in holds)
+        or (holds == "inline" and is_inline)
+        or (holds == "blocks" and not is_inline and child_spec.kind != ROOT)
+        or (holds == "flow" and (is_inline or child_spec.kind != ROOT))
+    )
+    if not ok:
+        raise MarkupError(f"<{el.tag}> cannot hold <{tag}>", template, child.sourceline)

@@ -1,0 +1,122 @@
+"""Load content folders into a Library: every exercise, program, the article and safety text.
+
+User folders come first; a file there replaces the bundled one with the same id. Every
+problem in every file is collected and raised together, each naming file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import ContentError, Issue
+from ..paths import bundled
+from .article import Article, load_article
+from .content import Exercise, Program, Safety
+from .validate import validate
+from .yamlfile import load_yaml_file
+
+ARTICLE_FILE = Path("article") / "hip-internal-rotators.md"
+SAFETY_FILE = Path("safety.yaml")
+
+
+@dataclass(frozen=True)
+class Library:
+    exercises: dict[str, Exercise]
+    programs: dict[str, Program]
+    article: Article
+    safety: Safety
+    exercise_files: dict[str, Path] = field(default_factory=dict)
+    program_files: dict[str, Path] = field(default_factory=dict)
+    folders: tuple[Path, ...] = ()
+
+
+def content_folders(extra: tuple[str | Path, ...] = ()) -> tuple[Path, ...]:
+    """The user's folders in the order given, then the bundled content."""
+    folders = [Path(p).expanduser().resolve() for p in extra]
+    for folder in folders:
+        if not folder.is_dir():
+            raise ContentError([Issue(file=str(folder), message="content folder not found")])
+    return tuple(folders) + (bundled("content").resolve(),)
+
+
+def _load_kind(folders, sub: str, model, issues: list[Issue]) -> tuple[dict, dict]:
+    items, files = {}, {}
+    for folder in folders:
+        place = folder / sub
+        if not place.is_dir():
+            continue
+        for path in sorted(place.glob("*.yaml")):
+            try:
+                data, linemap = load_yaml_file(path)
+                item = validate(model, data, linemap)
+            except ContentError as exc:
+                issues.extend(exc.issues)
+                continue
+            if item.id != path.stem:
+                issues.append(Issue(str(path), linemap.line_of(("id",)), "id",
+                                    f"must match the file name '{path.stem}', got \"{item.id}\""))
+                continue
+            if item.id not in items:
+                items[item.id], files[item.id] = item, path
+    return items, files
+
+
+def _first(folders, rel: Path) -> Path:
+    for folder in folders:
+        if (folder / rel).is_file():
+            return folder / rel
+    return folders[-1] / rel
+
+
+def load_program_file(path: Path, exercises: dict[str, Exercise]) -> Program:
+    """A program from a file the user names, checked against the library's exercises."""
+    data, linemap = load_yaml_file(path)
+    program = validate(Program, data, linemap)
+    issues = _program_issues(program, path, linemap, exercises)
+    if issues:
+        raise ContentError(issues)
+    return program
+
+
+def _program_issues(program, path, linemap, exercises) -> list[Issue]:
+    from .suggest import unknown_message
+
+    issues = []
+    for n, item in enumerate(program.items):
+        if item.exercise not in exercises:
+            line = linemap.line_of(("items", n, "exercise")) if linemap else None
+            issues.append(Issue(str(path), line, f"items[{n}].exercise",
+                                unknown_message("exercise", item.exercise, exercises)))
+    return issues
+
+
+@lru_cache(maxsize=8)
+def _load(folders: tuple[Path, ...]) -> Library:
+    issues: list[Issue] = []
+    exercises, exercise_files = _load_kind(folders, "exercises", Exercise, issues)
+    programs, program_files = _load_kind(folders, "programs", Program, issues)
+    article = safety = None
+    try:
+        article = load_article(_first(folders, ARTICLE_FILE))
+    except ContentError as exc:
+        issues.extend(exc.issues)
+    try:
+        path = _first(folders, SAFETY_FILE)
+        data, linemap = load_yaml_file(path)
+        safety = validate(Safety, data, linemap)
+    except ContentError as exc:
+        issues.extend(exc.issues)
+    for pid, program in programs.items():
+        path = program_files[pid]
+        _, linemap = load_yaml_file(path)
+        issues.extend(_program_issues(program, path, linemap, exercises))
+    if issues:
+        raise ContentError(issues)
+    return Library(exercises, programs, article, safety, exercise_files, program_files, folders)
+
+
+def load_library(extra: tuple[str | Path, ...] = ()) -> Library:
+    """The library from the user's folders and the bundled content; cached per process."""
+    return _load(content_folders(tuple(extra)))

@@ -1,0 +1,222 @@
+"""Resolve a request against the library into a Plan: everything a page needs, no I/O after.
+
+A Plan is immutable. Templates see it only through ``Plan.context()``: plain dicts, lists
+and strings, so a sandboxed template cannot reach model internals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import RequestError
+from .article import Article
+from .content import Dose, Exercise, Precaution, Program, ProgramItem
+from .dose_text import dose_parts, dose_text
+from .library import Library, load_program_file
+from .request import Clinic, HandoutRequest
+from .suggest import unknown_message
+
+PRECAUTION_ORDER = ("hip-replacement", "impingement", "pregnancy", "balance", "knee")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class PlannedExercise:
+    number: int
+    exercise: Exercise
+    dose: Dose
+    dose_text: str
+    notes: str | None
+    base_dir: Path
+
+
+@dataclass(frozen=True)
+class Plan:
+    kind: str
+    title: str
+    program_id: str
+    audience: str
+    why: str
+    patient: str
+    patient_id: str | None
+    clinician: str
+    date: dt.date
+    clinic: Clinic
+    page_size: str
+    large_print: bool
+    article_mode: str
+    article: Article
+    items: tuple[PlannedExercise, ...]
+    precautions: tuple[Precaution, ...]
+    safety: object
+    pain_limit: int
+    log_weeks: int
+    qr: str | None
+    notes: str | None
+    greyscale: bool
+    template_dirs: tuple[str, ...]
+    poster_title: str = ""
+
+    @property
+    def date_text(self) -> str:
+        return f"{self.date.day} {MONTHS[self.date.month - 1]} {self.date.year}"
+
+    def context(self) -> dict:
+        """The template context: plain values only."""
+        safety = self.safety
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "poster_title": self.poster_title or self.title,
+            "program": {"id": self.program_id, "audience": self.audience, "why": self.why},
+            "patient": self.patient,
+            "clinician": self.clinician,
+            "date": self.date_text,
+            "clinic": self.clinic.model_dump(exclude={"base_dir"}),
+            "page_size": self.page_size,
+            "large_print": self.large_print,
+            "article": {
+                "mode": self.article_mode,
+                "title": self.article.meta.title,
+                "summary": self.article.summary_markup,
+                "reviewed": self.article.meta.reviewed,
+                "sections": [{"title": s.title, "markup": s.markup} for s in self.article.sections],
+            },
+            "exercises": [_item_context(p) for p in self.items],
+            "safety": {
+                "stop_rules": list(safety.stop_rules),
+                "pain_rule": safety.pain_rule.replace("{limit}", str(self.pain_limit)),
+                "red_flags_intro": safety.red_flags_intro,
+                "red_flags": list(safety.red_flags),
+                "precautions": [p.model_dump() for p in self.precautions],
+                "poster_note": safety.poster_note,
+                "log_reminder": safety.log_reminder,
+            },
+            "pain_limit": self.pain_limit,
+            "log": {"weeks": self.log_weeks, "days": _log_days(self.date, self.log_weeks)},
+            "qr": self.qr,
+            "notes": self.notes,
+        }
+
+
+def _item_context(p: PlannedExercise) -> dict:
+    e = p.exercise
+    return {
+        "number": p.number,
+        "id": e.id,
+        "name": e.name,
+        "goal": e.goal,
+        "summary": e.summary,
+        "start": e.start,
+        "steps": list(e.steps),
+        "poster_steps": list(e.poster_steps),
+        "cues": list(e.cues),
+        "mistakes": list(e.mistakes),
+        "easier": e.easier,
+        "harder": e.harder,
+        "equipment": list(e.equipment),
+        "stop_if": list(e.stop_if),
+        "dose": p.dose_text,
+        "dose_parts": dose_parts(p.dose),
+        "notes": p.notes,
+    }
+
+
+def _log_days(start: dt.date, weeks: int) -> list[list[str]]:
+    days = []
+    for w in range(weeks):
+        week = []
+        for d in range(7):
+            day = start + dt.timedelta(days=7 * w + d)
+            week.append(f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1][:3]}")
+        days.append(week)
+    return days
+
+
+def default_date() -> dt.date:
+    """Today, or the day of SOURCE_DATE_EPOCH when set, for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def find_program(ref: str | None, library: Library) -> Program | None:
+    """A program by id, or from a YAML file path."""
+    if ref is None:
+        return None
+    if ref.endswith((".yaml", ".yml")) or "/" in ref or os.sep in ref:
+        return load_program_file(Path(ref), library.exercises)
+    if ref not in library.programs:
+        raise RequestError(unknown_message("program", ref, library.programs), "program")
+    return library.programs[ref]
+
+
+def choose_items(request, program: Program | None, library: Library) -> list[tuple[ProgramItem, Path]]:
+    """The program's items, or the hand-picked exercises replacing them."""
+    if request.exercises:
+        items = []
+        for pick in request.exercises:
+            if pick.id not in library.exercises:
+                raise RequestError(unknown_message("exercise", pick.id, library.exercises), "exercise")
+            base = next((i.dose for i in (program.items if program else ()) if i.exercise == pick.id), Dose())
+            items.append(ProgramItem(exercise=pick.id, dose=pick.dose.over(base)))
+    elif program is not None:
+        items = list(program.items)
+    else:
+        raise RequestError("give a program (--program) or at least one exercise (--exercise)", "program")
+    return [(item, library.exercise_files[item.exercise].parent) for item in items]
+
+
+def plan_items(chosen, library: Library) -> tuple[PlannedExercise, ...]:
+    planned = []
+    for n, (item, base_dir) in enumerate(chosen, start=1):
+        exercise = library.exercises[item.exercise]
+        dose = item.dose.over(exercise.dose)
+        planned.append(PlannedExercise(n, exercise, dose, dose_text(dose), item.notes or dose.notes, base_dir))
+    return tuple(planned)
+
+
+def precautions_for(items, library: Library) -> tuple[Precaution, ...]:
+    """The hip-replacement warning always, then those the chosen exercises name."""
+    wanted = {"hip-replacement"} | {p for i in items for p in i.exercise.precautions}
+    table = library.safety.precautions
+    return tuple(table[p] for p in PRECAUTION_ORDER if p in wanted and p in table)
+
+
+def resolve_handout(request: HandoutRequest, library: Library) -> Plan:
+    """The request and the library, joined into one Plan."""
+    program = find_program(request.program, library)
+    items = plan_items(choose_items(request, program, library), library)
+    clinic = request.clinic
+    return Plan(
+        kind="handout",
+        title=program.title if program else "Your hip exercises",
+        program_id=program.id if program else "custom",
+        audience=program.audience if program else "",
+        why=program.why if program else "",
+        patient=request.patient,
+        patient_id=request.patient_id,
+        clinician=request.clinician or clinic.clinician or "",
+        date=request.date or default_date(),
+        clinic=clinic,
+        page_size=request.page_size,
+        large_print=request.large_print,
+        article_mode=request.article or (program.article if program else "summary"),
+        article=library.article,
+        items=items,
+        precautions=precautions_for(items, library),
+        safety=library.safety,
+        pain_limit=request.pain_limit if request.pain_limit is not None else (program.pain_limit if program else 3),
+        log_weeks=request.log_weeks if request.log_weeks is not None else (program.log_weeks if program else 2),
+        qr=request.qr,
+        notes=request.notes,
+        greyscale=request.greyscale,
+        template_dirs=request.template_dirs,
+        poster_title=(program.poster_title or "") if program else "",
+    )

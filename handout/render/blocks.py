@@ -1,0 +1,138 @@
+"""Block tags to flowables: headings, paragraphs, lists, tables, rules, spacing, columns."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import (KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph,
+                                Spacer, Table, TableStyle)
+from reportlab.platypus.flowables import HRFlowable
+
+from ..markup.parse import Node
+from ..markup.spec import INLINE_TAGS
+from .handlers import RenderContext, build, handles
+from .inline import collapse, inline_markup
+
+
+def paragraph(node: Node, ctx: RenderContext, style_name: str) -> Paragraph:
+    return Paragraph(collapse(inline_markup(node.children, ctx.theme)), ctx.theme.style(style_name))
+
+
+def flow(node: Node, ctx: RenderContext, style_name: str = "body") -> list:
+    """A node holding either inline content (one paragraph) or blocks."""
+    if all(isinstance(c, str) or c.tag in INLINE_TAGS for c in node.children):
+        if not node.text().strip():
+            return []
+        return [paragraph(node, ctx, style_name)]
+    return build(node.children, ctx)
+
+
+class Heading(Paragraph):
+    """A heading that asks the document for a bookmark."""
+
+    def __init__(self, text, style, level):
+        super().__init__(text, style)
+        self.bookmark_level = level
+        self.bookmark_title = " ".join(self.getPlainText().split())
+
+
+@handles("h1", "h2", "h3")
+def _heading(node: Node, ctx: RenderContext) -> list:
+    level = int(node.tag[1]) - 1
+    heading = Heading(collapse(inline_markup(node.children, ctx.theme)), ctx.theme.style(node.tag), level)
+    return [heading]
+
+
+@handles("p")
+def _p(node: Node, ctx: RenderContext) -> list:
+    return [paragraph(node, ctx, node.attrs["style"])]
+
+
+@handles("ul", "ol")
+def _list(node: Node, ctx: RenderContext) -> list:
+    theme = ctx.theme
+    size = theme.sizes["body"]
+    items = []
+    for li in node.children:
+        if isinstance(li, Node):
+            items.append(ListItem(flow(li, ctx, "li") or [Spacer(0, 0)]))
+    kw = dict(bulletFontName=theme.style("body").fontName, bulletFontSize=size, leftIndent=size * 1.6,
+              bulletColor=theme.brand)
+    if node.tag == "ol":
+        return [ListFlowable(items, bulletType="1", start=node.attrs["start"], bulletFormat="%s.",
+                             bulletFontName="NotoSans-Bold", **{k: v for k, v in kw.items() if k != "bulletFontName"})]
+    return [ListFlowable(items, bulletType="bullet", start="\u2022", **kw)]
+
+
+@handles("li")
+def _li(node: Node, ctx: RenderContext) -> list:
+    return flow(node, ctx, "li")
+
+
+@handles("table")
+def _table(node: Node, ctx: RenderContext) -> list:
+    theme = ctx.theme
+    rows = [r for r in node.children if isinstance(r, Node)]
+    data, heads = [], []
+    for r, row in enumerate(rows):
+        cells = [c for c in row.children if isinstance(c, Node)]
+        data.append([flow(c, ctx, "table_head" if c.tag == "th" else "table") for c in cells])
+        heads += [(r, i) for i, c in enumerate(cells) if c.tag == "th"]
+    if not data:
+        return []
+    ncols = max(len(r) for r in data)
+    for r in data:
+        r += [[]] * (ncols - len(r))
+    widths = _widths(node.attrs["widths"], ncols, ctx.frame_width)
+    style = [("GRID", (0, 0), (-1, -1), 0.75, theme.rule), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5)]
+    style += [("BACKGROUND", cell, cell, theme.brand_tint) for cell in heads]
+    return [Table(data, colWidths=widths, style=TableStyle(style), repeatRows=node.attrs["header"])]
+
+
+def _widths(spec: str, ncols: int, total: float) -> list[float]:
+    parts = spec.split()
+    try:
+        weights = [float(p) for p in parts] if len(parts) == ncols else [1.0] * ncols
+    except ValueError:
+        weights = [1.0] * ncols
+    scale = total / sum(weights)
+    return [w * scale for w in weights]
+
+
+@handles("hr")
+def _hr(node: Node, ctx: RenderContext) -> list:
+    return [HRFlowable(width="100%", thickness=1, color=ctx.theme.rule, spaceBefore=4, spaceAfter=8)]
+
+
+@handles("spacer")
+def _spacer(node: Node, ctx: RenderContext) -> list:
+    return [Spacer(0, min(node.attrs["height"], ctx.frame_height))]
+
+
+@handles("page-break")
+def _page_break(node: Node, ctx: RenderContext) -> list:
+    return [PageBreak()]
+
+
+@handles("keep-together")
+def _keep(node: Node, ctx: RenderContext) -> list:
+    return [KeepTogether(build(node.children, ctx))]
+
+
+@handles("columns")
+def _columns(node: Node, ctx: RenderContext) -> list:
+    count = node.attrs["count"]
+    blocks = [c for c in node.children if isinstance(c, Node)]
+    gap = 12
+    width = (ctx.frame_width - gap * (count - 1)) / count
+    sub = RenderContext(**{**ctx.__dict__, "frame_width": width})
+    cells = [build([b], sub) for b in blocks]
+    rows = [cells[i:i + count] for i in range(0, len(cells), count)]
+    for row in rows:
+        row += [[]] * (count - len(row))
+    style = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), gap / 2)])
+    return [Table(rows, colWidths=[width + gap / 2] * count, style=style)]
+
+
+__all__ = ["flow", "paragraph", "Heading", "colors"]

@@ -1,0 +1,216 @@
+"""Components: the parts that need computation (cards, figures, boxes, the log, QR codes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table, TableStyle
+
+from ..errors import FigureError, MarkupError
+from ..markup.parse import Node
+from .blocks import flow
+from .fonts import BOLD, REGULAR
+from .handlers import RenderContext, build, handles
+from .inline import collapse, inline_markup
+
+CARD_FIGURE_MM = 52
+PAD = 6
+
+
+class Card(Flowable):
+    """An exercise card: one unit that is never split across pages."""
+
+    def __init__(self, table: Flowable, number: int, name: str, max_height: float):
+        super().__init__()
+        self.inner = table
+        self.card_number = number
+        self.card_name = name
+        self.max_height = max_height
+
+    def wrap(self, avail_width, avail_height):
+        w, h = self.inner.wrapOn(self.canv, avail_width, avail_height)
+        if h > self.max_height:  # taller than a whole page: shrink rather than split
+            self.inner = KeepInFrame(avail_width, self.max_height, [self.inner], mode="shrink")
+            w, h = self.inner.wrapOn(self.canv, avail_width, self.max_height)
+        self.width, self.height = w, h
+        return w, h
+
+    def split(self, avail_width, avail_height):
+        return []
+
+    def draw(self):
+        self.inner.drawOn(self.canv, 0, 0)
+
+
+def figure_flowable(exercise_id: str, ctx: RenderContext, width: float, height: float, line=None) -> Flowable:
+    """The figure of a library exercise, sized to the box."""
+    from ..figures import FigureStyle, build_figure
+
+    if exercise_id not in ctx.exercises:
+        known = ", ".join(sorted(ctx.exercises)) or "none"
+        raise MarkupError(f'figure of "{exercise_id}": not an exercise of this document (known: {known})',
+                          ctx.template, line)
+    exercise, base_dir = ctx.exercises[exercise_id]
+    style = FigureStyle.from_brand(ctx.theme.brand_hex, greyscale=ctx.theme.greyscale)
+    return build_figure(exercise.id, exercise.figure, exercise.image, base_dir, width, height, style)
+
+
+@handles("clinic-header")
+def _clinic_header(node: Node, ctx: RenderContext) -> list:
+    ctx.header = dict(node.attrs)
+    return []
+
+
+@handles("exercise")
+def _exercise(node: Node, ctx: RenderContext) -> list:
+    theme = ctx.theme
+    number, name, fig_id = node.attrs["number"], node.attrs["name"], node.attrs["figure"]
+    title = Paragraph(f"{number}&nbsp;&nbsp;{collapse(_esc(name))}", theme.style("card_title"))
+    inner_w = ctx.frame_width - 2 * PAD
+    dose = [Paragraph(_esc(node.attrs["dose"]), theme.style("dose"))] if node.attrs["dose"] else []
+    if theme.large_print or not fig_id:
+        fig_w = min(inner_w * 0.6, 260) if fig_id else 0
+        sub = RenderContext(**{**ctx.__dict__, "frame_width": inner_w})
+        rows = [[title]]
+        if fig_id:
+            rows.append([figure_flowable(fig_id, ctx, fig_w, fig_w * 0.62, node.line)])
+        rows.append([dose + build(node.children, sub)])
+        widths = [ctx.frame_width]
+        style = [("ALIGN", (0, 1), (0, 1), "CENTER")] if fig_id else []
+    else:
+        fig_w = CARD_FIGURE_MM * 72 / 25.4
+        text_w = ctx.frame_width - fig_w - 3 * PAD
+        sub = RenderContext(**{**ctx.__dict__, "frame_width": text_w})
+        left = [figure_flowable(fig_id, ctx, fig_w, fig_w * 0.78, node.line), Spacer(0, 4)] + dose
+        rows = [[title, ""], [left, build(node.children, sub)]]
+        widths = [fig_w + 2 * PAD, text_w + PAD]
+        style = [("SPAN", (0, 0), (-1, 0))]
+    style += [
+        ("BACKGROUND", (0, 0), (-1, 0), theme.brand),
+        ("BOX", (0, 0), (-1, -1), 1.2, theme.brand),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 1), (-1, -1), PAD), ("BOTTOMPADDING", (0, -1), (-1, -1), PAD),
+    ]
+    table = Table(rows, colWidths=widths, style=TableStyle(style))
+    return [Card(table, number, name, ctx.frame_height), Spacer(0, theme.sizes["body"] * 0.6)]
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@handles("figure")
+def _figure(node: Node, ctx: RenderContext) -> list:
+    width = min(node.attrs["width"] or ctx.frame_width, ctx.frame_width)
+    height = min(node.attrs["height"] or width * 0.75, ctx.frame_height)
+    return [figure_flowable(node.attrs["exercise"], ctx, width, height, node.line)]
+
+
+@handles("box")
+def _box(node: Node, ctx: RenderContext) -> list:
+    theme = ctx.theme
+    kind = node.attrs["kind"]
+    edge = {"safety": theme.warning, "warning": theme.warning, "note": theme.brand}[kind]
+    fill = {"safety": theme.warning_tint, "warning": theme.warning_tint, "note": theme.brand_tint}[kind]
+    if theme.greyscale:
+        edge, fill = colors.Color(0.2, 0.2, 0.2), colors.Color(0.94, 0.94, 0.94)
+    sub = RenderContext(**{**ctx.__dict__, "frame_width": ctx.frame_width - 2 * 10 - 4})
+    content = []
+    if node.attrs["title"]:
+        content.append(Paragraph(_esc(node.attrs["title"]), theme.style("box_title")))
+    content += flow(node, sub)
+    # One row per block, so a long box splits between blocks and each part keeps its frame.
+    rows = [[f] for f in content] or [[""]]
+    table = Table(rows, colWidths=[ctx.frame_width], style=TableStyle([
+        ("BOX", (0, 0), (-1, -1), 2 if kind != "note" else 1, edge),
+        ("BACKGROUND", (0, 0), (-1, -1), fill),
+        ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+    ]))
+    return [table, Spacer(0, theme.sizes["body"] * 0.6)]
+
+
+@handles("log")
+def _log(node: Node, ctx: RenderContext) -> list:
+    theme = ctx.theme
+    names = [collapse(inline_markup(li.children, theme)) for li in node.children if isinstance(li, Node)]
+    start = ctx.date
+    if node.attrs["start"]:
+        try:
+            start = dt.date.fromisoformat(node.attrs["start"])
+        except ValueError:
+            raise MarkupError(f'<log start="{node.attrs["start"]}">: must be a real date YYYY-MM-DD',
+                              ctx.template, node.line) from None
+    start = start or dt.date.today()
+    body, head = theme.style("table"), theme.style("table_head")
+    size = theme.sizes["table"]
+    day_w = size * 7.2
+    pain_w = size * (5.4 if theme.large_print else 6.2)
+    ex_w = (ctx.frame_width - day_w - pain_w) / max(1, len(names))
+    if ex_w < size * 1.8:
+        raise MarkupError(f"<log>: {len(names)} exercises do not fit across the page", ctx.template, node.line)
+    legend = " · ".join(f"<b>{i + 1}</b> {n}" for i, n in enumerate(names))
+    out = [Paragraph(legend, theme.style("body"))] if names else []
+    for week in range(node.attrs["weeks"]):
+        rows = [[Paragraph(f"Week {week + 1}", head)] + [Paragraph(str(i + 1), head) for i in range(len(names))]
+                + [Paragraph("Pain 0-10", head)]]
+        for d in range(7):
+            day = start + dt.timedelta(days=7 * week + d)
+            rows.append([Paragraph(day.strftime("%a %d %b").replace(" 0", " "), body)] + [""] * (len(names) + 1))
+        table = Table(rows, colWidths=[day_w] + [ex_w] * len(names) + [pain_w], repeatRows=1,
+                      rowHeights=[None] + [size * 2.1] * 7)
+        table.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.9, theme.rule),
+            ("BACKGROUND", (0, 0), (-1, 0), theme.brand_tint),
+            ("ALIGN", (1, 0), (-1, 0), "CENTER"),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ]))
+        out += [table, Spacer(0, size)]
+    return out
+
+
+@handles("pain-scale")
+def _pain_scale(node: Node, ctx: RenderContext) -> list:
+    theme = ctx.theme
+    limit = node.attrs["limit"]
+    size = theme.sizes["table"]
+    cell = min(ctx.frame_width / 11, size * 3.2)
+    d = Drawing(cell * 11, cell + size * 1.6)
+    for n in range(11):
+        fill = theme.brand_tint if n <= limit else colors.white
+        d.add(Rect(n * cell, size * 1.6, cell - 2, cell - 2, fillColor=fill, strokeColor=theme.rule, strokeWidth=1))
+        d.add(String(n * cell + cell / 2 - 1, size * 1.6 + cell / 2 - size * 0.35, str(n), fontName=BOLD,
+                     fontSize=size, textAnchor="middle", fillColor=theme.ink))
+    d.add(String(0, 0, "no pain", fontName=REGULAR, fontSize=size, fillColor=theme.ink))
+    d.add(String(cell * 11 - 2, 0, "worst pain", fontName=REGULAR, fontSize=size, fillColor=theme.ink,
+                 textAnchor="end"))
+    return [d, Spacer(0, size * 0.5)]
+
+
+@handles("qr")
+def _qr(node: Node, ctx: RenderContext) -> list:
+    size = min(node.attrs["size"], ctx.frame_width)
+    widget = QrCodeWidget(node.attrs["value"], barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    d.add(widget)
+    out = [d]
+    if node.attrs["caption"]:
+        out.append(Paragraph(_esc(node.attrs["caption"]), ctx.theme.style("caption")))
+    return out
+
+
+@handles("img")
+def _img(node: Node, ctx: RenderContext) -> list:
+    from .pictures import picture
+
+    width = min(node.attrs["width"] or ctx.frame_width, ctx.frame_width)
+    try:
+        return [picture(node.attrs["src"], ctx.image_dirs, width, ctx.frame_height)]
+    except FigureError as exc:
+        raise MarkupError(f'<img src="{node.attrs["src"]}">: {exc}', ctx.template, node.line) from None

@@ -1,0 +1,183 @@
+"""Page layout for handouts: the clinic header and footer on every page, "page N of M",
+bookmarks, metadata, and a record of where each exercise card landed.
+
+Decoration lives in page callbacks (the canvas), never in the story.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from functools import partial
+
+from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
+
+from ..errors import LayoutError
+from .blocks import Heading
+from .components import Card
+from .fonts import BOLD, REGULAR
+from .pictures import checked_reader, resolve_inside
+from .theme import PAGE_SIZES, Theme
+
+PRODUCER = "handout"
+
+
+@dataclass
+class PageInfo:
+    """What the header and footer draw."""
+
+    theme: Theme
+    header: dict | None
+    footer_left: str
+    image_dirs: tuple = ()
+
+
+@dataclass
+class LayoutRecord:
+    """Where things landed, recorded through afterFlowable, for tests and reports."""
+
+    cards: list = field(default_factory=list)  # (number, name, page, height)
+    bookmarks: list = field(default_factory=list)  # (level, title, page)
+    pages: int = 0
+
+
+PAGE_COUNT_FORM = "pagecount"
+
+
+class _PagedCanvas(Canvas):
+    """Draws the page count once, at the end, as a form every footer already points to.
+
+    Footers say "page N of " and then show the form, so pages are written as they finish
+    (no held pages, bookmarks point at the right page) and the count costs one form.
+    """
+
+    count_style: tuple = (REGULAR, 9.5, colors.black)
+
+    def save(self):
+        total = self._pageNumber - 1
+        font, size, color = self.count_style
+        self.beginForm(PAGE_COUNT_FORM)
+        self.setFont(font, size)
+        self.setFillColor(color)
+        self.drawString(0, 0, str(total))
+        self.endForm()
+        super().save()
+
+
+class HandoutDoc(BaseDocTemplate):
+    def __init__(self, target, record: LayoutRecord, **kw):
+        super().__init__(target, **kw)
+        self.record = record
+
+    def afterFlowable(self, flowable):
+        page = self.page
+        if isinstance(flowable, Heading):
+            key = f"h{len(self.record.bookmarks)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.bookmark_title, key, level=flowable.bookmark_level, closed=False)
+            self.record.bookmarks.append((flowable.bookmark_level, flowable.bookmark_title, page))
+        elif isinstance(flowable, Card):
+            self.record.cards.append((flowable.card_number, flowable.card_name, page, flowable.height))
+
+
+def header_height(theme: Theme) -> float:
+    return 56 if theme.large_print else 42
+
+
+def _draw_header(canv: Canvas, info: PageInfo, width: float, height: float) -> None:
+    theme, head = info.theme, info.header
+    if not head:
+        return
+    s = theme.sizes
+    band = header_height(theme)
+    top = height - 18
+    brand = theme.brand if not theme.greyscale else colors.Color(0.25, 0.25, 0.25)
+    if not theme.greyscale and head.get("color"):
+        brand = colors.HexColor(head["color"])
+    canv.setFillColor(brand)
+    canv.rect(0, top - band, width, band, stroke=0, fill=1)
+    x = theme.margins()[0]
+    if head.get("logo"):
+        path = resolve_inside(head["logo"], info.image_dirs)
+        reader, w, h = checked_reader(path)
+        lh = band - 10
+        lw = min(w * lh / h, 3 * lh)
+        canv.setFillColor(colors.white)
+        canv.roundRect(x - 3, top - band + 2, lw + 6, lh + 6, 3, stroke=0, fill=1)
+        canv.drawImage(reader, x, top - band + 5, lw, lh, preserveAspectRatio=True, anchor="c", mask="auto")
+        x += lw + 12
+    canv.setFillColor(colors.white)
+    canv.setFont(BOLD, s["header"])
+    canv.drawString(x, top - band / 2 - s["header"] * 0.35, head["name"])
+    right = width - theme.margins()[1]
+    canv.setFont(REGULAR, s["header_small"])
+    lines = [t for t in (head.get("phone"), head.get("website")) if t]
+    if theme.large_print:
+        lines = lines[:1]
+    for i, line in enumerate(lines):
+        y = top - band / 2 + (len(lines) / 2 - i - 0.8) * s["header_small"] * 1.15
+        canv.drawRightString(right, y, line)
+    if head.get("address") and not theme.large_print:
+        canv.setFillColor(theme.muted)
+        canv.drawRightString(right, top - band - s["header_small"] * 1.3, head["address"])
+
+
+def _draw_footer(canv: Canvas, info: PageInfo, width: float, number: int) -> None:
+    theme = info.theme
+    size = theme.sizes["footer"]
+    left, right = theme.margins()[0], width - theme.margins()[1]
+    y = theme.margins()[3] - size * 2.2
+    canv.setStrokeColor(theme.rule)
+    canv.setLineWidth(0.6)
+    canv.line(left, y + size * 1.4, right, y + size * 1.4)
+    canv.setFillColor(theme.muted)
+    canv.setFont(REGULAR, size)
+    label = f"page {number} of "
+    canv.drawString(left, y, label)
+    canv.saveState()
+    canv.translate(left + canv.stringWidth(label, REGULAR, size), y)
+    canv.doForm(PAGE_COUNT_FORM)
+    canv.restoreState()
+    canv.drawRightString(right, y, info.footer_left)
+
+
+def _decorate(canv: Canvas, doc, info: PageInfo) -> None:
+    width, height = canv._pagesize
+    canv.saveState()
+    _draw_header(canv, info, width, height)
+    _draw_footer(canv, info, width, doc.page)
+    canv.restoreState()
+
+
+def frame_size(theme: Theme, page_size: str) -> tuple[float, float]:
+    width, height = PAGE_SIZES[page_size]
+    left, right, top, bottom = theme.margins()
+    return width - left - right, height - top - bottom
+
+
+def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: PageInfo) -> tuple[bytes, LayoutRecord]:
+    """Lay the story out on pages and return the PDF bytes and the layout record."""
+    width, height = PAGE_SIZES[page_size]
+    left, right, top, bottom = theme.margins()
+    frame = Frame(left, bottom, width - left - right, height - top - bottom, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    buffer = io.BytesIO()
+    record = LayoutRecord()
+    doc = HandoutDoc(
+        buffer, record, pagesize=(width, height),
+        pageTemplates=[PageTemplate("page", [frame], onPage=partial(_decorate, info=info))],
+        title=meta.get("title", ""), author=meta.get("author", ""), subject=meta.get("subject", ""),
+        creator=PRODUCER, producer=PRODUCER, lang=meta.get("lang", "en"), invariant=1, initialFontName=REGULAR,
+        leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom, displayDocTitle=1,
+    )
+    try:
+        canvasmaker = type("PagedCanvas", (_PagedCanvas,), {
+            "count_style": (REGULAR, theme.sizes["footer"], theme.muted)})
+        doc.build(story, canvasmaker=canvasmaker)
+    except RLLayoutError as exc:
+        raise LayoutError(f"content does not fit the page: {exc}") from None
+    record.pages = doc.page
+    return buffer.getvalue(), record

@@ -1,0 +1,40 @@
+"""Inline markup (b, i, u, br, a, span) to ReportLab paragraph markup; text is escaped."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from ..markup.parse import Node
+from .theme import Theme
+
+
+def inline_markup(children, theme: Theme) -> str:
+    """The paragraph markup for a node's inline children."""
+    out = []
+    for child in children:
+        if isinstance(child, str):
+            out.append(escape(child))
+            continue
+        inner = inline_markup(child.children, theme)
+        tag = child.tag
+        if tag == "b":
+            out.append(f"<b>{inner}</b>")
+        elif tag == "i":
+            out.append(inner if theme.large_print else f"<i>{inner}</i>")
+        elif tag == "u":
+            out.append(f"<u>{inner}</u>")
+        elif tag == "br":
+            out.append("<br/>")
+        elif tag == "a":
+            href = quoteattr(child.attrs["href"])
+            out.append(f'<a href={href} color="#{theme.brand.hexval()[2:]}"><u>{inner}</u></a>')
+        elif tag == "span":
+            out.append(f'<font color="{child.attrs["color"]}">{inner}</font>')
+        else:  # blocks never reach here: the parser checked the tree
+            out.append(inner)
+    return "".join(out)
+
+
+def collapse(markup: str) -> str:
+    """Fold white space the way HTML does, so template indentation does not show."""
+    return " ".join(markup.split())

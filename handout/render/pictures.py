@@ -1,0 +1,56 @@
+"""Raster pictures named by templates (logos, <img>): found only inside allowed folders."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image as PILImage
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Image
+
+from ..errors import FigureError
+
+MAX_PICTURE_BYTES = 20_000_000
+MAX_PICTURE_PIXELS = 40_000_000
+
+
+def resolve_inside(name: str, folders) -> Path:
+    """The file ``name`` inside one of ``folders``; never a path that leaves them."""
+    rel = Path(name)
+    if rel.is_absolute() or ".." in rel.parts:
+        raise FigureError(f'"{name}" must be a file name inside a content folder, not a path that leaves it')
+    for folder in folders:
+        folder = Path(folder).resolve()
+        path = (folder / rel).resolve()
+        if path.is_relative_to(folder) and path.is_file():
+            return path
+    raise FigureError(f'picture "{name}" not found in the content folders')
+
+
+@lru_cache(maxsize=64)
+def checked_reader(path: Path) -> tuple[ImageReader, int, int]:
+    """Open a PNG or JPG once, checking its size, and keep a reader for it."""
+    if path.stat().st_size > MAX_PICTURE_BYTES:
+        raise FigureError(f"{path.name}: file is larger than {MAX_PICTURE_BYTES // 1_000_000} MB")
+    try:
+        with PILImage.open(path) as im:
+            if im.format not in ("PNG", "JPEG"):
+                raise FigureError(f"{path.name}: must be a PNG or JPG picture, got {im.format}")
+            w, h = im.size
+            if w * h > MAX_PICTURE_PIXELS:
+                raise FigureError(f"{path.name}: picture is too large ({w} x {h} pixels)")
+            im.verify()
+    except FigureError:
+        raise
+    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
+        raise FigureError(f"{path.name}: not a readable picture ({exc})") from None
+    return ImageReader(str(path)), w, h
+
+
+def picture(name: str, folders, max_width: float, max_height: float) -> Image:
+    """A picture scaled to fit the width (and height), keeping its shape."""
+    path = resolve_inside(name, folders)
+    _, w, h = checked_reader(path)
+    scale = min(max_width / w, max_height / h)
+    return Image(str(path), width=w * scale, height=h * scale)

@@ -1,0 +1,71 @@
+"""Shared test helpers: read PDFs the way a person's tools would (text, sizes, fonts)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+import pytest
+from pypdf import PdfReader
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pdf_text(data: bytes) -> str:
+    """All the text of a PDF, page by page, as pdfium extracts it."""
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        return "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+
+
+def char_sizes(data: bytes) -> list[tuple[str, float]]:
+    """(character, font size in points) for every visible character, from the PDF's own data."""
+    out = []
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        for i in range(len(pdf)):
+            text = pdf[i].get_textpage()
+            for n in range(text.count_chars()):
+                char = chr(pdfium_c.FPDFText_GetUnicode(text.raw, n))
+                if char.strip():
+                    out.append((char, round(pdfium_c.FPDFText_GetFontSize(text.raw, n), 2)))
+    finally:
+        pdf.close()
+    return out
+
+
+def page_sizes(data: bytes) -> list[tuple[float, float]]:
+    return [(float(p.mediabox.width), float(p.mediabox.height)) for p in PdfReader(io.BytesIO(data)).pages]
+
+
+def fonts(data: bytes) -> dict[str, bool]:
+    """Each font used -> whether its program is embedded."""
+    found = {}
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            desc = font.get("/FontDescriptor")
+            if desc is None and "/DescendantFonts" in font:
+                desc = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            desc = desc.get_object() if desc is not None else {}
+            found[str(font["/BaseFont"])] = any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return found
+
+
+def render_page(data: bytes, index: int = 0, scale: float = 1.0):
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        return pdf[index].render(scale=scale).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+
+
+@pytest.fixture
+def clinic_file(tmp_path):
+    path = tmp_path / "clinic.yaml"
+    path.write_text("name: Test Clinic\nphone: 555 0199\nbrand_color: '#225588'\n", encoding="utf-8")
+    return path
