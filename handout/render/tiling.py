@@ -18,10 +18,20 @@ import math
 from dataclasses import dataclass
 from io import BytesIO
 
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+)
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 
 from handout.errors import RequestError
+from handout.render.tiling_marks import assembly_layout, draw_overlay
 
 SHEET_SIZES_PT: dict[str, tuple[float, float]] = {"letter": LETTER, "a4": A4}
 """Portrait office sheet sizes, by the names ``onto`` accepts."""
@@ -110,15 +120,28 @@ def tile_grid(
         if not _is_number(value) or not math.isfinite(value) or value <= 0:
             raise RequestError(f"must be a positive number of points, not {value!r}", field)
     short, long = sorted(SHEET_SIZES_PT[name])
-    portrait = _plan(name, "portrait", short, long, margin_pt, overlap_pt, poster_w_pt, poster_h_pt)
-    landscape = _plan(name, "landscape", long, short, margin_pt, overlap_pt, poster_w_pt, poster_h_pt)
-    grid = landscape if landscape.count < portrait.count else portrait
-    if grid.count > MAX_SHEETS:
+    options = [("portrait", short, long), ("landscape", long, short)]
+    counts = [_counts(poster_w_pt, poster_h_pt, w, h, margin_pt, overlap_pt) for _, w, h in options]
+    pick = 1 if counts[1][0] * counts[1][1] < counts[0][0] * counts[0][1] else 0  # ties: portrait
+    (rows, cols), (orientation, sheet_w, sheet_h) = counts[pick], options[pick]
+    if rows * cols > MAX_SHEETS:
         raise RequestError(
             f"the poster ({poster_w_pt / mm:.0f} x {poster_h_pt / mm:.0f} mm) would need "
-            f"{grid.count} {name} sheets, more than {MAX_SHEETS}; check its size"
+            f"{rows * cols} {name} sheets, more than {MAX_SHEETS}; check its size"
         )
-    return grid
+    return TileGrid(
+        onto=name,
+        orientation=orientation,
+        sheet_w_pt=sheet_w,
+        sheet_h_pt=sheet_h,
+        margin_pt=margin_pt,
+        overlap_pt=overlap_pt,
+        poster_w_pt=poster_w_pt,
+        poster_h_pt=poster_h_pt,
+        rows=rows,
+        cols=cols,
+        tiles=_tiles(rows, cols, poster_h_pt, sheet_w - 2 * margin_pt, sheet_h - 2 * margin_pt, overlap_pt),
+    )
 
 
 def tile(
@@ -128,17 +151,12 @@ def tile(
     margin_mm: float = MARGIN_MM,
 ) -> bytes:
     """Tile a one-page poster PDF onto office sheets: an assembly page, then the sheets."""
-    from handout.render.tiling_marks import assembly_layout, draw_overlay
-
     reader, page = _read_poster(pdf_bytes)
     upright, poster_w, poster_h = _upright_matrix(page)
     grid = tile_grid(poster_w, poster_h, onto, overlap_mm, margin_mm)
-    title = _poster_title(reader)
+    title, author = _poster_metadata(reader)
     layout = assembly_layout(grid)
-    overlay = draw_overlay(grid, title, layout)
-
-    from pypdf import PdfReader, PdfWriter
-
+    overlay = draw_overlay(grid, title, layout, author)
     writer = PdfWriter(clone_from=PdfReader(BytesIO(overlay)))
     form = _add_poster_form(writer, page)
     placements = [(layout.map_rect, _concat(upright, layout.to_map))]
@@ -147,9 +165,7 @@ def tile(
         _put_poster_under(writer, sheet, form, clip, matrix)
     # A fixed file identifier derived from the input, so equal inputs give equal bytes
     # (pypdf has no public setter; without it the clone would carry the overlay's).
-    digest = hashlib.md5(pdf_bytes + repr(grid).encode(), usedforsecurity=False).digest()
-    from pypdf.generic import ArrayObject, ByteStringObject
-
+    digest = hashlib.md5(bytes(pdf_bytes) + repr(grid).encode(), usedforsecurity=False).digest()
     writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
     out = BytesIO()
     writer.write(out)
@@ -159,17 +175,21 @@ def tile(
 # --- the grid -------------------------------------------------------------------------
 
 
-def _plan(name, orientation, sheet_w, sheet_h, margin, overlap, poster_w, poster_h) -> TileGrid:
+def _counts(poster_w, poster_h, sheet_w, sheet_h, margin, overlap) -> tuple[int, int]:
+    """Rows and columns of sheets of this size (and orientation) the poster needs."""
     window_w, window_h = sheet_w - 2 * margin, sheet_h - 2 * margin
+    return (_count(poster_h, window_h, window_h - overlap), _count(poster_w, window_w, window_w - overlap))
+
+
+def _tiles(rows, cols, poster_h, window_w, window_h, overlap) -> tuple[Tile, ...]:
+    """Each sheet's window and core, row by row from the poster's top left corner."""
     step_x, step_y = window_w - overlap, window_h - overlap
-    cols = _count(poster_w, window_w, step_x)
-    rows = _count(poster_h, window_h, step_y)
     xs = [c * step_x for c in range(cols)]
     tops = [poster_h - r * step_y for r in range(rows)]
     # Seams sit mid-band; the outer edges of the outer sheets bound the cores.
     seam_x = [0.0] + [x + overlap / 2 for x in xs[1:]] + [xs[-1] + window_w]
     seam_y = [poster_h] + [t - overlap / 2 for t in tops[1:]] + [tops[-1] - window_h]
-    tiles = tuple(
+    return tuple(
         Tile(
             row=r + 1,
             col=c + 1,
@@ -179,19 +199,6 @@ def _plan(name, orientation, sheet_w, sheet_h, margin, overlap, poster_w, poster
         )
         for r in range(rows)
         for c in range(cols)
-    )
-    return TileGrid(
-        onto=name,
-        orientation=orientation,
-        sheet_w_pt=sheet_w,
-        sheet_h_pt=sheet_h,
-        margin_pt=margin,
-        overlap_pt=overlap,
-        poster_w_pt=poster_w,
-        poster_h_pt=poster_h,
-        rows=rows,
-        cols=cols,
-        tiles=tiles,
     )
 
 
@@ -235,8 +242,6 @@ def _read_poster(pdf_bytes: bytes):
     data = bytes(pdf_bytes)
     if b"%PDF-" not in data[:1024]:
         raise RequestError("the poster is not a PDF (no %PDF- header)")
-    from pypdf import PdfReader
-
     try:
         reader = PdfReader(BytesIO(data))
         if reader.is_encrypted:
@@ -250,14 +255,19 @@ def _read_poster(pdf_bytes: bytes):
     return reader, page
 
 
-def _poster_title(reader) -> str:
+def _poster_metadata(reader) -> tuple[str, str]:
+    """The poster's title (or "Poster") and author (or "") from its /Info dictionary."""
     try:
-        title = reader.metadata.title if reader.metadata else None
+        info = reader.metadata
+        title, author = (info.title, info.author) if info else (None, None)
     except Exception:  # a broken /Info dictionary is no reason to fail
-        title = None
+        title, author = None, None
     title = " ".join(str(title or "").split())
     # ReportLab names a document it was given no title for "untitled".
-    return title if title and title.lower() != "untitled" else "Poster"
+    if not title or title.lower() == "untitled":
+        title = "Poster"
+    author = " ".join(str(author or "").split())
+    return title, "" if author == "anonymous" else author
 
 
 def _upright_matrix(page) -> tuple[Matrix, float, float]:
@@ -297,14 +307,6 @@ def _concat(first: Matrix, then: Matrix) -> Matrix:
 
 def _add_poster_form(writer, page):
     """Copy the poster page into ``writer`` as one Form XObject, shared by every sheet."""
-    from pypdf.generic import (
-        ArrayObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        FloatObject,
-        NameObject,
-    )
-
     form = DecodedStreamObject()
     form.set_data(_page_content(page))
     form[NameObject("/Type")] = NameObject("/XObject")
@@ -329,8 +331,6 @@ def _page_content(page) -> bytes:
 
 def _put_poster_under(writer, sheet, form, clip: Rect, matrix: Matrix) -> None:
     """Draw the poster form, clipped to ``clip``, beneath what ReportLab drew on ``sheet``."""
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-
     resources = sheet[NameObject("/Resources")].get_object()
     if "/XObject" not in resources:
         resources[NameObject("/XObject")] = DictionaryObject()

@@ -98,12 +98,13 @@ def _place_map(grid: TileGrid, box: Rect) -> tuple[Rect, Matrix, float]:
     return (mx, my, mx + width, my + height), to_map, scale
 
 
-def draw_overlay(grid: TileGrid, title: str, layout: AssemblyLayout) -> bytes:
+def draw_overlay(grid: TileGrid, title: str, layout: AssemblyLayout, author: str = "") -> bytes:
     """The marks-and-text pages: the assembly page, then one page per sheet."""
     buf = BytesIO()
     canvas = Canvas(buf, pagesize=grid.sheet_size, invariant=1, pageCompression=1)
     canvas.setTitle(title)
     canvas.setSubject(f"{title}, tiled onto {_plural(grid.count, _sheet_label(grid) + ' sheet')}")
+    canvas.setAuthor(author)
     canvas.setCreator("handout")
     _draw_assembly_page(canvas, grid, _drawable(title), layout)
     canvas.showPage()
