@@ -10,7 +10,7 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.colors import Color
-from reportlab.lib.pagesizes import A0, A1, A2, A3, A4, LETTER, landscape
+from reportlab.lib.pagesizes import A0, A1, A2, A3, A4, A5, LETTER
 from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
@@ -210,6 +210,24 @@ def test_assembly_page_has_instructions_and_numbers(a1_tiled):
         assert phrase in text
 
 
+def _sheet_texts(pdf: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(BytesIO(pdf)).pages]
+
+
+def test_poster_that_fits_one_sheet():
+    texts = _sheet_texts(tile(make_poster(A5, title="Small")))
+    assert len(texts) == 2
+    assert "Small \u2013 row 1, column 1 (sheet 1 of 1)" in texts[1]
+    assert "scissors" not in texts[0]  # nothing to trim
+
+
+def test_narrow_overlap_puts_labels_in_a_corner():
+    grid = tile_grid(*A3, onto="a4", overlap_mm=3)
+    texts = _sheet_texts(tile(make_poster(A3, title="Tight"), "a4", overlap_mm=3))
+    for t, text in zip(grid.tiles, texts[1:], strict=True):
+        assert f"Tight \u2013 row {t.row}, column {t.col} (sheet {t.index} of 4)" in text
+
+
 def _xobjects(resources):
     """Every XObject reachable from a resources dictionary, forms searched inside."""
     found = []
@@ -232,12 +250,12 @@ def test_vectors_kept_no_images(a1_tiled):
         assert b" re W n" in page.get_contents().get_data()  # clipped to the printable area
 
 
-def test_rotated_poster_is_tiled_upright():
+def test_rotated_poster_is_tiled_upright(tmp_path):
     poster = make_poster(A2, rotate=90)
     grid = tile_grid(A2[1], A2[0])
     tiled = tile(poster)
     assert len(PdfReader(BytesIO(tiled)).pages) == grid.count + 1
-    _assert_cores_match(poster, tiled, grid)
+    _assert_cores_match(poster, tiled, grid, tmp_path)
 
 
 # --- pixels ---------------------------------------------------------------------------
@@ -253,31 +271,41 @@ def _box(x0, y0, x1, y1, page_h, inset):
     )
 
 
-def _core_difference(poster_img, sheet_img, grid, t, shift=(0.0, 0.0)) -> float:
-    """Mean absolute difference between a sheet's core and the same part of the poster."""
+def _core_pair(poster_img, sheet_img, grid, t, shift=(0.0, 0.0)):
+    """A sheet's core (inside the poster) and the same part of the poster, as images."""
     x0, y0 = max(t.core[0], 0), max(t.core[1], 0)
     x1, y1 = min(t.core[2], grid.poster_w_pt), min(t.core[3], grid.poster_h_pt)
     if x1 - x0 < 20 or y1 - y0 < 20:
-        return 0.0
+        return None
     want = poster_img.crop(_box(x0 + shift[0], y0 + shift[1], x1 + shift[0], y1 + shift[1], grid.poster_h_pt, 2))
     dx, dy = grid.margin_pt - t.rect[0], grid.margin_pt - t.rect[1]
     left, top, _, _ = _box(x0 + dx, y0 + dy, x1 + dx, y1 + dy, grid.sheet_h_pt, 2)
-    got = sheet_img.crop((left, top, left + want.width, top + want.height))
-    return sum(ImageStat.Stat(ImageChops.difference(want, got)).mean) / 3
+    return want, sheet_img.crop((left, top, left + want.width, top + want.height))
 
 
-def _assert_cores_match(poster: bytes, tiled: bytes, grid) -> None:
+def _core_difference(poster_img, sheet_img, grid, t, shift=(0.0, 0.0)) -> float:
+    """Mean absolute difference (0-255) between a sheet's core and its part of the poster."""
+    pair = _core_pair(poster_img, sheet_img, grid, t, shift)
+    return sum(ImageStat.Stat(ImageChops.difference(*pair)).mean) / 3 if pair else 0.0
+
+
+def _assert_cores_match(poster: bytes, tiled: bytes, grid, out_dir) -> None:
+    """Each core matches the poster; on failure both images are saved for a person."""
     poster_img = render(poster)
     doc = pdfium.PdfDocument(tiled)
     for t in grid.tiles:
         sheet_img = doc[t.index].render(scale=SCALE).to_pil().convert("RGB")
         difference = _core_difference(poster_img, sheet_img, grid, t)
-        assert difference < 6, (t, difference)
+        if difference >= 6:
+            want, got = _core_pair(poster_img, sheet_img, grid, t)
+            want.save(out_dir / f"sheet{t.index}-expected.png")
+            got.save(out_dir / f"sheet{t.index}-actual.png")
+            pytest.fail(f"sheet {t.index} differs from the poster by {difference:.1f}; see {out_dir}")
 
 
-def test_every_part_of_the_poster_is_on_its_sheet(a1_poster, a1_tiled):
+def test_every_part_of_the_poster_is_on_its_sheet(a1_poster, a1_tiled, tmp_path):
     grid = tile_grid(*A1, onto="letter")
-    _assert_cores_match(a1_poster, a1_tiled, grid)
+    _assert_cores_match(a1_poster, a1_tiled, grid, tmp_path)
     # The union of the cores covers every pixel of the poster.
     mask = Image.new("L", (round(A1[0] * SCALE), round(A1[1] * SCALE)), 0)
     draw = ImageDraw.Draw(mask)
@@ -399,6 +427,12 @@ def test_bad_lengths(kwargs, field):
     with pytest.raises(RequestError) as caught:
         tile_grid(*A1, **kwargs)
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize("size", [(0, 100), (100, -1), (math.inf, 100)])
+def test_bad_poster_size(size):
+    with pytest.raises(RequestError, match="positive number"):
+        tile_grid(*size)
 
 
 def test_absurd_poster_is_refused():
