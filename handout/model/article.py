@@ -64,10 +64,12 @@ def markdown_to_markup(text: str) -> str:
 
 
 def plain_text(markup: str) -> str:
-    """The words only, for readability checks."""
-    text = re.sub(r"<[^>]+>", " ", markup)
+    """The words only, one block (paragraph, list item) a line, for readability checks."""
+    text = re.sub(r"</(p|li|h\d)>", "\n", markup)
+    text = re.sub(r"<[^>]+>", " ", text)
     text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-    return re.sub(r"\s+", " ", text).strip()
+    lines = (re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def split_front_matter(text: str, name: str) -> tuple[str, str, int]:

@@ -1,0 +1,87 @@
+"""Content loading and request resolving: every error names file, line and field."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+
+import pytest
+
+from handout import errors
+from handout.model.content import Dose
+from handout.model.dose_text import dose_text
+from handout.model.library import load_library
+from handout.model.yamlfile import parse_yaml
+from handout.paths import bundled
+
+
+def test_bundled_library_loads():
+    library = load_library()
+    assert len(library.exercises) == 12
+    assert {"ir-mobility", "ir-strength", "ir-desk-break", "ir-advanced"} <= set(library.programs)
+    assert library.article.sections
+
+
+@pytest.mark.parametrize(
+    "dose, text",
+    [
+        (Dose(sets=2, reps=10, hold_seconds=5, per_day=2, side="each"),
+         "2 sets of 10 · hold 5 seconds · twice a day · each leg"),
+        (Dose(sets=1, reps=1, hold_seconds=1, per_day=1), "1 set of 1 · hold 1 second · once a day"),
+        (Dose(reps=12, per_day=3, days_per_week=5), "12 times · 3 times a day · 5 days a week"),
+        (Dose(hold_seconds=60, days_per_week=7, side="both"), "hold 1 minute · every day · both legs together"),
+        (Dose(sets=3, hold_seconds=30, rest_seconds=90, days_per_week=1), "3 sets · hold 30 seconds · rest 90 seconds · 1 day a week"),
+    ],
+)
+def test_dose_in_plain_words(dose, text):
+    assert dose_text(dose) == text
+
+
+def test_yaml_duplicate_keys_aliases_and_tabs_are_errors():
+    with pytest.raises(errors.ContentError, match=r"x.yaml:2: duplicate key 'a'"):
+        parse_yaml("a: 1\na: 2\n", "x.yaml")
+    with pytest.raises(errors.ContentError, match="aliases"):
+        parse_yaml("a: &x [1, 2]\nb: *x\n", "x.yaml")
+    with pytest.raises(errors.ContentError, match=r"x.yaml:2: .*tab"):
+        parse_yaml("a:\n\tb: 1\n", "x.yaml")
+
+
+def test_every_error_in_a_folder_is_reported_at_once(tmp_path):
+    (tmp_path / "exercises").mkdir()
+    source = bundled("content") / "exercises" / "seated-ir.yaml"
+    text = source.read_text(encoding="utf-8")
+    (tmp_path / "exercises" / "seated-ir.yaml").write_text(text.replace("goal: mobility", "goal: speed"), "utf-8")
+    bad = text.replace("id: seated-ir", "id: other-id")
+    (tmp_path / "exercises" / "other.yaml").write_text(bad, "utf-8")
+    with pytest.raises(errors.ContentError) as info:
+        load_library((tmp_path,))
+    message = str(info.value)
+    assert "2 problems" in message
+    assert "seated-ir.yaml:" in message and "goal: must be one of" in message and 'got "speed"' in message
+    assert "other.yaml:1: id: must match the file name 'other'" in message
+
+
+def test_user_content_overrides_a_bundled_exercise(tmp_path):
+    (tmp_path / "exercises").mkdir()
+    source = bundled("content") / "exercises" / "seated-ir.yaml"
+    shutil.copy(source, tmp_path / "exercises")
+    path = tmp_path / "exercises" / "seated-ir.yaml"
+    path.write_text(path.read_text("utf-8").replace("name: Seated foot swing-out", "name: Our seated swing"), "utf-8")
+    library = load_library((tmp_path,))
+    assert library.exercises["seated-ir"].name == "Our seated swing"
+    assert library.exercise_files["seated-ir"] == path.resolve()
+
+
+@pytest.mark.parametrize("error", [
+    errors.ContentError([errors.Issue("a.yaml", 3, "x", "bad")]),
+    errors.RequestError("nope", "program"),
+    errors.TemplateError("syntax", "t.j2", 4),
+    errors.MarkupError("unknown tag", "t.j2", 9),
+    errors.UnsupportedCharacterError("patient", "😀", "Sam 😀"),
+    errors.FigureError("no figure"),
+    errors.LayoutError("too big"),
+    errors.OutputError("disk full"),
+])
+def test_every_error_pickles_with_its_message(error):
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error) and str(copy) == str(error)
