@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageStat
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import FloatObject, NameObject
 from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A0, A1, A2, A3, A4, A5, LETTER
 from reportlab.lib.units import inch, mm
@@ -22,7 +23,9 @@ SCALE = 0.25  # pixels per point for the pixel checks: small, so the file runs f
 POSTER_24X36_LANDSCAPE = (36 * inch, 24 * inch)
 
 
-def make_poster(size, title: str | None = "Hip mobility", pages: int = 1, rotate: int = 0) -> bytes:
+def make_poster(
+    size, title: str | None = "Hip mobility", pages: int = 1, rotate: int = 0, user_unit: float = 1
+) -> bytes:
     """A poster of coloured, labelled rectangles and a headline; no two cells alike."""
     buf = BytesIO()
     canvas = Canvas(buf, pagesize=size, invariant=1)
@@ -46,10 +49,13 @@ def make_poster(size, title: str | None = "Hip mobility", pages: int = 1, rotate
         canvas.showPage()
     canvas.save()
     data = buf.getvalue()
-    if rotate:
-        reader = PdfReader(BytesIO(data))
-        writer = PdfWriter(clone_from=reader)
-        writer.pages[0].rotate(rotate)
+    if rotate or user_unit != 1:  # the same picture, turned or drawn in larger units
+        writer = PdfWriter(clone_from=PdfReader(BytesIO(data)))
+        page = writer.pages[0]
+        page.rotate(rotate)
+        if user_unit != 1:
+            page.scale_by(1 / user_unit)
+            page[NameObject("/UserUnit")] = FloatObject(user_unit)
         out = BytesIO()
         writer.write(out)
         data = out.getvalue()
@@ -250,12 +256,14 @@ def test_vectors_kept_no_images(a1_tiled):
         assert b" re W n" in page.get_contents().get_data()  # clipped to the printable area
 
 
-def test_rotated_poster_is_tiled_upright(tmp_path):
-    poster = make_poster(A2, rotate=90)
-    grid = tile_grid(A2[1], A2[0])
+@pytest.mark.parametrize(("rotate", "user_unit"), [(90, 1), (270, 2), (180, 1)])
+def test_rotated_poster_is_tiled_upright(tmp_path, rotate, user_unit):
+    poster = make_poster(A2, rotate=rotate, user_unit=user_unit)
+    turned = rotate % 180 == 90
+    grid = tile_grid(*(A2[::-1] if turned else A2))
     tiled = tile(poster)
     assert len(PdfReader(BytesIO(tiled)).pages) == grid.count + 1
-    _assert_cores_match(poster, tiled, grid, tmp_path)
+    _assert_cores_match(poster, tiled, grid, tmp_path, user_unit)
 
 
 # --- pixels ---------------------------------------------------------------------------
@@ -289,9 +297,9 @@ def _core_difference(poster_img, sheet_img, grid, t, shift=(0.0, 0.0)) -> float:
     return sum(ImageStat.Stat(ImageChops.difference(*pair)).mean) / 3 if pair else 0.0
 
 
-def _assert_cores_match(poster: bytes, tiled: bytes, grid, out_dir) -> None:
+def _assert_cores_match(poster: bytes, tiled: bytes, grid, out_dir, user_unit: float = 1) -> None:
     """Each core matches the poster; on failure both images are saved for a person."""
-    poster_img = render(poster)
+    poster_img = render(poster, scale=SCALE * user_unit)  # pdfium ignores /UserUnit
     doc = pdfium.PdfDocument(tiled)
     for t in grid.tiles:
         sheet_img = doc[t.index].render(scale=SCALE).to_pil().convert("RGB")

@@ -274,12 +274,13 @@ def _upright_matrix(page) -> tuple[Matrix, float, float]:
     """The matrix from the page's own space to upright poster space, and the poster size.
 
     Upright space has the visible (crop) box's lower left corner at the origin and the
-    page's /Rotate applied, so it is the poster as a viewer shows it.
+    page's /Rotate and /UserUnit applied, so it is the poster as a viewer shows it.
     """
     x0, y0, x1, y1 = (float(v) for v in page.cropbox)
     turns = (int(page.get("/Rotate", 0) or 0) // 90) % 4
+    unit = float(page.get("/UserUnit", 1) or 1)
     # /Rotate turns the page clockwise for display: (x, y) -> (y, -x) per quarter turn.
-    a, b, c, d = [(1, 0, 0, 1), (0, -1, 1, 0), (-1, 0, 0, -1), (0, 1, -1, 0)][turns]
+    a, b, c, d = (unit * v for v in [(1, 0, 0, 1), (0, -1, 1, 0), (-1, 0, 0, -1), (0, 1, -1, 0)][turns])
     corners = [(a * x + c * y, b * x + d * y) for x in (x0, x1) for y in (y0, y1)]
     left = min(p[0] for p in corners)
     bottom = min(p[1] for p in corners)
