@@ -150,7 +150,10 @@ def tile(
     overlap_mm: float = OVERLAP_MM,
     margin_mm: float = MARGIN_MM,
 ) -> bytes:
-    """Tile a one-page poster PDF onto office sheets: an assembly page, then the sheets."""
+    """Tile a one-page poster PDF onto office sheets: an assembly page, then the sheets.
+
+    Raises ``RequestError`` for bytes that are not a one-page PDF and for bad options.
+    """
     reader, page = _read_poster(pdf_bytes)
     upright, poster_w, poster_h = _upright_matrix(page)
     grid = tile_grid(poster_w, poster_h, onto, overlap_mm, margin_mm)
@@ -317,6 +320,8 @@ def _add_poster_form(writer, page):
     form[NameObject("/Resources")] = resources.clone(writer)
     if "/Group" in page:
         form[NameObject("/Group")] = page.raw_get("/Group").clone(writer)
+    # pypdf has no public call that registers a new indirect object; _add_object is the
+    # one its own page-merging code uses.
     return writer._add_object(form.flate_encode())
 
 
