@@ -19,12 +19,14 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import standardFonts, stringWidth
 from reportlab.pdfgen.canvas import FILL_EVEN_ODD, Canvas
+from .fonts import BOLD, REGULAR, register_fonts
 
 if TYPE_CHECKING:
     from handout.render.tiling import Matrix, Rect, Tile, TileGrid
 
-FONT_NAME = "Helvetica"  # every text on the tiles; the bold face is derived from it
-FONT_NAME_BOLD = f"{FONT_NAME}-Bold"
+register_fonts()
+FONT_NAME = REGULAR  # every text on the tiles: the bundled, embedded Noto Sans
+FONT_NAME_BOLD = BOLD
 
 RULER_LENGTH_MM = 100.0
 RULER_LINE_PT = 0.6
