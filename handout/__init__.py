@@ -7,12 +7,16 @@ The public API. Every function returns data (PDF bytes, markup text, reports) an
 from .errors import HandoutError
 from .model.request import Clinic, ExercisePick, HandoutRequest, PosterRequest, load_clinic
 from .pipeline import build_handout, render_markup
+from .poster import build_poster
+from .render.tiling import tile
 
 __version__ = "0.1.0"
 
 __all__ = [
     "build_handout",
     "render_markup",
+    "build_poster",
+    "tile",
     "HandoutRequest",
     "PosterRequest",
     "Clinic",

@@ -187,6 +187,61 @@ def figures(out, page_size, greyscale, content_dirs):
     _report(Path(out), data, started)
 
 
+@cli.command()
+@click.option("--program", help="Program id (see 'handout list programs') or a program YAML file.")
+@click.option("--exercise", "exercises", multiple=True, metavar="ID[:SETSxREPS]",
+              help="Pick an exercise (repeatable); replaces the program's list.")
+@click.option("--size", type=click.Choice(["a3", "a2", "a1", "a0", "18x24in", "24x36in"], case_sensitive=False),
+              default="a1", show_default=True)
+@click.option("--landscape", is_flag=True, help="Wider than tall.")
+@click.option("--viewing-distance", "viewing_distance_m", type=click.FloatRange(0, 20, min_open=True), default=2.0,
+              show_default=True, metavar="METRES", help="Every text reads from here; the title from twice as far.")
+@click.option("--fit", is_flag=True, help="If it does not fit, shrink the text and say how far it reads from.")
+@click.option("--tile", "tile_onto", type=click.Choice(["letter", "a4"], case_sensitive=False),
+              help="Also write the poster tiled onto office sheets, beside it.")
+@click.option("--overlap", "overlap_mm", type=click.FloatRange(0, 50), metavar="MM",
+              help="How much tiled sheets overlap (default 10).")
+@click.option("--qr", help="A web address to print as a QR code.")
+@click.option("--greyscale", is_flag=True, help="Grey only, for black-and-white printers.")
+@click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
+              help="Clinic profile YAML (see content/clinic.example.yaml).")
+@click.option("--content", "content_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Your content folder, searched before the bundled one (repeatable).")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Your templates folder, searched before the bundled one (repeatable).")
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="Output PDF file (default: output/poster-<program>-<size>.pdf).")
+def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
+    """Make a wall poster of a program, legible from across the room."""
+    from .model.request import PosterRequest
+    from .poster import build_poster_document, metres
+    from .render.tiling import OVERLAP_MM, tile, tile_grid
+
+    if overlap_mm is not None and not tile_onto:
+        raise click.UsageError("--overlap applies only with --tile")
+    started = time.perf_counter()
+    clinic = load_clinic(clinic_file) if clinic_file else Clinic()
+    request = make_request(PosterRequest, clinic=clinic, **{**fields, "size": fields["size"].lower()})
+    built = build_poster_document(request)
+    program = request.program
+    name = slug(program) if program and "/" not in program and not program.endswith((".yaml", ".yml")) else "custom"
+    path = Path(out) if out else DEFAULT_OUT / f"poster-{name}-{request.size}{'-landscape' * request.landscape}.pdf"
+    write_atomic(path, built.pdf)
+    cols, rows = built.grid
+    _report(path, built.pdf, started, f", {built.label}, {built.exercises} exercises in {cols} x {rows}")
+    shrunk = f" (text shrunk by --fit; asked for {metres(request.viewing_distance_m)})" if built.fitted else ""
+    click.echo(f"readable from {metres(built.readable_from_m)}: smallest x-height "
+               f"{built.smallest_x_height_mm:.1f} mm{shrunk}")
+    if tile_onto:
+        started = time.perf_counter()
+        onto, overlap = tile_onto.lower(), OVERLAP_MM if overlap_mm is None else overlap_mm
+        tiled = tile(built.pdf, onto, overlap)
+        sheets = tile_grid(*built.page_size_pt, onto, overlap).count
+        tiled_path = write_atomic(path.with_name(f"{path.stem}-tiled-{onto}.pdf"), tiled)
+        paper = "Letter" if onto == "letter" else "A4"
+        _report(tiled_path, tiled, started, f", {sheets} {paper} sheets and an assembly page")
+
+
 def main(argv=None) -> None:
     """Console entry point."""
     cli.main(args=argv, prog_name="handout")
