@@ -31,3 +31,18 @@ def run_demo(out_dir: Path) -> Iterator[str]:
         path = write_atomic(out_dir / name, built.pdf)
         took = (time.perf_counter() - started) * 1000
         yield f"wrote {path} ({built.record.pages} pages, {len(built.pdf) / 1024:.0f} KB, {took:.0f} ms)"
+    # The wall poster (A2 cannot hold six panels at 2 m, so --fit shrinks it) and its tiles.
+    from .model.request import PosterRequest
+    from .poster import build_poster_document, metres
+    from .render.tiling import tile, tile_grid
+
+    started = time.perf_counter()
+    poster = build_poster_document(PosterRequest(program="ir-mobility", clinic=DEMO_CLINIC, size="a2", fit=True))
+    path = write_atomic(out_dir / "demo-poster-a2.pdf", poster.pdf)
+    took = (time.perf_counter() - started) * 1000
+    yield (f"wrote {path} ({poster.label}, {poster.grid[0]} x {poster.grid[1]}, readable from "
+           f"{metres(poster.readable_from_m)}, {len(poster.pdf) / 1024:.0f} KB, {took:.0f} ms)")
+    started = time.perf_counter()
+    path = write_atomic(out_dir / "demo-poster-a2-tiled-letter.pdf", tile(poster.pdf, "letter"))
+    took = (time.perf_counter() - started) * 1000
+    yield f"wrote {path} ({tile_grid(*poster.page_size_pt, 'letter').count} Letter sheets, {took:.0f} ms)"
