@@ -1,0 +1,260 @@
+"""Wall posters: one page at every size, legible from the design distance (measured from the
+PDF's own character data), a clear error naming what would fit, --fit, tiles, figures drawn."""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import math
+import re
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+import pytest
+from click.testing import CliRunner
+from PIL import ImageChops
+from pypdf import PdfReader
+
+from handout import build_poster
+from handout.cli import cli
+from handout.errors import LayoutError, RequestError
+from handout.model.request import Clinic, PosterRequest
+from handout.poster import build_poster_document
+from handout.render.fonts import BOLD, ITALIC, REGULAR, x_height
+from handout.render.poster import POSTER_SIZES_PT, TAN_15_ARCMIN
+from handout.render.tiling import tile_grid
+
+from .conftest import REPO, fonts, page_sizes, pdf_text
+
+CLINIC = Clinic(name="Riverside Physiotherapy", phone="555 0100", website="riverside.example")
+MM_PER_PT = 25.4 / 72
+_BUILT: dict = {}
+
+
+def poster(**fields):
+    """A poster of ir-mobility (6 exercises), built once per set of fields."""
+    fields = {"program": "ir-mobility", "clinic": CLINIC, **fields}
+    key = tuple(sorted((k, repr(v)) for k, v in fields.items()))
+    if key not in _BUILT:
+        _BUILT[key] = build_poster_document(PosterRequest(**fields))
+    return _BUILT[key]
+
+
+def glyphs(data: bytes) -> list[tuple[str, float | None]]:
+    """Each character on the page with its x-height in mm (None for white space), from
+    pdfium: the font size the PDF sets times that font's own x-height ratio."""
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        page = pdf[0].get_textpage()
+        out = []
+        buffer = ctypes.create_string_buffer(256)
+        for i in range(page.count_chars()):
+            char = chr(pdfium_c.FPDFText_GetUnicode(page.raw, i))
+            if not char.strip():
+                out.append((char, None))
+                continue
+            size = pdfium_c.FPDFText_GetFontSize(page.raw, i)
+            pdfium_c.FPDFText_GetFontInfo(page.raw, i, buffer, len(buffer), None)
+            name = buffer.value.decode("ascii", "replace")
+            font = BOLD if "Bold" in name else ITALIC if "Italic" in name else REGULAR
+            out.append((char, size * x_height(font) * MM_PER_PT))
+        return out
+    finally:
+        pdf.close()
+
+
+def smallest_x_height(chars) -> float:
+    return min(xh for _, xh in chars if xh is not None)
+
+
+def rule_mm(distance_m: float) -> float:
+    return distance_m * 1000 * TAN_15_ARCMIN
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("size", list(POSTER_SIZES_PT))
+def test_exactly_one_page_of_the_exact_size(size, landscape):
+    built = poster(size=size, landscape=landscape, fit=True)
+    w, h = POSTER_SIZES_PT[size]
+    expected = (h, w) if landscape else (w, h)
+    (actual,) = page_sizes(built.pdf)
+    assert actual == pytest.approx(expected, abs=1.0)
+    assert (built.readable_from_m < 2.0) if built.fitted else (built.readable_from_m >= 2.0)
+    cols, rows = built.grid
+    assert cols * rows >= 6 > cols * (rows - 1)
+
+
+def test_every_glyph_meets_the_rule_at_the_design_distance_and_the_title_at_twice():
+    built = poster(size="a0")  # six exercises fit A0 at 2 m without shrinking
+    assert not built.fitted and built.readable_from_m >= 2.0
+    chars = glyphs(built.pdf)
+    smallest = smallest_x_height(chars)
+    assert smallest >= rule_mm(2.0) - 1e-6
+    assert smallest == pytest.approx(built.smallest_x_height_mm, abs=0.01)
+    text = "".join(c for c, _ in chars)
+    start = text.index("Hip turning moves")
+    title = [xh for _, xh in chars[start:start + len("Hip turning moves")] if xh is not None]
+    assert min(title) >= rule_mm(4.0) - 1e-6
+
+
+def test_a_poster_that_cannot_fit_names_a_size_and_a_count_that_would():
+    with pytest.raises(LayoutError) as info:
+        build_poster(PosterRequest(program="ir-mobility", clinic=CLINIC, size="a1"))
+    message = str(info.value)
+    assert message.startswith("6 exercises do not fit on A1 portrait at 2.0 m: ")
+    size = re.search(r"use (A\d|\d+x\d+ in)", message).group(1)
+    count = int(re.search(r"at most (\d+) exercises?", message).group(1))
+    assert "--fit" in message
+    name = {"A0": "a0", "A1": "a1", "A2": "a2", "A3": "a3", "18x24 in": "18x24in", "24x36 in": "24x36in"}[size]
+    assert poster(size=name).readable_from_m >= 2.0  # the size named does fit
+    picks = [i.exercise for i in _mobility_items()]
+    assert not poster(exercises=tuple(picks[:count]), size="a1").fitted  # so does the count
+    with pytest.raises(LayoutError):
+        build_poster(PosterRequest(exercises=tuple(picks[:count + 1]), clinic=CLINIC, size="a1"))
+
+
+def _mobility_items():
+    from handout.model.library import load_library
+
+    return load_library(()).programs["ir-mobility"].items
+
+
+def test_fit_shrinks_the_text_and_reports_the_shorter_distance():
+    built = poster(size="a1", fit=True)
+    assert built.fitted and 0.5 < built.readable_from_m < 2.0
+    smallest = smallest_x_height(glyphs(built.pdf))
+    assert smallest >= rule_mm(built.readable_from_m) - 1e-6
+    assert smallest == pytest.approx(built.smallest_x_height_mm, abs=0.01)
+    unfitted = poster(size="a0", fit=True)  # fits as asked: --fit changes nothing
+    assert not unfitted.fitted and unfitted.pdf == poster(size="a0").pdf
+
+
+def test_the_chosen_grid_gives_figures_at_least_as_big_as_any_other(tmp_path):
+    source = (REPO / "templates" / "poster.xml.j2").read_text(encoding="utf-8")
+    chosen = poster(size="a0")
+    best = min(h for *_, h in chosen.figure_boxes)
+    compared = 0
+    for cols in range(1, 7):
+        folder = tmp_path / str(cols)
+        folder.mkdir()
+        (folder / "poster.xml.j2").write_text(source.replace("<poster-grid>", f'<poster-grid columns="{cols}">'),
+                                              encoding="utf-8")
+        try:
+            other = poster(size="a0", template_dirs=(str(folder),))
+        except LayoutError:
+            continue
+        assert other.grid[0] == cols
+        figure_h = min(h for *_, h in other.figure_boxes)
+        figure_w = min(w for _, _, w, _ in other.figure_boxes)
+        drawn = min(figure_h, figure_w * 3 / 4)
+        chosen_drawn = min(best, min(w for _, _, w, _ in chosen.figure_boxes) * 3 / 4)
+        assert drawn <= chosen_drawn * 1.021, cols
+        compared += 1
+    assert compared >= 3
+
+
+# --- what is on the page ------------------------------------------------------------------
+
+
+def test_every_panel_figure_is_drawn():
+    built = poster(size="a1", landscape=True, fit=True)
+    scale = 0.1
+    pdf = pypdfium2.PdfDocument(built.pdf)
+    try:
+        image = pdf[0].render(scale=scale).to_pil().convert("L")
+    finally:
+        pdf.close()
+    page_h = built.page_size_pt[1]
+    assert len(built.figure_boxes) == 6
+    for x, y, w, h in built.figure_boxes:
+        box = (int(x * scale), int((page_h - y - h) * scale), math.ceil((x + w) * scale),
+               math.ceil((page_h - y) * scale))
+        histogram = image.crop(box).histogram()
+        dark = sum(histogram[:110])
+        assert dark > 0.005 * sum(histogram), f"no figure drawn in {box}"
+
+
+def test_the_text_holds_the_safety_note_clinic_and_every_exercise():
+    built = poster(size="a0", qr="https://riverside.example/hips")
+    text = flat(pdf_text(built.pdf))
+    assert "Move gently. Stop if pain is sharp. Hip replacement? Ask your surgeon first." in text
+    assert "Riverside Physiotherapy" in text and "555 0100" in text
+    for name in ("Seated foot swing-out", "Lying knee tips (windshield wipers)", "Floor sitting hip switches (90/90)",
+                 "Face-down foot swing-out", "Face-down feet fall-out stretch", "Hands-and-knees foot swing-out"):
+        assert name in text
+    assert "Scan the code" in text
+
+
+def test_every_font_is_embedded_and_metadata_set():
+    built = poster(size="a2", fit=True, greyscale=True)
+    used = fonts(built.pdf)
+    assert used and all(used.values()), used
+    info = PdfReader(io.BytesIO(built.pdf)).metadata
+    assert info.title == "Hip turning moves" and info.author == "Riverside Physiotherapy"
+
+
+def test_greyscale_has_no_colour():
+    built = poster(size="a2", fit=True, greyscale=True)
+    pdf = pypdfium2.PdfDocument(built.pdf)
+    try:
+        image = pdf[0].render(scale=0.08).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    r, g, b = image.split()
+    for one, other in ((r, g), (g, b), (r, b)):
+        assert ImageChops.difference(one, other).getextrema()[1] <= 12
+
+
+def test_two_builds_give_identical_bytes():
+    request = PosterRequest(program="ir-desk-break", clinic=CLINIC, size="a2", fit=True)
+    assert build_poster(request) == build_poster(request)
+
+
+def test_an_unknown_size_is_a_request_error():
+    with pytest.raises(RequestError, match="b2"):
+        build_poster(PosterRequest(program="ir-mobility", size="b2"))
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def test_cli_writes_the_poster_and_its_tiles(tmp_path):
+    out = tmp_path / "poster.pdf"
+    result = CliRunner().invoke(cli, ["poster", "--program", "ir-mobility", "--size", "a2", "--fit",
+                                      "--tile", "letter", "--overlap", "12", "--out", str(out)])
+    assert result.exit_code == 0, result.output + result.stderr
+    tiled = tmp_path / "poster-tiled-letter.pdf"
+    assert out.exists() and tiled.exists()
+    (size,) = page_sizes(out.read_bytes())
+    sheets = tile_grid(*size, "letter", 12).count
+    assert len(page_sizes(tiled.read_bytes())) == sheets + 1  # the assembly page, then the sheets
+    assert f"{sheets} Letter sheets" in result.output
+    assert re.search(r"readable from 1\.\d+ m", result.output)
+    assert "A2 portrait, 6 exercises in" in result.output
+
+
+def test_cli_exit_codes(tmp_path):
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["poster", "--program", "ir-desk-break", "--size", "a0", "--out", str(tmp_path / "a.pdf")])
+    assert ok.exit_code == 0, ok.stderr
+    assert "readable from 2.0 m" in ok.output
+    full = runner.invoke(cli, ["poster", "--program", "ir-mobility", "--size", "a3", "--out", str(tmp_path / "b.pdf")])
+    assert full.exit_code == 1
+    assert "do not fit on A3 portrait at 2.0 m" in full.stderr
+    assert not (tmp_path / "b.pdf").exists()
+    bad = runner.invoke(cli, ["poster", "--program", "ir-mobility", "--size", "b2"])
+    assert bad.exit_code == 2 and "b2" in bad.stderr
+    lonely = runner.invoke(cli, ["poster", "--program", "ir-mobility", "--overlap", "5"])
+    assert lonely.exit_code == 2 and "--tile" in lonely.stderr
+
+
+def test_cli_sizes_are_the_poster_sizes():
+    (size,) = [p for p in cli.commands["poster"].params if p.name == "size"]
+    assert list(size.type.choices) == list(POSTER_SIZES_PT)
