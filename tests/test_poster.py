@@ -157,7 +157,7 @@ def test_the_chosen_grid_gives_figures_at_least_as_big_as_any_other(tmp_path):
         chosen_drawn = min(best, min(w for _, _, w, _ in chosen.figure_boxes) * 3 / 4)
         assert drawn <= chosen_drawn * 1.021, cols
         compared += 1
-    assert compared >= 3
+    assert compared >= 2
 
 
 # --- what is on the page ------------------------------------------------------------------

@@ -49,6 +49,7 @@ LEADING = 1.18  # big type needs less line spacing than body copy
 FIGURE_ASPECT = 4 / 3  # width / height the figures are designed for; they fit any box
 MIN_FIGURE_X_HEIGHTS = 14  # a figure at least this many body x-heights tall reads at the same distance
 MARGIN_FRACTION, MIN_MARGIN_MM = 0.04, 12.0
+QR_MIN_MM = 30.0  # scannable from about 30 cm, where people stand to scan
 _BIG = 1e6
 _SCRATCH = Canvas(io.BytesIO())  # wrapping some flowables needs a canvas; nothing is drawn on it
 
@@ -127,7 +128,8 @@ def _poster_styles(theme: PosterTheme) -> dict[str, ParagraphStyle]:
         "lead": derive("lead", spaceAfter=0),
         "table_head": derive("table_head", fontName=BOLD),
         "box_title": derive("box_title", fontName=BOLD, spaceAfter=s["box_title"] * 0.2),
-        "dose": derive("dose", leading=1.1, fontName=BOLD, textColor=theme.brand, spaceAfter=0),
+        "dose": derive("dose", leading=1.1, fontName=BOLD, textColor=theme.ink if theme.greyscale else theme.brand,
+                       spaceAfter=0),
         "card_title": derive("card_title", leading=1.1, fontName=BOLD, textColor=colors.white, spaceAfter=0),
         "h1": derive("h1", leading=1.05, fontName=BOLD, textColor=theme.brand, spaceAfter=s["h1"] * 0.12),
         "h2": derive("h2", fontName=BOLD, textColor=theme.brand, spaceAfter=s["h2"] * 0.15),
@@ -183,6 +185,7 @@ class PosterPanel:
     figure_id: str
     line: int | None
     title: Paragraph
+    badge_w: float  # room left of the title for the number badge
     body: list
     dose: list
     min_title_w: float  # the widest word in each part: no arrangement may be narrower
@@ -197,8 +200,9 @@ def _poster_panel(node: Node, ctx: RenderContext) -> list:
     if not isinstance(theme, PosterTheme):
         raise MarkupError("<poster-panel> belongs in a poster template", ctx.template, node.line)
     number, name = node.attrs["number"], node.attrs["name"]
-    title_text = f"{number}\u00a0\u00a0{name}"
-    title = Paragraph(collapse(title_text.replace("&", "&amp;").replace("<", "&lt;")), theme.style("card_title"))
+    title = Paragraph(collapse(name.replace("&", "&amp;").replace("<", "&lt;")), theme.style("card_title"))
+    size = theme.sizes["card_title"]
+    badge = max(size * 1.3, stringWidth(str(number), BOLD, size) + size * 0.5)
     blocks = [c for c in node.children if isinstance(c, Node)]
     is_dose = [b.tag == "p" and b.attrs.get("style") == "dose" for b in blocks]
     body_nodes = [b for b, d in zip(blocks, is_dose) if not d]
@@ -206,9 +210,9 @@ def _poster_panel(node: Node, ctx: RenderContext) -> list:
     u = theme.unit
     list_indent = u * 1.6 if any(b.tag in ("ol", "ul") for b in body_nodes) else 0
     return [PosterPanel(
-        number, name, node.attrs["figure"], node.line, title,
+        number, name, node.attrs["figure"], node.line, title, badge + u * 0.35,
         _trim(build(body_nodes, ctx)), _trim(build(dose_nodes, ctx)),
-        longest_word_pt(title_text, theme.sizes["card_title"]),
+        longest_word_pt(name, size) + badge + u * 0.35,
         max((longest_word_pt(b.text(), u) for b in body_nodes), default=0) + list_indent,
         max((longest_word_pt(b.text(), theme.sizes["dose"]) for b in dose_nodes), default=0),
     )]
@@ -277,7 +281,8 @@ class PosterGrid(Flowable):
         if inner <= 0 or max(x.min_title_w for x in self.panels) > inner or max(
                 x.min_dose_w for x in self.panels) > inner:
             return None
-        bar_h = max(stack_height([x.title], inner) for x in self.panels) + 2 * p
+        badge_h = self.theme.sizes["card_title"] * 1.3
+        bar_h = max(max(stack_height([x.title], inner - x.badge_w), badge_h) for x in self.panels) + 2 * p
         dose_h = self._max_h("dose", inner)
         band_h = dose_h + 2 * p if dose_h else 0
         room = ph - bar_h - p - u * 0.3 - band_h  # under the bar, above the band
@@ -361,8 +366,9 @@ def _draw_panel(canv, panel: PosterPanel, a: Arrangement, box, theme: PosterThem
     canv.setLineWidth(u * 0.08)
     canv.drawPath(outline, stroke=1, fill=0)
     inner = w - 2 * p
-    title_h = panel.title.wrapOn(canv, inner, _BIG)[1]
-    panel.title.drawOn(canv, p, h - a.bar_h + (a.bar_h - title_h) / 2)
+    title_h = panel.title.wrapOn(canv, inner - panel.badge_w, _BIG)[1]
+    panel.title.drawOn(canv, p + panel.badge_w, h - a.bar_h + (a.bar_h - title_h) / 2)
+    _draw_badge(canv, panel.number, p, h - a.bar_h / 2, panel.badge_w - u * 0.35, theme)
     fig_top = h - a.bar_h - p
     d = panel.drawing
     d.wrapOn(canv, a.fig_w, a.fig_h)
@@ -375,6 +381,16 @@ def _draw_panel(canv, panel: PosterPanel, a: Arrangement, box, theme: PosterThem
         dose_h = stack_height(panel.dose, inner)
         draw_stack(canv, panel.dose, p, (a.band_h + dose_h) / 2, inner)
     canv.restoreState()
+
+
+def _draw_badge(canv, number: int, x: float, y_mid: float, diameter: float, theme: PosterTheme) -> None:
+    """The panel's number in a white disc on the title bar."""
+    size = theme.sizes["card_title"]
+    canv.setFillColor(colors.white)
+    canv.roundRect(x, y_mid - size * 0.65, diameter, size * 1.3, size * 0.65, stroke=0, fill=1)
+    canv.setFillColor(theme.brand)
+    canv.setFont(BOLD, size)
+    canv.drawCentredString(x + diameter / 2, y_mid - size * 0.36, str(number))
 
 
 @handles("poster-grid")
@@ -439,32 +455,51 @@ def compose(tree: Node, ctx: RenderContext, page: tuple[float, float]) -> Poster
     u = theme.unit
     margin = margin_pt(page)
     width, height = page[0] - 2 * margin, page[1] - 2 * margin
+    ctx = RenderContext(**{**ctx.__dict__, "frame_width": width, "frame_height": height})
     blocks = [c for c in tree.children if isinstance(c, Node)]
     grids = [i for i, b in enumerate(blocks) if b.tag == "poster-grid"]
     if len(grids) != 1:
         raise MarkupError(f"a poster needs exactly one <poster-grid>, found {len(grids)}", ctx.template, tree.line)
     head_nodes, foot_nodes = blocks[:grids[0]], blocks[grids[0] + 1:]
-    side_nodes = [b for b in foot_nodes if b.tag == "qr"]
-    foot_nodes = [b for b in foot_nodes if b.tag != "qr"]
-    side_w = min(max((b.attrs["size"] for b in side_nodes), default=0), width * 0.2)
-    text_w = width - (side_w + u * 0.6 if side_nodes else 0)
-    for nodes, w in ((head_nodes, width), (foot_nodes, text_w)):
-        _check_words(nodes, theme, w)
-    sub = RenderContext(**{**ctx.__dict__, "frame_width": text_w})
+    _check_words(head_nodes, theme, width)
     header = _trim(_build_blocks(head_nodes, ctx))
     if header:
         header.append(HRFlowable(width="100%", thickness=u * 0.12, color=theme.brand, spaceBefore=u * 0.35,
                                  spaceAfter=0, hAlign="LEFT"))
-    footer = _trim(_build_blocks(foot_nodes, sub))
-    side = build(side_nodes, RenderContext(**{**ctx.__dict__, "frame_width": side_w}))
+    footer, side, side_w = _footer(foot_nodes, ctx, width)
     (grid,) = build([blocks[grids[0]]], ctx)
     layout = PosterLayout(page, margin, theme, header, grid, footer, side, side_w)
-    footer_h = max(stack_height(footer, text_w), stack_height(side, side_w))
+    footer_h = max(stack_height(footer, width - _side_room(side_w, u)), stack_height(side, side_w))
     grid_h = height - layout.grid_top - (footer_h + u * 0.6 if footer or side else 0)
     if grid_h <= 0:
         raise DoesNotFit("the title, safety note and clinic details fill the page")
     grid.arrange(width, grid_h)
     return layout
+
+
+def _side_room(side_w: float, unit: float) -> float:
+    return side_w + unit * 0.6 if side_w else 0.0
+
+
+def _footer(nodes: list[Node], ctx: RenderContext, width: float) -> tuple[list, list, float]:
+    """The footer's text blocks, and a QR code beside them no taller than they are (but
+    at least QR_MIN_MM, and at most its own size): the footer should not grow for it."""
+    theme: PosterTheme = ctx.theme
+    qr_nodes = [b for b in nodes if b.tag == "qr"]
+    text_nodes = [b for b in nodes if b.tag != "qr"]
+
+    def text(side_w):
+        w = width - _side_room(side_w, theme.unit)
+        _check_words(text_nodes, theme, w)
+        return _trim(_build_blocks(text_nodes, RenderContext(**{**ctx.__dict__, "frame_width": w}))), w
+
+    if not qr_nodes:
+        return text(0.0)[0], [], 0.0
+    widest = min(max(b.attrs["size"] for b in qr_nodes), width * 0.25)
+    blocks, w = text(widest)
+    side_w = min(widest, max(stack_height(blocks, w), QR_MIN_MM * mm))
+    side = build(qr_nodes, RenderContext(**{**ctx.__dict__, "frame_width": side_w}))
+    return text(side_w)[0], side, side_w
 
 
 def _build_blocks(nodes: list[Node], ctx: RenderContext) -> list:
@@ -513,7 +548,7 @@ class _PosterPage(Flowable):
         grid = lay.grid
         grid.wrapOn(canv, grid.width, grid.height)
         grid.drawOn(canv, 0, self.height - lay.grid_top - grid.height)
-        text_w = self.width - (lay.side_w + lay.theme.unit * 0.6 if lay.footer_side else 0)
+        text_w = self.width - _side_room(lay.side_w, lay.theme.unit)
         foot_h = stack_height(lay.footer, text_w)
         draw_stack(canv, lay.footer, 0, foot_h, text_w)
         side_h = stack_height(lay.footer_side, lay.side_w)
