@@ -1,0 +1,152 @@
+"""Arrows: a curved arrow along the real path of the moving part, or a straight push.
+
+The path comes from the kinematics (poses part of the way from start to end), pushed a
+little away from the joint the part turns about, so the arrow runs beside the limb rather
+than over it. A white halo keeps it readable where it crosses the body.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..model.pose import MOTIONS, FigureSpec
+from . import body
+from .kinematics import Camera, lerp, pose_angles, skeleton, solve, sub
+from .paint import Op
+
+STEPS = 8
+ARROW_WIDTH = 0.016  # body units
+HALO_OUTLINES = 2.2
+HEAD_LENGTH = 0.065
+GAP = 0.03  # clearance between the arrow and the limb at either end
+
+# moving part -> (tracked joint, joint it turns about, how far out along the limb, 1 = joint)
+# The arrow runs through the wedge the limb sweeps, between its start and end positions.
+# A knee tipping sideways turns about the hip-to-foot line: its arrow runs just outside it.
+TRACK = {
+    "foot": ("ankle", "knee", -1.0, "foot"),
+    "knee": ("knee", "hip+ankle", -1.0, "thigh"),
+    "hand": ("wrist", "elbow", 0.62, "forearm"),
+}
+
+Point = tuple[float, float]
+
+
+def _tracked(spec: FigureSpec, part: str, t: float, cam: Camera) -> tuple[Point, Point]:
+    sk = solve(spec, t)
+    if part == "trunk":  # an arc just beyond the head, about the standing hip
+        pivot = cam.page(sk.points[f"{spec.support.split('_')[0]}_hip"] if spec.support else sk.origin)
+        head = cam.page(sk.points["head"])
+        dx, dy = head[0] - pivot[0], head[1] - pivot[1]
+        n = math.hypot(dx, dy) or 1.0
+        out = body.HEAD_RADIUS + GAP
+        return (head[0] + dx / n * out, head[1] + dy / n * out), pivot
+    side, what = part.split("_")
+    joint, about, reach, radius = TRACK[what]
+    p = sk.points[f"{side}_{joint}"]
+    if reach > 0:
+        a = sk.points[f"{side}_{about}"]
+        return cam.page(lerp(a, p, reach)), cam.page(a)
+    ends = [sk.points[f"{side}_{j}"] for j in about.split("+")]
+    pivot, point = cam.page(lerp(ends[0], ends[-1], 0.5)), cam.page(p)
+    dx, dy = point[0] - pivot[0], point[1] - pivot[1]
+    n = math.hypot(dx, dy) or 1.0
+    out = body.RADIUS[radius] + GAP
+    return (point[0] + dx / n * out, point[1] + dy / n * out), pivot
+
+
+def _trim(path: list[Point], start: float, end: float) -> list[Point]:
+    """The path without its first ``start`` and last ``end`` units of length."""
+    def cut(pts: list[Point], amount: float) -> list[Point]:
+        while len(pts) > 1 and amount > 0:
+            step = math.dist(pts[0], pts[1])
+            if step > amount:
+                t = amount / step
+                pts = [(pts[0][0] + (pts[1][0] - pts[0][0]) * t, pts[0][1] + (pts[1][1] - pts[0][1]) * t)] + pts[1:]
+                break
+            amount -= step
+            pts = pts[1:]
+        return pts
+    return cut(cut(path, start)[::-1], end)[::-1]
+
+
+def motion_path(spec: FigureSpec, part: str, cam: Camera) -> list[Point]:
+    """The page path a point part-way along the moving limb takes, clear of both poses."""
+    path = [_tracked(spec, part, i / STEPS, cam)[0] for i in range(STEPS + 1)]
+    length = sum(math.dist(a, b) for a, b in zip(path, path[1:]))
+    if part == "trunk":
+        clear = 0.0
+    else:
+        _, _, reach, radius = TRACK[part.split("_")[1]]
+        clear = body.RADIUS[radius] + GAP if reach > 0 else 0.0
+    clear = min(clear, 0.3 * length)
+    return _trim(path, clear, clear)
+
+
+def push_path(spec: FigureSpec, part: str, cam: Camera) -> list[Point]:
+    """A short straight path the way the part would go if the pushed motion happened."""
+    start = pose_angles(spec, 0.0)
+    motion = MOTIONS[spec.push]
+    nudged = dict(start)
+    nudged[motion.axis] = start.get(motion.axis, 0.0) + motion.sign * 8.0
+    side, what = part.split("_")
+    joint = TRACK.get(what, ("ankle",))[0]
+    base = solve(spec, 0.0)
+    moved = skeleton(spec.posture, nudged, spec.support).points[f"{side}_{joint}"]
+    here = skeleton(spec.posture, start, spec.support).points[f"{side}_{joint}"]
+    a = cam.page(base.points[f"{side}_{joint}"])
+    step = cam.page(sub(moved, here))
+    norm = math.hypot(*step) or 1.0
+    d = (step[0] / norm, step[1] / norm)
+    back, ahead = 0.06, body.RADIUS["shank"] + 0.005
+    lift = 0.07  # above the foot, on the shin, where it does not hide the foot
+    return [(a[0] - d[0] * back, a[1] - d[1] * back + lift), (a[0] + d[0] * ahead, a[1] + d[1] * ahead + lift)]
+
+
+def arrow_ops(path: list[Point], colour: str, halo: str = "#FFFFFF") -> list[Op]:
+    """A stroked shaft with a white halo and a filled triangular head at the end."""
+    pts = [path[0]]
+    for p in path[1:]:
+        if math.dist(p, pts[-1]) > 1e-4:
+            pts.append(p)
+    length = sum(math.dist(a, b) for a, b in zip(pts, pts[1:]))
+    if len(pts) < 2 or length < 0.02:
+        return []
+    head = min(HEAD_LENGTH, 0.5 * length)
+    tip = pts[-1]
+    # the point `head` back along the path gives the head's direction
+    back, walked, i = tip, 0.0, len(pts) - 1
+    while i > 0 and walked + math.dist(pts[i], pts[i - 1]) < head:
+        walked += math.dist(pts[i], pts[i - 1])
+        i -= 1
+    if i > 0:
+        rest = head - walked
+        seg = math.dist(pts[i], pts[i - 1])
+        back = lerp((*pts[i], 0.0), (*pts[i - 1], 0.0), rest / seg)[:2]
+        shaft = pts[:i] + [back]
+    else:
+        back, shaft = pts[0], [pts[0]]
+    ux, uy = tip[0] - back[0], tip[1] - back[1]
+    n = math.hypot(ux, uy) or 1.0
+    ux, uy = ux / n, uy / n
+    half = head * 0.55
+    base = (tip[0] - ux * head, tip[1] - uy * head)
+    tri = (tip, (base[0] - uy * half, base[1] + ux * half), (base[0] + uy * half, base[1] - ux * half))
+    shaft = shaft[:-1] + [(base[0] + ux * head * 0.3, base[1] + uy * head * 0.3)] if len(shaft) > 1 else []
+    ops = []
+    if len(shaft) >= 2:
+        ops.append(Op("line", tuple(shaft), (ARROW_WIDTH, 2 * HALO_OUTLINES), stroke=halo))
+    ops.append(Op("poly", tri, (0.0, 2 * HALO_OUTLINES), stroke=halo, fill=halo))
+    if len(shaft) >= 2:
+        ops.append(Op("line", tuple(shaft), (ARROW_WIDTH, 0.0), stroke=colour))
+    ops.append(Op("poly", tri, (0.0, 0.5), stroke=colour, fill=colour))
+    return ops
+
+
+def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
+    ops: list[Op] = []
+    for part in spec.moving:
+        path = push_path(spec, part, cam) if spec.push else motion_path(spec, part, cam)
+        ops += arrow_ops(path, colour)
+    return ops
+

@@ -1,0 +1,45 @@
+"""One exercise figure: props, the start pose pale, the end pose solid, highlight, arrows.
+
+In: a FigureSpec, a size in points and a FigureStyle. Out: a ReportLab Drawing exactly that
+size, every shape inside it. Painter's order: props, start pose (only the parts that move),
+the end pose's still parts, the start pose of the moving parts (so a start pose hidden
+behind the body still shows), bands, the end pose's moving parts, the working-hip patch,
+arrows on top.
+"""
+
+from __future__ import annotations
+
+from reportlab.graphics.shapes import Drawing
+
+from ..model.pose import FigureSpec
+from .arrows import figure_arrows
+from .draw import Colours, groups, highlight_ops, moved_parts, person_ops
+from .kinematics import Camera, solve
+from .paint import Op, to_drawing
+from .props import band_ops, prop_ops
+from .style import FigureStyle
+
+
+def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
+    """Every paint operation of the figure, in body units, in painting order."""
+    cam = Camera.for_spec(spec)
+    start, end = solve(spec, 0.0), solve(spec, 1.0)
+    ops = prop_ops(spec, start, end, cam, style)
+    moved = moved_parts(start, end) if spec.end else set()
+    solid = Colours.solid(style)
+    end_parts = groups(end, cam)
+    ops += person_ops(end, cam, solid, skip=moved, parts=end_parts)
+    if moved:
+        ops += person_ops(start, cam, Colours.ghost(style), only=moved)
+        ops += band_ops(spec, start, cam, style.pale_ink, start, style, with_anchor=False)
+    ops += band_ops(spec, end, cam, style.band, start, style, with_anchor=True)
+    if moved:
+        ops += person_ops(end, cam, solid, only=moved, parts=end_parts)
+    if spec.highlight:
+        ops += highlight_ops(end, cam, spec.highlight, style)
+    ops += figure_arrows(spec, cam, style.arrow)
+    return ops
+
+
+def pose_drawing(spec: FigureSpec, width_pt: float, height_pt: float, style: FigureStyle) -> Drawing:
+    return to_drawing(figure_ops(spec, style), width_pt, height_pt)

@@ -1,0 +1,156 @@
+"""The person as paint operations: rounded limbs with an outline, trunk, pelvis, head.
+
+In: a Skeleton, a Camera and colours. Out: Ops, far parts first (painter's order). A limb is
+painted as one silhouette (all its outlines, then all its fills), so joints read as smooth;
+the pelvis is its own shape over the trunk, so the hips stand out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import body
+from .kinematics import Camera, Skeleton, apply, transpose
+from .paint import Op, convex_hull
+from .style import FigureStyle
+
+LIMBS = {
+    "leg": (("hip", "knee", "thigh"), ("knee", "ankle", "shank"), ("heel", "toe", "foot")),
+    "arm": (("shoulder", "elbow", "upper_arm"), ("elbow", "wrist", "forearm"), ("wrist", "hand", "hand")),
+}
+FAR_DEPTH = 0.04  # a limb this much farther than its partner is drawn a shade lighter
+SECTION_STEPS = 12
+
+
+@dataclass(frozen=True)
+class Colours:
+    """Colours of one pose: its outline, fills, and whether far limbs are lighter."""
+
+    ink: str
+    near: str
+    far: str
+    pelvis: str
+
+    @classmethod
+    def solid(cls, style: FigureStyle) -> "Colours":
+        return cls(style.ink, style.body, style.body_far, style.pelvis)
+
+    @classmethod
+    def ghost(cls, style: FigureStyle) -> "Colours":
+        return cls(style.pale_ink, style.pale, style.pale, style.pale)
+
+
+def _rings(sections) -> tuple[tuple[float, float, float], ...]:
+    return tuple((w * math.cos(a), y, d * math.sin(a)) for y, w, d in sections
+                 for a in (2 * math.pi * i / SECTION_STEPS for i in range(SECTION_STEPS)))
+
+
+TRUNK_RING = _rings(body.TRUNK_SECTIONS)
+PELVIS_RING = _rings(body.PELVIS_SECTIONS)
+
+
+def _hull(cam: Camera, frame, origin, local_points) -> tuple[tuple[float, float], ...]:
+    """Outline of a body (trunk, pelvis) given by points in its own frame."""
+    r, u = apply(transpose(frame), cam.right), apply(transpose(frame), cam.up)
+    ox, oy = cam.page(origin)
+    return tuple(convex_hull([(ox + r[0] * x + r[1] * y + r[2] * z, oy + u[0] * x + u[1] * y + u[2] * z)
+                              for x, y, z in local_points]))
+
+
+def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
+    """Each body part as (depth, [(kind, data)]) on the page; larger depth is nearer."""
+    out: dict[str, tuple[float, list]] = {}
+    pts = sk.points
+    for side in ("right", "left"):
+        for limb, segments in LIMBS.items():
+            items = [("seg", (cam.page(pts[f"{side}_{a}"]), cam.page(pts[f"{side}_{b}"]), body.RADIUS[r]))
+                     for a, b, r in segments]
+            names = [f"{side}_{a}" for a, _, _ in segments] + [f"{side}_{segments[-1][1]}"]
+            depth = sum(cam.depth(pts[n]) for n in names) / len(names)
+            out[f"{side}_{limb}"] = (depth, items)
+    trunk_hull = _hull(cam, sk.trunk, sk.in_pelvis(body.LUMBAR), TRUNK_RING)
+    out["trunk"] = (cam.depth(sk.in_trunk((0, 0.12, 0))), [("hull", trunk_hull)])
+    out["pelvis"] = (cam.depth(sk.origin), [("hull", _hull(cam, sk.pelvis, sk.origin, PELVIS_RING))])
+    head = pts["head"]
+    out["head"] = (cam.depth(head), [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"])),
+                                     ("circle", (cam.page(head), body.HEAD_RADIUS))])
+    return out
+
+
+def _order(parts: dict[str, tuple[float, list]], sk: Skeleton) -> list[str]:
+    """Far to near; at equal depth, lower in the room first (a top leg lies on the bottom one)."""
+    def key(name: str) -> tuple[float, float]:
+        depth = parts[name][0]
+        anchor = {"trunk": "neck", "pelvis": "pelvis", "head": "head"}.get(name, name.replace("_leg", "_knee")
+                                                                           .replace("_arm", "_elbow"))
+        return (round(depth / 0.02), sk.points[anchor][1])
+    order = sorted(parts, key=key)
+    # the pelvis always covers the bottom of the trunk it sits in
+    if order.index("pelvis") < order.index("trunk") and abs(parts["pelvis"][0] - parts["trunk"][0]) < 0.06:
+        order.remove("pelvis")
+        order.insert(order.index("trunk") + 1, "pelvis")
+    return order
+
+
+def far_limbs(parts: dict[str, tuple[float, list]]) -> set[str]:
+    far = set()
+    for limb in ("leg", "arm"):
+        right, left = parts[f"right_{limb}"][0], parts[f"left_{limb}"][0]
+        if abs(right - left) > FAR_DEPTH:
+            far.add(f"right_{limb}" if right < left else f"left_{limb}")
+    return far
+
+
+def person_ops(sk: Skeleton, cam: Camera, colours: Colours, only=None, skip=frozenset(),
+               parts: dict | None = None) -> list[Op]:
+    """Paint operations for one pose; ``only`` and ``skip`` pick parts (to layer what moved)."""
+    parts = parts or groups(sk, cam)
+    far = far_limbs(parts)
+    ops: list[Op] = []
+    for name in _order(parts, sk):
+        if (only is not None and name not in only) or name in skip:
+            continue
+        fill = colours.far if name in far else colours.near
+        if name == "pelvis":
+            fill = colours.pelvis
+        items = parts[name][1]
+        for kind, data in items:  # outlines first, so a limb reads as one shape
+            if kind == "seg":
+                a, b, r = data
+                ops.append(Op("line", (a, b), (2 * r, 2.0), stroke=colours.ink))
+        for kind, data in items:
+            if kind == "seg":
+                a, b, r = data
+                ops.append(Op("line", (a, b), (2 * r, 0.0), stroke=fill))
+            elif kind == "hull":
+                ops.append(Op("poly", data, (0.0, 1.0), stroke=colours.ink, fill=fill))
+            else:
+                centre, radius = data
+                ops.append(Op("circle", (centre,), (0.0, 1.0), stroke=colours.ink, fill=fill, radius=radius))
+    return ops
+
+
+def moved_parts(a: Skeleton, b: Skeleton, tolerance: float = 0.012) -> set[str]:
+    """The parts whose joints differ between two poses (their start pose is worth drawing)."""
+    moved = set()
+    for side in ("right", "left"):
+        for limb, segments in LIMBS.items():
+            joints = [f"{side}_{j}" for seg in segments for j in seg[:2]]
+            if any(math.dist(a.points[j], b.points[j]) > tolerance for j in joints):
+                moved.add(f"{side}_{limb}")
+    if math.dist(a.points["neck"], b.points["neck"]) > tolerance or \
+            any(math.dist(a.points[f"{s}_hip"], b.points[f"{s}_hip"]) > tolerance for s in ("right", "left")):
+        moved |= {"trunk", "pelvis", "head"}
+    return moved
+
+
+def highlight_ops(sk: Skeleton, cam: Camera, which: str, style: FigureStyle) -> list[Op]:
+    """A soft patch over the working hip: two translucent discs in the clinic's colour."""
+    sides = ("right", "left") if which == "both_hips" else (which.split("_")[0],)
+    ops = []
+    for side in sides:
+        centre = cam.page(sk.points[f"{side}_hip"])
+        ops.append(Op("circle", (centre,), fill=style.accent, radius=0.085, opacity=0.18))
+        ops.append(Op("circle", (centre,), fill=style.accent, radius=0.058, opacity=0.30))
+    return ops

@@ -1,0 +1,160 @@
+"""A clinician's own picture instead of pose data: PNG or JPG (raster), or SVG (vectors).
+
+In: the exercise id, the file name from its YAML (relative to the exercise's folder) and
+the box size. Out: a Flowable exactly that size, the picture scaled to fit and centred.
+Every way a file can be wrong (missing, unreadable, too large, an SVG reaching for other
+files) is a FigureError naming the exercise and the file. Pillow's decompression-bomb
+check stays on, and its warning counts as an error here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
+
+from lxml import etree
+from PIL import Image as PILImage
+from reportlab.graphics.shapes import Drawing, Group
+from reportlab.platypus import Flowable, Image
+
+from ..errors import FigureError
+
+MAX_IMAGE_BYTES = 20_000_000
+MAX_IMAGE_PIXELS = 40_000_000
+RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+_CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]*)""")
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+
+
+def _fail(exercise_id: str, name: str, problem: str) -> FigureError:
+    return FigureError(f'exercise {exercise_id}: image "{name}": {problem}')
+
+
+def resolve(exercise_id: str, name: str, base_dir: Path | None) -> Path:
+    """The picture's path: a file inside the exercise's folder, never outside it."""
+    rel = PurePosixPath(name.replace("\\", "/"))
+    if rel.is_absolute() or ".." in rel.parts or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", name):
+        raise _fail(exercise_id, name, "must be a file name inside the exercise's folder")
+    if base_dir is None:
+        raise _fail(exercise_id, name, "the exercise's folder is not known, so the file cannot be found")
+    folder = Path(base_dir).resolve()
+    path = (folder / rel).resolve()
+    if not path.is_relative_to(folder):
+        raise _fail(exercise_id, name, "must be a file name inside the exercise's folder")
+    if not path.is_file():
+        raise _fail(exercise_id, name, f"file not found in {folder}")
+    return path
+
+
+def _read(exercise_id: str, name: str, path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        raise _fail(exercise_id, name, f"file is {size / 1e6:.0f} MB; the limit is {MAX_IMAGE_BYTES // 1_000_000} MB")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _fail(exercise_id, name, f"cannot be read ({exc.strerror or exc})") from None
+
+
+class FittedImage(Image):
+    """A raster picture scaled to fit a box, centred in it; wraps to the whole box."""
+
+    def __init__(self, data: bytes, box_width: float, box_height: float, pixels: tuple[int, int]):
+        scale = min(box_width / pixels[0], box_height / pixels[1])
+        super().__init__(io.BytesIO(data), width=pixels[0] * scale, height=pixels[1] * scale)
+        self.box = (box_width, box_height)
+        self._offs_x = (box_width - self.drawWidth) / 2
+        self._offs_y = (box_height - self.drawHeight) / 2
+
+    def wrap(self, avail_width, avail_height):
+        return self.box
+
+
+def raster_flowable(exercise_id: str, name: str, path: Path, width_pt: float, height_pt: float) -> Flowable:
+    data = _read(exercise_id, name, path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(io.BytesIO(data)) as im:
+                kind, pixels = im.format, im.size
+                if kind != RASTER[path.suffix.lower()]:
+                    raise _fail(exercise_id, name, f"is not a {path.suffix[1:].upper()} picture (found {kind})")
+                if pixels[0] * pixels[1] > MAX_IMAGE_PIXELS:
+                    raise _fail(exercise_id, name, f"is {pixels[0]} x {pixels[1]} pixels; the limit is "
+                                f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels")
+                im.verify()
+    except FigureError:
+        raise
+    except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
+        raise _fail(exercise_id, name, "has too many pixels to open safely") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise _fail(exercise_id, name, f"is not a readable picture ({exc})") from None
+    return FittedImage(data, width_pt, height_pt, pixels)
+
+
+def _check_references(exercise_id: str, name: str, root, folder: Path) -> None:
+    """Refuse references to files outside the SVG's folder, and any URL but data: and #id."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        refs = [v for k, v in element.attrib.items() if k in ("href", _XLINK) or k.endswith("}href")]
+        for attr in ("style",):
+            refs += _CSS_URL.findall(element.get(attr, ""))
+        if element.tag.endswith("style") and element.text:
+            refs += _CSS_URL.findall(element.text)
+            if "@import" in element.text:
+                raise _fail(exercise_id, name, "uses CSS @import; put the style inside the file")
+        for ref in refs:
+            ref = ref.strip()
+            if not ref or ref.startswith("#") or ref.startswith("data:"):
+                continue
+            parsed = urlparse(ref)
+            target = (folder / parsed.path).resolve() if not (parsed.scheme or parsed.netloc) else None
+            if target is None or ".." in PurePosixPath(parsed.path).parts or not target.is_relative_to(folder):
+                raise _fail(exercise_id, name, f'refers to "{ref[:80]}" outside its folder; '
+                            "embed the picture in the SVG or keep it next to it")
+
+
+def svg_flowable(exercise_id: str, name: str, path: Path, width_pt: float, height_pt: float) -> Drawing:
+    from svglib.svglib import SvgRenderer
+
+    data = _read(exercise_id, name, path)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                             remove_comments=True)
+    try:
+        root = etree.parse(io.BytesIO(data), parser).getroot()
+    except etree.XMLSyntaxError as exc:
+        raise _fail(exercise_id, name, f"is not a readable SVG file ({exc})") from None
+    if root is None or not isinstance(root.tag, str) or not root.tag.endswith("svg"):
+        raise _fail(exercise_id, name, "is not an SVG file (its first element is not <svg>)")
+    if root.getroottree().docinfo.internalDTD is not None or b"<!ENTITY" in data:
+        raise _fail(exercise_id, name, "declares a DTD or entities, which are not allowed")
+    _check_references(exercise_id, name, root, path.parent.resolve())
+    try:
+        picture = SvgRenderer(str(path), external_reference_root=str(path.parent.resolve())).render(root)
+    except Exception as exc:  # svglib raises many kinds on odd input
+        raise _fail(exercise_id, name, f"could not be drawn ({type(exc).__name__}: {exc})") from None
+    if not picture or not picture.width or not picture.height:
+        raise _fail(exercise_id, name, "has no size (give the <svg> a width and height or a viewBox)")
+    scale = min(width_pt / picture.width, height_pt / picture.height)
+    dx = (width_pt - picture.width * scale) / 2
+    dy = (height_pt - picture.height * scale) / 2
+    drawing = Drawing(width_pt, height_pt)
+    group = Group(*picture.contents, transform=(scale, 0, 0, scale, dx, dy))
+    drawing.add(group)
+    return drawing
+
+
+def image_flowable(exercise_id: str, name: str, base_dir: Path | None, width_pt: float,
+                   height_pt: float) -> Flowable:
+    """The named picture as a Flowable exactly ``width_pt`` x ``height_pt``."""
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in RASTER and suffix != ".svg":
+        raise _fail(exercise_id, name, "must be a .png, .jpg or .svg file")
+    path = resolve(exercise_id, name, base_dir)
+    if suffix == ".svg":
+        return svg_flowable(exercise_id, name, path, width_pt, height_pt)
+    return raster_flowable(exercise_id, name, path, width_pt, height_pt)

@@ -1,0 +1,171 @@
+"""Props in light grey behind the person: floor or mat, chair, wall, counter, block, band.
+
+Each prop is placed from the pose, so a clinician only names it: the chair goes under the
+pelvis, the wall beside the pushing foot, the counter under the hands, the block between
+the knees. Solid props are boxes in the room, seen through the same camera as the body.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..model.pose import MOTIONS, FigureSpec, Prop
+from . import body
+from .kinematics import Camera, Skeleton, add, lerp, pose_angles, skeleton, sub
+from .paint import Op, convex_hull
+from .style import FigureStyle
+
+Vec = tuple[float, float, float]
+Box = tuple[Vec, Vec]  # two opposite corners in the room
+FLAT_TILT = 15.0  # below this a floor is seen edge-on: one line
+
+
+def _box_op(box: Box, cam: Camera, style: FigureStyle) -> tuple[float, Op]:
+    (x0, y0, z0), (x1, y1, z1) = box
+    corners = [(x, y, z) for x in (x0, x1) for y in (y0, y1) for z in (z0, z1)]
+    hull = tuple(convex_hull([cam.page(c) for c in corners]))
+    centre = ((x0 + x1) / 2, (y0 + y1) / 2, (z0 + z1) / 2)
+    return cam.depth(centre), Op("poly", hull, (0.0, 0.8), stroke=style.prop_ink, fill=style.prop)
+
+
+def _span(skeletons: list[Skeleton], axis: int, margin: float) -> tuple[float, float]:
+    values = [p[axis] for sk in skeletons for p in sk.points.values()]
+    return min(values) - margin, max(values) + margin
+
+
+def _chair(start: Skeleton) -> list[Box]:
+    p = start.points
+    seat = min(p["right_hip"][1], p["left_hip"][1]) - body.RADIUS["thigh"] - 0.004
+    back = start.origin[2] - 0.10
+    front = max(min(p["right_knee"][2], p["left_knee"][2]) - 0.04, back + 0.15)
+    x = start.origin[0]
+    half, leg = 0.135, 0.018
+    boxes = [((x - half, seat - 0.028, back), (x + half, seat, front))]
+    for lx in (x - half, x + half - leg):
+        for lz in (back, front - leg):
+            boxes.append(((lx, 0.0, lz), (lx + leg, seat - 0.028, lz + leg)))
+    for px in (x - half, x + half - leg):  # backrest: two uprights and a rail
+        boxes.append(((px, seat, back - leg), (px + leg, seat + 0.30, back)))
+    boxes.append(((x - half, seat + 0.20, back - leg), (x + half, seat + 0.30, back)))
+    return boxes
+
+
+def _push_direction(spec: FigureSpec, part: str) -> Vec:
+    """Room direction a part would move if the pushed motion happened."""
+    motion = MOTIONS[spec.push] if spec.push else None
+    side = part.split("_")[0]
+    start = pose_angles(spec, 0.0)
+    nudged = dict(start)
+    if motion:
+        nudged[motion.axis] = start.get(motion.axis, 0.0) + motion.sign * 8.0
+    a = skeleton(spec.posture, start, spec.support).points[f"{side}_ankle"]
+    b = skeleton(spec.posture, nudged, spec.support).points[f"{side}_ankle"]
+    d = sub(b, a)
+    n = math.hypot(d[0], d[2])
+    return (d[0] / n, 0.0, d[2] / n) if n > 1e-9 else (-1.0 if side == "right" else 1.0, 0.0, 0.0)
+
+
+def _wall(spec: FigureSpec, prop: Prop, start: Skeleton) -> list[Box]:
+    part = spec.moving[0] if spec.moving else f"{prop.side or 'right'}_foot"
+    side = part.split("_")[0] if prop.side is None else prop.side
+    if prop.side is None and spec.moving:
+        d = _push_direction(spec, part)
+    else:
+        d = (-1.0 if side == "right" else 1.0, 0.0, 0.0)
+    ankle = start.points[f"{side}_ankle"]
+    reach = max(abs(start.points[f"{side}_{j}"][0] - ankle[0]) for j in ("heel", "toe"))
+    touch = body.RADIUS["shank"] + reach * abs(d[0]) * 0.3 + 0.004
+    x = ankle[0] + d[0] * touch
+    thick = 0.04
+    x0, x1 = (x, x + thick) if d[0] > 0 else (x - thick, x)
+    return [((x0, 0.0, ankle[2] - 0.45), (x1, 0.62, ankle[2] + 0.12))]
+
+
+def _counter(start: Skeleton, table: bool) -> list[Box]:
+    p = start.points
+    hands = [p["right_hand"], p["left_hand"]]
+    top = min(h[1] for h in hands) - body.RADIUS["hand"]
+    near = min(h[2] for h in hands) - 0.05
+    cx = (hands[0][0] + hands[1][0]) / 2
+    if table:
+        boxes = [((cx - 0.32, top - 0.03, near), (cx + 0.32, top, near + 0.30))]
+        boxes += [((x, 0.0, near + 0.02), (x + 0.025, top - 0.03, near + 0.045)) for x in (cx - 0.30, cx + 0.275)]
+        return boxes
+    return [((cx - 0.34, 0.0, near), (cx + 0.34, top, near + 0.34))]
+
+
+def _block(start: Skeleton, towel: bool) -> list[Box]:
+    a, b = start.points["right_knee"], start.points["left_knee"]
+    mid = lerp(a, b, 0.5)
+    gap = max(abs(a[0] - b[0]) - 2 * body.RADIUS["thigh"] + 0.02, 0.04)
+    size = 0.07 if towel else 0.09
+    return [((mid[0] - gap / 2, mid[1] - size / 2, mid[2] - size * 0.8),
+             (mid[0] + gap / 2, mid[1] + size / 2, mid[2] + size * 0.8))]
+
+
+def _mat(skeletons: list[Skeleton]) -> list[Box]:
+    x0, x1 = _span(skeletons, 0, 0.07)
+    z0, z1 = _span(skeletons, 2, 0.07)
+    return [((x0, -0.012, z0), (x1, 0.0, z1))]
+
+
+def _floor(skeletons: list[Skeleton], cam: Camera, spec: FigureSpec, style: FigureStyle) -> list[Op]:
+    tilt = spec.tilt if spec.tilt is not None else (90.0 if spec.view == "top" else 0.0)
+    x0, x1 = _span(skeletons, 0, 0.12)
+    z0, z1 = _span(skeletons, 2, 0.12)
+    corners = [(x, 0.0, z) for x in (x0, x1) for z in (z0, z1)]
+    page = [cam.page(c) for c in corners]
+    if tilt < FLAT_TILT:
+        left = min(p[0] for p in page)
+        right = max(p[0] for p in page)
+        y = min(p[1] for p in page)
+        return [Op("line", ((left, y), (right, y)), (0.0, 1.4), stroke=style.prop_ink)]
+    if tilt > 60:
+        return []
+    return [Op("poly", tuple(convex_hull(page)), (0.0, 0.6), stroke=style.prop, fill=style.prop)]
+
+
+def prop_ops(spec: FigureSpec, start: Skeleton, end: Skeleton, cam: Camera, style: FigureStyle) -> list[Op]:
+    """Everything drawn behind the person, far to near."""
+    skeletons = [start, end]
+    kinds = {p.kind for p in spec.props}
+    flat: list[Op] = [] if "mat" in kinds else _floor(skeletons, cam, spec, style)
+    boxes: list[Box] = []
+    for prop in spec.props:
+        if prop.kind == "mat":
+            boxes += _mat(skeletons)
+        elif prop.kind == "chair":
+            boxes += _chair(start)
+        elif prop.kind == "wall":
+            boxes += _wall(spec, prop, start)
+        elif prop.kind in ("counter", "table"):
+            boxes += _counter(start, prop.kind == "table")
+        elif prop.kind in ("block", "towel"):
+            boxes += _block(start, prop.kind == "towel")
+    solid = sorted((_box_op(b, cam, style) for b in boxes), key=lambda item: item[0])
+    return flat + [op for _, op in solid]
+
+
+def _anchor_point(prop: Prop, start: Skeleton) -> Vec:
+    across, height = prop.anchor
+    at = start.points[prop.from_]
+    left = start.pelvis[0][0], 0.0, start.pelvis[2][0]  # the person's left, level with the floor
+    n = math.hypot(left[0], left[2]) or 1.0
+    base = add(start.origin, (left[0] / n * across, 0.0, left[2] / n * across))
+    return (base[0], height, at[2])
+
+
+def band_ops(spec: FigureSpec, sk: Skeleton, cam: Camera, colour: str, start: Skeleton,
+             style: FigureStyle, with_anchor: bool) -> list[Op]:
+    """Bands of one pose: a line from the limb to the other limb or to the anchor."""
+    ops: list[Op] = []
+    for prop in spec.props:
+        if prop.kind != "band":
+            continue
+        a = sk.points[prop.from_]
+        b = sk.points[prop.to] if prop.to else _anchor_point(prop, start)
+        ops.append(Op("line", (cam.page(a), cam.page(b)), (0.014, 0.0), stroke=colour))
+        if prop.anchor and with_anchor:
+            ops.append(Op("circle", (cam.page(b),), (0.0, 1.0), stroke=style.prop_ink, fill=style.prop,
+                          radius=0.022))
+    return ops
