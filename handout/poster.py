@@ -9,10 +9,11 @@ Nothing here touches the filesystem, prints or exits.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from dataclasses import dataclass
 
-from .errors import LayoutError, RequestError
+from .errors import LayoutError, MarkupError, RequestError
 from .markup.environment import render_template
 from .markup.parse import Node, parse_markup
 from .model.library import Library, load_library
@@ -58,8 +59,8 @@ def size_label(size: str, landscape: bool) -> str:
 
 
 def metres(value: float) -> str:
-    """A distance for people: "2.0 m", "1.35 m"."""
-    text = f"{value:.2f}"
+    """A distance for people, never rounded up: "2.0 m", "1.35 m"."""
+    text = f"{math.floor(value * 100 + 1e-6) / 100:.2f}"
     return (text[:-1] if text.endswith("0") else text) + " m"
 
 
@@ -184,7 +185,7 @@ def build_poster_document(request: PosterRequest, library: Library | None = None
     tree = parse_markup(markup, POSTER_TEMPLATE)
     _check_tree_text(tree, POSTER_TEMPLATE)
     if tree.attrs.get("kind") != "poster":
-        raise LayoutError(f'{POSTER_TEMPLATE} must start with <document kind="poster">')
+        raise MarkupError('a poster template starts with <document kind="poster">', POSTER_TEMPLATE, tree.line)
     size, landscape, d = request.size, request.landscape, request.viewing_distance_m
     distance = d
     try:

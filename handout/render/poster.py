@@ -16,6 +16,7 @@ import io
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -33,7 +34,7 @@ from ..markup.parse import Node
 from .components import figure_flowable
 from .fonts import BOLD, FAMILY, REGULAR, register_fonts, x_height
 from .handlers import RenderContext, build, handles
-from .inline import collapse, inline_markup
+from .inline import collapse
 from .theme import Theme
 
 POSTER_SIZES_PT: dict[str, tuple[float, float]] = {
@@ -49,6 +50,8 @@ LEADING = 1.18  # big type needs less line spacing than body copy
 FIGURE_ASPECT = 4 / 3  # width / height the figures are designed for; they fit any box
 MIN_FIGURE_X_HEIGHTS = 14  # a figure at least this many body x-heights tall reads at the same distance
 MARGIN_FRACTION, MIN_MARGIN_MM = 0.04, 12.0
+# Spacing, in body sizes (``PosterTheme.unit``), so a poster looks the same at any distance.
+PAD_U, GAP_U, SECTION_U, TEXT_GAP_U, BADGE_GAP_U = 0.4, 0.5, 0.6, 0.3, 0.35
 QR_MIN_MM = 30.0  # scannable from about 30 cm, where people stand to scan
 _BIG = 1e6
 _SCRATCH = Canvas(io.BytesIO())  # wrapping some flowables needs a canvas; nothing is drawn on it
@@ -200,7 +203,7 @@ def _poster_panel(node: Node, ctx: RenderContext) -> list:
     if not isinstance(theme, PosterTheme):
         raise MarkupError("<poster-panel> belongs in a poster template", ctx.template, node.line)
     number, name = node.attrs["number"], node.attrs["name"]
-    title = Paragraph(collapse(name.replace("&", "&amp;").replace("<", "&lt;")), theme.style("card_title"))
+    title = Paragraph(collapse(escape(name)), theme.style("card_title"))
     size = theme.sizes["card_title"]
     badge = max(size * 1.3, stringWidth(str(number), BOLD, size) + size * 0.5)
     blocks = [c for c in node.children if isinstance(c, Node)]
@@ -210,9 +213,9 @@ def _poster_panel(node: Node, ctx: RenderContext) -> list:
     u = theme.unit
     list_indent = u * 1.6 if any(b.tag in ("ol", "ul") for b in body_nodes) else 0
     return [PosterPanel(
-        number, name, node.attrs["figure"], node.line, title, badge + u * 0.35,
+        number, name, node.attrs["figure"], node.line, title, badge + u * BADGE_GAP_U,
         _trim(build(body_nodes, ctx)), _trim(build(dose_nodes, ctx)),
-        longest_word_pt(name, size) + badge + u * 0.35,
+        longest_word_pt(name, size) + badge + u * BADGE_GAP_U,
         max((longest_word_pt(b.text(), u) for b in body_nodes), default=0) + list_indent,
         max((longest_word_pt(b.text(), theme.sizes["dose"]) for b in dose_nodes), default=0),
     )]
@@ -257,7 +260,7 @@ class PosterGrid(Flowable):
     def arrange(self, width: float, height: float) -> Arrangement:
         """Choose the grid for ``width`` x ``height``, or raise DoesNotFit saying why."""
         n, u = len(self.panels), self.theme.unit
-        gap = u * 0.5
+        gap = u * GAP_U
         best = None
         for cols in ([self.columns] if self.columns else range(1, n + 1)):
             rows = math.ceil(n / cols)
@@ -276,7 +279,7 @@ class PosterGrid(Flowable):
         return best
 
     def _fit_panel(self, cols, rows, pw, ph, side) -> Arrangement | None:
-        u, p = self.theme.unit, self.theme.unit * 0.4
+        u, p = self.theme.unit, self.theme.unit * PAD_U
         inner = pw - 2 * p
         if inner <= 0 or max(x.min_title_w for x in self.panels) > inner or max(
                 x.min_dose_w for x in self.panels) > inner:
@@ -285,12 +288,12 @@ class PosterGrid(Flowable):
         bar_h = max(max(stack_height([x.title], inner - x.badge_w), badge_h) for x in self.panels) + 2 * p
         dose_h = self._max_h("dose", inner)
         band_h = dose_h + 2 * p if dose_h else 0
-        room = ph - bar_h - p - u * 0.3 - band_h  # under the bar, above the band
+        room = ph - bar_h - p - u * TEXT_GAP_U - band_h  # under the bar, above the band
         min_body = max(x.min_body_w for x in self.panels)
         if not side:
             if min_body > inner:
                 return None
-            fig_h = room - u * 0.3 - self._max_h("body", inner)
+            fig_h = room - u * TEXT_GAP_U - self._max_h("body", inner)
             fig_w = inner
         else:  # the figure as wide as its height allows, the steps in what is left
             fig_h = room
@@ -314,7 +317,7 @@ class PosterGrid(Flowable):
     def panel_boxes(self) -> list[tuple[float, float, float, float]]:
         """(x, y, w, h) of each panel inside the grid; a short last row is centred."""
         a, n = self.arrangement, len(self.panels)
-        gap = self.theme.unit * 0.5
+        gap = self.theme.unit * GAP_U
         boxes = []
         for i in range(n):
             row, col = divmod(i, a.cols)
@@ -327,7 +330,7 @@ class PosterGrid(Flowable):
 
     def figure_boxes(self) -> list[tuple[float, float, float, float]]:
         """(x, y, w, h) of each figure's box inside the grid (tests look for ink there)."""
-        a, p = self.arrangement, self.theme.unit * 0.4
+        a, p = self.arrangement, self.theme.unit * PAD_U
         return [(x + p, y + h - a.bar_h - p - a.fig_h, a.fig_w, a.fig_h) for x, y, _, h in self.panel_boxes()]
 
     def wrap(self, avail_width, avail_height):
@@ -348,7 +351,7 @@ def _better(a: Arrangement, b: Arrangement, n: int) -> bool:
 def _draw_panel(canv, panel: PosterPanel, a: Arrangement, box, theme: PosterTheme) -> None:
     x, y, w, h = box
     u = theme.unit
-    p = u * 0.4
+    p = u * PAD_U
     canv.saveState()
     canv.translate(x, y)
     outline = canv.beginPath()
@@ -368,7 +371,7 @@ def _draw_panel(canv, panel: PosterPanel, a: Arrangement, box, theme: PosterThem
     inner = w - 2 * p
     title_h = panel.title.wrapOn(canv, inner - panel.badge_w, _BIG)[1]
     panel.title.drawOn(canv, p + panel.badge_w, h - a.bar_h + (a.bar_h - title_h) / 2)
-    _draw_badge(canv, panel.number, p, h - a.bar_h / 2, panel.badge_w - u * 0.35, theme)
+    _draw_badge(canv, panel.number, p, h - a.bar_h / 2, panel.badge_w - u * BADGE_GAP_U, theme)
     fig_top = h - a.bar_h - p
     d = panel.drawing
     d.wrapOn(canv, a.fig_w, a.fig_h)
@@ -376,7 +379,7 @@ def _draw_panel(canv, panel: PosterPanel, a: Arrangement, box, theme: PosterThem
     if a.side:
         draw_stack(canv, panel.body, p + a.fig_w + p, fig_top, inner - a.fig_w - p)
     else:
-        draw_stack(canv, panel.body, p, fig_top - a.fig_h - u * 0.3, inner)
+        draw_stack(canv, panel.body, p, fig_top - a.fig_h - u * TEXT_GAP_U, inner)
     if panel.dose:
         dose_h = stack_height(panel.dose, inner)
         draw_stack(canv, panel.dose, p, (a.band_h + dose_h) / 2, inner)
@@ -439,7 +442,7 @@ class PosterLayout:
     @property
     def grid_top(self) -> float:
         """Distance from the frame's top to the grid's top."""
-        return self.header_h + self.theme.unit * 0.6
+        return self.header_h + self.theme.unit * SECTION_U
 
     def figure_boxes_on_page(self) -> list[tuple[float, float, float, float]]:
         """Each figure's box in page points (origin bottom left), for pixel checks."""
@@ -470,7 +473,7 @@ def compose(tree: Node, ctx: RenderContext, page: tuple[float, float]) -> Poster
     (grid,) = build([blocks[grids[0]]], ctx)
     layout = PosterLayout(page, margin, theme, header, grid, footer, side, side_w)
     footer_h = max(stack_height(footer, width - _side_room(side_w, u)), stack_height(side, side_w))
-    grid_h = height - layout.grid_top - (footer_h + u * 0.6 if footer or side else 0)
+    grid_h = height - layout.grid_top - (footer_h + u * SECTION_U if footer or side else 0)
     if grid_h <= 0:
         raise DoesNotFit("the title, safety note and clinic details fill the page")
     grid.arrange(width, grid_h)
@@ -478,7 +481,7 @@ def compose(tree: Node, ctx: RenderContext, page: tuple[float, float]) -> Poster
 
 
 def _side_room(side_w: float, unit: float) -> float:
-    return side_w + unit * 0.6 if side_w else 0.0
+    return side_w + unit * SECTION_U if side_w else 0.0
 
 
 def _footer(nodes: list[Node], ctx: RenderContext, width: float) -> tuple[list, list, float]:
