@@ -67,7 +67,7 @@ def _both(**axes: float) -> dict[str, float]:
 # the belly does. So "front" sees the front of the body and "back" the back, as in figures.md.
 SUPINE: Matrix = ((1, 0, 0), (0, 0, 1), (0, -1, 0))
 PRONE: Matrix = ((1, 0, 0), (0, 0, -1), (0, 1, 0))
-ON_HANDS_AND_KNEES: Matrix = ((1, 0, 0), (0, 0.2079, -0.9781), (0, 0.9781, 0.2079))  # prone, head up 12
+ON_HANDS_AND_KNEES: Matrix = ((1, 0, 0), (0, 0.2079, -0.9781), (0, 0.9781, 0.2079))  # lying_face_down, head up 12
 ON_LEFT_SIDE: Matrix = ((0, 1, 0), (-1, 0, 0), (0, 0, 1))
 ON_RIGHT_SIDE: Matrix = ((0, -1, 0), (1, 0, 0), (0, 0, 1))
 
@@ -75,11 +75,11 @@ POSTURES: dict[str, Posture] = {
     "standing": Posture(IDENTITY, _both(shoulder__abd=6)),
     "seated": Posture(IDENTITY, _both(hip__flex=90, knee__flex=90, shoulder__abd=4, shoulder__flex=14,
                                                 elbow__flex=14)),
-    "floor_sitting": Posture(IDENTITY, _both(hip__flex=90, shoulder__flex=-35, shoulder__abd=12)),
-    "supine": Posture(SUPINE, _both(shoulder__abd=22), feet_rest=False),
-    "prone": Posture(PRONE, _both(shoulder__abd=18, ankle__dorsi=-45), feet_rest=False),
-    "quadruped": Posture(ON_HANDS_AND_KNEES, _both(hip__flex=78, knee__flex=90, ankle__dorsi=-50,
+    "sitting_on_floor": Posture(IDENTITY, _both(hip__flex=90, shoulder__flex=-35, shoulder__abd=12)),
+    "lying_on_back": Posture(SUPINE, _both(shoulder__abd=22), feet_rest=False),
+    "lying_face_down": Posture(PRONE, _both(shoulder__abd=18, ankle__dorsi=-45), feet_rest=False),
+    "hands_and_knees": Posture(ON_HANDS_AND_KNEES, _both(hip__flex=78, knee__flex=90, ankle__dorsi=-50,
                                                    shoulder__flex=78, wrist__ext=80), feet_rest=False),
-    "side_lying_left": Posture(ON_LEFT_SIDE, {"left_shoulder.flex": 165, "right_shoulder.flex": 12}),
-    "side_lying_right": Posture(ON_RIGHT_SIDE, {"right_shoulder.flex": 165, "left_shoulder.flex": 12}),
+    "lying_on_left_side": Posture(ON_LEFT_SIDE, {"left_shoulder.flex": 165, "right_shoulder.flex": 12}),
+    "lying_on_right_side": Posture(ON_RIGHT_SIDE, {"right_shoulder.flex": 165, "left_shoulder.flex": 12}),
 }

@@ -3,8 +3,9 @@
 A clinician describes a picture with words and joint angles, never with coordinates::
 
     figure:
-      posture: seated        # standing | seated | floor_sitting | supine | prone |
-                             # quadruped | side_lying_left | side_lying_right
+      posture: seated        # standing | seated | sitting_on_floor | lying_on_back |
+                             # lying_face_down | hands_and_knees | lying_on_left_side |
+                             # lying_on_right_side
       view: front            # where the viewer stands: front | back | left | right | side | top
       tilt: 0                # optional: degrees the viewer looks down (top view = 90)
       turn: 0                # optional: degrees the viewer walks round, toward the person's left
@@ -93,8 +94,8 @@ def _motions() -> dict[str, Motion]:
 MOTIONS: dict[str, Motion] = _motions()
 JOINT_NAMES: tuple[str, ...] = tuple(MOTIONS)
 
-Posture = Literal["standing", "seated", "floor_sitting", "supine", "prone", "quadruped",
-                  "side_lying_left", "side_lying_right"]
+Posture = Literal["standing", "seated", "sitting_on_floor", "lying_on_back", "lying_face_down",
+                  "hands_and_knees", "lying_on_left_side", "lying_on_right_side"]
 View = Literal["front", "back", "left", "right", "side", "top"]
 PropKind = Literal["floor", "mat", "chair", "wall", "counter", "table", "band", "block", "towel"]
 PointName = Literal["right_ankle", "left_ankle", "right_knee", "left_knee", "right_wrist", "left_wrist"]
