@@ -7,7 +7,7 @@ import datetime as dt
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepInFrame, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from ..errors import FigureError, MarkupError
 from ..markup.parse import Node
@@ -83,7 +83,7 @@ def _exercise(node: Node, ctx: RenderContext) -> list:
     else:
         fig_w = CARD_FIGURE_MM * 72 / 25.4
         text_w = ctx.frame_width - fig_w - 3 * PAD
-        sub = RenderContext(**{**ctx.__dict__, "frame_width": text_w})
+        sub = RenderContext(**{**ctx.__dict__, "frame_width": text_w - PAD})
         left = [figure_flowable(fig_id, ctx, fig_w, fig_w * 0.78, node.line), Spacer(0, 4)] + dose
         rows = [[title, ""], [left, build(node.children, sub)]]
         widths = [fig_w + 2 * PAD, text_w + PAD]
@@ -170,7 +170,7 @@ def _log(node: Node, ctx: RenderContext) -> list:
             ("ALIGN", (1, 0), (-1, 0), "CENTER"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ]))
-        out += [table, Spacer(0, size)]
+        out += [KeepTogether([table, Spacer(0, size)])]
     return out
 
 
