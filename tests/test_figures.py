@@ -207,7 +207,12 @@ def check_e9(spec):
 
 
 def check_e12(spec):
-    """Hip airplane (seen from above): the pelvis turns toward the standing (left) leg."""
+    """Hip airplane: seen from above, the pelvis turns toward the standing (left) leg."""
+    from handout.figures.arrows import turn_path
+    from handout.figures.kinematics import Camera
+
+    assert spec.moving == ("pelvis",) and turn_path(spec, Camera.for_spec(spec))
+    spec = FigureSpec.model_validate({**spec.model_dump(by_alias=True), "view": "top", "tilt": None})
     start, end = pose_points(spec, "start"), pose_points(spec, "end")
     toward_standing = math.copysign(1, start["left_hip"][0] - start["right_hip"][0])
     assert (end["head"][0] - start["head"][0]) * toward_standing > 0.05

@@ -11,7 +11,7 @@ import math
 
 from ..model.pose import MOTIONS, FigureSpec
 from . import body
-from .kinematics import Camera, lerp, pose_angles, skeleton, solve, sub
+from .kinematics import Camera, apply, lerp, pose_angles, skeleton, solve, sub
 from .paint import Op
 
 STEPS = 8
@@ -143,10 +143,48 @@ def arrow_ops(path: list[Point], colour: str, halo: str = "#FFFFFF") -> list[Op]
     return ops
 
 
+def _yaw(sk, a: str, b: str) -> float:
+    """Heading of the line from joint ``a`` to joint ``b`` about the vertical, in radians."""
+    d = sub(sk.points[b], sk.points[a])
+    return math.atan2(-d[2], d[0])
+
+
+def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
+    """A turning arrow round the pelvis, about the standing leg, in the way the pelvis turns.
+
+    The arc lies level with the hips on the side nearest the viewer, so it reads as going
+    round the body whatever the view.
+    """
+    start, end = solve(spec, 0.0), solve(spec, 1.0)
+    delta = _yaw(end, "left_hip", "right_hip") - _yaw(start, "left_hip", "right_hip")
+    delta = (delta + math.pi) % (2 * math.pi) - math.pi
+    if abs(delta) < math.radians(3):
+        return []
+    centre = start.points[f"{spec.support.split('_')[0]}_hip"] if spec.support else start.origin
+    tx, tz = cam.toward[0], cam.toward[2]
+    if math.hypot(tx, tz) > 0.2:
+        facing = math.atan2(-tz, tx)
+    else:  # seen from above: put the arc in front of the body
+        forward = apply(start.pelvis, (0.0, 0.0, 1.0))
+        facing = math.atan2(-forward[2], forward[0])
+    sweep, radius = math.copysign(math.radians(110), delta), 0.2
+    points = []
+    for i in range(STEPS * 2 + 1):
+        theta = facing + sweep * (i / (STEPS * 2) - 0.5)
+        points.append(cam.page((centre[0] + radius * math.cos(theta), centre[1],
+                                centre[2] - radius * math.sin(theta))))
+    return points
+
+
 def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
     ops: list[Op] = []
     for part in spec.moving:
-        path = push_path(spec, part, cam) if spec.push else motion_path(spec, part, cam)
+        if spec.push:
+            path = push_path(spec, part, cam)
+        elif part == "pelvis":
+            path = turn_path(spec, cam)
+        else:
+            path = motion_path(spec, part, cam)
         ops += arrow_ops(path, colour)
     return ops
 

@@ -66,19 +66,25 @@ def _push_direction(spec: FigureSpec, part: str) -> Vec:
 
 
 def _wall(spec: FigureSpec, prop: Prop, start: Skeleton) -> list[Box]:
-    part = spec.moving[0] if spec.moving else f"{prop.side or 'right'}_foot"
-    side = part.split("_")[0] if prop.side is None else prop.side
-    if prop.side is None and spec.moving:
-        d = _push_direction(spec, part)
-    else:
-        d = (-1.0 if side == "right" else 1.0, 0.0, 0.0)
+    feet = [m for m in spec.moving if m.endswith("_foot")]
+    side = prop.side or (feet[0].split("_")[0] if feet else "right")
+    if prop.side is None and feet and spec.push:
+        d = _push_direction(spec, feet[0])
+    else:  # beside that foot, on the outside
+        left = (start.pelvis[0][0], 0.0, start.pelvis[2][0])
+        n = math.hypot(left[0], left[2]) or 1.0
+        sign = 1.0 if side == "left" else -1.0
+        d = (sign * left[0] / n, 0.0, sign * left[2] / n)
     ankle = start.points[f"{side}_ankle"]
-    reach = max(abs(start.points[f"{side}_{j}"][0] - ankle[0]) for j in ("heel", "toe"))
-    touch = body.RADIUS["shank"] + reach * abs(d[0]) * 0.3 + 0.004
-    x = ankle[0] + d[0] * touch
-    thick = 0.04
-    x0, x1 = (x, x + thick) if d[0] > 0 else (x - thick, x)
-    return [((x0, 0.0, ankle[2] - 0.45), (x1, 0.62, ankle[2] + 0.12))]
+    touch = body.RADIUS["shank"] + 0.004
+    centre = (ankle[0] + d[0] * touch, ankle[2] + d[2] * touch)
+    forward = (start.pelvis[0][2], start.pelvis[2][2])  # the person's front, level
+    n = math.hypot(*forward) or 1.0
+    thick, behind, ahead = 0.04, 0.45, 0.12  # the wall runs past the foot, mostly backward
+    corners = [(centre[0] + d[0] * t + forward[0] / n * a, centre[1] + d[2] * t + forward[1] / n * a)
+               for t in (0.0, thick) for a in (-behind, ahead)]
+    xs, zs = [c[0] for c in corners], [c[1] for c in corners]
+    return [((min(xs), 0.0, min(zs)), (max(xs), 0.62, max(zs)))]
 
 
 def _counter(start: Skeleton, table: bool) -> list[Box]:

@@ -13,7 +13,9 @@ A clinician describes a picture with words and joint angles, never with coordina
       props: [chair]         # floor | mat | chair | wall | counter | table | block | towel
                              # or {kind: band, from: right_ankle, to: left_ankle}     (loop band)
                              # or {kind: band, from: right_ankle, anchor: [0.4, 0.05]} (tied)
-      moving: right_foot     # the part the arrow follows (a name or a list of names)
+                             # a wall may say side: left | right (default: where the foot pushes)
+      moving: right_foot     # what the arrow follows (one or a list): right_foot | left_foot |
+                             # right_knee | left_knee | right_hand | left_hand | trunk | pelvis
       highlight: right_hip   # optional soft patch: right_hip | left_hip | both_hips
       start: {right_hip_ir: 0}
       end:   {right_hip_ir: 35}
@@ -100,7 +102,7 @@ View = Literal["front", "back", "left", "right", "side", "top"]
 PropKind = Literal["floor", "mat", "chair", "wall", "counter", "table", "band", "block", "towel"]
 PointName = Literal["right_ankle", "left_ankle", "right_knee", "left_knee", "right_wrist", "left_wrist"]
 MovingPart = Literal["right_foot", "left_foot", "right_knee", "left_knee", "right_hand", "left_hand",
-                     "trunk"]
+                     "trunk", "pelvis"]
 Highlight = Literal["right_hip", "left_hip", "both_hips"]
 
 
