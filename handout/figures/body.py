@@ -67,7 +67,7 @@ def _both(**axes: float) -> dict[str, float]:
 # the belly does. So "front" sees the front of the body and "back" the back, as in figures.md.
 SUPINE: Matrix = ((1, 0, 0), (0, 0, 1), (0, -1, 0))
 PRONE: Matrix = ((1, 0, 0), (0, 0, -1), (0, 1, 0))
-ON_HANDS_AND_KNEES: Matrix = ((1, 0, 0), (0, 0.2079, -0.9781), (0, 0.9781, 0.2079))  # lying_face_down, head up 12
+ON_HANDS_AND_KNEES: Matrix = ((1, 0, 0), (0, 0.2079, -0.9781), (0, 0.9781, 0.2079))  # face down, head up 12 degrees
 ON_LEFT_SIDE: Matrix = ((0, 1, 0), (-1, 0, 0), (0, 0, 1))
 ON_RIGHT_SIDE: Matrix = ((0, -1, 0), (1, 0, 0), (0, 0, 1))
 
@@ -77,7 +77,7 @@ POSTURES: dict[str, Posture] = {
                                                 elbow__flex=14)),
     "sitting_on_floor": Posture(IDENTITY, _both(hip__flex=90, shoulder__flex=-35, shoulder__abd=12)),
     "lying_on_back": Posture(SUPINE, _both(shoulder__abd=22), feet_rest=False),
-    "lying_face_down": Posture(PRONE, _both(shoulder__abd=18, ankle__dorsi=-45), feet_rest=False),
+    "lying_face_down": Posture(PRONE, _both(shoulder__abd=7, ankle__dorsi=-45), feet_rest=False),
     "hands_and_knees": Posture(ON_HANDS_AND_KNEES, _both(hip__flex=78, knee__flex=90, ankle__dorsi=-50,
                                                    shoulder__flex=78, wrist__ext=80), feet_rest=False),
     "lying_on_left_side": Posture(ON_LEFT_SIDE, {"left_shoulder.flex": 165, "right_shoulder.flex": 12}),
