@@ -1,0 +1,536 @@
+"""The ir-mobility handout written directly in ReportLab Platypus: the yardstick for bench.py.
+
+No templates, no markup, no validation, no caches across documents: the text is typed in
+below (copied from what ``handout markup --program ir-mobility`` prints), the flowables are
+built by hand for every document, the way a developer would write a one-off ReportLab
+script. Per process it registers the fonts and reads the exercises' pose data once (the
+figures come from ``handout.figures.build_figure``, as in the project); everything else is
+redone for each patient. ``tests/test_benchmark_baseline.py`` checks that its pages carry
+the same text, page count and fonts as the project's handout, so the comparison stays
+honest: if the content changes, that test fails until this file is updated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.fonts import addMapping
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, Rect, String
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (BaseDocTemplate, Frame, ListFlowable, ListItem, PageBreak,
+                                PageTemplate, Paragraph, Spacer, Table, TableStyle)
+
+from handout.render.fonts import FONT_DIR
+
+# --- the content, typed in -------------------------------------------------------------
+
+TITLE = "Gentle hip turning moves"
+SUBJECT = "Home exercises for the hip's turning muscles"
+WHY = ("These 6 gentle moves turn your thigh in, a motion that often gets stiff first. Doing them each "
+       "day helps keep that motion easy. Go slowly and never force the end.")
+PAIN_LIMIT = 3
+PAIN_RULE = (f"Mild discomfort is OK. Stop if the pain is sharp, goes above {PAIN_LIMIT} out of 10, or is "
+             "worse the next day.")
+LOG_WEEKS = 2
+
+EXERCISES = [
+    dict(number=1, name="Seated foot swing-out", figure="seated-ir", dose="20 times · every day · each leg",
+         start="Sit tall on a firm chair. Bend your knees to a right angle. Put your feet flat and hip-width "
+               "apart.",
+         steps=["Hold the sides of the seat.",
+                "Keep your knee still and pointing forward.",
+                "Slowly swing one foot out to the side. Your thigh turns in.",
+                "Stop when you feel a gentle pull. Then bring your foot back.",
+                "Repeat with the same leg, then switch legs."],
+         note="You can build up to 30 turns on each leg.",
+         easier="Make the swing smaller and do fewer turns.",
+         harder="Hold the end for 3 seconds each time, or add a loop band around your ankles."),
+    dict(number=2, name="Lying knee tips (windshield wipers)", figure="windshield-wipers",
+         dose="5 times · every day · switch legs each time",
+         start="Lie on your back with your knees bent. Put your feet flat, a bit wider than your hips. Rest "
+               "your shoulders on the floor.",
+         steps=["Let both knees tip slowly to one side.",
+                "One thigh turns in and the other turns out.",
+                "Go only as far as feels OK. Your knees do not need to touch the floor.",
+                "Bring your knees back to the middle.",
+                "Tip them to the other side."],
+         note="5 to 10 times each way.",
+         easier="Tip just one knee in toward the other foot. Hold it there for 10 to 30 seconds, 3 to 5 times.",
+         harder="Your therapist may add a band so your muscles do more of the work."),
+    dict(number=3, name="Floor sitting hip switches (90/90)", figure="ninety-ninety",
+         dose="hold 5 seconds · every day · switch legs each time",
+         start="Sit on the floor with both knees bent to a right angle. Your front leg lies on its outer side. "
+               "Your back leg lies on its inner side.",
+         steps=["Sit tall with your hands on the floor behind you.",
+                "Keep your heels on the floor.",
+                "Lift your knees and turn both legs to the other side.",
+                "Now your other hip is the one turned in.",
+                "Pause for about 5 seconds, then switch back."],
+         note="Lean back on your hands if this feels hard.",
+         easier="Lean back on your hands.",
+         harder="Do it with no hands, or turn your chest toward the leg that is turned in."),
+    dict(number=4, name="Face-down foot swing-out", figure="prone-ir", dose="10 times · every day · each leg",
+         start="Lie face down. Bend one knee to a right angle, so your shin points up to the ceiling.",
+         steps=["Keep both hip bones on the floor.",
+                "Let your foot fall slowly out to the side.",
+                "Stop before that side of your hips lifts off the floor.",
+                "Bring your foot back up.",
+                "Repeat with the same leg, then switch legs."],
+         note="You can build up to 15 on each leg.",
+         easier="Make the movement smaller.",
+         harder="Hold the end for a gentle stretch (see the face-down stretch)."),
+    dict(number=5, name="Face-down feet fall-out stretch", figure="prone-ir-stretch",
+         dose="hold 20 seconds · every day · both legs together",
+         start="Lie face down with your knees hip-width apart. Bend both knees so your feet point up. You can "
+               "put a rolled towel or a block between your knees.",
+         steps=["Keep your knees bent at a right angle.",
+                "Let both feet fall slowly out to the sides.",
+                "Stop when you feel a gentle stretch.",
+                "Hold and breathe slowly.",
+                "Bring your feet back up."],
+         note="Hold for 20 to 30 seconds, or about 5 slow breaths.",
+         easier="Do one leg at a time, or change how far apart your knees are.",
+         harder="Take the block away, or put a folded towel under your knees."),
+    dict(number=6, name="Hands-and-knees foot swing-out", figure="hands-knees-ir",
+         dose="10 times · every day · each leg",
+         start="Get on your hands and knees. Put your hands under your shoulders and your knees under your "
+               "hips. You can put a loop band around both ankles.",
+         steps=["Lift one foot just off the floor.",
+                "Keep that knee where it is.",
+                "Swing your foot out to the side. Your thigh turns in.",
+                "Bring your foot back slowly.",
+                "Repeat with the same leg, then switch legs."],
+         note="Do it with no band for this plan.",
+         easier="Do it with no band.",
+         harder="Add a loop band around your ankles."),
+]
+
+STOP_RULES = [
+    "Stop if you feel sharp pain, in your hip or anywhere else.",
+    "Stop if a move brings back your usual groin pain.",
+    "Stop if your leg goes numb, tingles, or feels weak.",
+    "Do not force the end of a move. Move slowly, with no bouncing.",
+]
+PRECAUTIONS = [
+    ("Hip replacement",
+     "Do not do these if you have had a hip replacement unless your surgeon or therapist has said yes. After "
+     "some hip replacements you must not turn your leg or toes in, bend your hip past a right angle, or cross "
+     "your legs. These rules often last 6 to 12 weeks, sometimes for life, and your surgeon decides."),
+    ("Pinching hip (impingement) or a torn hip rim",
+     "Avoid deep bending with your knee pulled across your body and your thigh turned in. If a move brings "
+     "back your usual groin pain, stop. Moves with your hip straight may suit you better, so ask your "
+     "therapist."),
+    ("Pregnancy",
+     "Move smoothly, with no bouncing or forcing, and hold on to something for standing moves. After the "
+     "first 3 months, do not exercise lying flat on your back. Stop and call your midwife or doctor if you "
+     "have bleeding, dizziness, chest pain, calf pain or swelling, or leaking fluid."),
+    ("Knees",
+     "This move puts weight on your knees. If kneeling hurts, or you feel sharp knee pain, stop and ask your "
+     "therapist."),
+]
+RED_FLAGS_INTRO = "Stop and call your clinician, or get urgent care, if you have:"
+RED_FLAGS = [
+    "Fever, chills, or feeling very unwell with hip pain, or a hot, red, swollen joint.",
+    "A fall or injury, and now you cannot put weight on the leg, or the leg looks shorter or turned out.",
+    "After a hip replacement, sudden bad pain, or you cannot stand or walk on that leg.",
+    "Pain or swelling in your calf, or new swelling in one leg.",
+    "Numbness in your groin, private parts or around your bottom, new bladder or bowel trouble, or weakness "
+    "in both legs.",
+    "New numbness, tingling or weakness in your leg.",
+    "Pain at night that rest or changing position does not ease, weight loss you cannot explain, night "
+    "sweats, or past cancer.",
+    "Sudden, very bad pain with no clear cause.",
+    "New hip pain if you have taken steroid medicine for a long time.",
+]
+LOG_INTRO = ("Tick a box each time you do an exercise. Once a day, write how much pain you had, from 0 (no "
+             "pain) to 10 (the worst pain). Bring this sheet to your next visit.")
+LOG_REMINDER = ("Fever, a hot swollen hip, calf pain or swelling, groin numbness, or you can't stand on the "
+                "leg? Get urgent care.")
+
+ARTICLE_TITLE = "The muscles that turn your hip in"
+ARTICLE_REVIEWED = "2026-11-25"
+# (kind, content): "h3" a heading, "p" a paragraph, "ul" a list of items (ReportLab paragraph markup).
+ARTICLE = [
+    ("h3", "What they are and where they sit"),
+    ("p", "When your thigh turns in, your kneecap turns toward your other leg. A small team of muscles does "
+          "this job. The main ones are:"),
+    ("ul", ["the <b>front part of the gluteus medius</b>, a broad, thick muscle on the side of your hip",
+            "the <b>gluteus minimus</b>, a smaller muscle under the gluteus medius",
+            "the <b>tensor fasciae latae</b> (TFL for short), a small muscle at the front and side of your hip"]),
+    ("p", "All three sit <b>outside the hip joint</b>, on the side and front of your pelvis (the ring of bone "
+          "your legs join onto). The gluteus minimus is the deepest one. It lies on the tough cover around "
+          "the joint."),
+    ("p", "Some inner thigh muscles may help a little in some positions. The small, deep muscles at the back "
+          "of your hip do the opposite job: they turn your thigh out."),
+    ("h3", "What they do"),
+    ("p", "Most of these muscles pull on a bony bump at the top of your thigh bone, on the outside. The pull "
+          "draws the bump forward, and that spins the thigh bone in."),
+    ("p", "They have 3 main jobs:"),
+    ("ul", ["<b>Turn your thigh in.</b> Most adults can turn the thigh in about 30 to 40 degrees. It is "
+            "normal to have less as you get older.",
+            "<b>Keep your hips level.</b> When you stand on one leg, the gluteus medius and minimus stop your "
+            "hips from dropping on the other side.",
+            "<b>Help you turn over a planted foot.</b> With your foot on the ground, they work with your "
+            "other hip muscles to turn your hips and body over that leg."]),
+    ("p", "Their front parts also help lift your thigh forward."),
+    ("h3", "Why they matter"),
+    ("p", "Each step you take puts you on one leg for a moment. These muscles help keep your hips level and "
+          "steady while you walk or climb stairs."),
+    ("p", "In sport, you often turn fast while one foot is on the ground. That takes strong work from all "
+          "your hip muscles, and these muscles are part of that team."),
+    ("h3", "Common problems"),
+    ("ul", ["<b>Stiffness.</b> Trouble turning your thigh in is often one of the first signs of a problem "
+            "inside the hip joint. The cause is usually the joint itself, not weak muscles.",
+            '<b>Hip arthritis.</b> In hip osteoarthritis (the common "wear and tear" kind of arthritis), '
+            "turning the thigh in and bending the hip are often the first moves to get harder.",
+            "<b>Hip impingement</b> (when the shape of the ball or the socket of the hip makes them pinch) "
+            "can make some positions hurt. The position that hurts most is often a deep bend with your knee "
+            "pulled across your body and your thigh turned in. A tear in the labrum (the soft rim around the "
+            "hip socket) can hurt in the same way.",
+            "<b>After a hip replacement</b>, you may be told not to turn your leg or toes in for a while. "
+            "This is often 6 to 12 weeks, and sometimes for life. Your surgeon decides."]),
+    ("h3", "Keeping them healthy"),
+    ("p", "<b>Every exercise in this handout turns your hip in.</b> Had a hip replacement? Do not do them "
+          "unless your surgeon or therapist has said yes."),
+    ("ul", ["<b>Gentle turning moves</b> keep the motion easy. Examples are seated foot swings, lying knee "
+            "tips, and letting your feet fall out while you lie face down.",
+            "<b>Side-lying foot lifts</b> (the reverse clamshell) make the side hip muscles work hard. The "
+            "usual clamshell, where the knees open apart, trains the opposite move: turning your thigh out.",
+            "<b>Exercise helps hip arthritis.</b> Good studies show it eases pain and helps people do more."]),
+    ("p", "A tip: when your knee is bent, turning your thigh in makes your foot swing <b>out</b>, away from "
+          "your other leg. That is the right way."),
+    ("p", "Mild discomfort is OK. Stop if the pain is sharp, goes above the number your clinician gives you, "
+          "or is worse the next day."),
+    ("h3", "When to get help right away"),
+    ("p", "Stop and call your clinician, or get urgent care, if you have:"),
+    ("ul", ["fever, chills or you feel very unwell with hip pain, or a hot, red, swollen joint",
+            "a fall or injury and then you cannot put weight on the leg, or the leg looks shorter or turned out",
+            "sudden bad pain after a hip replacement, or you cannot stand or walk on that leg",
+            "pain or swelling in your calf, or new swelling in one leg",
+            "numbness in your groin, private parts or around your bottom, new bladder or bowel trouble, or "
+            "weakness in both legs",
+            "pain at night that rest does not ease, weight loss you cannot explain, or night sweats"]),
+]
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+# --- the look ---------------------------------------------------------------------------
+
+REGULAR, BOLD, ITALIC = "NotoSans", "NotoSans-Bold", "NotoSans-Italic"
+INK = colors.Color(0.1, 0.1, 0.1)
+MUTED = colors.Color(0.3, 0.3, 0.3)
+RULE = colors.Color(0.6, 0.6, 0.6)
+WARNING = colors.HexColor("#B3261E")
+WARNING_TINT = colors.HexColor("#FDF0EF")
+NORMAL = dict(body=13, lead=15, small=11, dose=14, h1=24, h2=18, h3=15, card_title=15, header=14,
+              header_small=10, footer=9.5, table=12, box_title=14, leading=1.3, margins=(54, 54, 82, 50), band=42)
+LARGE = dict(body=18, lead=20, small=18, dose=20, h1=30, h2=24, h3=21, card_title=22, header=20,
+             header_small=18, footer=18, table=18, box_title=20, leading=1.45, margins=(60, 60, 96, 64), band=56)
+PAD = 6
+CARD_FIGURE_PT = 52 * 72 / 25.4
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    for name, file in ((REGULAR, "NotoSans-Regular.ttf"), (BOLD, "NotoSans-Bold.ttf"),
+                       (ITALIC, "NotoSans-Italic.ttf")):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, ITALIC)
+    addMapping(REGULAR, 1, 1, BOLD)
+    # Graphics start in Helvetica; start them in Noto Sans, so no unembedded font enters the PDF.
+    STATE_DEFAULTS["fontName"] = REGULAR
+
+
+@lru_cache(maxsize=4)
+def _figure_specs() -> dict:
+    """The exercises' pose data (read once per process, like the fonts)."""
+    from handout.model.library import load_library
+
+    library = load_library()
+    return {e["figure"]: (library.exercises[e["figure"]], library.exercise_files[e["figure"]].parent)
+            for e in EXERCISES}
+
+
+def styles(s: dict, brand) -> dict:
+    lead = s["leading"]
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=s["body"], leading=s["body"] * lead,
+                          textColor=INK, alignment=TA_LEFT, spaceAfter=s["body"] * 0.4)
+
+    def style(name, size=None, **kw):
+        size = size or s[name]
+        return ParagraphStyle(name, parent=body, fontSize=size, leading=size * lead, **kw)
+
+    return {
+        "body": body,
+        "lead": style("lead", spaceAfter=s["lead"] * 0.6),
+        "small": style("small", textColor=MUTED),
+        "dose": style("dose", fontName=BOLD, textColor=brand, spaceAfter=4),
+        "h1": style("h1", fontName=BOLD, textColor=brand, spaceAfter=6, spaceBefore=0, keepWithNext=1),
+        "h2": style("h2", fontName=BOLD, textColor=brand, spaceBefore=s["h2"] * 0.6, spaceAfter=4,
+                    keepWithNext=1),
+        "h3": style("h3", fontName=BOLD, spaceBefore=s["h3"] * 0.4, spaceAfter=2, keepWithNext=1),
+        "card_title": style("card_title", fontName=BOLD, textColor="white", spaceAfter=0),
+        "box_title": style("box_title", fontName=BOLD, spaceAfter=3),
+        "table": style("table", spaceAfter=0),
+        "table_head": style("table_head", fontName=BOLD, spaceAfter=0, size=s["table"]),
+        "li": style("li", size=s["body"], spaceAfter=s["body"] * 0.15),
+    }
+
+
+# --- the document -----------------------------------------------------------------------
+
+
+class Heading(Paragraph):
+    def __init__(self, text, style, level):
+        super().__init__(text, style)
+        self.level = level
+
+
+class Doc(BaseDocTemplate):
+    marks = 0
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, Heading):
+            key, self.marks = f"h{self.marks}", self.marks + 1
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(" ".join(flowable.getPlainText().split()), key, level=flowable.level,
+                                      closed=False)
+
+
+class CountingCanvas(Canvas):
+    """Writes the page total once, at the end, into a form every footer shows."""
+
+    footer_size = 9.5
+
+    def save(self):
+        self.beginForm("pagecount")
+        self.setFont(REGULAR, self.footer_size)
+        self.setFillColor(MUTED)
+        self.drawString(0, 0, str(self._pageNumber - 1))
+        self.endForm()
+        super().save()
+
+
+class Page:
+    """Header and footer, drawn on every page."""
+
+    def __init__(self, s, brand, clinic, footer):
+        self.s, self.brand, self.clinic, self.footer = s, brand, clinic, footer
+
+    def __call__(self, canv, doc):
+        s, clinic = self.s, self.clinic
+        width, height = canv._pagesize
+        left, right = s["margins"][0], width - s["margins"][1]
+        large = s is LARGE
+        canv.saveState()
+        band, top = s["band"], height - 18
+        canv.setFillColor(colors.HexColor(clinic["brand_color"]))
+        canv.rect(0, top - band, width, band, stroke=0, fill=1)
+        canv.setFillColor(colors.white)
+        canv.setFont(BOLD, s["header"])
+        canv.drawString(left, top - band / 2 - s["header"] * 0.35, clinic["name"])
+        canv.setFont(REGULAR, s["header_small"])
+        lines = [t for t in (clinic.get("phone"), clinic.get("website")) if t]
+        if large:
+            lines = lines[:1]
+        for i, line in enumerate(lines):
+            canv.drawRightString(right, top - band / 2 + (len(lines) / 2 - i - 0.8) * s["header_small"] * 1.15,
+                                 line)
+        if clinic.get("address") and not large:
+            canv.setFillColor(MUTED)
+            canv.drawRightString(right, top - band - s["header_small"] * 1.3, clinic["address"])
+        size = s["footer"]
+        y = s["margins"][3] - size * 2.2
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.6)
+        canv.line(left, y + size * 1.4, right, y + size * 1.4)
+        canv.setFillColor(MUTED)
+        canv.setFont(REGULAR, size)
+        label = f"page {doc.page} of "
+        canv.drawString(left, y, label)
+        canv.saveState()
+        canv.translate(left + canv.stringWidth(label, REGULAR, size), y)
+        canv.doForm("pagecount")
+        canv.restoreState()
+        canv.drawRightString(right, y, self.footer)
+        canv.restoreState()
+
+
+def box(content, width, edge, fill, border):
+    rows = [[f] for f in content]
+    return Table(rows, colWidths=[width], style=TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("BOX", (0, 0), (-1, -1), border, edge), ("BACKGROUND", (0, 0), (-1, -1), fill),
+        ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+    ]))
+
+
+def bullets(texts, st, s, brand):
+    return ListFlowable([ListItem([Paragraph(t, st["li"])]) for t in texts], bulletType="bullet", start="\u2022",
+                        bulletFontName=REGULAR, bulletFontSize=s["body"], leftIndent=s["body"] * 1.6,
+                        bulletColor=brand)
+
+
+def numbers(texts, st, s, brand):
+    return ListFlowable([ListItem([Paragraph(t, st["li"])]) for t in texts], bulletType="1", start=1,
+                        bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=s["body"],
+                        leftIndent=s["body"] * 1.6, bulletColor=brand)
+
+
+def pain_scale(width, s, brand_tint):
+    size = s["table"]
+    cell = min(width / 11, size * 3.2)
+    d = Drawing(cell * 11, cell + size * 1.6)
+    for n in range(11):
+        d.add(Rect(n * cell, size * 1.6, cell - 2, cell - 2, fillColor=brand_tint if n <= PAIN_LIMIT else colors.white,
+                   strokeColor=RULE, strokeWidth=1))
+        d.add(String(n * cell + cell / 2 - 1, size * 1.6 + cell / 2 - size * 0.35, str(n), fontName=BOLD,
+                     fontSize=size, textAnchor="middle", fillColor=INK))
+    d.add(String(0, 0, "no pain", fontName=REGULAR, fontSize=size, fillColor=INK))
+    d.add(String(cell * 11 - 2, 0, "worst pain", fontName=REGULAR, fontSize=size, fillColor=INK, textAnchor="end"))
+    return d
+
+
+def card(ex, st, s, brand, fig_style, frame_w, large):
+    from handout.figures import build_figure
+
+    exercise, base_dir = _figure_specs()[ex["figure"]]
+    title = Paragraph(f"{ex['number']}&nbsp;&nbsp;{escape(ex['name'])}", st["card_title"])
+    dose = [Paragraph(escape(ex["dose"]), st["dose"])]
+    inner_w = frame_w - 2 * PAD
+    text_w = inner_w if large else frame_w - CARD_FIGURE_PT - 3 * PAD
+    note = box([Paragraph("Your clinician's note", st["box_title"]), Paragraph(escape(ex["note"]), st["body"])],
+               text_w, brand, _tint(brand), 1)
+    text = [Paragraph(f"<b>Start:</b> {escape(ex['start'])}", st["body"]), numbers(ex["steps"], st, s, brand),
+            note, Spacer(0, s["body"] * 0.6)]
+    if not large:
+        text += [Paragraph(f"<b>Too hard?</b> {escape(ex['easier'])}", st["body"]),
+                 Paragraph(f"<b>Too easy?</b> {escape(ex['harder'])}", st["body"])]
+    if large:
+        fig_w = min(inner_w * 0.6, 260)
+        fig = build_figure(exercise.id, exercise.figure, exercise.image, base_dir, fig_w, fig_w * 0.62, fig_style)
+        rows, widths = [[title], [fig], [dose + text]], [frame_w]
+        style = [("ALIGN", (0, 1), (0, 1), "CENTER")]
+    else:
+        fig = build_figure(exercise.id, exercise.figure, exercise.image, base_dir, CARD_FIGURE_PT,
+                           CARD_FIGURE_PT * 0.78, fig_style)
+        rows = [[title, ""], [[fig, Spacer(0, 4)] + dose, text]]
+        widths = [CARD_FIGURE_PT + 2 * PAD, text_w + PAD]
+        style = [("SPAN", (0, 0), (-1, 0))]
+    style += [("FONTNAME", (0, 0), (-1, -1), REGULAR), ("BACKGROUND", (0, 0), (-1, 0), brand), ("BOX", (0, 0), (-1, -1), 1.2, brand),
+              ("VALIGN", (0, 0), (-1, -1), "TOP"),
+              ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+              ("TOPPADDING", (0, 1), (-1, -1), PAD), ("BOTTOMPADDING", (0, -1), (-1, -1), PAD)]
+    style.append(("NOSPLIT", (0, 0), (-1, -1)))  # a card never breaks across pages
+    return [Table(rows, colWidths=widths, style=TableStyle(style)), Spacer(0, s["body"] * 0.6)]
+
+
+def _tint(c):
+    return colors.Color(1 - (1 - c.red) * 0.12, 1 - (1 - c.green) * 0.12, 1 - (1 - c.blue) * 0.12)
+
+
+def log_tables(st, s, brand_tint, frame_w, start: dt.date):
+    size = s["table"]
+    n = len(EXERCISES)
+    day_w, pain_w = size * 7.2, size * (5.4 if s is LARGE else 6.2)
+    ex_w = (frame_w - day_w - pain_w) / n
+    out = [Paragraph(" · ".join(f"<b>{e['number']}</b> {escape(e['name'])}" for e in EXERCISES), st["body"])]
+    for week in range(LOG_WEEKS):
+        rows = [[Paragraph(f"Week {week + 1}", st["table_head"])]
+                + [Paragraph(str(i + 1), st["table_head"]) for i in range(n)] + [Paragraph("Pain 0-10", st["table_head"])]]
+        for d in range(7):
+            day = start + dt.timedelta(days=7 * week + d)
+            rows.append([Paragraph(day.strftime("%a %d %b").replace(" 0", " "), st["table"])] + [""] * (n + 1))
+        table = Table(rows, colWidths=[day_w] + [ex_w] * n + [pain_w], repeatRows=1,
+                      rowHeights=[None] + [size * 2.1] * 7)
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("GRID", (0, 0), (-1, -1), 0.9, RULE), ("BACKGROUND", (0, 0), (-1, 0), brand_tint),
+                                   ("ALIGN", (1, 0), (-1, 0), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        out += [table, Spacer(0, size)]
+    return out
+
+
+def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, large):
+    from handout.figures import FigureStyle
+
+    fig_style = FigureStyle.from_brand(clinic["brand_color"], greyscale=False)
+    tint = _tint(brand)
+    date_text = f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+    out = [Heading(TITLE, st["h1"], 0)]
+    cells = [[Paragraph(f"<b>For:</b> {escape(patient) or '________________'}", st["table"])],
+             [Paragraph(f"<b>From:</b> {escape(clinician) or '________________'}", st["table"])],
+             [Paragraph(f"<b>Date:</b> {date_text}", st["table"])]]
+    out.append(Table([cells], colWidths=[frame_w / 3] * 3, style=TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("GRID", (0, 0), (-1, -1), 0.75, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5)])))
+    out += [Spacer(0, 4 * 72 / 25.4), Paragraph(WHY, st["lead"])]
+    before = [PAIN_RULE, "<b>Had a hip replacement?</b> Do not do these exercises unless your surgeon or therapist "
+              "has said yes.", 'Read the box "When to stop and get help" after the exercises.']
+    out += [box([Paragraph("Before you start", st["box_title"]), bullets(before, st, s, brand)], frame_w, WARNING,
+                 WARNING_TINT, 2), Spacer(0, s["body"] * 0.6)]
+    out.append(Heading("Your exercises", st["h2"], 1))
+    for ex in EXERCISES:
+        out += card(ex, st, s, brand, fig_style, frame_w, large)
+    if large:
+        out.append(Heading("Easier and harder versions", st["h2"], 1))
+        for ex in EXERCISES:
+            out += [Heading(f"{ex['number']}. {escape(ex['name'])}", st["h3"], 2),
+                    Paragraph(f"<b>Too hard?</b> {escape(ex['easier'])}", st["body"]),
+                    Paragraph(f"<b>Too easy?</b> {escape(ex['harder'])}", st["body"])]
+    out.append(Heading("When to stop and get help", st["h2"], 1))
+    inner = frame_w - 24
+    safety = [Paragraph("Stop the exercise if:", st["h3"]), bullets(STOP_RULES, st, s, brand),
+              Paragraph(PAIN_RULE, st["body"]), pain_scale(inner, s, tint), Spacer(0, s["table"] * 0.5)]
+    safety += [Paragraph(f"<b>{escape(t)}:</b> {escape(text)}", st["body"]) for t, text in PRECAUTIONS]
+    safety += [Paragraph(escape(RED_FLAGS_INTRO), st["h3"]), bullets([escape(f) for f in RED_FLAGS], st, s, brand)]
+    out += [box(safety, frame_w, WARNING, WARNING_TINT, 2), Spacer(0, s["body"] * 0.6)]
+    out += [PageBreak(), Heading("Your exercise log", st["h2"], 1), Paragraph(LOG_INTRO, st["body"])]
+    out += log_tables(st, s, tint, frame_w, date)
+    out.append(Paragraph(escape(LOG_REMINDER), st["small"]))
+    out.append(Heading(ARTICLE_TITLE, st["h2"], 1))
+    for kind, content in ARTICLE:
+        if kind == "h3":
+            out.append(Heading(content, st["h3"], 2))
+        elif kind == "p":
+            out.append(Paragraph(content, st["body"]))
+        else:
+            out.append(bullets(content, st, s, brand))
+    out.append(Paragraph(f"Checked against published sources on {ARTICLE_REVIEWED}.", st["small"]))
+    return out
+
+
+def build_baseline(patient: str, clinic: dict, date: dt.date, clinician: str = "", page_size: str = "letter",
+                   large_print: bool = False) -> bytes:
+    """The ir-mobility handout for one patient, as PDF bytes, built from scratch."""
+    register_fonts()
+    s = LARGE if large_print else NORMAL
+    brand = colors.HexColor(clinic["brand_color"])
+    st = styles(s, brand)
+    width, height = {"letter": LETTER, "a4": A4}[page_size]
+    left, right, top, bottom = s["margins"]
+    frame_w, frame_h = width - left - right, height - top - bottom
+    frame = Frame(left, bottom, frame_w, frame_h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    buffer = io.BytesIO()
+    footer = f"For {patient}" if patient else TITLE
+    doc = Doc(buffer, pagesize=(width, height), pageTemplates=[PageTemplate("page", [frame],
+                                                                            onPage=Page(s, brand, clinic, footer))],
+              title=f"{TITLE} for {patient}" if patient else TITLE, author=clinic["name"], subject=SUBJECT,
+              creator="handout", producer="handout", lang="en", invariant=1, initialFontName=REGULAR,
+              displayDocTitle=1)
+    canvasmaker = type("Counting", (CountingCanvas,), {"footer_size": s["footer"]})
+    doc.build(story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, large_print),
+              canvasmaker=canvasmaker)
+    return buffer.getvalue()

@@ -1,0 +1,381 @@
+"""How fast handout is, beside the same document written by hand in ReportLab.
+
+    python benchmarks/bench.py [--quick]
+
+Measures, in one run on this machine:
+
+- a handout (``ir-mobility``, Letter, normal and large print) built again and again in a warm
+  process, a different patient each time: median and p90 per build, bytes per PDF;
+- the same document written directly in ReportLab Platypus (``baseline.py``), timed the same
+  way, as the yardstick;
+- a poster at A1, and its tiling onto Letter;
+- ``export_batch`` of 200 and 1,000 rows at 1 and 2 workers, wall time including start-up
+  (a fresh Python process), handouts per second, and the peak memory (VmHWM) of each worker;
+- the first build in a fresh process (imports, fonts, content, templates).
+
+It prints a table and, last, one line for scripts:
+``per_handout_ms=… baseline_ms=… ratio=… batch_1000_s=… handouts_per_s=…``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+DATE = dt.date(2026, 11, 25)
+PROGRAM = "ir-mobility"
+CLINIC = dict(name="Riverside Physiotherapy", phone="555 0199", website="riverside-physio.example",
+              address="12 River Road, Springfield", brand_color="#1F6F8B")
+FIRST = ["Zoë", "Olivia", "Nguyễn", "Αλέξανδρος", "Дмитрий", "Siobhán", "José", "Mary", "Kwame", "Ingrid",
+         "Łukasz", "Aiyana", "Bjørn", "Chloé", "Dev", "Fatima", "Günther", "Hana", "Iñaki", "Jane"]
+LAST = ["Ünal", "O'Brien", "Thị Minh Khai", "Παπαδόπουλος", "Иванов", "Murphy", "García", "Smith", "Mensah",
+        "Larsen", "Wójcik", "Begay", "Håkonsen", "Dubois", "Patel", "Haddad", "Müller", "Sato", "Etxeberria",
+        "Doe"]
+
+
+def patients(n: int) -> list[str]:
+    """``n`` different names, many with letters beyond ASCII, as a clinic's list would have."""
+    return [f"{FIRST[i % len(FIRST)]} {LAST[(i * 7 + i // len(FIRST)) % len(LAST)]}" for i in range(n)]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def timed(fn, args_list: list) -> tuple[list[float], object]:
+    """Seconds for each call of ``fn(*args)``, and the last result."""
+    times, out = [], None
+    for args in args_list:
+        start = time.perf_counter()
+        out = fn(*args)
+        times.append(time.perf_counter() - start)
+    return times, out
+
+
+# --- (a), (b), (f): one handout, the project beside the hand-written baseline --------------
+
+
+def handout_runs(builds: int) -> list[dict]:
+    from baseline import build_baseline
+    from pypdf import PdfReader
+    import io
+
+    from handout import Clinic, HandoutRequest, build_handout
+
+    clinic = Clinic(**{k: v for k, v in CLINIC.items()})
+    names = patients(builds + 3)
+    rows = []
+    for large in (False, True):
+        requests = [HandoutRequest(program=PROGRAM, patient=n, clinic=clinic, date=DATE, large_print=large)
+                    for n in names]
+        base_args = [(n, CLINIC, DATE, "", "letter", large) for n in names]
+        # Warm up both (fonts, content, templates, the first figures), then interleave the
+        # measurements in blocks so drift on the machine touches both alike.
+        timed(build_handout, [(r,) for r in requests[:3]])
+        timed(build_baseline, base_args[:3])
+        project, base = [], []
+        block = 10
+        for lo in range(3, len(names), block):
+            t, pdf = timed(build_handout, [(r,) for r in requests[lo:lo + block]])
+            project += t
+            t, base_pdf = timed(build_baseline, base_args[lo:lo + block])
+            base += t
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        base_pages = len(PdfReader(io.BytesIO(base_pdf)).pages)
+        rows.append(dict(variant=f"letter, {'large' if large else 'normal'} print", project=project,
+                         baseline=base, bytes=len(pdf), base_bytes=len(base_pdf), pages=pages,
+                         base_pages=base_pages))
+        gc.collect()
+    return rows
+
+
+# --- (c): the poster and its tiles ----------------------------------------------------------
+
+
+def poster_runs(repeats: int) -> dict | str:
+    try:
+        from handout import Clinic, PosterRequest
+        from handout.poster import build_poster_document
+        from handout.render.tiling import tile
+    except ImportError as exc:
+        return f"not available ({exc})"
+    clinic = Clinic(**CLINIC)
+    # Six exercises need --fit on A1 (read from a little under 2 m), as `handout demo` does.
+    request = PosterRequest(program=PROGRAM, size="a1", clinic=clinic, fit=True)
+    first_start = time.perf_counter()
+    try:
+        built = build_poster_document(request)
+    except Exception as exc:  # a poster module half-written by its helper
+        return f"not available ({type(exc).__name__}: {exc})"
+    first = time.perf_counter() - first_start
+    build_times, built = timed(build_poster_document, [(request,)] * repeats)
+    tile_times, tiles = timed(tile, [(built.pdf, "letter")] * repeats)
+    from pypdf import PdfReader
+    import io
+
+    sheets = len(PdfReader(io.BytesIO(tiles)).pages)
+    return dict(first=first, build=build_times, tile=tile_times, bytes=len(built.pdf), tile_bytes=len(tiles),
+                sheets=sheets, grid=built.grid, readable_m=built.readable_from_m)
+
+
+# --- (d), (e): the batch, in a fresh process, with its workers' peak memory ----------------
+
+BATCH_SCRIPT = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from handout import Clinic
+from handout.export import export_batch, read_roster
+roster_path, out_dir, workers, clinic = sys.argv[1], sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4])
+roster = read_roster(roster_path, clinic=Clinic(**clinic))
+t1 = time.perf_counter()
+report = export_batch(roster, out_dir, workers=workers)
+t2 = time.perf_counter()
+counts = {}
+for row in report.rows:
+    counts[row.status] = counts.get(row.status, 0) + 1
+print(json.dumps({"import_and_roster_s": t1 - t0, "export_s": t2 - t1, "counts": counts}))
+"""
+
+
+def _children(pid: int) -> set[int]:
+    """Every process below ``pid``, read from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents.setdefault(ppid, []).append(int(entry))
+    found, todo = set(), [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _peak_kb(pid: int) -> int:
+    """The peak resident set (VmHWM) of a running process, in kB; 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _watch(proc: subprocess.Popen, peaks: dict[int, int], stop: threading.Event) -> None:
+    while not stop.is_set():
+        for pid in _children(proc.pid) | {proc.pid}:
+            kb = _peak_kb(pid)
+            if kb:
+                peaks[pid] = max(peaks.get(pid, 0), kb)
+        stop.wait(0.05)
+
+
+def write_roster(path: Path, rows: int) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["patient", "patient_id", "program", "date"])
+        for i, name in enumerate(patients(rows)):
+            w.writerow([name, f"P-{i + 1:05d}", PROGRAM, DATE.isoformat()])
+
+
+def batch_run(rows: int, workers: int, tmp: Path) -> dict:
+    roster = tmp / f"roster-{rows}.csv"
+    if not roster.exists():
+        write_roster(roster, rows)
+    out = tmp / f"out-{rows}-{workers}"
+    peaks: dict[int, int] = {}
+    stop = threading.Event()
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", BATCH_SCRIPT, str(roster), str(out), str(workers),
+                             json.dumps(CLINIC)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watcher = threading.Thread(target=_watch, args=(proc, peaks, stop), daemon=True)
+    watcher.start()
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - start
+    stop.set()
+    watcher.join()
+    if proc.returncode != 0:
+        return dict(rows=rows, workers=workers, error=(stderr or stdout).strip().splitlines()[-1:])
+    result = json.loads(stdout.strip().splitlines()[-1])
+    parent_kb = peaks.pop(proc.pid, 0)
+    # The workers are the biggest of the other processes (the forkserver is small).
+    worker_kb = sorted(peaks.values(), reverse=True)[:workers]
+    pdfs = sorted(out.glob("*.pdf"))
+    sizes = [p.stat().st_size for p in pdfs]
+    return dict(rows=rows, workers=workers, wall=wall, per_s=rows / wall, counts=result["counts"],
+                startup=result["import_and_roster_s"], export=result["export_s"],
+                worker_mb=max(worker_kb) / 1024 if worker_kb else None, parent_mb=parent_kb / 1024,
+                mean_bytes=statistics.mean(sizes) if sizes else 0, files=len(pdfs))
+
+
+def batch_available() -> str | None:
+    try:
+        from handout.export import export_batch, read_roster  # noqa: F401
+    except ImportError as exc:
+        return f"not available ({exc})"
+    return None
+
+
+# --- the first build in a fresh process ------------------------------------------------------
+
+COLD_SCRIPT = r"""
+import json, sys, time, datetime as dt
+t0 = time.perf_counter()
+from handout import Clinic, HandoutRequest, build_handout
+t1 = time.perf_counter()
+r = HandoutRequest(program="ir-mobility", patient="Zoë Ünal", clinic=Clinic(**json.loads(sys.argv[1])),
+                   date=dt.date(2026, 11, 25))
+build_handout(r)
+t2 = time.perf_counter()
+build_handout(r.model_copy(update={"patient": "Sam Smith"}))
+t3 = time.perf_counter()
+print(json.dumps({"import_s": t1 - t0, "first_s": t2 - t1, "second_s": t3 - t2}))
+"""
+
+
+def cold_run() -> dict:
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", COLD_SCRIPT, json.dumps(CLINIC)], capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if out.returncode != 0:
+        return dict(error=out.stderr.strip().splitlines()[-1:])
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]), wall=wall)
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    import reportlab
+
+    return (f"{os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable), {cpu}; Python "
+            f"{platform.python_version()}; ReportLab {reportlab.Version}")
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:8.1f}"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer builds, smaller batches (a smoke run)")
+    parser.add_argument("--builds", type=int, help="builds per variant (default 60, quick 15)")
+    parser.add_argument("--no-batch", action="store_true", help="skip the batch runs")
+    args = parser.parse_args(argv)
+    builds = args.builds or (15 if args.quick else 60)
+    repeats = 2 if args.quick else 5
+    batches = [(200, 1), (200, 2), (1000, 2)] if args.quick else [(200, 1), (200, 2), (1000, 1), (1000, 2)]
+
+    print(f"machine: {machine()}")
+    print(f"handout: {builds} builds per variant, a different patient each; {PROGRAM}, Letter\n")
+    cold = cold_run()
+    runs = handout_runs(builds)
+    warm_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    poster = poster_runs(repeats)
+
+    line = "-" * 100
+    print(line)
+    print(f"{'one handout, warm process (ms)':34} {'median':>8} {'p90':>8} {'bytes':>9} {'pages':>6}")
+    print(line)
+    for r in runs:
+        print(f"{'project  ' + r['variant']:34} {ms(statistics.median(r['project']))} "
+              f"{ms(percentile(r['project'], 0.9))} {r['bytes']:9d} {r['pages']:6d}")
+        print(f"{'baseline ' + r['variant']:34} {ms(statistics.median(r['baseline']))} "
+              f"{ms(percentile(r['baseline'], 0.9))} {r['base_bytes']:9d} {r['base_pages']:6d}")
+        ratio = statistics.median(r["project"]) / statistics.median(r["baseline"])
+        print(f"{'  ratio project / baseline':34} {ratio:8.2f}")
+    if "error" in cold:
+        print(f"first build in a fresh process: failed {cold['error']}")
+    else:
+        print(f"{'fresh process: import':34} {ms(cold['import_s'])}")
+        print(f"{'fresh process: first build':34} {ms(cold['first_s'])}")
+        print(f"{'fresh process: second build':34} {ms(cold['second_s'])}")
+    print(f"{'peak RSS of this process (MB)':34} {warm_rss_mb:8.1f}")
+
+    print(line)
+    if isinstance(poster, str):
+        print(f"poster: {poster}")
+    else:
+        print(f"{'poster A1 (ms)':34} {'median':>8} {'p90':>8} {'bytes':>9} {'pages':>6}")
+        print(f"{'  first build in process':34} {ms(poster['first'])}")
+        print(f"{'  build':34} {ms(statistics.median(poster['build']))} {ms(percentile(poster['build'], 0.9))} "
+              f"{poster['bytes']:9d} {1:6d}")
+        print(f"{'  tile onto Letter':34} {ms(statistics.median(poster['tile']))} {ms(percentile(poster['tile'], 0.9))} "
+              f"{poster['tile_bytes']:9d} {poster['sheets']:6d}")
+
+    print(line)
+    batch_results = []
+    missing = None if args.no_batch else batch_available()
+    if args.no_batch:
+        print("batch: skipped (--no-batch)")
+    elif missing:
+        print(f"batch: {missing}")
+    else:
+        print(f"{'export_batch (fresh process)':34} {'wall s':>8} {'pdf/s':>8} {'start s':>8} {'worker MB':>10} "
+              f"{'parent MB':>10} {'bytes/pdf':>10}  rows")
+        with tempfile.TemporaryDirectory(prefix="handout-bench-") as tmp:
+            for rows, workers in batches:
+                r = run_one_batch(rows, workers, Path(tmp))
+                batch_results.append(r)
+    print(line)
+
+    normal = runs[0]
+    per = statistics.median(normal["project"]) * 1000
+    base = statistics.median(normal["baseline"]) * 1000
+    big = next((r for r in batch_results if r["rows"] == 1000 and r["workers"] == 2 and "wall" in r), None)
+    batch_s = f"{big['wall']:.2f}" if big else "n/a"
+    per_s = f"{big['per_s']:.1f}" if big else "n/a"
+    print(f"per_handout_ms={per:.2f} baseline_ms={base:.2f} ratio={per / base:.3f} batch_1000_s={batch_s} "
+          f"handouts_per_s={per_s}")
+    return 0
+
+
+def run_one_batch(rows: int, workers: int, tmp: Path) -> dict:
+    r = batch_run(rows, workers, tmp)
+    label = f"{rows} rows, {workers} worker{'s' if workers > 1 else ''}"
+    if "error" in r:
+        print(f"{label:34} failed: {r['error']}")
+        return r
+    worker = f"{r['worker_mb']:10.1f}" if r["worker_mb"] else f"{'n/a':>10}"
+    print(f"{label:34} {r['wall']:8.2f} {r['per_s']:8.1f} {r['startup']:8.2f} {worker} {r['parent_mb']:10.1f} "
+          f"{r['mean_bytes']:10.0f}  {r['counts']}")
+    return r
+
+
+if __name__ == "__main__":
+    sys.exit(main())
