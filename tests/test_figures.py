@@ -137,8 +137,15 @@ def _off_midline(points: dict, joint: str) -> float:
     return abs(points[joint][0] - points["midline"][0])
 
 
+def _points(spec: FigureSpec) -> tuple[dict, dict]:
+    """Start and end joints in the figure's view, squared up (no ``turn``) so the body's
+    midline is the vertical line through ``midline`` in a front or back view."""
+    square = FigureSpec.model_validate({**spec.model_dump(by_alias=True), "turn": 0})
+    return pose_points(square, "start"), pose_points(square, "end")
+
+
 def _foot_swings_out(spec: FigureSpec, side: str) -> None:
-    start, end = pose_points(spec, "start"), pose_points(spec, "end")
+    start, end = _points(spec)
     assert _off_midline(end, f"{side}_ankle") > _off_midline(start, f"{side}_ankle") + 0.05
     assert math.dist(start[f"{side}_knee"], end[f"{side}_knee"]) < 0.02  # the knee stays
 
@@ -171,7 +178,7 @@ def check_e2(spec):
 
 def check_e4(spec):
     """Knees tip to one side together; the foot of the leg turning in stays outward of its knee."""
-    start, end = pose_points(spec, "start"), pose_points(spec, "end")
+    start, end = _points(spec)
     shift = [end[f"{s}_knee"][0] - start[f"{s}_knee"][0] for s in ("right", "left")]
     assert all(abs(d) > 0.05 for d in shift) and shift[0] * shift[1] > 0
     inward = "left" if spec.end_angles.get("left_hip_ir") else "right"
@@ -185,14 +192,14 @@ def check_e5(spec):
     """The legs switch sides: the hip that ends turned in swings its foot out, the other in."""
     inward = "right" if spec.end_angles.get("right_hip_ir") else "left"
     other = "left" if inward == "right" else "right"
-    start, end = pose_points(spec, "start"), pose_points(spec, "end")
+    start, end = _points(spec)
     assert _off_midline(end, f"{inward}_ankle") > _off_midline(start, f"{inward}_ankle") + 0.05
     assert _off_midline(end, f"{other}_ankle") < _off_midline(start, f"{other}_ankle") - 0.05
 
 
 def check_e8(spec):
     """Side-lying: the top foot rises while the knees stay together."""
-    start, end = pose_points(spec, "start"), pose_points(spec, "end")
+    start, end = _points(spec)
     assert end["right_ankle"][1] > start["right_ankle"][1] + 0.05
     assert math.dist(end["right_knee"], end["left_knee"]) < 0.15
     assert math.dist(start["right_knee"], end["right_knee"]) < 0.02
@@ -200,7 +207,7 @@ def check_e8(spec):
 
 def check_e9(spec):
     """Side-lying, top knee held up at hip height: it stays there and the top foot rises."""
-    start, end = pose_points(spec, "start"), pose_points(spec, "end")
+    start, end = _points(spec)
     assert end["right_ankle"][1] > start["right_ankle"][1] + 0.05
     assert math.dist(start["right_knee"], end["right_knee"]) < 0.02
     assert abs(end["right_knee"][1] - end["right_hip"][1]) < 0.06  # knee level with the hip
@@ -213,7 +220,7 @@ def check_e12(spec):
 
     assert spec.moving == ("pelvis",) and turn_path(spec, Camera.for_spec(spec))
     spec = FigureSpec.model_validate({**spec.model_dump(by_alias=True), "view": "top", "tilt": None})
-    start, end = pose_points(spec, "start"), pose_points(spec, "end")
+    start, end = _points(spec)
     toward_standing = math.copysign(1, start["left_hip"][0] - start["right_hip"][0])
     assert (end["head"][0] - start["head"][0]) * toward_standing > 0.05
     a = (start["right_hip"][0] - start["left_hip"][0], start["right_hip"][1] - start["left_hip"][1])
@@ -248,7 +255,7 @@ def test_the_rule_holds_in_every_view_for_a_seated_foot_swing():
     for view, tilt in (("front", 0), ("back", 0), ("front", 30), ("back", 45)):
         _foot_swings_out(FigureSpec.model_validate(_spec(view=view, tilt=tilt)), "right")
     turned_out = FigureSpec.model_validate(_spec(end={"right_hip_er": 30}))
-    start, end = pose_points(turned_out, "start"), pose_points(turned_out, "end")
+    start, end = _points(turned_out)
     assert end["right_ankle"][0] > start["right_ankle"][0] + 0.05  # ER: the foot swings inward
 
 

@@ -8,7 +8,8 @@ A clinician describes a picture with words and joint angles, never with coordina
                              # lying_on_right_side
       view: front            # where the viewer stands: front | back | left | right | side | top
       tilt: 0                # optional: degrees the viewer looks down (top view = 90)
-      turn: 0                # optional: degrees the viewer walks round, toward the person's left
+      turn: 0                # optional: degrees the viewer walks round the person, to the
+                             # viewer's own right (negative: left), for a three-quarter view
       support: left_foot     # optional, standing only: the foot that stays planted
       props: [chair]         # floor | mat | chair | wall | counter | table | block | towel
                              # or {kind: band, from: right_ankle, to: left_ankle}     (loop band)
