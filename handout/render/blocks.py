@@ -76,7 +76,7 @@ def _table(node: Node, ctx: RenderContext) -> list:
     for r, row in enumerate(rows):
         cells = [c for c in row.children if isinstance(c, Node)]
         data.append([flow(c, ctx, "table_head" if c.tag == "th" else "table") for c in cells])
-        heads += [(r, i) for i, c in enumerate(cells) if c.tag == "th"]
+        heads += [(i, r) for i, c in enumerate(cells) if c.tag == "th"]  # (column, row)
     if not data:
         return []
     ncols = max(len(r) for r in data)
