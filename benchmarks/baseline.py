@@ -26,7 +26,7 @@ from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, Rect, String
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Frame, ListFlowable, ListItem, PageBreak,
+from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, ListFlowable, ListItem, PageBreak,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from handout.render.fonts import FONT_DIR
@@ -414,7 +414,7 @@ def card(ex, st, s, brand, fig_style, frame_w, large):
     inner_w = frame_w - 2 * PAD
     text_w = inner_w if large else frame_w - CARD_FIGURE_PT - 3 * PAD
     note = box([Paragraph("Your clinician's note", st["box_title"]), Paragraph(escape(ex["note"]), st["body"])],
-               text_w, brand, _tint(brand), 1)
+               text_w if large else text_w - PAD, brand, _tint(brand), 1)
     text = [Paragraph(f"<b>Start:</b> {escape(ex['start'])}", st["body"]), numbers(ex["steps"], st, s, brand),
             note, Spacer(0, s["body"] * 0.6)]
     if not large:
@@ -459,7 +459,7 @@ def log_tables(st, s, brand_tint, frame_w, start: dt.date):
                       rowHeights=[None] + [size * 2.1] * 7)
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("GRID", (0, 0), (-1, -1), 0.9, RULE), ("BACKGROUND", (0, 0), (-1, 0), brand_tint),
                                    ("ALIGN", (1, 0), (-1, 0), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-        out += [table, Spacer(0, size)]
+        out.append(KeepTogether([table, Spacer(0, size)]))  # a week never splits
     return out
 
 
@@ -470,12 +470,18 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
     tint = _tint(brand)
     date_text = f"{date.day} {MONTHS[date.month - 1]} {date.year}"
     out = [Heading(TITLE, st["h1"], 0)]
-    cells = [[Paragraph(f"<b>For:</b> {escape(patient) or '________________'}", st["table"])],
-             [Paragraph(f"<b>From:</b> {escape(clinician) or '________________'}", st["table"])],
-             [Paragraph(f"<b>Date:</b> {date_text}", st["table"])]]
-    out.append(Table([cells], colWidths=[frame_w / 3] * 3, style=TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("GRID", (0, 0), (-1, -1), 0.75, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5)])))
+    who = [("For", escape(patient) or "________________"), ("From", escape(clinician) or "________________"),
+           ("Date", date_text)]
+    grid = [("FONTNAME", (0, 0), (-1, -1), REGULAR), ("GRID", (0, 0), (-1, -1), 0.75, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5)]
+    if large:  # one field a row, the label in a shaded cell
+        rows = [[[Paragraph(label, st["table_head"])], [Paragraph(value, st["table"])]] for label, value in who]
+        out.append(Table(rows, colWidths=[frame_w / 4, frame_w * 3 / 4],
+                         style=TableStyle(grid + [("BACKGROUND", (0, 0), (0, -1), tint)])))
+    else:
+        cells = [[Paragraph(f"<b>{label}:</b> {value}", st["table"])] for label, value in who]
+        out.append(Table([cells], colWidths=[frame_w / 3] * 3, style=TableStyle(grid)))
     out += [Spacer(0, 4 * 72 / 25.4), Paragraph(WHY, st["lead"])]
     before = [PAIN_RULE, "<b>Had a hip replacement?</b> Do not do these exercises unless your surgeon or therapist "
               "has said yes.", 'Read the box "When to stop and get help" after the exercises.']

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from handout import Clinic, HandoutRequest, build_handout
 
-from .conftest import REPO, fonts, page_sizes, pdf_text
+from .conftest import REPO, fonts, page_sizes, pdf_text, render_page
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from baseline import build_baseline  # noqa: E402
@@ -41,3 +41,14 @@ def test_baseline_uses_the_same_fonts_and_size_class():
     project, baseline = _both("Zoë Ünal", False)
     assert fonts(baseline) == fonts(project)
     assert abs(len(baseline) - len(project)) < 0.05 * len(project)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+def test_baseline_pages_look_the_same(large):
+    """Same figures, sizes and colours: every page renders to the same pixels (at half scale)."""
+    from PIL import ImageChops
+
+    project, baseline = _both("Zoë Ünal", large)
+    for index in range(len(PdfReader(io.BytesIO(project)).pages)):
+        diff = ImageChops.difference(render_page(project, index, 0.5), render_page(baseline, index, 0.5))
+        assert diff.convert("L").point(lambda v: 255 if v > 40 else 0).getbbox() is None, f"page {index + 1}"
