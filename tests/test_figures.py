@@ -421,6 +421,15 @@ def test_svg_picture_is_drawn_as_vectors(tmp_path):
     assert set(_object_types(_render_one(drawing))) == {pdfium_c.FPDF_PAGEOBJ_PATH}
 
 
+def test_svg_drawing_outside_its_own_box_still_stays_in_ours(tmp_path):
+    (tmp_path / "wide.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">'
+        '<circle cx="150" cy="50" r="40" fill="#336699"/></svg>', encoding="utf-8")
+    drawing = build_figure("own", None, "wide.svg", tmp_path, 120, 120, STYLE)
+    x0, y0, x1, y1 = drawing.getBounds()
+    assert 0 <= x0 and 0 <= y0 and x1 <= 120.01 and y1 <= 120.01
+
+
 @pytest.mark.parametrize("name,content,problem", [
     ("gone.png", None, "not found"),
     ("../pic.png", None, "inside the exercise's folder"),

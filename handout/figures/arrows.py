@@ -14,7 +14,7 @@ from . import body
 from .kinematics import Camera, apply, lerp, pose_angles, skeleton, solve, sub
 from .paint import Op
 
-STEPS = 8
+STEPS = 6
 ARROW_WIDTH = 0.016  # body units
 HALO_OUTLINES = 2.2
 HEAD_LENGTH = 0.065

@@ -20,7 +20,7 @@ LIMBS = {
     "arm": (("shoulder", "elbow", "upper_arm"), ("elbow", "wrist", "forearm"), ("wrist", "hand", "hand")),
 }
 FAR_DEPTH = 0.04  # a limb this much farther than its partner is drawn a shade lighter
-SECTION_STEPS = 12
+SECTION_STEPS = 10
 
 
 @dataclass(frozen=True)

@@ -139,12 +139,16 @@ def svg_flowable(exercise_id: str, name: str, path: Path, width_pt: float, heigh
         raise _fail(exercise_id, name, f"could not be drawn ({type(exc).__name__}: {exc})") from None
     if not picture or not picture.width or not picture.height:
         raise _fail(exercise_id, name, "has no size (give the <svg> a width and height or a viewBox)")
-    scale = min(width_pt / picture.width, height_pt / picture.height)
-    dx = (width_pt - picture.width * scale) / 2
-    dy = (height_pt - picture.height * scale) / 2
+    # fit the picture's own box, grown to anything drawn outside it, so nothing leaves ours
+    content = Group(*picture.contents)
+    x0, y0, x1, y1 = content.getBounds() if picture.contents else (0, 0, picture.width, picture.height)
+    x0, y0, x1, y1 = min(x0, 0), min(y0, 0), max(x1, picture.width), max(y1, picture.height)
+    scale = min(width_pt / (x1 - x0), height_pt / (y1 - y0))
+    dx = (width_pt - (x1 - x0) * scale) / 2 - x0 * scale
+    dy = (height_pt - (y1 - y0) * scale) / 2 - y0 * scale
     drawing = Drawing(width_pt, height_pt)
-    group = Group(*picture.contents, transform=(scale, 0, 0, scale, dx, dy))
-    drawing.add(group)
+    content.transform = (scale, 0, 0, scale, dx, dy)
+    drawing.add(content)
     return drawing
 
 

@@ -116,19 +116,18 @@ def to_drawing(ops: list[Op], width_pt: float, height_pt: float) -> Drawing:
 
     for op in ops:
         stroke_w = round(max((op.width[0] + op.width[1] * outline) * scale, MIN_STROKE_PT), 2)
-        common = dict(strokeColor=_colour(op.stroke), fillColor=_colour(op.fill), strokeWidth=stroke_w,
-                      strokeLineCap=1, strokeLineJoin=1)
+        style = dict(strokeColor=_colour(op.stroke), strokeWidth=stroke_w, strokeLineCap=1)
         if op.opacity < 1:
-            common.update(fillOpacity=op.opacity, strokeOpacity=op.opacity)
+            style.update(fillOpacity=op.opacity, strokeOpacity=op.opacity)
         if op.kind == "circle":
             x, y = xy(op.pts[0])
-            drawing.add(Circle(x, y, round(op.radius * scale, 2), **common))
+            drawing.add(Circle(x, y, round(op.radius * scale, 2), fillColor=_colour(op.fill), **style))
         elif op.kind == "poly":
-            drawing.add(Polygon([c for p in op.pts for c in xy(p)], **common))
+            drawing.add(Polygon([c for p in op.pts for c in xy(p)], fillColor=_colour(op.fill),
+                                strokeLineJoin=1, **style))
         elif len(op.pts) == 2:
             (x1, y1), (x2, y2) = xy(op.pts[0]), xy(op.pts[1])
-            drawing.add(Line(x1, y1, x2, y2, **common))
+            drawing.add(Line(x1, y1, x2, y2, **style))
         else:
-            common.pop("fillColor")
-            drawing.add(PolyLine([c for p in op.pts for c in xy(p)], **common))
+            drawing.add(PolyLine([c for p in op.pts for c in xy(p)], strokeLineJoin=1, **style))
     return drawing
