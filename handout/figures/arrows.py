@@ -1,8 +1,9 @@
 """Arrows: a curved arrow along the real path of the moving part, or a straight push.
 
-The path comes from the kinematics (poses part of the way from start to end), pushed a
-little away from the joint the part turns about, so the arrow runs beside the limb rather
-than over it. A white halo keeps it readable where it crosses the body.
+The path comes from the kinematics (poses part of the way from start to end): for a foot
+or knee it runs just beyond the joint, away from what it turns about, so the arrow goes
+from the pale start to the solid end beside the limb, not over it. A white halo keeps it
+readable where it crosses the body.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ HALO_OUTLINES = 2.2
 HEAD_LENGTH = 0.065
 GAP = 0.03  # clearance between the arrow and the limb at either end
 
-# moving part -> (tracked joint, joint it turns about, how far out along the limb, 1 = joint)
-# The arrow runs through the wedge the limb sweeps, between its start and end positions.
-# A knee tipping sideways turns about the hip-to-foot line: its arrow runs just outside it.
+# moving part -> (tracked joint, what it turns about, reach, limb whose thickness to clear).
+# reach > 0: a point that far along the limb, so the arrow crosses the wedge the limb sweeps;
+# reach < 0: just outside the joint, away from what it turns about (a knee tipping sideways
+# turns about the hip-to-foot line).
 TRACK = {
     "foot": ("ankle", "knee", -1.0, "foot"),
     "knee": ("knee", "hip+ankle", -1.0, "thigh"),
@@ -122,7 +124,8 @@ def arrow_ops(path: list[Point], colour: str, halo: str = "#FFFFFF") -> list[Op]
     if i > 0:
         rest = head - walked
         seg = math.dist(pts[i], pts[i - 1])
-        back = lerp((*pts[i], 0.0), (*pts[i - 1], 0.0), rest / seg)[:2]
+        t = rest / seg
+        back = (pts[i][0] + (pts[i - 1][0] - pts[i][0]) * t, pts[i][1] + (pts[i - 1][1] - pts[i][1]) * t)
         shaft = pts[:i] + [back]
     else:
         back, shaft = pts[0], [pts[0]]
@@ -177,6 +180,7 @@ def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
 
 
 def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
+    """One arrow per moving part: a push, a turn round the pelvis, or the part's own path."""
     ops: list[Op] = []
     for part in spec.moving:
         if spec.push:

@@ -1,10 +1,9 @@
 """One exercise figure: props, the start pose pale, the end pose solid, highlight, arrows.
 
 In: a FigureSpec, a size in points and a FigureStyle. Out: a ReportLab Drawing exactly that
-size, every shape inside it. Painter's order: props, start pose (only the parts that move),
-the end pose's still parts, the start pose of the moving parts (so a start pose hidden
-behind the body still shows), bands, the end pose's moving parts, the working-hip patch,
-arrows on top.
+size, every shape inside it. Painter's order: props; the end pose's still parts; the start
+pose of the moving parts only (so a start pose behind the trunk still shows); bands; the end
+pose's moving parts; the working-hip patch; arrows on top.
 """
 
 from __future__ import annotations
@@ -42,4 +41,5 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
 
 
 def pose_drawing(spec: FigureSpec, width_pt: float, height_pt: float, style: FigureStyle) -> Drawing:
+    """The figure fitted into a box of ``width_pt`` x ``height_pt``."""
     return to_drawing(figure_ops(spec, style), width_pt, height_pt)

@@ -25,7 +25,7 @@ SECTION_STEPS = 10
 
 @dataclass(frozen=True)
 class Colours:
-    """Colours of one pose: its outline, fills, and whether far limbs are lighter."""
+    """Colours of one pose: outline, near and far limbs, pelvis."""
 
     ink: str
     near: str

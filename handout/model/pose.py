@@ -260,8 +260,8 @@ class FigureSpec(_Frozen):
         if self.support and self.posture != "standing":
             raise ValueError("support: (the planted foot) only applies to posture standing")
         if self.push:
-            if not self.moving:
-                raise ValueError(f"push: {self.push} needs moving: the part that pushes")
+            if not self.moving or {"trunk", "pelvis"} & set(self.moving):
+                raise ValueError(f"push: {self.push} needs moving: the foot, knee or hand that pushes")
             if self.end:
                 raise ValueError("an isometric figure (push:) holds still: remove end:")
         elif self.moving and not self.end:
