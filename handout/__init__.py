@@ -5,6 +5,7 @@ The public API. Every function returns data (PDF bytes, markup text, reports) an
 """
 
 from .errors import HandoutError
+from .export import export_batch, read_roster
 from .model.request import Clinic, ExercisePick, HandoutRequest, PosterRequest, load_clinic
 from .pipeline import build_handout, render_markup
 from .poster import build_poster
@@ -17,6 +18,8 @@ __all__ = [
     "render_markup",
     "build_poster",
     "tile",
+    "read_roster",
+    "export_batch",
     "HandoutRequest",
     "PosterRequest",
     "Clinic",

@@ -7,16 +7,20 @@ over the target, so a crash, Ctrl-C or a full disk never leaves a half-written P
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import tempfile
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import OutputError
 
 TEMP_PREFIX = ".handout-"
 TEMP_SUFFIX = ".part"
+MAX_NAME_CHARS = 200
+# Characters Windows refuses in file names, and the path separator it also uses.
+_UNSAFE_CHARS = frozenset('<>:"|?*\\')
 
 
 def slug(text: str, max_len: int = 60) -> str:
@@ -24,6 +28,29 @@ def slug(text: str, max_len: int = 60) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     out = re.sub(r"[^a-zA-Z0-9]+", "-", ascii_text).strip("-").lower()
     return out[:max_len].strip("-")
+
+
+def check_relative_name(name: str) -> str:
+    """``name`` as a relative POSIX path that stays inside its folder, or an OutputError saying why.
+
+    Refuses empty names, absolute paths, ``..``, backslashes, control characters and the
+    characters Windows cannot store, so a roster's ``output`` cell cannot leave the folder
+    or make a file some machines cannot open.
+    """
+    text = name.strip()
+    if not text:
+        raise OutputError("output must not be empty")
+    if len(text) > MAX_NAME_CHARS:
+        raise OutputError(f"output is too long ({len(text)} characters; at most {MAX_NAME_CHARS})")
+    rel = PurePosixPath(text)
+    if rel.is_absolute() or re.match(r"^[A-Za-z]:", text):
+        raise OutputError(f'output "{name}" must be a file name inside the output folder, not an absolute path')
+    if ".." in rel.parts:
+        raise OutputError(f'output "{name}" must not contain ".." (it would leave the output folder)')
+    bad = next((c for c in text if c in _UNSAFE_CHARS or unicodedata.category(c) == "Cc"), None)
+    if bad is not None:
+        raise OutputError(f"output {name!r} contains {bad!r}, which file names cannot hold; use letters, digits and -")
+    return str(rel)
 
 
 def confined(folder: Path, name: str) -> Path:
@@ -38,12 +65,60 @@ def confined(folder: Path, name: str) -> Path:
     return target
 
 
+class NameBook:
+    """Hands out file names that never collide: the second "a.pdf" becomes "a-2.pdf", then "a-3.pdf".
+
+    Names compare without case (as on macOS and Windows disks), and the numbering depends
+    only on the order names are asked for, so a roster always maps to the same files.
+    """
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+        self._next: dict[str, int] = {}
+
+    def claim(self, name: str) -> str:
+        key = name.casefold()
+        if key not in self._taken:
+            self._taken.add(key)
+            return name
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or "/" in suffix:
+            stem, suffix = name, ""
+        base = stem.casefold()
+        number = self._next.get(base, 2)
+        while True:
+            candidate = f"{stem}-{number}" + (f".{suffix}" if suffix else "")
+            number += 1
+            if candidate.casefold() not in self._taken:
+                break
+        self._next[base] = number
+        self._taken.add(candidate.casefold())
+        return candidate
+
+
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, or None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 def _describe(exc: OSError, path: Path) -> str:
     if exc.errno == errno.ENOSPC:
         return f"cannot write {path}: the disk is full"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"cannot write {path}: permission denied (is the folder read-only?)"
     return f"cannot write {path}: {exc.strerror or exc}"
+
+
+def _write_data(handle, data: bytes) -> None:
+    """The one place bytes reach the disk (tests put a full disk here)."""
+    handle.write(data)
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
@@ -60,7 +135,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
     try:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            _write_data(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)

@@ -1,0 +1,384 @@
+"""Run many jobs: plan names, skip what is up to date, build in workers, write in the parent.
+
+    jobs --plan (safe unique names, skip up-to-date)--> chunks --workers--> bytes
+         --write (atomic, in this process)--> files + manifest --> BatchReport
+
+Nothing is lost: workers return bytes and only this process writes, each file atomically;
+on Ctrl-C the pending work is cancelled, every finished file stays, no temporary file is
+left, and the report still lists every row (``not run`` for the rows not reached). A worker
+that dies takes only the row it was building with it: the rows it was running beside are
+retried alone, to find which one it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import OutputError, RequestError
+from ..model.plan import default_date
+from .files import NameBook, check_relative_name, confined, write_atomic
+from .job import Job, job_output
+from .manifest import InputDigests, Manifest
+from .report import BatchReport, RowResult
+from .roster import Roster, RowError
+from .runners import DaskRunner, LocalRunner, WorkerDied
+from .worker import Outcome
+
+Progress = Callable[[int, int, int], None]
+EXECUTORS = ("local", "dask")
+MAX_CHUNK = 8
+CHUNKS_PER_WORKER = 4
+POLL_SECONDS = 0.1
+MAX_BLIND_RESTARTS = 3
+WORKER_DIED = ("the worker process stopped while building this row (it crashed or was killed); "
+               "the other rows were not affected")
+WORKERS_KEEP_DYING = ("the worker processes stopped before building anything, again and again; is the machine "
+                      "out of memory, or does the script that started the batch lack "
+                      "'if __name__ == \"__main__\":'?")
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or a KeyboardInterrupt from ``on_progress``) stopped the batch; ``report`` says what was done."""
+
+    def __init__(self, report: BatchReport):
+        super().__init__("batch interrupted")
+        self.report = report
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    index: int
+    row: int
+    patient_id: str | None
+    name: str
+    target: str
+    inputs: str | None
+
+
+def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int | None = None,
+                 on_progress: Progress | None = None, executor: str = "local", force: bool = False,
+                 fail_fast: bool = False, scheduler: str | None = None, *,
+                 build: Callable[[Job], bytes] | None = None) -> BatchReport:
+    """Build every job into ``out_dir`` and report on every row.
+
+    ``jobs`` is a ``Roster`` (its bad rows are reported as failed) or any iterable of
+    ``Job``. ``workers`` defaults to the CPU count. ``on_progress(done, failed, total)`` is
+    called as rows finish: ``done`` counts every finished row (written, skipped or failed),
+    ``failed`` those that failed. ``executor`` is "local" (a process pool) or "dask" (the
+    cluster at ``scheduler``, or a local one). ``force`` rebuilds up-to-date files;
+    ``fail_fast`` runs nothing if a row is bad and stops at the first failed job. ``build``
+    replaces the builder (a picklable ``job -> bytes``); the default builds the job's
+    handout or poster. Raises ``BatchInterrupted`` (a ``KeyboardInterrupt``) on Ctrl-C,
+    carrying the report.
+    """
+    started = time.perf_counter()
+    if executor not in EXECUTORS:
+        raise RequestError(f'"{executor}" is not an executor; choose local or dask', "executor")
+    if scheduler and executor != "dask":
+        raise RequestError('a scheduler address needs executor="dask"', "scheduler")
+    workers = _cpu_count() if workers is None else workers
+    if workers < 1:
+        raise RequestError(f"must be at least 1, got {workers}", "workers")
+    row_errors: tuple[RowError, ...] = ()
+    if isinstance(jobs, Roster):
+        row_errors, jobs = jobs.errors, jobs.jobs
+    if not isinstance(jobs, Sequence):
+        jobs = list(jobs)
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
+    run = _Run(jobs, out, row_errors, on_progress, force, fail_fast)
+    interrupted = False
+    with _DeferredInterrupt() as interrupt:
+        try:
+            run.plan()
+            if run.pending and not (fail_fast and run.failed):
+                run.execute(workers, executor, scheduler, build, interrupt)
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            run.finish()
+    report = BatchReport(run.report_rows(), time.perf_counter() - started, str(out), interrupted, run.notes)
+    if interrupted:
+        raise BatchInterrupted(report)
+    return report
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def _prepared(job: Job, today: dt.date) -> Job:
+    """The job as it will be built: a handout without a date gets the batch's date, fixed once,
+    so its file name, its inputs hash and the date printed in it all agree (even past midnight)."""
+    if job.kind == "handout" and job.request.date is None:
+        return replace(job, request=job.request.model_copy(update={"date": today}))
+    return job
+
+
+class _Run:
+    """The state of one batch: planned rows, results so far, the manifest."""
+
+    def __init__(self, jobs: Sequence[Job], out: Path, row_errors: tuple[RowError, ...],
+                 on_progress: Progress | None, force: bool, fail_fast: bool):
+        self.jobs, self.out, self.on_progress = jobs, out, on_progress
+        self.force, self.fail_fast = force, fail_fast
+        self.results: dict[int, RowResult] = {}
+        self.pending: list[_Planned] = []
+        self.planned: dict[int, _Planned] = {}
+        self.errors = _merge_row_errors(row_errors)
+        self.total = len(jobs) + len(self.errors)
+        self.failed = len(self.errors)
+        self.done = len(self.errors)
+        self.manifest = Manifest(out)
+        self.notes: tuple[str, ...] = ()
+        self.dirs: list = []
+        self.today = default_date()
+
+    # -- planning: names, confinement, up-to-date checks; no building yet --------------------
+    def plan(self) -> None:
+        names, digests = NameBook(), InputDigests()
+        for index, job in enumerate(self.jobs):
+            job = _prepared(job, self.today)
+            name = names.claim(job_output(job))
+            shown = str(self.out / name)
+            try:
+                target = confined(self.out, check_relative_name(name))
+                if target.is_dir():
+                    raise OutputError(f'output "{name}" is a folder')
+            except OutputError as exc:
+                self._finish(index, job.row, job.patient_id, "failed", "", f"output: {exc}")
+                continue
+            planned = _Planned(index, job.row, job.patient_id, name, str(target), digests.digest(job))
+            if not self.force and self.manifest.up_to_date(name, planned.inputs, target):
+                self._finish(index, job.row, job.patient_id, "skipped", shown)
+                continue
+            self.pending.append(planned)
+            self.planned[index] = planned
+            pair = (job.request.content_dirs, job.request.template_dirs)
+            if pair not in self.dirs and len(self.dirs) < 4:
+                self.dirs.append(pair)
+        self._progress()
+
+    # -- building ----------------------------------------------------------------------------
+    def execute(self, workers: int, executor: str, scheduler: str | None, build, interrupt) -> None:
+        indices = [p.index for p in self.pending]
+        size = max(1, min(MAX_CHUNK, math.ceil(len(indices) / (workers * CHUNKS_PER_WORKER))))
+        queue = deque(indices[i:i + size] for i in range(0, len(indices), size))
+        workers = min(workers, len(queue))
+        runner = (DaskRunner(workers, scheduler, build) if executor == "dask"
+                  else LocalRunner(workers, self.dirs, build))
+        _Dispatcher(self, runner, queue, workers, interrupt).run()
+
+    def take(self, outcome: Outcome) -> None:
+        """Write one finished job's bytes (here, never in a worker) and record the row."""
+        planned = self.planned[outcome.index]
+        shown = str(self.out / planned.name)
+        if outcome.data is None:
+            self._finish(planned.index, planned.row, planned.patient_id, "failed", "",
+                         self._private(planned.index, outcome.error), outcome.seconds)
+            return
+        started = time.perf_counter()
+        try:
+            write_atomic(Path(planned.target), outcome.data)
+        except OutputError as exc:
+            self._finish(planned.index, planned.row, planned.patient_id, "failed", "",
+                         str(exc), outcome.seconds + time.perf_counter() - started)
+            return
+        self.manifest.record(planned.name, planned.inputs, outcome.data)
+        self._finish(planned.index, planned.row, planned.patient_id, "written", shown,
+                     seconds=outcome.seconds + time.perf_counter() - started)
+
+    def fail(self, index: int, message: str) -> None:
+        planned = self.planned[index]
+        self._finish(index, planned.row, planned.patient_id, "failed", "", message)
+
+    def should_stop(self) -> bool:
+        return self.fail_fast and self.failed > 0
+
+    def _finish(self, index: int, row: int, patient_id, status: str, output: str = "", error: str = "",
+                seconds: float = 0.0) -> None:
+        self.results[index] = RowResult(row, patient_id, status, output, error, round(seconds, 3))
+        self.done += 1
+        self.failed += status == "failed"
+
+    def _private(self, index: int, message: str) -> str:
+        """The error with the patient's name taken out: reports identify rows by number and id."""
+        name = getattr(self.jobs[index].request, "patient", "")
+        return message.replace(name, "<patient>") if name and len(name) > 1 else message
+
+    def _progress(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(self.done, self.failed, self.total)
+
+    # -- the end: whatever happened, the manifest is saved and every row has a status --------
+    def finish(self) -> None:
+        for planned in self.pending:
+            if planned.index not in self.results:
+                self.results[planned.index] = RowResult(planned.row, planned.patient_id, "not run")
+        try:
+            self.manifest.save()
+        except OutputError as exc:
+            self.notes += (str(exc),)
+
+    def report_rows(self) -> tuple[RowResult, ...]:
+        rows = [(r.row, 0, r) for r in self.errors] + [(r.row, 1 + i, r) for i, r in self.results.items()]
+        return tuple(r for _, _, r in sorted(rows, key=lambda t: (t[0], t[1])))
+
+
+def _merge_row_errors(errors: tuple[RowError, ...]) -> list[RowResult]:
+    """One failed report row per bad roster row, all its problems in one message."""
+    by_row: dict[int, list[RowError]] = {}
+    for error in errors:
+        by_row.setdefault(error.row, []).append(error)
+    return [RowResult(row, found[0].patient_id, "failed", "",
+                      "; ".join(f"{e.column}: {e.message}" if e.column else e.message for e in found))
+            for row, found in sorted(by_row.items())]
+
+
+class _Dispatcher:
+    """Keeps the workers busy with chunks, takes results as they come, survives a dying worker.
+
+    When a local worker dies, every chunk in flight comes back broken. The rows the workers
+    were building at that moment (noted in shared memory) are each run again alone; a row
+    that kills its worker alone fails, and every other row is built as usual.
+    """
+
+    def __init__(self, run: _Run, runner, queue: deque, workers: int, interrupt: "_DeferredInterrupt"):
+        self.run_, self.runner, self.queue = run, runner, queue
+        self.window = workers * 2
+        self.interrupt = interrupt
+        self.in_flight: dict = {}
+        self.isolate: deque[int] = deque()
+        self.alone: int | None = None
+        self.lost: list[int] = []
+        self.blind_restarts = 0
+
+    def run(self) -> None:
+        stopped = False
+        try:
+            while (self.queue or self.in_flight or self.isolate) and not stopped:
+                self.interrupt.check()
+                self._fill()
+                done = self.runner.wait(list(self.in_flight), POLL_SECONDS)
+                for future in done:
+                    self._collect(future, self.in_flight.pop(future))
+                if self.lost:
+                    self._recover()
+                if done:
+                    self.run_._progress()
+                stopped = self.run_.should_stop()
+        finally:
+            if stopped or self.queue or self.in_flight or self.isolate:
+                self.runner.close()
+            else:
+                self.runner.finish()
+
+    def _fill(self) -> None:
+        if self.isolate:
+            if not self.in_flight:
+                self.alone = self.isolate.popleft()
+                self.in_flight[self.runner.submit(self._items([self.alone]))] = [self.alone]
+            return
+        while self.queue and len(self.in_flight) < self.window:
+            chunk = self.queue.popleft()
+            self.in_flight[self.runner.submit(self._items(chunk))] = chunk
+
+    def _items(self, chunk: list[int]) -> list[tuple[int, Job]]:
+        return [(i, _prepared(self.run_.jobs[i], self.run_.today)) for i in chunk]
+
+    def _collect(self, future, chunk: list[int]) -> None:
+        try:
+            outcomes = self.runner.result(future)
+        except WorkerDied:
+            self.lost.extend(chunk)
+            return
+        except Exception as exc:  # a Dask worker lost, a result that could not be sent back
+            outcomes = []
+            if self.runner.splits_failed_chunks and len(chunk) > 1:
+                self.queue.extendleft([i] for i in reversed(chunk))
+            else:
+                for index in chunk:
+                    self.run_.fail(index, f"the job could not run: {type(exc).__name__}: {exc}")
+        if chunk == [self.alone]:
+            self.alone = None
+        for outcome in outcomes:
+            self.run_.take(outcome)
+
+    def _recover(self) -> None:
+        running = self.runner.running()  # read before the restart replaces the shared memory
+        for future, chunk in list(self.in_flight.items()):
+            if future.done() and not future.exception():
+                self._collect(future, chunk)
+            else:
+                self.lost.extend(chunk)
+        self.in_flight.clear()
+        lost, self.lost = sorted(set(self.lost)), []
+        self.runner.restart()
+        suspects = [i for i in lost if i in running]
+        if self.alone is not None and lost == [self.alone] and suspects:
+            self.alone = None
+            self.run_.fail(lost[0], WORKER_DIED)
+            return
+        if self.alone is not None and lost == [self.alone]:
+            self.isolate.appendleft(self.alone)  # its worker died before starting it: try it again alone
+            lost = []
+        self.alone = None
+        if not suspects:  # the workers died before starting any job
+            self.blind_restarts += 1
+            if self.blind_restarts >= MAX_BLIND_RESTARTS:
+                for index in lost + [i for c in self.queue for i in c] + list(self.isolate):
+                    self.run_.fail(index, WORKERS_KEEP_DYING)
+                self.queue.clear()
+                self.isolate.clear()
+                return
+            self.queue.extendleft([lost[i:i + MAX_CHUNK] for i in range(0, len(lost), MAX_CHUNK)][::-1])
+            return
+        self.isolate.extend(suspects)
+        others = [i for i in lost if i not in suspects]
+        self.queue.extendleft([others[i:i + MAX_CHUNK] for i in range(0, len(others), MAX_CHUNK)][::-1])
+
+
+class _DeferredInterrupt:
+    """Turn the first Ctrl-C into a flag the batch checks between steps, never mid-write.
+
+    A second Ctrl-C interrupts at once. Only the main thread can own signal handlers; in
+    any other thread this does nothing and Ctrl-C goes where it always would.
+    """
+
+    def __init__(self) -> None:
+        self.hit = False
+        self._previous = None
+
+    def __enter__(self) -> "_DeferredInterrupt":
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.getsignal(signal.SIGINT)
+            signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _handle(self, signum, frame) -> None:
+        if self.hit:
+            raise KeyboardInterrupt
+        self.hit = True
+
+    def check(self) -> None:
+        if self.hit:
+            raise KeyboardInterrupt

@@ -1,0 +1,86 @@
+"""One unit of batch work: a row number, what to build, and the file it goes to.
+
+A ``Job`` is a plain, picklable value: the parent sends it to a worker process (or a Dask
+worker), the worker sends back bytes, and only the parent writes files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import PurePath
+from typing import Literal
+
+from ..model.plan import default_date
+from ..model.request import HandoutRequest, PosterRequest
+from .files import slug
+
+KINDS = ("handout", "poster")
+Kind = Literal["handout", "poster"]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One row of a batch.
+
+    ``row`` is the roster row (the header is row 1) or any number a script chooses;
+    ``output`` is a file name inside the output folder ("" means one made from the request);
+    ``patient_id`` is what the report shows instead of the patient's name (by default the
+    request's own ``patient_id``).
+    """
+
+    row: int
+    kind: Kind
+    request: HandoutRequest | PosterRequest
+    output: str = ""
+    patient_id: str | None = None
+
+    def __post_init__(self) -> None:
+        want = HandoutRequest if self.kind == "handout" else PosterRequest if self.kind == "poster" else None
+        if want is None:
+            raise ValueError(f'kind must be "handout" or "poster", got {self.kind!r}')
+        if not isinstance(self.request, want):
+            raise TypeError(f"a {self.kind} job needs a {want.__name__}, got {type(self.request).__name__}")
+        if self.patient_id is None and getattr(self.request, "patient_id", None):
+            object.__setattr__(self, "patient_id", self.request.patient_id)
+
+    @property
+    def patient(self) -> str:
+        """The patient's name (handouts only): printed in the PDF, kept out of reports."""
+        return getattr(self.request, "patient", "") or ""
+
+
+@lru_cache(maxsize=256)
+def program_label(program: str | None) -> str:
+    """The program's part of a file name: its id, or the stem of a program file."""
+    if not program:
+        return "custom"
+    if program.endswith((".yaml", ".yml")) or "/" in program or "\\" in program:
+        return slug(PurePath(program).stem) or "custom"
+    return slug(program) or "custom"
+
+
+def default_output(kind: str, request, patient_id: str | None = None, patient: str = "",
+                   date: dt.date | None = None, row: int | None = None) -> str:
+    """A slug file name: ``<patient_id or name>-<program>-<date>.pdf`` (``-large`` for large print).
+
+    A name with no Latin letters (Дмитрий) gives no slug, so ``row-<n>`` stands in for it.
+    Posters: ``[<patient_id or name>-]<program>-poster-<size>.pdf``.
+    """
+    who = slug(patient_id or "") or slug(patient or "")
+    if not who and (patient_id or patient) and row is not None:
+        who = f"row-{row}"
+    what = program_label(request.program)
+    if kind == "poster":
+        size = slug(request.size) or "poster"
+        parts = [who, what, "poster", size] + (["landscape"] if request.landscape else [])
+        return "-".join(p for p in parts if p) + ".pdf"
+    when = (date or request.date or default_date()).isoformat()
+    large = "-large" if request.large_print else ""
+    return f"{who or 'handout'}-{what}-{when}{large}.pdf"
+
+
+def job_output(job: Job) -> str:
+    """The file name a job asked for, or the one made from its request."""
+    return job.output or default_output(job.kind, job.request, job.patient_id, job.patient, row=job.row)

@@ -1,0 +1,154 @@
+"""Skip rows whose PDF is already up to date.
+
+``.handout-manifest.json`` in the output folder maps each output file to two hashes: of
+the job's inputs (the request, the content and template files it reads, the package) and
+of the file written. A rerun skips a row when both still match; anything it cannot hash
+is rebuilt, so the manifest can make a batch faster but never wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+
+from ..errors import HandoutError, OutputError
+from ..markup.environment import template_folders
+from ..model.library import ARTICLE_FILE, SAFETY_FILE, load_library, load_program_file
+from .files import file_sha256, write_atomic
+from .job import Job
+
+MANIFEST_NAME = ".handout-manifest.json"
+MANIFEST_FORMAT = 1
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+class Manifest:
+    """The output folder's record of what was written from what."""
+
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / MANIFEST_NAME
+        self.entries: dict[str, dict[str, str]] = _load(self.path)
+        self._changed: dict[str, dict[str, str]] = {}
+
+    def up_to_date(self, name: str, inputs: str | None, target: Path) -> bool:
+        entry = self.entries.get(name)
+        if not inputs or not entry or entry.get("inputs") != inputs:
+            return False
+        return entry.get("output") == file_sha256(target)
+
+    def record(self, name: str, inputs: str | None, data: bytes) -> None:
+        if inputs:
+            entry = {"inputs": inputs, "output": hashlib.sha256(data).hexdigest()}
+            self.entries[name] = self._changed[name] = entry
+
+    def save(self) -> None:
+        """Write the manifest atomically, keeping entries another run added meanwhile."""
+        if not self._changed:
+            return
+        merged = _load(self.path)
+        merged.update(self._changed)
+        text = json.dumps({"format": MANIFEST_FORMAT, "files": merged}, indent=1, sort_keys=True)
+        try:
+            write_atomic(self.path, text.encode("utf-8"))
+        except OutputError as exc:
+            raise OutputError(f"the manifest was not saved, so the next run rebuilds these files: {exc}") from None
+        self._changed.clear()
+
+
+def _load(path: Path) -> dict[str, dict[str, str]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or not isinstance(data.get("files"), dict):
+        return {}
+    return {k: v for k, v in data["files"].items() if isinstance(v, dict)}
+
+
+class InputDigests:
+    """The hash of everything one job's PDF is made from; file hashes are cached for the batch."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, str] = {}
+        self._folders: dict[tuple[str, ...], str] = {}
+        self._program_items: dict[str, list[str]] = {}
+        self._package = _package_fingerprint()
+
+    def digest(self, job: Job) -> str | None:
+        """A hex digest, or None when some input cannot be read (then the job always runs)."""
+        try:
+            parts = [self._package, job.kind, job.request.model_dump_json(),
+                     str(job.request.clinic.base_dir), self._templates(job.request.template_dirs)]
+            parts += [f"{p}={self._file(p)}" for p in self._content_files(job)]
+        except (HandoutError, OSError, KeyError, AttributeError):
+            return None
+        return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+    def _file(self, path: Path) -> str:
+        if path not in self._files:
+            digest = file_sha256(path)
+            if digest is None:
+                raise OSError(f"cannot read {path}")
+            self._files[path] = digest
+        return self._files[path]
+
+    def _templates(self, extra: tuple[str, ...]) -> str:
+        if extra not in self._folders:
+            lines = []
+            for folder in template_folders(extra):
+                for path in sorted(Path(folder).rglob("*")):
+                    if path.is_file():
+                        lines.append(f"{path}={self._file(path)}")
+            self._folders[extra] = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+        return self._folders[extra]
+
+    def _content_files(self, job: Job) -> list[Path]:
+        """The content files this job reads: article, safety text, program, exercises, images, logo."""
+        request = job.request
+        library = load_library(request.content_dirs)
+        files = [_first(library.folders, ARTICLE_FILE), _first(library.folders, SAFETY_FILE)]
+        program = request.program
+        item_ids: list[str] = []
+        if program and program in library.programs:
+            files.append(library.program_files[program])
+            item_ids = [i.exercise for i in library.programs[program].items]
+        elif program:
+            files.append(Path(program))
+            item_ids = self._file_program_items(program, library)
+        ids = [p.id for p in request.exercises] or item_ids
+        for ident in ids:
+            files.append(library.exercise_files[ident])
+            image = library.exercises[ident].image
+            if image:
+                files.append(library.exercise_files[ident].parent / image)
+        clinic = request.clinic
+        if clinic.logo:
+            files.append(Path(clinic.base_dir or ".") / clinic.logo)
+        return files
+
+
+    def _file_program_items(self, program: str, library) -> list[str]:
+        if program not in self._program_items:
+            loaded = load_program_file(Path(program), library.exercises)
+            self._program_items[program] = [i.exercise for i in loaded.items]
+        return self._program_items[program]
+
+
+def _first(folders: tuple[Path, ...], rel: Path) -> Path:
+    return next((f / rel for f in folders if (f / rel).is_file()), folders[-1] / rel)
+
+
+def _package_fingerprint() -> str:
+    """The package version and its code and fonts (name, size, time), so an upgrade rebuilds."""
+    try:
+        version = metadata.version("handout-pdf")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    lines = [version]
+    for path in sorted(_PACKAGE_DIR.rglob("*")):
+        if path.suffix in (".py", ".ttf") and "__pycache__" not in path.parts:
+            stat = path.stat()
+            lines.append(f"{path.relative_to(_PACKAGE_DIR)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()

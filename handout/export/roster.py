@@ -1,0 +1,591 @@
+"""Read a roster (CSV, XLSX, YAML or JSON) into jobs, checking every row before any work starts.
+
+A roster is one row a PDF. Rows stream from the file one at a time; each is checked
+against the library (program and exercise ids, page sizes, real dates, safe output names)
+and kept as a small record, so 100,000 rows take seconds and little memory. A bad row
+becomes a ``RowError`` (row number, column, reason) and does not stop the good ones; a bad
+file (empty, binary, cut short, an unknown column) is one ``ContentError`` naming it.
+
+Row numbers are spreadsheet rows for CSV and XLSX (the header is row 1) and item numbers
+(from 1) for YAML and JSON lists.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import ContentError, HandoutError, Issue, OutputError, RequestError
+from ..model.library import Library, load_library, load_program_file
+from ..model.plan import default_date
+from ..model.request import MAX_NAME_CHARS, Clinic, ExercisePick, HandoutRequest, PosterRequest, clean_name
+from ..model.suggest import close_matches, unknown_message
+from ..model.validate import issues_from
+from ..model.yamlfile import load_yaml_file
+from ..render.fonts import missing_char
+from ..render.poster import POSTER_SIZES_PT
+from .files import NameBook, check_relative_name
+from .job import Job, default_output
+
+COLUMNS = ("patient", "program", "patient_id", "clinician", "date", "page_size", "large_print",
+           "exercises", "kind", "output")
+REQUIRED = ("patient", "program")
+HANDOUT_PAGE_SIZES = ("letter", "a4")
+POSTER_SIZES = tuple(POSTER_SIZES_PT)
+TRUE_WORDS = frozenset({"true", "yes", "1"})
+FALSE_WORDS = frozenset({"false", "no", "0", ""})
+MAX_ID_CHARS = 64
+MAX_MAPPING_ROSTER_BYTES = 50_000_000
+SNIFF_BYTES = 8192
+# Request fields a roster row (or the batch) sets; ``defaults`` may set any other field.
+_ROW_FIELDS = frozenset({"program", "exercises", "patient", "patient_id", "clinician", "date", "page_size",
+                         "large_print", "size", "clinic", "content_dirs", "template_dirs"})
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem with one roster row. Never holds the patient's name."""
+
+    row: int
+    column: str
+    message: str
+    patient_id: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f" (line {self.line})" if self.line else "")
+        return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every row of one roster has in common."""
+
+    clinic: Clinic
+    content_dirs: tuple[str, ...]
+    template_dirs: tuple[str, ...]
+    defaults: tuple[tuple[str, object], ...]
+    poster_defaults: tuple[tuple[str, object], ...] = ()
+
+    def request(self, kind: str, fields: tuple) -> HandoutRequest | PosterRequest:
+        common = dict(clinic=self.clinic, content_dirs=self.content_dirs, template_dirs=self.template_dirs)
+        if kind == "poster":
+            program, exercises, size = fields
+            return PosterRequest(**dict(self.poster_defaults), program=program, exercises=exercises, size=size,
+                                 **common)
+        program, exercises, patient, patient_id, clinician, date, page_size, large_print = fields
+        return HandoutRequest(**dict(self.defaults), program=program, exercises=exercises, patient=patient,
+                              patient_id=patient_id, clinician=clinician, date=date, page_size=page_size,
+                              large_print=large_print, **common)
+
+
+class JobList(Sequence):
+    """The good rows' jobs, kept as small records and made into ``Job``s when asked for.
+
+    A request object costs about 1.5 KB; a record a few hundred bytes, so a 100,000-row
+    roster stays small until its jobs are sent out, a chunk at a time.
+    """
+
+    def __init__(self, records: list[tuple], shared: _Shared):
+        self._records = records
+        self._shared = shared
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._job(r) for r in self._records[index]]
+        return self._job(self._records[index])
+
+    def __iter__(self) -> Iterator[Job]:
+        return (self._job(r) for r in self._records)
+
+    def _job(self, record: tuple) -> Job:
+        row, kind, fields, output, patient_id = record
+        return Job(row, kind, self._shared.request(kind, fields), output, patient_id)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A roster read and checked: jobs for the good rows, errors for the bad ones."""
+
+    path: Path
+    jobs: Sequence[Job]
+    errors: tuple[RowError, ...] = ()
+    rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def bad_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors})
+
+
+def read_roster(path: str | Path, *, content_dirs: tuple[str, ...] = (), template_dirs: tuple[str, ...] = (),
+                clinic: Clinic | None = None, defaults: dict | None = None,
+                poster_defaults: dict | None = None) -> Roster:
+    """Read and check every row of a roster file.
+
+    ``content_dirs`` and ``template_dirs`` are searched before the bundled folders, as
+    ``--content`` and ``--templates`` are; ``clinic`` brands every PDF; ``defaults`` are
+    request fields every handout row starts from (for example ``{"article": "summary"}``),
+    ``poster_defaults`` the same for poster rows (for example ``{"fit": True}``).
+    Raises ``ContentError`` when the file itself cannot be read; bad rows are in
+    ``Roster.errors``.
+    """
+    path = Path(path)
+    library = load_library(tuple(content_dirs))
+    shared = _Shared(clinic or Clinic(), _absolute(content_dirs), _absolute(template_dirs), _check_defaults(HandoutRequest, defaults or {}),
+                     _check_defaults(PosterRequest, poster_defaults or {}))
+    _check_clinic_text(shared.clinic)
+    checker = _RowChecker(library, shared, path.resolve().parent)
+    for row, values, line in _read_rows(path):
+        checker.check(row, values, line)
+    if checker.count == 0:
+        raise ContentError([Issue(str(path), None, "", "has a header but no rows; add one row per PDF")])
+    return Roster(path, JobList(checker.records, shared), tuple(checker.errors), checker.count)
+
+
+def _absolute(folders) -> tuple[str, ...]:
+    """Folders as absolute paths, so workers elsewhere (a Dask cluster) find the same ones."""
+    return tuple(str(Path(f).expanduser().resolve()) for f in folders)
+
+
+def _check_defaults(kind: type, defaults: dict) -> tuple[tuple[str, object], ...]:
+    clash = sorted(set(defaults) & _ROW_FIELDS)
+    if clash:
+        raise RequestError(f"{', '.join(clash)} come from the roster's columns, not defaults", "defaults")
+    try:
+        kind(program="defaults-check", **defaults)
+    except ValidationError as exc:
+        issue = issues_from(exc, None)[0]
+        raise RequestError(issue.message, f"defaults.{issue.field}") from None
+    return tuple(sorted(defaults.items()))
+
+
+def _check_clinic_text(clinic: Clinic) -> None:
+    for name in ("name", "phone", "address", "email", "website", "clinician"):
+        char = missing_char(getattr(clinic, name) or "")
+        if char is not None:
+            raise RequestError(f"the character {char!r} (U+{ord(char):04X}) cannot be printed with the bundled font",
+                               f"clinic.{name}")
+
+
+# --- reading the file: (row number, {column: text}, line) for each non-blank row ---------------
+
+def _read_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int | None]]:
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ContentError([Issue(str(path), None, "", "roster file not found")])
+    if path.stat().st_size == 0:
+        raise _empty(path)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _csv_rows(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path)
+    if suffix in (".yaml", ".yml", ".json"):
+        return _mapping_rows(path)
+    hint = " (save old .xls workbooks as .xlsx)" if suffix == ".xls" else ""
+    raise ContentError([Issue(str(path), None, "", f"a roster must be .csv, .xlsx, .yaml or .json, not "
+                                                   f"\"{suffix or 'no extension'}\"{hint}")])
+
+
+def _empty(path: Path) -> ContentError:
+    return ContentError([Issue(str(path), None, "", "the file is empty; a roster needs a header row "
+                                                    "(patient, program, ...) and one row per PDF")])
+
+
+def _bad_file(path: Path, message: str, line: int | None = None) -> ContentError:
+    return ContentError([Issue(str(path), line, "", message)])
+
+
+def _header(path: Path, cells: list, line: int | None = 1) -> list[str]:
+    """Column names from a header row; unknown, repeated or missing columns are file errors."""
+    names = [_column_name(c) for c in cells]
+    issues, seen = [], set()
+    for name in names:
+        if not name:
+            continue
+        if name not in COLUMNS:
+            issues.append(Issue(str(path), line, "", _unknown_column(name)))
+        elif name in seen:
+            issues.append(Issue(str(path), line, "", f'column "{name}" appears twice in the header'))
+        seen.add(name)
+    for name in REQUIRED:
+        if name not in seen and not any(i.message.startswith("unknown") for i in issues):
+            issues.append(Issue(str(path), line, "", f'has no "{name}" column; the header needs '
+                                                     f'{" and ".join(REQUIRED)}'))
+    if issues:
+        raise ContentError(issues)
+    return names
+
+
+def _unknown_column(name: str) -> str:
+    best = close_matches(name, COLUMNS, n=1)
+    hint = f"did you mean {best[0]}?" if best else f"the columns are {', '.join(COLUMNS)}"
+    return f'unknown column "{name}"; {hint}'
+
+
+def _column_name(cell) -> str:
+    return re.sub(r"[\s\-]+", "_", _text(cell).strip().lower())
+
+
+def _sniff(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    if head.startswith(b"PK\x03\x04"):
+        raise _bad_file(path, "is an Excel workbook or other zip file, not CSV text; give it the .xlsx extension")
+    if b"\x00" in head:
+        raise _bad_file(path, "is not a text file (it holds binary data); save the roster as CSV UTF-8")
+    if not head.lstrip(b"\xef\xbb\xbf").strip():
+        raise _empty(path)
+    return head
+
+
+def _delimiter(head: bytes) -> str:
+    """Comma, or the semicolon or tab some spreadsheets write, whichever splits the header most."""
+    first = head.lstrip(b"\xef\xbb\xbf").splitlines()[0].decode("utf-8", "replace")
+    return max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str], None]]:
+    delimiter = _delimiter(_sniff(path))
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter, strict=True)
+        row = 0
+        try:
+            header = None
+            for cells in reader:
+                row += 1
+                if header is None:
+                    header = _header(path, cells)
+                    continue
+                if any(c.strip() for c in cells):
+                    yield row, _zip_row(header, cells), None
+        except UnicodeDecodeError as exc:
+            raise _bad_file(path, f"is not UTF-8 text (near row {row + 1}: byte 0x{exc.object[exc.start]:02x}); "
+                                  "save it as \"CSV UTF-8\"") from None
+        except csv.Error as exc:
+            if "end of data" in str(exc):
+                raise _bad_file(path, f"ends inside a quoted cell (row {row + 1}); is the file cut short?") from None
+            raise _bad_file(path, f"is not valid CSV near row {row + 1}: {exc}") from None
+        if header is None:
+            raise _empty(path)
+
+
+def _zip_row(header: list[str], cells: list) -> dict[str, str]:
+    values = {}
+    for index, cell in enumerate(cells):
+        name = header[index] if index < len(header) else ""
+        text = _text(cell)
+        if name:
+            values[name] = text
+        elif text.strip():
+            where = f"column {index + 1}"
+            values.setdefault("", f"has a value in {where}, which has no name in the header row ({text[:20]!r})"
+                              if index < len(header) else
+                              f"has {len(cells)} cells but the header has {len(header)}; is a comma or quote "
+                              "out of place?")
+    if len(cells) < len(header) and "" not in values:
+        # Spreadsheets write every cell, so a short row is a row cut off, not a short-hand.
+        values[""] = f"has {len(cells)} cells but the header has {len(header)}; is the row cut short?"
+    return values
+
+
+def _text(value) -> str:
+    """A cell as text, the same whichever file format it came from."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_text(v) for v in value)
+    return str(value)
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str], None]]:
+    from zipfile import BadZipFile
+
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise _bad_file(path, f"is not a readable Excel workbook (.xlsx): {exc}; is it cut short or damaged?") from None
+    try:
+        if not workbook.worksheets:
+            raise _empty(path)
+        header = None
+        for row, cells in enumerate(workbook.worksheets[0].iter_rows(min_row=1, values_only=True), start=1):
+            if header is None:
+                if not any(_text(c).strip() for c in cells):
+                    continue
+                header = _header(path, list(cells), row)
+                continue
+            if any(_text(c).strip() for c in cells):
+                cells = list(cells)
+                while len(cells) > len(header) and not _text(cells[-1]).strip():
+                    cells.pop()
+                cells += [None] * (len(header) - len(cells))
+                yield row, _zip_row(header, cells), None
+        if header is None:
+            raise _empty(path)
+    except (BadZipFile, OSError, KeyError) as exc:
+        raise _bad_file(path, f"could not be read to the end ({exc}); is it cut short or damaged?") from None
+    finally:
+        workbook.close()
+
+
+def _mapping_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int | None]]:
+    if path.suffix.lower() == ".json":
+        data, lines = _load_json(path), None
+    else:
+        data, linemap = load_yaml_file(path)
+        lines = linemap
+    if data is None:
+        raise _empty(path)
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise _bad_file(path, "must be a list of rows, each a mapping like {patient: ..., program: ...}", 1)
+    issues = []
+    for number, item in enumerate(data, start=1):
+        line = lines.line_of((number - 1,)) if lines else None
+        try:
+            _header(path, list(item), line)
+        except ContentError as exc:
+            issues.extend(i for i in exc.issues if "header needs" not in i.message)
+    if issues:
+        raise ContentError(issues)
+    return ((n, {_column_name(k): _text(v) for k, v in item.items()},
+             lines.line_of((n - 1,)) if lines else None) for n, item in enumerate(data, start=1))
+
+
+def _load_json(path: Path):
+    if path.stat().st_size > MAX_MAPPING_ROSTER_BYTES:
+        raise _bad_file(path, f"is larger than {MAX_MAPPING_ROSTER_BYTES // 1_000_000} MB; use CSV for big rosters")
+    raw = path.read_bytes()
+    if b"\x00" in raw[:SNIFF_BYTES]:
+        raise _bad_file(path, "is not a text file (it holds binary data)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _bad_file(path, "is not UTF-8 text") from None
+    if not text.strip():
+        raise _empty(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated")
+        hint = "; is the file cut short?" if cut else ""
+        raise _bad_file(path, f"is not valid JSON ({exc.msg}, column {exc.colno}){hint}", exc.lineno) from None
+
+
+# --- checking rows ------------------------------------------------------------------------------
+
+class _RowChecker:
+    """Checks rows one at a time, remembering answers for values rows share (programs, dates)."""
+
+    def __init__(self, library: Library, shared: _Shared, base_dir: Path):
+        self.library = library
+        self.shared = shared
+        self.base_dir = base_dir
+        self.records: list[tuple] = []
+        self.errors: list[RowError] = []
+        self.count = 0
+        self.names = NameBook()
+        self._programs: dict[str, tuple[str | None, str]] = {}
+        self._picks: dict[str, tuple[tuple | None, list[str]]] = {}
+        self._dates: dict[str, tuple[dt.date | None, str]] = {}
+        self._today = default_date()
+        self._shared_text: dict[str, str] = {}  # one copy of values many rows repeat
+
+    def check(self, row: int, values: dict[str, str], line: int | None = None) -> None:
+        self.count += 1
+        problems: list[tuple[str, str]] = []
+        bad = problems.append
+        if "" in values:
+            bad(("", values[""]))
+        get = values.get
+        patient_id = _clean_id(get("patient_id", ""), bad)
+        kind = get("kind", "").strip().lower() or "handout"
+        if kind not in ("handout", "poster"):
+            bad(("kind", f'must be handout or poster, got "{kind[:30]}"'))
+        patient = self._name(get("patient", ""), "patient", bad, required=kind == "handout")
+        clinician = self._same(self._name(get("clinician", ""), "clinician", bad, required=False))
+        program = self._program(get("program", "").strip(), bad)
+        picks = self._exercises(get("exercises", ""), bad)
+        date = self._date(get("date", "").strip(), bad)
+        size = self._same(get("page_size", "").strip().lower())
+        large = get("large_print", "").strip().lower()
+        if large not in TRUE_WORDS and large not in FALSE_WORDS:
+            bad(("large_print", f'must be true or false (or yes/no, 1/0), got "{large[:30]}"'))
+        if kind == "poster":
+            size = size or "a1"
+            if size not in POSTER_SIZES:
+                bad(("page_size", f'"{size[:30]}" is not a poster size; choose {", ".join(POSTER_SIZES)}'))
+            if clinician:
+                bad(("clinician", "applies to handouts only; leave it empty on a poster row"))
+            if large in TRUE_WORDS:
+                bad(("large_print", "applies to handouts only; posters are sized by viewing distance"))
+        elif kind == "handout":
+            size = size or "letter"
+            if size not in HANDOUT_PAGE_SIZES:
+                bad(("page_size", f'"{size[:30]}" is not a handout page size; choose letter or a4'))
+        output = self._output(get("output", ""), bad)
+        if problems:
+            self.errors.extend(RowError(row, column, message, patient_id, line) for column, message in problems)
+            return
+        if kind == "poster":
+            fields = (program, picks, size)
+        else:
+            fields = (program, picks, patient, patient_id, clinician, date, size, large in TRUE_WORDS)
+        try:
+            request = self.shared.request(kind, fields)
+        except ValidationError as exc:
+            for issue in issues_from(exc, None):
+                self.errors.append(RowError(row, issue.field.split(".")[0], issue.message, patient_id, line))
+            return
+        name = output or default_output(kind, request, patient_id, patient, date, row)
+        self.records.append((row, kind, fields, self.names.claim(name), patient_id))
+
+    def _same(self, text: str) -> str:
+        return self._shared_text.setdefault(text, text) if len(self._shared_text) < 10_000 else text
+
+    def _name(self, text: str, column: str, bad, required: bool) -> str:
+        """A person's name, checked without ever putting it in a message."""
+        text = text.strip()
+        if not text:
+            if required:
+                bad((column, "is required (the name printed on the handout)"))
+            return ""
+        if not _plain(text):
+            try:
+                text = clean_name(text, column)
+            except ValueError as exc:
+                bad((column, str(exc)))
+                return text
+        char = missing_char(text)
+        if char is not None:
+            bad((column, f"the character {char!r} (U+{ord(char):04X}) cannot be printed with the bundled font; "
+                         "replace it with a letter the font has"))
+        return text
+
+    def _program(self, ref: str, bad) -> str | None:
+        if not ref:
+            bad(("program", "is required (a program id such as ir-mobility, or a program .yaml file)"))
+            return None
+        if ref not in self._programs:
+            self._programs[ref] = self._resolve_program(ref)
+        value, error = self._programs[ref]
+        if error:
+            bad(("program", error))
+        return value
+
+    def _resolve_program(self, ref: str) -> tuple[str | None, str]:
+        if not (ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref):
+            if ref in self.library.programs:
+                return ref, ""
+            return None, unknown_message("program", ref, self.library.programs)
+        path = Path(ref).expanduser()
+        path = path if path.is_absolute() else self.base_dir / path
+        if not path.is_file():
+            return None, f"no program file {ref} (looked for {path})"
+        try:
+            load_program_file(path, self.library.exercises)
+        except HandoutError as exc:
+            return None, f"program file {ref}: {exc}"
+        return str(path.resolve()), ""
+
+    def _exercises(self, text: str, bad) -> tuple:
+        text = text.strip()
+        if not text:
+            return ()
+        if text not in self._picks:
+            self._picks[text] = self._parse_picks(text)
+        picks, errors = self._picks[text]
+        for error in errors:
+            bad(("exercises", error))
+        return picks or ()
+
+    def _parse_picks(self, text: str) -> tuple[tuple | None, list[str]]:
+        picks, errors = [], []
+        for part in (p.strip() for p in text.split(";")):
+            if not part:
+                continue
+            try:
+                pick = ExercisePick.parse(part)
+            except RequestError as exc:
+                errors.append(exc.raw)
+                continue
+            if pick.id not in self.library.exercises:
+                errors.append(unknown_message("exercise", pick.id, self.library.exercises))
+            picks.append(pick)
+        return (None if errors else tuple(picks)), errors
+
+    def _date(self, text: str, bad) -> dt.date:
+        if not text:
+            return self._today
+        if text not in self._dates:
+            try:
+                if not _DATE.match(text):
+                    raise ValueError
+                self._dates[text] = (dt.date.fromisoformat(text), "")
+            except ValueError:
+                self._dates[text] = (None, f'must be a real date written YYYY-MM-DD, got "{text[:30]}"')
+        value, error = self._dates[text]
+        if error:
+            bad(("date", error))
+        return value or self._today
+
+    def _output(self, text: str, bad) -> str:
+        text = text.strip()
+        if not text:
+            return ""
+        try:
+            name = check_relative_name(text)
+        except OutputError as exc:
+            bad(("output", str(exc).removeprefix("output ")))
+            return ""
+        if not name.lower().endswith(".pdf"):
+            bad(("output", f'"{name}" must end in .pdf'))
+            return ""
+        return name
+
+
+def _plain(text: str) -> bool:
+    """True for text that needs no cleaning: printable, NFC, not too long (the fast, usual case)."""
+    return len(text) <= MAX_NAME_CHARS and text.isprintable() and unicodedata.is_normalized("NFC", text)
+
+
+def _clean_id(text: str, bad) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    text = text if _plain(text) else unicodedata.normalize("NFC", text)
+    if len(text) > MAX_ID_CHARS:
+        bad(("patient_id", f"is too long ({len(text)} characters; at most {MAX_ID_CHARS})"))
+        return None
+    if not text.isprintable() and any(unicodedata.category(c) == "Cc" for c in text):
+        bad(("patient_id", "contains a control character; remove it"))
+        return None
+    return text

@@ -1,0 +1,148 @@
+"""Where jobs run: a local process pool, or a Dask cluster. Both take chunks and give Outcomes.
+
+The local pool starts its workers with ``forkserver`` where the platform has it (``spawn``
+elsewhere): each worker starts from a clean process that has imported the worker module
+once, so no ReportLab state or thread is inherited from the parent. Workers ignore Ctrl-C;
+the parent decides what stops.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent import futures as cf
+from concurrent.futures.process import BrokenProcessPool
+
+from ..errors import RequestError
+from .job import Job
+from .worker import Dirs, init_worker, run_chunk
+
+Build = Callable[[Job], bytes] | None
+WORKER_MODULE = "handout.export.worker"
+
+
+def _context():
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([WORKER_MODULE])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+class WorkerDied(Exception):
+    """A local worker process stopped (crashed, killed, out of memory) while the pool was busy."""
+
+
+class LocalRunner:
+    """A ``ProcessPoolExecutor`` whose workers note which job they are building."""
+
+    splits_failed_chunks = False
+
+    def __init__(self, workers: int, dirs: Sequence[Dirs], build: Build = None):
+        self.workers = workers
+        self.dirs = tuple(dirs)
+        self.build = build
+        self.context = _context()
+        self._start()
+
+    def _start(self) -> None:
+        self.slots = self.context.Array("q", [-1] * self.workers, lock=False)
+        counter = self.context.Value("i", 0)
+        self.pool = cf.ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=init_worker,
+                                           initargs=(self.slots, counter, self.dirs))
+
+    def submit(self, items: list[tuple[int, Job]]) -> cf.Future:
+        try:
+            return self.pool.submit(run_chunk, items, self.build)
+        except BrokenProcessPool as exc:  # a worker died since the last look: this chunk is lost too
+            future = cf.Future()
+            future.set_exception(exc)
+            return future
+
+    def wait(self, pending: Sequence[cf.Future], timeout: float) -> set:
+        done, _ = cf.wait(pending, timeout=timeout, return_when=cf.FIRST_COMPLETED)
+        return done
+
+    def result(self, future: cf.Future):
+        try:
+            return future.result()
+        except BrokenProcessPool as exc:
+            raise WorkerDied(str(exc)) from None
+
+    def running(self) -> set[int]:
+        """Indices of the jobs the workers were building (read after a worker died)."""
+        return {int(i) for i in self.slots if i >= 0}
+
+    def restart(self) -> None:
+        self.close()
+        self._start()
+
+    def close(self) -> None:
+        """Stop at once: queued work is cancelled and busy workers are ended (their results are not needed)."""
+        terminate = getattr(self.pool, "terminate_workers", None)
+        if terminate is not None:
+            terminate()
+        else:
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                if process.is_alive():
+                    process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def finish(self) -> None:
+        """Let the workers exit on their own once all work is done."""
+        self.pool.shutdown(wait=True)
+
+
+class DaskRunner:
+    """The same job function on a Dask cluster: the given scheduler, or a small local cluster."""
+
+    splits_failed_chunks = True
+
+    def __init__(self, workers: int, scheduler: str | None, build: Build = None):
+        try:
+            import distributed
+        except ImportError:
+            raise RequestError("the dask executor needs dask.distributed: pip install 'handout-pdf[dask]'",
+                               "executor") from None
+        self.distributed = distributed
+        self.build = build
+        self.cluster = None
+        try:
+            if scheduler:
+                self.client = distributed.Client(scheduler, timeout="20s")
+            else:
+                self.cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                        dashboard_address=None, silence_logs=logging.ERROR)
+                self.client = distributed.Client(self.cluster)
+        except (OSError, TimeoutError) as exc:
+            self._close_cluster()
+            raise RequestError(f"cannot reach the Dask scheduler at {scheduler or 'a local cluster'}: {exc}",
+                               "scheduler") from None
+
+    def submit(self, items: list[tuple[int, Job]]):
+        return self.client.submit(run_chunk, items, self.build, pure=False)
+
+    def wait(self, pending: Sequence, timeout: float) -> set:
+        try:
+            self.distributed.wait(list(pending), timeout=timeout, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            pass
+        return {f for f in pending if f.done()}
+
+    def result(self, future):
+        return future.result()
+
+    def running(self) -> set[int]:
+        return set()
+
+    def close(self) -> None:
+        self.client.close()
+        self._close_cluster()
+
+    finish = close
+
+    def _close_cluster(self) -> None:
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None

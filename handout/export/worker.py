@@ -1,0 +1,98 @@
+"""What runs in a worker process or on a Dask worker: a chunk of jobs in, PDF bytes out.
+
+Workers never write files; they send bytes back and the parent writes them, so a killed
+worker cannot leave a half-written PDF. Each worker loads fonts, templates and the
+library once (``warm``), then reuses them for every job it is sent.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..errors import HandoutError
+from ..markup.environment import environment
+from ..model.library import load_library
+from ..pipeline import HANDOUT_TEMPLATE, build_handout
+from ..render.fonts import missing_char, register_fonts
+from .job import Job
+
+Dirs = tuple[tuple[str, ...], tuple[str, ...]]
+
+# Set in each local worker by ``init_worker``: a shared array where worker ``_SLOT`` notes the
+# index of the job it is building, so the parent knows which job was running if a worker dies.
+_SLOTS = None
+_SLOT = -1
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One job's result: PDF bytes, or the error that stopped it."""
+
+    index: int
+    data: bytes | None
+    error: str
+    seconds: float
+
+
+def warm(dirs: Sequence[Dirs] = ((), ())) -> None:
+    """Load fonts, the library and the templates once in this process (cached from then on)."""
+    register_fonts()
+    missing_char("a")
+    for content_dirs, template_dirs in dirs:
+        try:
+            load_library(content_dirs)
+            environment(template_dirs).get_template(HANDOUT_TEMPLATE)
+        except HandoutError:
+            pass  # the job itself reports the problem, naming the file
+
+
+def init_worker(slots, counter, dirs: Sequence[Dirs]) -> None:
+    """Initializer of a local worker process: ignore Ctrl-C (the parent handles it), take a slot, warm up."""
+    global _SLOTS, _SLOT
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with counter.get_lock():
+        _SLOT = counter.value
+        counter.value += 1
+    _SLOTS = slots if _SLOT < len(slots) else None
+    warm(dirs)
+
+
+def build_job(job: Job) -> bytes:
+    """The PDF bytes of one job: the same call, and so the same bytes, as a single build."""
+    if job.kind == "poster":
+        try:
+            from ..poster import build_poster
+        except ImportError as exc:
+            if exc.name != "handout.poster":
+                raise
+            raise HandoutError("poster rows need handout.poster.build_poster, which this installation "
+                               "does not have yet") from None
+        return build_poster(job.request)
+    return build_handout(job.request)
+
+
+def run_chunk(items: Sequence[tuple[int, Job]], build: Callable[[Job], bytes] | None = None) -> list[Outcome]:
+    """Build each ``(index, job)``; one job's failure is its own Outcome and never stops the rest."""
+    build = build or build_job
+    outcomes = []
+    for index, job in items:
+        if _SLOTS is not None:
+            _SLOTS[_SLOT] = index
+        started = time.perf_counter()
+        try:
+            data = build(job)
+            if not isinstance(data, (bytes, bytearray)):
+                raise TypeError(f"the builder returned {type(data).__name__}, not PDF bytes")
+            outcomes.append(Outcome(index, bytes(data), "", time.perf_counter() - started))
+        except HandoutError as exc:
+            outcomes.append(Outcome(index, None, str(exc), time.perf_counter() - started))
+        except Exception as exc:  # a bug, not bad input: report it on the row rather than lose the chunk
+            outcomes.append(Outcome(index, None, f"unexpected error ({type(exc).__name__}): {exc}",
+                                    time.perf_counter() - started))
+        finally:
+            if _SLOTS is not None:
+                _SLOTS[_SLOT] = -1
+    return outcomes
