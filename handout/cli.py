@@ -242,6 +242,11 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
         _report(tiled_path, tiled, started, f", {sheets} {paper} sheets and an assembly page")
 
 
+from .export.command import batch_command  # noqa: E402  (the batch command lives in export/)
+
+cli.add_command(batch_command)
+
+
 def main(argv=None) -> None:
     """Console entry point."""
     cli.main(args=argv, prog_name="handout")

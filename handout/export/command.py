@@ -1,0 +1,97 @@
+"""``handout batch ROSTER``: one PDF a roster row, in parallel, with a report.
+
+Registered on the ``handout`` group in ``cli.py``. Exit codes: 0 every row written or
+skipped; 1 any row failed (a bad row, a failed build) or the roster could not be read;
+2 bad usage; 130 interrupted by Ctrl-C (the report is still written).
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+
+import click
+
+from ..model.request import load_clinic
+from .batch import BatchInterrupted, export_batch
+from .progress import ProgressBar
+from .report import BatchReport
+from .roster import read_roster
+
+MAX_SHOWN_ERRORS = 20
+EXIT_INTERRUPTED = 130
+
+
+def _report_file(ctx, param, value):
+    if value is not None and Path(value).suffix.lower() not in (".json", ".csv"):
+        raise click.BadParameter(f'"{value}" must end in .json or .csv')
+    return value
+
+
+@click.command("batch")
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out-dir", type=click.Path(file_okay=False), default="output", show_default=True,
+              help="Folder to write the PDFs, the report and the manifest into.")
+@click.option("--jobs", "workers", type=click.IntRange(min=1), help="Worker processes (default: the CPU count).")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), callback=_report_file,
+              help="Report file, .json or .csv (default: batch-report.json and .csv in the output folder).")
+@click.option("--fail-fast", is_flag=True, help="Run nothing if a row is bad; stop at the first failed PDF.")
+@click.option("--force", is_flag=True, help="Rebuild every PDF, even those already up to date.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the jobs run: local processes, or a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler, like tcp://10.0.0.5:8786 (implies --executor dask).")
+@click.option("--content", "content_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Your content folder, searched before the bundled one (repeatable).")
+@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Your templates folder, searched before the bundled one (repeatable).")
+@click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False), help="Clinic profile YAML for every PDF.")
+@click.pass_context
+def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, executor, scheduler,
+                  content_dirs, template_dirs, clinic_file):
+    """Make one PDF per row of a roster (CSV, XLSX, YAML or JSON), in parallel."""
+    from ..cli import Failure  # here, not at the top: cli.py imports this module
+
+    if scheduler and executor == "local":
+        if ctx.get_parameter_source("executor") is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError("--scheduler needs --executor dask")
+        executor = "dask"
+    clinic = load_clinic(clinic_file) if clinic_file else None
+    checked = read_roster(roster, content_dirs=content_dirs, template_dirs=template_dirs, clinic=clinic)
+    _show(f"{roster} {e}" for e in checked.errors)
+    bar = ProgressBar()
+    interrupted = False
+    try:
+        with bar if bar.is_terminal else nullcontext():
+            report = export_batch(checked, out_dir, workers, bar if bar.is_terminal else None, executor,
+                                  force, fail_fast, scheduler)
+    except BatchInterrupted as stop:
+        report, interrupted = stop.report, True
+    written = _write_report(report, report_file, out_dir)
+    click.echo(f"{report.summary()}; report: {', '.join(str(p) for p in written)}")
+    _show(f"row {r.row}: {r.error}" for r in report.failures if r.row not in {e.row for e in checked.errors})
+    for note in report.notes:
+        click.echo(f"warning: {note}", err=True)
+    if interrupted:
+        click.echo("interrupted: finished PDFs were kept; rows not reached are \"not run\" in the report", err=True)
+        ctx.exit(EXIT_INTERRUPTED)
+    if not report.ok:
+        failed = report.counts["failed"] + report.counts["not run"]
+        raise Failure(f"{failed} of {len(report.rows)} rows were not made; the report says why")
+
+
+def _write_report(report: BatchReport, report_file: str | None, out_dir: str) -> list[Path]:
+    return [report.write(report_file)] if report_file else report.write_default(out_dir)
+
+
+def _show(lines) -> None:
+    """Print the first few problems to stderr; the report has them all."""
+    shown = 0
+    extra = 0
+    for line in lines:
+        if shown < MAX_SHOWN_ERRORS:
+            click.echo(line, err=True)
+            shown += 1
+        else:
+            extra += 1
+    if extra:
+        click.echo(f"... and {extra} more (see the report)", err=True)
