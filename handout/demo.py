@@ -46,3 +46,11 @@ def run_demo(out_dir: Path) -> Iterator[str]:
     path = write_atomic(out_dir / "demo-poster-a2-tiled-letter.pdf", tile(poster.pdf, "letter"))
     took = (time.perf_counter() - started) * 1000
     yield f"wrote {path} ({tile_grid(*poster.page_size_pt, 'letter').count} Letter sheets, {took:.0f} ms)"
+    # A small batch: one handout per row of the bundled example roster, with its report.
+    from .export import export_batch, read_roster
+    from .paths import bundled
+
+    batch_dir = out_dir / "batch"
+    report = export_batch(read_roster(bundled("content") / "roster.example.csv", clinic=DEMO_CLINIC), batch_dir)
+    report.write_default(batch_dir)
+    yield f"{report.summary()} into {batch_dir} (report: {batch_dir / 'batch-report.csv'})"
