@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import (KeepTogether, ListFlowable, ListItem, PageBreak, Paragraph,
+from reportlab.platypus import (KeepTogether, ListFlowable, ListItem, PageBreak,
                                 Spacer, Table, TableStyle)
 from reportlab.platypus.flowables import HRFlowable
 
@@ -11,10 +11,11 @@ from ..markup.parse import Node
 from ..markup.spec import INLINE_TAGS
 from .handlers import RenderContext, build, handles
 from .inline import collapse, inline_markup
+from .reuse import Para
 
 
-def paragraph(node: Node, ctx: RenderContext, style_name: str) -> Paragraph:
-    return Paragraph(collapse(inline_markup(node.children, ctx.theme)), ctx.theme.style(style_name))
+def paragraph(node: Node, ctx: RenderContext, style_name: str) -> Para:
+    return Para(collapse(inline_markup(node.children, ctx.theme)), ctx.theme.style(style_name))
 
 
 def flow(node: Node, ctx: RenderContext, style_name: str = "body") -> list:
@@ -26,7 +27,7 @@ def flow(node: Node, ctx: RenderContext, style_name: str = "body") -> list:
     return build(node.children, ctx)
 
 
-class Heading(Paragraph):
+class Heading(Para):
     """A heading that asks the document for a bookmark."""
 
     def __init__(self, text, style, level):

@@ -7,7 +7,7 @@ import datetime as dt
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, Spacer, Table, TableStyle
 
 from ..errors import FigureError, MarkupError
 from ..markup.parse import Node
@@ -15,6 +15,7 @@ from .blocks import flow
 from .fonts import BOLD, REGULAR
 from .handlers import RenderContext, build, handles
 from .inline import collapse, inline_markup
+from .reuse import Para
 
 CARD_FIGURE_MM = 52
 PAD = 6
@@ -68,9 +69,9 @@ def _clinic_header(node: Node, ctx: RenderContext) -> list:
 def _exercise(node: Node, ctx: RenderContext) -> list:
     theme = ctx.theme
     number, name, fig_id = node.attrs["number"], node.attrs["name"], node.attrs["figure"]
-    title = Paragraph(f"{number}&nbsp;&nbsp;{collapse(_esc(name))}", theme.style("card_title"))
+    title = Para(f"{number}&nbsp;&nbsp;{collapse(_esc(name))}", theme.style("card_title"))
     inner_w = ctx.frame_width - 2 * PAD
-    dose = [Paragraph(_esc(node.attrs["dose"]), theme.style("dose"))] if node.attrs["dose"] else []
+    dose = [Para(_esc(node.attrs["dose"]), theme.style("dose"))] if node.attrs["dose"] else []
     if theme.large_print or not fig_id:
         fig_w = min(inner_w * 0.6, 260) if fig_id else 0
         sub = RenderContext(**{**ctx.__dict__, "frame_width": inner_w})
@@ -121,7 +122,7 @@ def _box(node: Node, ctx: RenderContext) -> list:
     sub = RenderContext(**{**ctx.__dict__, "frame_width": ctx.frame_width - 2 * 10 - 4})
     content = []
     if node.attrs["title"]:
-        content.append(Paragraph(_esc(node.attrs["title"]), theme.style("box_title")))
+        content.append(Para(_esc(node.attrs["title"]), theme.style("box_title")))
     content += flow(node, sub)
     # One row per block, so a long box splits between blocks and each part keeps its frame.
     rows = [[f] for f in content] or [[""]]
@@ -155,13 +156,13 @@ def _log(node: Node, ctx: RenderContext) -> list:
     if ex_w < size * 1.8:
         raise MarkupError(f"<log>: {len(names)} exercises do not fit across the page", ctx.template, node.line)
     legend = " · ".join(f"<b>{i + 1}</b> {n}" for i, n in enumerate(names))
-    out = [Paragraph(legend, theme.style("body"))] if names else []
+    out = [Para(legend, theme.style("body"))] if names else []
     for week in range(node.attrs["weeks"]):
-        rows = [[Paragraph(f"Week {week + 1}", head)] + [Paragraph(str(i + 1), head) for i in range(len(names))]
-                + [Paragraph("Pain 0-10", head)]]
+        rows = [[Para(f"Week {week + 1}", head)] + [Para(str(i + 1), head) for i in range(len(names))]
+                + [Para("Pain 0-10", head)]]
         for d in range(7):
             day = start + dt.timedelta(days=7 * week + d)
-            rows.append([Paragraph(day.strftime("%a %d %b").replace(" 0", " "), body)] + [""] * (len(names) + 1))
+            rows.append([Para(day.strftime("%a %d %b").replace(" 0", " "), body)] + [""] * (len(names) + 1))
         table = Table(rows, colWidths=[day_w] + [ex_w] * len(names) + [pain_w], repeatRows=1,
                       rowHeights=[None] + [size * 2.1] * 7)
         table.setStyle(TableStyle([
@@ -201,7 +202,7 @@ def _qr(node: Node, ctx: RenderContext) -> list:
     d.add(widget)
     out = [d]
     if node.attrs["caption"]:
-        out.append(Paragraph(_esc(node.attrs["caption"]), ctx.theme.style("caption")))
+        out.append(Para(_esc(node.attrs["caption"]), ctx.theme.style("caption")))
     return out
 
 
