@@ -475,12 +475,15 @@ def test_review_sheet_has_every_exercise_on_pages_of_six():
     try:
         assert len(pdf) == math.ceil(len(exercises) / 6)
         assert pdf[0].get_size() == (612, 792)
-        text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+        pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+        text = "\n".join(pages)
         kinds = {obj.type for i in range(len(pdf)) for obj in pdf[i].get_objects()}
     finally:
         pdf.close()
     for exercise in exercises:
         assert exercise.name in text and exercise.code in text
+    assert pages[0].index("E1 ") < pages[0].index("E2 ") < pages[0].index("E6 ")  # code order
+    assert "E12 " in pages[1] and "E1 " not in pages[1]
     assert pdfium_c.FPDF_PAGEOBJ_IMAGE not in kinds
     assert build_review_sheet(exercises) == data  # reproducible
 

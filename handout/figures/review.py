@@ -7,6 +7,7 @@ vectors, reproducible (``invariant``), in Helvetica so it needs no registered fo
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
@@ -32,15 +33,22 @@ def _entries(exercises, base_dir: Path | None) -> list[tuple[object, Path | None
     return out
 
 
+def _code_order(entry) -> tuple:
+    """E1, E2, ... E10 in number order; exercises without a code after them, by name."""
+    exercise = entry[0]
+    match = re.fullmatch(r"([A-Za-z]*)(\d+)", getattr(exercise, "code", None) or "")
+    return (0, match.group(1), int(match.group(2)), "") if match else (1, "", 0, exercise.name)
+
+
 def build_review_sheet(exercises, page_size=(612, 792), style: FigureStyle | None = None,
                        base_dir: Path | None = None) -> bytes:
     """PDF bytes: each exercise's figure, code and name, ``COLUMNS`` x ``ROWS`` per page.
 
-    ``exercises`` holds Exercise models or (exercise, folder) pairs; ``base_dir`` is the
-    folder own pictures are found in when an exercise comes without one.
+    ``exercises`` holds Exercise models or (exercise, folder) pairs, shown in code order;
+    ``base_dir`` is the folder own pictures are found in when an exercise comes without one.
     """
     style = style or FigureStyle.from_brand("#1F6F8B")
-    entries = _entries(exercises, base_dir)
+    entries = sorted(_entries(exercises, base_dir), key=_code_order)
     width, height = page_size
     per_page = COLUMNS * ROWS
     pages = max(1, -(-len(entries) // per_page))
