@@ -94,5 +94,5 @@ def review_sheet(content_dirs=(), page_size: str = "letter", greyscale: bool = F
 
     library = load_library(tuple(content_dirs))
     style = FigureStyle.from_brand("#1F6F8B", greyscale=greyscale)
-    exercises = list(library.exercises.values())
+    exercises = [(e, library.exercise_files[e.id].parent) for e in library.exercises.values()]
     return build_review_sheet(exercises, page_size=PAGE_SIZES[page_size], style=style)

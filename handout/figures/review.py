@@ -1,7 +1,7 @@
 """A review sheet: every exercise's figure with its code and name, a grid per page.
 
 For a clinician checking the library at a glance (``handout figures``). A real PDF of
-vectors, reproducible (``invariant``), in Helvetica so it needs no registered fonts.
+vectors, reproducible (``invariant``), in the bundled Noto Sans, embedded like every other font.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from . import build_figure
 from .style import FigureStyle
+from ..render.fonts import BOLD, REGULAR, register_fonts
 
 COLUMNS, ROWS = 2, 3
 MARGIN_PT = 36.0
@@ -47,6 +48,7 @@ def build_review_sheet(exercises, page_size=(612, 792), style: FigureStyle | Non
     ``exercises`` holds Exercise models or (exercise, folder) pairs, shown in code order;
     ``base_dir`` is the folder own pictures are found in when an exercise comes without one.
     """
+    register_fonts()
     style = style or FigureStyle.from_brand("#1F6F8B")
     entries = sorted(_entries(exercises, base_dir), key=_code_order)
     width, height = page_size
@@ -57,15 +59,15 @@ def build_review_sheet(exercises, page_size=(612, 792), style: FigureStyle | Non
     cell_h = (top - MARGIN_PT - 14 - (ROWS - 1) * GUTTER_PT) / ROWS
     fig_w, fig_h = cell_w - 12, cell_h - CAPTION_PT - 10
     out = io.BytesIO()
-    canvas = Canvas(out, pagesize=page_size, invariant=1, pageCompression=1)
+    canvas = Canvas(out, pagesize=page_size, invariant=1, pageCompression=1, initialFontName=REGULAR)
     canvas.setTitle(TITLE)
     canvas.setAuthor("handout")
     canvas.setSubject("Every exercise figure, for clinical review")
     for page in range(pages):
-        canvas.setFont("Helvetica-Bold", 14)
+        canvas.setFont(BOLD, 14)
         canvas.setFillGray(0.1)
         canvas.drawString(MARGIN_PT, height - MARGIN_PT - 14, TITLE)
-        canvas.setFont("Helvetica", 9)
+        canvas.setFont(REGULAR, 9)
         canvas.drawRightString(width - MARGIN_PT, MARGIN_PT - 14, f"page {page + 1} of {pages}")
         for slot, (exercise, folder) in enumerate(entries[page * per_page:(page + 1) * per_page]):
             col, row = slot % COLUMNS, slot // COLUMNS
@@ -79,9 +81,9 @@ def build_review_sheet(exercises, page_size=(612, 792), style: FigureStyle | Non
             flowable.drawOn(canvas, x + 6, y + CAPTION_PT + 4)
             code = getattr(exercise, "code", None)
             canvas.setFillGray(0.1)
-            canvas.setFont("Helvetica-Bold", 10)
+            canvas.setFont(BOLD, 10)
             canvas.drawString(x + 6, y + 17, f"{code}  {exercise.name}" if code else exercise.name)
-            canvas.setFont("Helvetica", 8)
+            canvas.setFont(REGULAR, 8)
             canvas.setFillGray(0.35)
             source = "own picture " + exercise.image if exercise.image else "drawn from pose data"
             canvas.drawString(x + 6, y + 6, f"{exercise.id} - {source}")

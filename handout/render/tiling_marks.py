@@ -103,7 +103,7 @@ def _place_map(grid: TileGrid, box: Rect) -> tuple[Rect, Matrix, float]:
 def draw_overlay(grid: TileGrid, title: str, layout: AssemblyLayout, author: str = "") -> bytes:
     """The marks-and-text pages: the assembly page, then one page per sheet."""
     buf = BytesIO()
-    canvas = Canvas(buf, pagesize=grid.sheet_size, invariant=1, pageCompression=1)
+    canvas = Canvas(buf, pagesize=grid.sheet_size, invariant=1, pageCompression=1, initialFontName=FONT_NAME)
     canvas.setTitle(title)
     canvas.setSubject(f"{title}, tiled onto {_plural(grid.count, _sheet_label(grid) + ' sheet')}")
     canvas.setAuthor(author)
