@@ -19,7 +19,8 @@ from .model.request import HandoutRequest
 from .render import blocks, components  # noqa: F401  (registers the tag handlers)
 from .render.document import LayoutRecord, PageInfo, frame_size, render_pages
 from .render.fonts import check_text, missing_char
-from .render.handlers import RenderContext, build
+from .render.handlers import RenderContext
+from .render.reuse import build_story
 from .render.theme import Theme
 
 HANDOUT_TEMPLATE = "handout.xml.j2"
@@ -88,7 +89,7 @@ def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE) -> Bu
     ctx = RenderContext(theme, width, height, template,
                         {i.exercise.id: (i.exercise, i.base_dir) for i in plan.items}, plan.date,
                         image_dirs=image_dirs)
-    story = build(tree.children, ctx)
+    story = build_story(tree.children, ctx)
     footer = f"For {plan.patient}" if plan.patient else plan.title
     info = PageInfo(theme, ctx.header, footer, image_dirs)
     meta = dict(tree.attrs)

@@ -1,24 +1,43 @@
 """Work that is the same for every patient, done once per process and reused.
 
-ReportLab parses a paragraph's markup with an HTML parser when the Paragraph is made and
-breaks it into lines again on every ``wrap()`` (a table wraps each cell at least twice).
-The same step texts, styles and column widths come back in every handout, so ``Para``
-keeps both results per process, keyed on what decides them: the text and the style for the
-parse, plus the width for the line breaks. The output is the same bytes; only the work is
-not repeated.
+Two levels, each keyed on everything that decides its result, so a key that matches gives
+the same bytes as doing the work again:
 
-The caches are bounded, hold no patient data beyond the texts they were given, and are
-per process (the batch uses processes).
+- ``Para``: ReportLab parses a paragraph's markup with an HTML parser when the Paragraph is
+  made and breaks it into lines on every ``wrap()`` (a table wraps each cell at least
+  twice). The same step texts, styles and widths come back in every handout, so both
+  results are kept, keyed on the text and style (and the width, for the lines).
+- ``build_story``: each top-level block of the markup (a card, a box, an article paragraph)
+  becomes flowables once per process, keyed on the block's own markup and the render
+  context (theme, frame, date, the plan's exercises). A block that holds the patient's name
+  has a key of its own; one that holds nothing personal is built once for the whole batch.
+  Every document gets fresh shallow copies, so what ReportLab changes while laying out
+  (``keepWithNext``, ``_postponed``) never reaches the kept originals.
+- ``_Replay``: drawing a kept block at the same size writes the same PDF operators every
+  time, but for two things that belong to the document: the codes its TrueType subsets give
+  to characters (in order of first use) with the subsets' font names, and the names of
+  transparency states. The first drawing is recorded with the characters it used per font;
+  later documents feed those characters to the fonts in the same order (which assigns what
+  drawing would have assigned), check the codes and names came out the same, and then
+  append the recorded operators. Anything else a drawing could leave in the document
+  (links, images, forms, standard fonts) makes the block one that is always drawn.
+
+The caches are bounded and per process (the batch uses processes). ``off()`` turns them
+off, which tests use to prove they change no byte.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from collections import OrderedDict
 from contextlib import contextmanager
 
-from reportlab.platypus import Paragraph
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+from .handlers import TraceInfo, build
 
 _FUZZ = 1e-6
 
@@ -46,7 +65,8 @@ class Lru(OrderedDict):
 _ON = [True]  # switched off only by ``off()``, to prove reuse changes no byte
 _FRAGS = Lru(8192)   # (text, style id) -> (style, cleaned text, frags)
 _LINES = Lru(16384)  # (text, style id, width) -> (style, width, wrap widths, blPara, height)
-_CACHES = [_FRAGS, _LINES]
+_BLOCKS = Lru(4096)  # (block key, context key) -> _Block
+_CACHES = [_FRAGS, _LINES, _BLOCKS]
 
 
 def clear() -> None:
@@ -121,3 +141,190 @@ def _own_lines(bl_para):
         line.words = [w.clone() for w in line.words]
         mine.lines.append(line)
     return mine
+
+
+# --- blocks ------------------------------------------------------------------------------
+
+
+class _Block:
+    """A block's flowables as first built (never drawn: documents get copies)."""
+
+    __slots__ = ("flowables", "keep", "drawings")
+
+    def __init__(self, flowables: list, keep: object):
+        self.flowables = flowables
+        self.keep = keep  # the objects whose ids are in the key, kept alive with it
+        self.drawings: dict = {}  # (index, size) -> _Recording, or None: always draw
+
+
+def node_key(node) -> tuple:
+    """Everything a handler can read from a node: tag, attributes, children (not the line)."""
+    return (node.tag, tuple(node.attrs.items()),
+            tuple(c if isinstance(c, str) else node_key(c) for c in node.children))
+
+
+def _context_key(ctx) -> tuple[tuple, object]:
+    exercises = tuple((k, id(ex), str(base)) for k, (ex, base) in ctx.exercises.items())
+    header = tuple(sorted(ctx.header.items())) if ctx.header else None
+    key = (ctx.theme, ctx.frame_width, ctx.frame_height, ctx.template, exercises, ctx.date, header,
+           ctx.image_dirs)
+    return key, tuple(ex for ex, _ in ctx.exercises.values())
+
+
+def build_story(nodes, ctx) -> list:
+    """``handlers.build`` for the document's top-level blocks, reusing blocks built before."""
+    if not _ON[0]:
+        return build(nodes, ctx)
+    out = []
+    for node in nodes:
+        if isinstance(node, str):
+            continue
+        ctx_key, keep = _context_key(ctx)
+        key = (node_key(node), ctx_key)
+        block = _BLOCKS.get(key)
+        if block is None:
+            before = dict(ctx.__dict__)
+            made = build([node], ctx)
+            if ctx.__dict__ != before:  # the handler set something for the page (the header)
+                out.extend(made)
+                continue
+            block = _Block(made, keep)
+            _BLOCKS.put(key, block)
+        trace = TraceInfo(f"{ctx.template} (rendered markup) <{node.tag}>", node.line or 0)
+        for index, flowable in enumerate(block.flowables):
+            mine = _fresh(flowable)
+            mine._traceInfo = trace
+            if type(mine).drawOn is Flowable.drawOn and "draw" not in mine.__dict__:
+                try:
+                    mine.draw = _Replay(mine, block, index)
+                except AttributeError:  # a graphics Drawing checks its attributes: draw it each time
+                    pass
+            out.append(mine)
+    return out
+
+
+def _fresh(flowable):
+    """A copy a document may change: shallow, and so again for what a container hands on."""
+    if isinstance(getattr(type(flowable), "_content", None), property):
+        flowable._content  # a ListFlowable makes its items on first use: make them in the original
+    mine = copy.copy(flowable)
+    held = mine.__dict__
+    for name in ("_content", "_list_content"):
+        if isinstance(held.get(name), list):
+            held[name] = [_fresh(f) for f in held[name]]
+    if "_flowable" in held:  # list items pass what is set on them on to what they wrap
+        held["_flowable"] = _fresh(held["_flowable"])
+    return mine
+
+
+# --- drawing once, replaying after ------------------------------------------------------
+
+# Canvas state a drawing may read before it sets its own (position aside: drawOn translates).
+_STATE = ("_fontname", "_fontsize", "_leading", "_fillColorObj", "_strokeColorObj", "_lineWidth", "_lineCap",
+          "_lineJoin", "_lineDash", "_mitreLimit", "_charSpace", "_wordSpace", "_horizScale",
+          "_textRenderMode", "_rise", "_fillMode", "_textMode")
+_GSTATE = re.compile(r"/(gRLs\d+) gs")
+
+
+class _Recording:
+    __slots__ = ("ops", "fonts", "gstates", "state")
+
+    def __init__(self, ops, fonts, gstates, state):
+        self.ops = ops          # the operators the drawing appended
+        self.fonts = fonts      # [(font, characters in order of first use, codes, subset names)]
+        self.gstates = gstates  # [(name used, transparency state)], in order of first use
+        self.state = state      # the canvas state the drawing started from
+
+
+def _state(canv) -> tuple:
+    held = canv.__dict__
+    return tuple(held.get(name) for name in _STATE) + (tuple(sorted(canv._extgstate._d.items())),)
+
+
+def _traces(canv) -> tuple:
+    """What a drawing must not change for its operators to be replayable elsewhere."""
+    doc = canv._doc
+    return (doc.objectcounter, len(doc.idToObject), len(canv._annotationrefs), len(canv._formsinuse),
+            canv.__dict__.get("_currentPageHasImages"), len(getattr(canv, "_colorsUsed", ()) or ()),
+            len(getattr(canv, "_shadingUsed", ()) or ()))
+
+
+class _Replay:
+    """A kept block's ``draw``: the first time record, afterwards replay (or draw)."""
+
+    __slots__ = ("flowable", "block", "index")
+
+    def __init__(self, flowable, block: _Block, index: int):
+        self.flowable, self.block, self.index = flowable, block, index
+
+    def __call__(self):
+        f = self.flowable
+        key = (self.index, f.__dict__.get("width"), f.__dict__.get("height"), f.__dict__.get("_width"),
+               f.__dict__.get("_height"))
+        drawings = self.block.drawings
+        if key not in drawings:
+            drawings[key] = _record(f)
+        elif drawings[key] is None or not _replay(drawings[key], f.canv):
+            type(f).draw(f)
+
+
+def _record(flowable) -> _Recording | None:
+    canv = flowable.canv
+    doc = canv._doc
+    state, traces, fonts_before = _state(canv), _traces(canv), set(doc.fontMapping)
+    fonts = [f for f in pdfmetrics._fonts.values() if getattr(f, "_dynamicFont", 0)]
+    used: dict = {}  # font -> characters in order of first use
+
+    def watch(font):
+        split = type(font).splitString
+
+        def splitString(text, doc, encoding="utf-8"):
+            used[font] = used.get(font, "") + text
+            return split(font, text, doc, encoding)
+        return splitString
+
+    start = len(canv._code)
+    for font in fonts:
+        font.splitString = watch(font)
+    try:
+        type(flowable).draw(flowable)
+    finally:
+        for font in fonts:
+            font.__dict__.pop("splitString", None)
+    ops = canv._code[start:]
+    new_fonts = set(doc.fontMapping) - fonts_before
+    if _traces(canv) != traces or not new_fonts <= {f.fontName for f in used}:
+        return None
+    chars = []
+    for font, text in used.items():
+        text = "".join(dict.fromkeys(text))
+        codes = font.splitString(text, doc)
+        chars.append((font, text, codes, [font.getSubsetInternalName(n, doc) for n, _ in codes]))
+    names = {name: t for t, name in canv._extgstate._c.items()}
+    gstates = [(name, names[name]) for name in dict.fromkeys(_GSTATE.findall("\n".join(ops)))]
+    return _Recording(ops, chars, gstates, state)
+
+
+def _replay(rec: _Recording, canv) -> bool:
+    """Append the recorded operators if they are what drawing would write here."""
+    if _state(canv) != rec.state:
+        return False
+    doc = canv._doc
+    for font, text, codes, names in rec.fonts:  # assigns codes as drawing would, in its order
+        if font.splitString(text, doc) != codes:
+            return False
+        if [font.getSubsetInternalName(n, doc) for n, _ in codes] != names:
+            return False
+    ops = rec.ops
+    if rec.gstates:
+        known = canv._extgstate._c
+        rename = {}
+        for name, gstate in rec.gstates:
+            if gstate not in known:
+                known[gstate] = "gRLs" + str(len(known))
+            if known[gstate] != name:
+                rename[name] = known[gstate]
+        if rename:
+            ops = [_GSTATE.sub(lambda m: f"/{rename.get(m.group(1), m.group(1))} gs", op) for op in ops]
+    canv._code.extend(ops)
+    return True
