@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.platypus import (KeepTogether, ListFlowable, ListItem, PageBreak,
-                                Spacer, Table, TableStyle)
+                                Spacer, TableStyle)
 from reportlab.platypus.flowables import HRFlowable
 
 from ..markup.parse import Node
 from ..markup.spec import INLINE_TAGS
 from .handlers import RenderContext, build, handles
 from .inline import collapse, inline_markup
-from .reuse import Para
+from .reuse import MemoTable, Para
 
 
 def paragraph(node: Node, ctx: RenderContext, style_name: str) -> Para:
@@ -87,7 +87,7 @@ def _table(node: Node, ctx: RenderContext) -> list:
     style = [("GRID", (0, 0), (-1, -1), 0.75, theme.rule), ("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5)]
     style += [("BACKGROUND", cell, cell, theme.brand_tint) for cell in heads]
-    return [Table(data, colWidths=widths, style=TableStyle(style), repeatRows=node.attrs["header"])]
+    return [MemoTable(data, colWidths=widths, style=TableStyle(style), repeatRows=node.attrs["header"])]
 
 
 def _widths(spec: str, ncols: int, total: float) -> list[float]:
@@ -133,7 +133,7 @@ def _columns(node: Node, ctx: RenderContext) -> list:
         row += [[]] * (count - len(row))
     style = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                         ("RIGHTPADDING", (0, 0), (-1, -1), gap / 2)])
-    return [Table(rows, colWidths=[width + gap / 2] * count, style=style)]
+    return [MemoTable(rows, colWidths=[width + gap / 2] * count, style=style)]
 
 
 __all__ = ["flow", "paragraph", "Heading", "colors"]

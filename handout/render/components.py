@@ -7,7 +7,7 @@ import datetime as dt
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, Spacer, TableStyle
 
 from ..errors import FigureError, MarkupError
 from ..markup.parse import Node
@@ -15,7 +15,7 @@ from .blocks import flow
 from .fonts import BOLD, REGULAR
 from .handlers import RenderContext, build, handles
 from .inline import collapse, inline_markup
-from .reuse import Para
+from .reuse import MemoTable, Para
 
 CARD_FIGURE_MM = 52
 PAD = 6
@@ -96,7 +96,7 @@ def _exercise(node: Node, ctx: RenderContext) -> list:
         ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("TOPPADDING", (0, 1), (-1, -1), PAD), ("BOTTOMPADDING", (0, -1), (-1, -1), PAD),
     ]
-    table = Table(rows, colWidths=widths, style=TableStyle(style))
+    table = MemoTable(rows, colWidths=widths, style=TableStyle(style))
     return [Card(table, number, name, ctx.frame_height), Spacer(0, theme.sizes["body"] * 0.6)]
 
 
@@ -126,7 +126,7 @@ def _box(node: Node, ctx: RenderContext) -> list:
     content += flow(node, sub)
     # One row per block, so a long box splits between blocks and each part keeps its frame.
     rows = [[f] for f in content] or [[""]]
-    table = Table(rows, colWidths=[ctx.frame_width], style=TableStyle([
+    table = MemoTable(rows, colWidths=[ctx.frame_width], style=TableStyle([
         ("BOX", (0, 0), (-1, -1), 2 if kind != "note" else 1, edge),
         ("BACKGROUND", (0, 0), (-1, -1), fill),
         ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
@@ -163,7 +163,7 @@ def _log(node: Node, ctx: RenderContext) -> list:
         for d in range(7):
             day = start + dt.timedelta(days=7 * week + d)
             rows.append([Para(day.strftime("%a %d %b").replace(" 0", " "), body)] + [""] * (len(names) + 1))
-        table = Table(rows, colWidths=[day_w] + [ex_w] * len(names) + [pain_w], repeatRows=1,
+        table = MemoTable(rows, colWidths=[day_w] + [ex_w] * len(names) + [pain_w], repeatRows=1,
                       rowHeights=[None] + [size * 2.1] * 7)
         table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.9, theme.rule),

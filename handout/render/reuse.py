@@ -34,7 +34,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from .handlers import TraceInfo, build
@@ -141,6 +141,33 @@ def _own_lines(bl_para):
         line.words = [w.clone() for w in line.words]
         mine.lines.append(line)
     return mine
+
+
+class MemoTable(Table):
+    """A Table that measures its rows and columns once per width and reuses the result.
+
+    ReportLab measures a table again on every ``wrap()`` (and again to draw). A measure
+    that fits the space given is complete, so it holds for any space at least as tall;
+    one that does not fit is left to ReportLab (it may have stopped early, and a split
+    measures again anyway).
+    """
+
+    def __init__(self, *args, **kw):
+        super().__init__(*args, **kw)
+        self._sizes = {}  # width -> (height, what measuring set); shared with copies
+
+    def wrap(self, availWidth, availHeight):
+        hit = self._sizes.get(availWidth) if _ON[0] else None
+        if hit is not None and hit[0] <= availHeight + _FUZZ:
+            self.__dict__.update(hit[1])
+            return self._width, self._height
+        before = dict(self.__dict__)
+        width, height = super().wrap(availWidth, availHeight)
+        if _ON[0] and height <= availHeight + _FUZZ:
+            missing = object()
+            self._sizes[availWidth] = (height, {k: v for k, v in self.__dict__.items()
+                                                if before.get(k, missing) is not v})
+        return width, height
 
 
 # --- blocks ------------------------------------------------------------------------------
