@@ -1,7 +1,10 @@
 """The Jinja2 environment: sandboxed, strict, XML-escaped; user folders before bundled ones.
 
 Clinics share templates by e-mail, so every template runs in Jinja2's sandbox and a
-misspelt variable fails loudly (StrictUndefined) instead of printing nothing.
+misspelt variable fails loudly (StrictUndefined) instead of printing nothing. The sandbox
+is tightened (``limits.py``): loops, calls and filters count against a budget of steps and
+seconds, values cannot grow past a size limit, and templates load only from files inside
+the template folders (a symbolic link out of them is refused).
 """
 
 from __future__ import annotations
@@ -14,17 +17,53 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..errors import TemplateError
 from ..paths import bundled
+from . import limits
+from .limits import LimitError
 
 MAX_MARKUP_CHARS = 4_000_000
-MAX_RANGE = 10_000
+MAX_RANGE = limits.MAX_COUNT
+MAX_TEMPLATE_BYTES = 1_000_000
 
 
-def _range(*args):
-    """range() capped, so a template cannot make a runaway loop."""
-    r = range(*args)
-    if len(r) > MAX_RANGE:
-        raise SecurityError(f"range() longer than {MAX_RANGE} is not allowed")
-    return r
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A folder's templates, refusing files that resolve outside it, huge files and non-UTF-8."""
+
+    def __init__(self, folder: str):
+        super().__init__(folder)
+        self.root = Path(folder).resolve()
+
+    def get_source(self, environment, template):
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError:
+            raise TemplateError("not UTF-8 text", str(self.root / template)) from None
+        if not Path(filename).resolve().is_relative_to(self.root):
+            raise SecurityError(f"template {template} is a link to a file outside the template folders")
+        if len(source) > MAX_TEMPLATE_BYTES:
+            raise TemplateError(f"template is larger than {MAX_TEMPLATE_BYTES:,} characters", filename)
+        return source, filename, uptodate
+
+
+class HandoutSandbox(SandboxedEnvironment):
+    """Jinja2's sandbox plus the limits of ``limits.py``."""
+
+    intercepted_binops = limits.INTERCEPTED_BINOPS
+    concat = staticmethod(limits.guarded_buffer_concat)
+
+    def call_binop(self, context, operator, left, right):
+        limits.check_binop(operator, left, right)
+        return limits.check_size(super().call_binop(context, operator, left, right))
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        limits.step()
+        args, kwargs = limits.check_call(__obj, args, kwargs)
+        return limits.check_size(super().call(__context, __obj, *args, **kwargs))
+
+    def _generate(self, source, name, filename, defer_init=False):
+        """Jinja2's documented hook: rewrite each loop and ``~`` to go through the guards."""
+        source = limits.GuardTransformer().visit(source)
+        source.set_environment(self)
+        return super()._generate(source, name, filename, defer_init=defer_init)
 
 
 def template_folders(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -39,8 +78,8 @@ def template_folders(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
 
 @lru_cache(maxsize=8)
 def _environment(folders: tuple[str, ...]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in folders]),
+    env = HandoutSandbox(
+        loader=jinja2.ChoiceLoader([_ConfinedLoader(f) for f in folders]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
@@ -48,7 +87,9 @@ def _environment(folders: tuple[str, ...]) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.globals["range"] = _range
+    env.globals["range"] = limits.capped_range
+    env.globals["lipsum"] = limits.capped_lipsum
+    env.filters = limits.guarded_filters(env.filters)
     return env
 
 
@@ -73,14 +114,15 @@ def render_template(name: str, context: dict, extra: tuple[str, ...] = ()) -> st
     """Render template ``name`` with ``context``; every failure is a TemplateError."""
     env = environment(extra)
     try:
-        template = env.get_template(name)
-        out, size = [], 0
-        for chunk in template.generate(context):
-            size += len(chunk)
-            if size > MAX_MARKUP_CHARS:
-                raise TemplateError(f"the template made more than {MAX_MARKUP_CHARS:,} characters; "
-                                    "check for a runaway loop", template.filename or name)
-            out.append(chunk)
+        with limits.budget():
+            template = env.get_template(name)
+            out, size = [], 0
+            for chunk in template.generate(context):
+                size += len(chunk)
+                if size > MAX_MARKUP_CHARS:
+                    raise TemplateError(f"the template made more than {MAX_MARKUP_CHARS:,} characters; "
+                                        "check for a runaway loop", template.filename or name)
+                out.append(chunk)
         return "".join(out)
     except TemplateError:
         raise
@@ -88,7 +130,11 @@ def render_template(name: str, context: dict, extra: tuple[str, ...] = ()) -> st
         raise TemplateError(f"template syntax error: {exc.message}", exc.filename or exc.name or name,
                             exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template not found: {exc.name}", name) from None
+        where, line = _template_line(exc)
+        raise TemplateError(f"template not found: {exc.name}", where or name, line) from None
+    except LimitError as exc:
+        where, line = _template_line(exc)
+        raise TemplateError(f"the template went over a limit: {exc}", where or name, line) from None
     except SecurityError as exc:
         where, line = _template_line(exc)
         raise TemplateError(f"the template tried something not allowed: {exc}", where or name, line) from None

@@ -16,6 +16,7 @@ from ..errors import ContentError, Issue
 
 MAX_YAML_BYTES = 2_000_000
 MAX_NODES = 200_000
+MAX_DEPTH = 40
 
 Path_ = tuple[str | int, ...]
 
@@ -47,11 +48,14 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise _Fail(node, f"too many values (over {MAX_NODES})")
-        self.linemap.lines.setdefault(path, node.start_mark.line + 1)
+        if len(path) > MAX_DEPTH:
+            raise _Fail(node, f"values nested more than {MAX_DEPTH} deep")
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            if id(node) in self.seen:
-                raise _Fail(node, "YAML aliases (*name) are not allowed; write the value out")
+            if id(node) in self.seen:  # the same node again: an alias; name the line that uses it
+                raise _Fail(node, "YAML aliases (*name) are not allowed; write the value out",
+                            self.linemap.line_of(path))
             self.seen.add(id(node))
+        self.linemap.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
             for key_node, value_node in node.value:
@@ -71,8 +75,8 @@ class _Builder:
 
 
 class _Fail(Exception):
-    def __init__(self, node, message):
-        self.line = node.start_mark.line + 1
+    def __init__(self, node, message, line: int | None = None):
+        self.line = line or node.start_mark.line + 1
         self.message = message
 
 
@@ -100,6 +104,8 @@ def parse_yaml(text: str, name: str) -> tuple[object, LineMap]:
         raise ContentError([Issue(file=name, line=line, message=f"not valid YAML: {problem}")]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Issue(file=name, message=f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise ContentError([Issue(file=name, message=f"values nested more than {MAX_DEPTH} deep")]) from None
     finally:
         loader.dispose()
     return value, linemap
