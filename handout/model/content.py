@@ -6,10 +6,11 @@ once and shared by every document built in a process.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 from .pose import FigureSpec
 
@@ -17,6 +18,20 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+
+def _not_a_flag(value):
+    """YAML's true and false are not counts (pydantic alone would read true as 1)."""
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number")
+    return value
+
+
+def Count(low: int, high: int):  # noqa: N802 (a type, used like one)
+    """A whole number from ``low`` to ``high``; true and false refused."""
+    return Annotated[int, BeforeValidator(_not_a_flag), Field(ge=low, le=high)]
+
 
 Side = Literal["each", "left", "right", "both", "alternating"]
 Goal = Literal["mobility", "strength", "control"]
@@ -30,12 +45,12 @@ class Frozen(BaseModel):
 class Dose(Frozen):
     """How much of an exercise: every field optional so overrides can be partial."""
 
-    sets: Annotated[int, Field(ge=1, le=20)] | None = None
-    reps: Annotated[int, Field(ge=1, le=100)] | None = None
-    hold_seconds: Annotated[int, Field(ge=1, le=300)] | None = None
-    rest_seconds: Annotated[int, Field(ge=1, le=600)] | None = None
-    per_day: Annotated[int, Field(ge=1, le=10)] | None = None
-    days_per_week: Annotated[int, Field(ge=1, le=7)] | None = None
+    sets: Count(1, 20) | None = None
+    reps: Count(1, 100) | None = None
+    hold_seconds: Count(1, 300) | None = None
+    rest_seconds: Count(1, 600) | None = None
+    per_day: Count(1, 10) | None = None
+    days_per_week: Count(1, 7) | None = None
     side: Side | None = None
     load: ShortText | None = None
     tempo: ShortText | None = None
@@ -98,8 +113,8 @@ class Program(Frozen):
     why: Text
     items: list[ProgramItem] = Field(min_length=1, max_length=20)
     article: Literal["full", "summary", "none"] = "full"
-    log_weeks: Annotated[int, Field(ge=0, le=12)] = 2
-    pain_limit: Annotated[int, Field(ge=0, le=10)] = 3
+    log_weeks: Count(0, 12) = 2
+    pain_limit: Count(0, 10) = 3
     poster_title: ShortText | None = None
 
 
@@ -116,6 +131,12 @@ class ArticleMeta(Frozen):
     summary: Text
     reviewed: ShortText
     sources: list[Source] = Field(min_length=1)
+
+    @field_validator("reviewed", mode="before")
+    @classmethod
+    def _date_as_text(cls, value):
+        """``reviewed: 2026-01-05`` unquoted is a date to YAML; keep it as the text written."""
+        return value.isoformat() if isinstance(value, dt.date) else value
 
     @field_validator("reviewed")
     @classmethod

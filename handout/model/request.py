@@ -14,8 +14,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..errors import RequestError
-from .content import Dose, Frozen, ShortText, Text
-from .validate import validate
+from .content import Count, Dose, Frozen, ShortText, Text
+from .validate import ShownValueError, validate
 from .yamlfile import load_yaml_file
 
 PageSize = Literal["letter", "a4"]
@@ -25,14 +25,33 @@ _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _PICK = re.compile(r"^\s*([^:\s]+)\s*(?::\s*(\d+)\s*[xX×]\s*(\d+)\s*)?$")
 
 
+# Characters a name may not hold: they print as nothing (zero-width spaces, joiners, soft
+# hyphens, byte-order marks), reorder what a reader sees (right-to-left overrides), break
+# lines, or are not text at all (surrogates from undecodable bytes). Each gets a reason.
+_REFUSED = {
+    "Cc": ("a control character", "remove it"),
+    "Cf": ("an invisible formatting character", "remove it"),
+    "Cs": ("bytes that are not valid text", "check the encoding of the file or terminal"),
+    "Zl": ("a line break", "remove it"),
+    "Zp": ("a paragraph break", "remove it"),
+}
+
+
 def clean_name(value: str, field: str = "name") -> str:
-    """Normalise a person's name to NFC; refuse control characters and over-long names."""
+    """Normalise a person's name to NFC; refuse invisible and control characters and over-long names.
+
+    What is left prints exactly as typed, or fails later with UnsupportedCharacterError if
+    the bundled font cannot draw it.
+    """
     value = unicodedata.normalize("NFC", value.strip())
     if len(value) > MAX_NAME_CHARS:
-        raise ValueError(f"is too long ({len(value)} characters; at most {MAX_NAME_CHARS})")
+        raise ShownValueError(f"is too long ({len(value)} characters; at most {MAX_NAME_CHARS})")
     for char in value:
-        if unicodedata.category(char) == "Cc":
-            raise ValueError(f"contains a control character (U+{ord(char):04X}); remove it")
+        refused = _REFUSED.get(unicodedata.category(char))
+        if refused:
+            label = unicodedata.name(char, "")
+            raise ShownValueError(f"contains {refused[0]}, U+{ord(char):04X}{' ' + label if label else ''}; "
+                                  f"{refused[1]}")
     return value
 
 
@@ -49,6 +68,8 @@ class Clinic(Frozen):
     logo: ShortText | None = None
     base_dir: str | None = Field(default=None, exclude=True)
 
+    model_config = ConfigDict(coerce_numbers_to_str=True)  # phone: 5550199 is a phone number, not an error
+
     @field_validator("brand_color")
     @classmethod
     def _hex(cls, value: str) -> str:
@@ -56,7 +77,7 @@ class Clinic(Frozen):
             raise ValueError("must be a colour written like #1F6F8B")
         return value.upper()
 
-    @field_validator("name", "clinician")
+    @field_validator("name", "clinician", "phone", "address", "email", "website")
     @classmethod
     def _name(cls, value):
         return clean_name(value) if value else value
@@ -105,9 +126,9 @@ class HandoutRequest(BaseModel):
     page_size: PageSize = "letter"
     large_print: bool = False
     article: ArticleMode | None = None
-    log_weeks: Annotated[int, Field(ge=0, le=12)] | None = None
+    log_weeks: Count(0, 12) | None = None
     qr: Annotated[str, Field(max_length=500)] | None = None
-    pain_limit: Annotated[int, Field(ge=0, le=10)] | None = None
+    pain_limit: Count(0, 10) | None = None
     notes: Text | None = None
     greyscale: bool = False
     content_dirs: tuple[str, ...] = ()

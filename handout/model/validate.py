@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -33,6 +34,11 @@ _PLAIN = {
     "date_parsing": "must be a real date written YYYY-MM-DD",
     "date_type": "must be a real date written YYYY-MM-DD",
 }
+
+
+class ShownValueError(ValueError):
+    """A validator's message that already says what was wrong; shown without ", got <value>"
+    (which, for a name, would repeat the patient's name back)."""
 
 
 def field_path(loc: tuple) -> str:
@@ -74,10 +80,14 @@ def _describe(error: dict) -> str:
                 message = "must be a whole number of at least 1"
     else:
         message = error["msg"][0].lower() + error["msg"][1:]
-    if kind not in ("missing", "extra_forbidden") and "input" in error:
+    shown_already = isinstance(ctx.get("error"), ShownValueError)
+    if kind not in ("missing", "extra_forbidden") and "input" in error and not shown_already:
         found = error["input"]
         if not isinstance(found, (dict, list)):
-            shown = f'"{found}"' if isinstance(found, str) else repr(found)
+            if isinstance(found, dt.date):  # YAML reads 2026-01-05 as a date: show it as written
+                shown = found.isoformat()
+            else:
+                shown = f'"{found}"' if isinstance(found, str) else repr(found)
             if len(shown) > 60:
                 shown = shown[:57] + '..."'
             message += f", got {shown}"
