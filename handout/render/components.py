@@ -61,6 +61,14 @@ def figure_flowable(exercise_id: str, ctx: RenderContext, width: float, height: 
 
 @handles("clinic-header")
 def _clinic_header(node: Node, ctx: RenderContext) -> list:
+    logo = node.attrs.get("logo")
+    if logo:  # checked now, so a bad logo is a clear error before any page is drawn
+        from .pictures import checked_reader, resolve_inside
+
+        try:
+            checked_reader(resolve_inside(logo, ctx.image_dirs))
+        except FigureError as exc:
+            raise FigureError(f'clinic logo "{logo}": {exc}') from None
     ctx.header = dict(node.attrs)
     return []
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
@@ -23,6 +24,7 @@ from .pictures import checked_reader, resolve_inside
 from .theme import PAGE_SIZES, Theme
 
 PRODUCER = "handout"
+ELLIPSIS = "\u2026"
 
 
 @dataclass
@@ -83,6 +85,21 @@ class HandoutDoc(BaseDocTemplate):
             self.record.cards.append((flowable.card_number, flowable.card_name, page, flowable.height))
 
 
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text``, cut short with an ellipsis if wider than ``width`` points (a 200-character
+    name must not run over the page number or off the page)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with the ellipsis
+        mid = (low + high + 1) // 2
+        if stringWidth(text[:mid].rstrip() + ELLIPSIS, font, size) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + ELLIPSIS if low else ""
+
+
 def header_height(theme: Theme) -> float:
     return 56 if theme.large_print else 42
 
@@ -109,20 +126,23 @@ def _draw_header(canv: Canvas, info: PageInfo, width: float, height: float) -> N
         canv.roundRect(x - 3, top - band + 2, lw + 6, lh + 6, 3, stroke=0, fill=1)
         canv.drawImage(reader, x, top - band + 5, lw, lh, preserveAspectRatio=True, anchor="c", mask="auto")
         x += lw + 12
-    canv.setFillColor(colors.white)
-    canv.setFont(BOLD, s["header"])
-    canv.drawString(x, top - band / 2 - s["header"] * 0.35, head["name"])
     right = width - theme.margins()[1]
-    canv.setFont(REGULAR, s["header_small"])
-    lines = [t for t in (head.get("phone"), head.get("website")) if t]
+    lines = [fit_text(t, REGULAR, s["header_small"], (right - x) / 2)
+             for t in (head.get("phone"), head.get("website")) if t]
     if theme.large_print:
         lines = lines[:1]
+    beside = max((stringWidth(t, REGULAR, s["header_small"]) + 12 for t in lines), default=0)
+    canv.setFillColor(colors.white)
+    canv.setFont(BOLD, s["header"])
+    canv.drawString(x, top - band / 2 - s["header"] * 0.35, fit_text(head["name"], BOLD, s["header"], right - x - beside))
+    canv.setFont(REGULAR, s["header_small"])
     for i, line in enumerate(lines):
         y = top - band / 2 + (len(lines) / 2 - i - 0.8) * s["header_small"] * 1.15
         canv.drawRightString(right, y, line)
     if head.get("address") and not theme.large_print:
         canv.setFillColor(theme.muted)
-        canv.drawRightString(right, top - band - s["header_small"] * 1.3, head["address"])
+        canv.drawRightString(right, top - band - s["header_small"] * 1.3,
+                             fit_text(head["address"], REGULAR, s["header_small"], right - theme.margins()[0]))
 
 
 def _draw_footer(canv: Canvas, info: PageInfo, width: float, number: int) -> None:
@@ -141,7 +161,8 @@ def _draw_footer(canv: Canvas, info: PageInfo, width: float, number: int) -> Non
     canv.translate(left + canv.stringWidth(label, REGULAR, size), y)
     canv.doForm(PAGE_COUNT_FORM)
     canv.restoreState()
-    canv.drawRightString(right, y, info.footer_left)
+    room = right - left - stringWidth(f"{label}9999", REGULAR, size) - 12
+    canv.drawRightString(right, y, fit_text(info.footer_left, REGULAR, size, room))
 
 
 def _decorate(canv: Canvas, doc, info: PageInfo) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,20 +31,31 @@ def resolve_inside(name: str, folders) -> Path:
 
 @lru_cache(maxsize=64)
 def checked_reader(path: Path) -> tuple[ImageReader, int, int]:
-    """Open a PNG or JPG once, checking its size, and keep a reader for it."""
+    """Open a PNG or JPG once, checking its kind and size and decoding it whole, and keep a reader.
+
+    Decoding here, before layout, means a cut-short or corrupt file is a clear error now,
+    not a failure halfway through drawing a page.
+    """
+    if path.suffix.lower() == ".svg":
+        raise FigureError(f"{path.name}: must be a PNG or JPG picture, got SVG")
     if path.stat().st_size > MAX_PICTURE_BYTES:
         raise FigureError(f"{path.name}: file is larger than {MAX_PICTURE_BYTES // 1_000_000} MB")
     try:
-        with PILImage.open(path) as im:
-            if im.format not in ("PNG", "JPEG"):
-                raise FigureError(f"{path.name}: must be a PNG or JPG picture, got {im.format}")
-            w, h = im.size
-            if w * h > MAX_PICTURE_PIXELS:
-                raise FigureError(f"{path.name}: picture is too large ({w} x {h} pixels)")
-            im.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(path) as im:
+                if im.format not in ("PNG", "JPEG"):
+                    raise FigureError(f"{path.name}: must be a PNG or JPG picture, got {im.format}")
+                w, h = im.size
+                if w * h > MAX_PICTURE_PIXELS:
+                    raise FigureError(f"{path.name}: picture is too large ({w} x {h} pixels; "
+                                      f"at most {MAX_PICTURE_PIXELS:,})")
+                im.load()
     except FigureError:
         raise
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        raise FigureError(f"{path.name}: picture is too large (more than {MAX_PICTURE_PIXELS:,} pixels)") from None
+    except (OSError, SyntaxError, ValueError, MemoryError) as exc:
         raise FigureError(f"{path.name}: not a readable picture ({exc})") from None
     return ImageReader(str(path)), w, h
 
