@@ -289,6 +289,8 @@ class _Dispatcher:
                 self.runner.finish()
 
     def _fill(self) -> None:
+        if self.alone is not None:  # a suspect runs alone until it finishes or kills its worker
+            return
         if self.isolate:
             if not self.in_flight:
                 self.alone = self.isolate.popleft()
