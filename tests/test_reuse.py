@@ -36,6 +36,20 @@ def test_reuse_gives_the_bytes_of_a_build_from_scratch(kw):
     assert again == scratch
 
 
+NAMES = ["Zoë Ünal", "Sam Smith", "Αλέξανδρος Παπαδόπουλος", "Nguyễn Thị Minh Khai", "Дмитрий Иванов",
+         "Siobhán Ó Súilleabháin-Ñúñez, a name long enough to wrap in the intro table", "O'Brien & <Sons>"]
+
+
+@pytest.mark.parametrize("kw", VARIANTS[:2], ids=["letter", "large"])
+def test_every_patient_gets_the_bytes_of_a_build_from_scratch(kw):
+    """Names with letters beyond ASCII come first in the PDF and take the fonts' first codes;
+    the kept drawings must be rewritten for them, whatever came before."""
+    with reuse.off():
+        scratch = {name: build_handout(request(name, **kw)) for name in NAMES}
+    for name in NAMES + NAMES[::-1]:
+        assert build_handout(request(name, **kw)) == scratch[name], name
+
+
 def test_a_fresh_process_gives_the_bytes_of_a_warm_one(tmp_path):
     for name in ("Sam Smith", "Дмитрий Иванов"):
         build_handout(request(name))
@@ -47,3 +61,10 @@ def test_a_fresh_process_gives_the_bytes_of_a_warm_one(tmp_path):
               "sys.stdout.buffer.write(build_handout(r))\n")
     fresh = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True).stdout
     assert fresh == warm
+
+
+def test_recoding_changes_only_the_codes_of_the_fonts_it_was_given():
+    ops = ["BT /F1+0 12 Tf 14 TL (\\\\101\\201x\\() Tj ET", "BT /F3+0 12 Tf 14 TL (\\201) Tj ET"]
+    out = reuse._recoded(ops, {"/F1+0": "/F2+0"}, {"/F1+0": {0o201: 0o202, 0o101: 0o150}})
+    assert out == ["BT /F2+0 12 Tf 14 TL (\\\\101\\202x\\() Tj ET", "BT /F3+0 12 Tf 14 TL (\\201) Tj ET"]
+    assert reuse._recoded(["BT /F5 12 Tf (a) Tj ET"], {"/F1+0": "/F2+0"}, {}) is None  # a standard font

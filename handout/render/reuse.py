@@ -33,6 +33,7 @@ import re
 from collections import OrderedDict
 from contextlib import contextmanager
 
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import cleanBlockQuotedText
@@ -176,12 +177,13 @@ class MemoTable(Table):
 class _Block:
     """A block's flowables as first built (never drawn: documents get copies)."""
 
-    __slots__ = ("flowables", "keep", "drawings")
+    __slots__ = ("flowables", "keep", "drawings", "splits")
 
     def __init__(self, flowables: list, keep: object):
         self.flowables = flowables
         self.keep = keep  # the objects whose ids are in the key, kept alive with it
-        self.drawings: dict = {}  # (index, size) -> _Recording, or None: always draw
+        self.drawings: dict = {}  # (path, size) -> _Recording, or None: always draw
+        self.splits: dict = {}  # (path, width, space) -> the parts a split made (never drawn)
 
 
 def node_key(node) -> tuple:
@@ -203,10 +205,10 @@ def build_story(nodes, ctx) -> list:
     if not _ON[0]:
         return build(nodes, ctx)
     out = []
+    ctx_key, keep = _context_key(ctx)
     for node in nodes:
         if isinstance(node, str):
             continue
-        ctx_key, keep = _context_key(ctx)
         key = (node_key(node), ctx_key)
         block = _BLOCKS.get(key)
         if block is None:
@@ -214,6 +216,7 @@ def build_story(nodes, ctx) -> list:
             made = build([node], ctx)
             if ctx.__dict__ != before:  # the handler set something for the page (the header)
                 out.extend(made)
+                ctx_key, keep = _context_key(ctx)
                 continue
             block = _Block(made, keep)
             _BLOCKS.put(key, block)
@@ -221,11 +224,7 @@ def build_story(nodes, ctx) -> list:
         for index, flowable in enumerate(block.flowables):
             mine = _fresh(flowable)
             mine._traceInfo = trace
-            if type(mine).drawOn is Flowable.drawOn and "draw" not in mine.__dict__:
-                try:
-                    mine.draw = _Replay(mine, block, index)
-                except AttributeError:  # a graphics Drawing checks its attributes: draw it each time
-                    pass
+            _arm(mine, block, (index,))
             out.append(mine)
     return out
 
@@ -242,6 +241,51 @@ def _fresh(flowable):
     if "_flowable" in held:  # list items pass what is set on them on to what they wrap
         held["_flowable"] = _fresh(held["_flowable"])
     return mine
+
+
+def _arm(flowable, block: _Block, path: tuple) -> None:
+    """Let a document's copy (and what it holds) replay its drawing and reuse its splits."""
+    held = flowable.__dict__
+    if "draw" not in held and "split" not in held:
+        try:
+            if type(flowable).drawOn is Flowable.drawOn:
+                flowable.draw = _Replay(flowable, block, path)
+            if isinstance(flowable, (Table, Paragraph)):
+                flowable.split = _Split(flowable, block, path)
+        except AttributeError:  # a graphics Drawing checks its attributes: leave it as it is
+            pass
+    for name in ("_content", "_list_content"):
+        if isinstance(held.get(name), list):
+            for i, f in enumerate(held[name]):
+                _arm(f, block, path + (name, i))
+    if "_flowable" in held:
+        _arm(held["_flowable"], block, path + ("_flowable",))
+
+
+class _Split:
+    """A kept table's or paragraph's ``split``: the same space gives the same parts, so the
+    parts are made once and each document gets copies (which replay their drawings too)."""
+
+    __slots__ = ("flowable", "block", "path")
+
+    def __init__(self, flowable, block: _Block, path: tuple):
+        self.flowable, self.block, self.path = flowable, block, path
+
+    def __call__(self, availWidth, availHeight):
+        f = self.flowable
+        key = self.path + ("split", availWidth, availHeight, f.__dict__.get("width"), f.__dict__.get("_width"))
+        parts = self.block.splits.get(key)
+        if parts is None:
+            parts = type(f).split(f, availWidth, availHeight)
+            if any(p is f for p in parts):  # "all of me fits": nothing to keep
+                return parts
+            self.block.splits[key] = parts
+        out = []
+        for i, part in enumerate(parts):
+            mine = _fresh(part)
+            _arm(mine, self.block, key + (i,))
+            out.append(mine)
+        return out
 
 
 # --- drawing once, replaying after ------------------------------------------------------
@@ -279,15 +323,15 @@ def _traces(canv) -> tuple:
 class _Replay:
     """A kept block's ``draw``: the first time record, afterwards replay (or draw)."""
 
-    __slots__ = ("flowable", "block", "index")
+    __slots__ = ("flowable", "block", "path")
 
-    def __init__(self, flowable, block: _Block, index: int):
-        self.flowable, self.block, self.index = flowable, block, index
+    def __init__(self, flowable, block: _Block, path: tuple):
+        self.flowable, self.block, self.path = flowable, block, path
 
     def __call__(self):
         f = self.flowable
-        key = (self.index, f.__dict__.get("width"), f.__dict__.get("height"), f.__dict__.get("_width"),
-               f.__dict__.get("_height"))
+        key = self.path + (f.__dict__.get("width"), f.__dict__.get("height"), f.__dict__.get("_width"),
+                           f.__dict__.get("_height"))
         drawings = self.block.drawings
         if key not in drawings:
             drawings[key] = _record(f)
@@ -333,16 +377,28 @@ def _record(flowable) -> _Recording | None:
 
 
 def _replay(rec: _Recording, canv) -> bool:
-    """Append the recorded operators if they are what drawing would write here."""
+    """Append the recorded operators, rewritten for this document's fonts, if drawing would
+    write exactly those; False (having assigned only what drawing assigns) otherwise."""
     if _state(canv) != rec.state:
         return False
     doc = canv._doc
+    rename, recode = {}, {}
     for font, text, codes, names in rec.fonts:  # assigns codes as drawing would, in its order
-        if font.splitString(text, doc) != codes:
+        now = font.splitString(text, doc)
+        now_names = [font.getSubsetInternalName(n, doc) for n, _ in now]
+        if now == codes and now_names == names:
+            continue
+        # The patient's name came first and took other codes: same subsets, other bytes?
+        if [(n, len(b)) for n, b in now] != [(n, len(b)) for n, b in codes]:
             return False
-        if [font.getSubsetInternalName(n, doc) for n, _ in codes] != names:
-            return False
+        for (_, old), (_, new), old_name, new_name in zip(codes, now, names, now_names):
+            rename[old_name] = new_name
+            recode.setdefault(old_name, {}).update(zip(old, new))
     ops = rec.ops
+    if rename:
+        ops = _recoded(ops, rename, recode)
+        if ops is None:
+            return False
     if rec.gstates:
         known = canv._extgstate._c
         rename = {}
@@ -355,3 +411,34 @@ def _replay(rec: _Recording, canv) -> bool:
             ops = [_GSTATE.sub(lambda m: f"/{rename.get(m.group(1), m.group(1))} gs", op) for op in ops]
     canv._code.extend(ops)
     return True
+
+
+# A font chosen for text ("/F1+0 13 Tf"), or a string shown in it. ReportLab writes every
+# byte outside printable ASCII as an octal escape, and ASCII keeps its codes in every
+# document, so only the octal escapes can differ between documents.
+_TEXT = re.compile(r"(/[^\s/()<>\[\]{}%]+) [-+.\d]+ Tf|\((?:\\[0-7]{3}|\\[\\()]|[^\\()])*\)")
+_ESCAPED = re.compile(r"\\([0-7]{3})|\\[\\()]")
+
+
+def _recoded(ops: list, rename: dict, recode: dict) -> list | None:
+    """The operators with subset names and character codes of this document's fonts."""
+    current = None
+    unknown = []
+
+    def swap(match):
+        nonlocal current
+        name = match.group(1)
+        if name is not None:
+            current = name
+            if "+" not in name and name not in rename:
+                unknown.append(name)  # a font this rewrite does not understand
+            return rename.get(name, name) + match.group(0)[len(name):]
+        table = recode.get(current)
+        if not table:
+            return match.group(0)
+        return _ESCAPED.sub(lambda m: m.group(0) if m.group(1) is None
+                            else escapePDF(bytes((table.get(int(m.group(1), 8), int(m.group(1), 8)),))),
+                            match.group(0))
+
+    out = [_TEXT.sub(swap, op) for op in ops]
+    return None if unknown else out
