@@ -15,7 +15,7 @@ import pytest
 
 from handout import read_roster
 from handout.errors import ContentError
-from handout.export.roster import COLUMNS
+from handout.export.roster_files import COLUMNS
 
 from .conftest import REPO
 
