@@ -102,7 +102,7 @@ def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int
     interrupted = False
     with _DeferredInterrupt() as interrupt:
         try:
-            run.plan()
+            run.plan(interrupt)
             if run.pending and not (fail_fast and run.failed):
                 run.execute(workers, executor, scheduler, build, interrupt)
         except KeyboardInterrupt:
@@ -150,9 +150,11 @@ class _Run:
         self.today = default_date()
 
     # -- planning: names, confinement, up-to-date checks; no building yet --------------------
-    def plan(self) -> None:
+    def plan(self, interrupt: "_DeferredInterrupt") -> None:
         names, digests = NameBook(), InputDigests()
         for index, job in enumerate(self.jobs):
+            if index % 1000 == 0:
+                interrupt.check()
             job = _prepared(job, self.today)
             name = names.claim(job_output(job))
             shown = str(self.out / name)

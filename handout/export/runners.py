@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
+import threading
 from collections.abc import Callable, Sequence
 from concurrent import futures as cf
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 
 from ..errors import RequestError
 from .job import Job
@@ -28,6 +31,19 @@ def _context():
         context.set_forkserver_preload([WORKER_MODULE])
         return context
     return multiprocessing.get_context("spawn")
+
+
+@contextmanager
+def _sigint_ignored():
+    """Ignore Ctrl-C while starting processes, which keep ignoring it (a started Python does)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class WorkerDied(Exception):
@@ -112,8 +128,9 @@ class DaskRunner:
             if scheduler:
                 self.client = distributed.Client(scheduler, timeout="20s")
             else:
-                self.cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                        dashboard_address=None, silence_logs=logging.ERROR)
+                with _sigint_ignored():  # the workers inherit it: Ctrl-C is the parent's to handle
+                    self.cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                            dashboard_address=None, silence_logs=logging.ERROR)
                 self.client = distributed.Client(self.cluster)
         except (OSError, TimeoutError) as exc:
             self._close_cluster()
