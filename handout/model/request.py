@@ -105,7 +105,7 @@ class ExercisePick(Frozen):
         ident, sets, reps = match.groups()
         if sets is None:
             return cls(id=ident)
-        sets_n, reps_n = int(sets), int(reps)
+        sets_n, reps_n = (int(n) if len(n) <= 6 else 10**6 for n in (sets, reps))  # no 5,000-digit ints
         if not 1 <= sets_n <= 20 or not 1 <= reps_n <= 100:
             raise RequestError(f'"{text}": sets must be 1-20 and reps 1-100', "exercise")
         return cls(id=ident, dose=Dose(sets=sets_n, reps=reps_n))
