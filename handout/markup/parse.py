@@ -2,10 +2,16 @@
 
 lxml parses with entities, DTDs and the network off; a DOCTYPE is refused outright. Each
 Node keeps its line in the rendered markup so errors (and layout problems) can name it.
+
+Most top-level blocks of a handout (cards, boxes, the article) are the same markup, on the
+same line, for every patient, so their checked Nodes are kept per process, keyed on their
+source and line, and shared between the trees that contain them: treat Nodes as
+read-only (make changed copies with ``dataclasses.replace``).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -39,6 +45,36 @@ _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
     huge_tree=False, remove_comments=True, remove_pis=True, strip_cdata=False,
 )
+
+
+_KEPT_BLOCKS = 4096
+_kept: OrderedDict = OrderedDict()  # (line, source) -> Node
+_sources: dict = {}  # id(kept Node) -> (Node, source)
+
+
+def source_of(node: Node) -> bytes | None:
+    """The markup a kept top-level Node was parsed from (None for any other Node).
+
+    Equal sources give equal Nodes, so the source can stand for the Node as a cache key."""
+    entry = _sources.get(id(node))
+    return entry[1] if entry is not None and entry[0] is node else None
+
+
+def _convert_top(el, holds, template) -> Node:
+    """A child of the root: kept per process, keyed on its source and line."""
+    source = etree.tostring(el, with_tail=False)
+    key = (el.sourceline, source)
+    node = _kept.get(key)
+    if node is not None:
+        _kept.move_to_end(key)
+        return node
+    node = _convert(el, holds, template)
+    _kept[key] = node
+    _sources[id(node)] = (node, source)
+    if len(_kept) > _KEPT_BLOCKS:
+        _, old = _kept.popitem(last=False)
+        _sources.pop(id(old), None)
+    return node
 
 
 def parse_markup(markup: str, template: str = "") -> Node:
@@ -109,7 +145,10 @@ def _convert(el, parent_holds, template) -> Node:
             node.children.append(piece)
             continue
         _check_child(el, piece, holds, template)
-        child = _convert(piece, holds, template)
+        if parent_holds is None:  # a child of the root
+            child = _convert_top(piece, holds, template)
+        else:
+            child = _convert(piece, holds, template)
         if mixed and child.tag in INLINE_TAGS:
             run.append(child)
             continue

@@ -38,6 +38,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
+from ..markup.parse import source_of
 from .handlers import TraceInfo, build
 
 _FUZZ = 1e-6
@@ -209,7 +210,7 @@ def build_story(nodes, ctx) -> list:
     for node in nodes:
         if isinstance(node, str):
             continue
-        key = (node_key(node), ctx_key)
+        key = (source_of(node) or node_key(node), ctx_key)
         block = _BLOCKS.get(key)
         if block is None:
             before = dict(ctx.__dict__)
