@@ -50,6 +50,10 @@ class HandoutSandbox(SandboxedEnvironment):
     intercepted_binops = limits.INTERCEPTED_BINOPS
     concat = staticmethod(limits.guarded_buffer_concat)
 
+    def unsafe_undefined(self, obj, attribute):
+        """Refuse at once: Jinja's default returns an Undefined, which ``|list`` or ``repr`` would print."""
+        raise SecurityError(f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe.")
+
     def call_binop(self, context, operator, left, right):
         limits.check_binop(operator, left, right)
         return limits.check_size(super().call_binop(context, operator, left, right))

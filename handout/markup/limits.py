@@ -44,26 +44,27 @@ class LimitError(SecurityError):
 class Budget:
     """Steps and seconds left for one render."""
 
-    def __init__(self, steps: int = MAX_LOOP_STEPS, seconds: float = TIME_BUDGET_S):
+    def __init__(self, steps: int, seconds: float):
+        self.steps, self.seconds = steps, seconds
         self.steps_left = steps
         self.deadline = time.perf_counter() + seconds
 
     def step(self) -> None:
         self.steps_left -= 1
         if self.steps_left < 0:
-            raise LimitError(f"more than {MAX_LOOP_STEPS:,} loop steps, calls and filters; "
-                             "check for a runaway loop")
+            raise LimitError(f"more than {self.steps:,} loop steps, calls and filters; check for a runaway loop")
         if time.perf_counter() > self.deadline:
-            raise LimitError(f"took longer than {TIME_BUDGET_S:g} seconds; check for a runaway loop")
+            raise LimitError(f"took longer than {self.seconds:g} seconds; check for a runaway loop")
 
 
 _BUDGET: ContextVar[Budget | None] = ContextVar("handout_template_budget", default=None)
 
 
 @contextmanager
-def budget(steps: int = MAX_LOOP_STEPS, seconds: float = TIME_BUDGET_S):
+def budget(steps: int | None = None, seconds: float | None = None):
     """Run one render under a fresh budget (per thread and per task, via a ContextVar)."""
-    token = _BUDGET.set(Budget(steps, seconds))
+    token = _BUDGET.set(Budget(MAX_LOOP_STEPS if steps is None else steps,
+                               TIME_BUDGET_S if seconds is None else seconds))
     try:
         yield
     finally:
