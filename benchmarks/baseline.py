@@ -17,6 +17,7 @@ import io
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.fonts import addMapping
@@ -321,7 +322,11 @@ class CountingCanvas(Canvas):
         self.setFillColor(MUTED)
         self.drawString(0, 0, str(self._pageNumber - 1))
         self.endForm()
-        super().save()
+        a85, rl_config.useA85 = rl_config.useA85, 0  # binary streams, as the project writes them
+        try:
+            super().save()
+        finally:
+            rl_config.useA85 = a85
 
 
 class Page:

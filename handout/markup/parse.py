@@ -52,6 +52,12 @@ _kept: OrderedDict = OrderedDict()  # (line, source) -> Node
 _sources: dict = {}  # id(kept Node) -> (Node, source)
 
 
+def forget_blocks() -> None:
+    """Drop the kept blocks (tests use it to start cold)."""
+    _kept.clear()
+    _sources.clear()
+
+
 def source_of(node: Node) -> bytes | None:
     """The markup a kept top-level Node was parsed from (None for any other Node).
 

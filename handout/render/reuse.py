@@ -38,7 +38,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph, Table
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
-from ..markup.parse import source_of
+from ..markup.parse import forget_blocks, source_of
+from . import fonts
 from .handlers import TraceInfo, build
 
 _FUZZ = 1e-6
@@ -75,17 +76,19 @@ def clear() -> None:
     """Forget everything kept (tests use it to start cold)."""
     for cache in _CACHES:
         cache.clear()
+    fonts.forget_programs()
+    forget_blocks()
 
 
 @contextmanager
 def off():
     """Build without reusing anything, for tests and the benchmark's before/after."""
     clear()
-    _ON[0] = False
+    _ON[0] = fonts.KEEP_PROGRAMS[0] = False
     try:
         yield
     finally:
-        _ON[0] = True
+        _ON[0] = fonts.KEEP_PROGRAMS[0] = True
         clear()
 
 
