@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import OutputError, RequestError
 from ..model.plan import default_date
-from .files import NameBook, check_relative_name, confined, write_atomic
+from .files import Confiner, NameBook, check_relative_name, write_atomic
 from .job import Job, job_output
 from .manifest import InputDigests, Manifest
 from .report import BatchReport, RowResult
@@ -151,7 +151,7 @@ class _Run:
 
     # -- planning: names, confinement, up-to-date checks; no building yet --------------------
     def plan(self, interrupt: "_DeferredInterrupt") -> None:
-        names, digests = NameBook(), InputDigests()
+        names, digests, confined = NameBook(), InputDigests(), Confiner(self.out)
         for index, job in enumerate(self.jobs):
             if index % 1000 == 0:
                 interrupt.check()
@@ -159,13 +159,11 @@ class _Run:
             name = names.claim(job_output(job))
             shown = str(self.out / name)
             try:
-                target = confined(self.out, check_relative_name(name))
-                if target.is_dir():
-                    raise OutputError(f'output "{name}" is a folder')
+                target = confined(check_relative_name(name))
             except OutputError as exc:
                 self._finish(index, job.row, job.patient_id, "failed", "", f"output: {exc}")
                 continue
-            planned = _Planned(index, job.row, job.patient_id, name, str(target), digests.digest(job))
+            planned = _Planned(index, job.row, job.patient_id, name, target, digests.digest(job))
             if not self.force and self.manifest.up_to_date(name, planned.inputs, target):
                 self._finish(index, job.row, job.patient_id, "skipped", shown)
                 continue

@@ -68,7 +68,8 @@ def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, 
         report, interrupted = stop.report, True
     written = _write_report(report, report_file, out_dir)
     click.echo(f"{report.summary()}; report: {', '.join(str(p) for p in written)}")
-    _show(f"row {r.row}: {r.error}" for r in report.failures if r.row not in {e.row for e in checked.errors})
+    bad_rows = {e.row for e in checked.errors}  # already shown above
+    _show(f"row {r.row}: {r.error}" for r in report.failures if r.row not in bad_rows)
     for note in report.notes:
         click.echo(f"warning: {note}", err=True)
     if interrupted:

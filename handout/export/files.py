@@ -10,6 +10,7 @@ import errno
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from pathlib import Path, PurePosixPath
@@ -19,8 +20,8 @@ from ..errors import OutputError
 TEMP_PREFIX = ".handout-"
 TEMP_SUFFIX = ".part"
 MAX_NAME_CHARS = 200
-# Characters Windows refuses in file names, and the path separator it also uses.
-_UNSAFE_CHARS = frozenset('<>:"|?*\\')
+# Characters Windows refuses in file names, its path separator, and control characters.
+_UNSAFE = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f-\x9f]')
 
 
 def slug(text: str, max_len: int = 60) -> str:
@@ -47,8 +48,9 @@ def check_relative_name(name: str) -> str:
         raise OutputError(f'output "{name}" must be a file name inside the output folder, not an absolute path')
     if ".." in rel.parts:
         raise OutputError(f'output "{name}" must not contain ".." (it would leave the output folder)')
-    bad = next((c for c in text if c in _UNSAFE_CHARS or unicodedata.category(c) == "Cc"), None)
-    if bad is not None:
+    found = _UNSAFE.search(text)
+    if found:
+        bad = found.group()
         raise OutputError(f"output {name!r} contains {bad!r}, which file names cannot hold; use letters, digits and -")
     return str(rel)
 
@@ -63,6 +65,34 @@ def confined(folder: Path, name: str) -> Path:
     if not target.is_relative_to(root):
         raise OutputError(f'output "{name}" leads outside {folder} (through a link)')
     return target
+
+
+class Confiner:
+    """``confined`` for the many names of a batch: checks one name with one ``lstat``.
+
+    Each subfolder is resolved once; a name that is a symbolic link is followed and must
+    stay inside the folder; a name that is a folder is refused. Returns the path as text.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.root = str(self.folder.resolve())
+        self._parents: dict[str, str] = {}
+
+    def __call__(self, name: str) -> str:
+        parent, _, base = name.rpartition("/")
+        if parent not in self._parents:
+            self._parents[parent] = str(confined(self.folder, parent)) if parent else self.root
+        target = os.path.join(self._parents[parent], base)
+        try:
+            mode = os.lstat(target).st_mode
+        except OSError:
+            return target
+        if stat.S_ISLNK(mode):
+            return str(confined(self.folder, name))
+        if stat.S_ISDIR(mode):
+            raise OutputError(f'output "{name}" is a folder')
+        return target
 
 
 class NameBook:
@@ -96,7 +126,7 @@ class NameBook:
         return candidate
 
 
-def file_sha256(path: Path) -> str | None:
+def file_sha256(path: str | Path) -> str | None:
     """The SHA-256 of a file's bytes, or None when it cannot be read."""
     digest = hashlib.sha256()
     try:

@@ -32,7 +32,7 @@ class Manifest:
         self.entries: dict[str, dict[str, str]] = _load(self.path)
         self._changed: dict[str, dict[str, str]] = {}
 
-    def up_to_date(self, name: str, inputs: str | None, target: Path) -> bool:
+    def up_to_date(self, name: str, inputs: str | None, target: str | Path) -> bool:
         entry = self.entries.get(name)
         if not inputs or not entry or entry.get("inputs") != inputs:
             return False
@@ -74,17 +74,29 @@ class InputDigests:
         self._files: dict[Path, str] = {}
         self._folders: dict[tuple[str, ...], str] = {}
         self._program_items: dict[str, list[str]] = {}
+        self._sources: dict[tuple, str] = {}
         self._package = _package_fingerprint()
 
     def digest(self, job: Job) -> str | None:
         """A hex digest, or None when some input cannot be read (then the job always runs)."""
+        request = job.request
         try:
-            parts = [self._package, job.kind, job.request.model_dump_json(),
-                     str(job.request.clinic.base_dir), self._templates(job.request.template_dirs)]
-            parts += [f"{p}={self._file(p)}" for p in self._content_files(job)]
+            sources = self._sources_of(job)
         except (HandoutError, OSError, KeyError, AttributeError):
             return None
+        parts = (self._package, job.kind, request.model_dump_json(), str(request.clinic.base_dir), sources)
         return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+    def _sources_of(self, job: Job) -> str:
+        """The files a job reads, with their hashes; rows with the same program share one answer."""
+        request = job.request
+        key = (job.kind, request.content_dirs, request.template_dirs, request.program,
+               tuple(p.id for p in request.exercises), request.clinic.logo, request.clinic.base_dir)
+        if key not in self._sources:
+            lines = [self._templates(request.template_dirs)]
+            lines += [f"{p}={self._file(p)}" for p in self._content_files(job)]
+            self._sources[key] = "\n".join(lines)
+        return self._sources[key]
 
     def _file(self, path: Path) -> str:
         if path not in self._files:
