@@ -16,7 +16,7 @@ DATE = dt.date(2026, 11, 25)
 
 
 def request(patient: str, **kw) -> HandoutRequest:
-    return HandoutRequest(program="ir-mobility", patient=patient, clinic=CLINIC, date=DATE, **kw)
+    return HandoutRequest(**{"program": "ir-mobility", "patient": patient, "clinic": CLINIC, "date": DATE, **kw})
 
 
 VARIANTS = [dict(), dict(large_print=True), dict(page_size="a4", article="summary"),
@@ -68,3 +68,14 @@ def test_recoding_changes_only_the_codes_of_the_fonts_it_was_given():
     out = reuse._recoded(ops, {"/F1+0": "/F2+0"}, {"/F1+0": {0o201: 0o202, 0o101: 0o150}})
     assert out == ["BT /F2+0 12 Tf 14 TL (\\\\101\\202x\\() Tj ET", "BT /F3+0 12 Tf 14 TL (\\201) Tj ET"]
     assert reuse._recoded(["BT /F5 12 Tf (a) Tj ET"], {"/F1+0": "/F2+0"}, {}) is None  # a standard font
+
+
+def test_a_clinic_logo_is_drawn_each_time_with_the_same_bytes(tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (60, 30), (200, 40, 40)).save(tmp_path / "logo.png")
+    clinic = CLINIC.model_copy(update={"logo": "logo.png", "base_dir": str(tmp_path)})
+    with reuse.off():
+        scratch = build_handout(request("Zoë Ünal", clinic=clinic))
+    build_handout(request("Sam Smith", clinic=clinic))
+    assert build_handout(request("Zoë Ünal", clinic=clinic)) == scratch

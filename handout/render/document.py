@@ -22,6 +22,7 @@ from .blocks import Heading
 from .components import Card
 from .fonts import BOLD, REGULAR
 from .pictures import checked_reader, resolve_inside
+from .reuse import draw_kept
 from .theme import PAGE_SIZES, Theme
 
 PRODUCER = "handout"
@@ -175,7 +176,10 @@ def _draw_footer(canv: Canvas, info: PageInfo, width: float, number: int) -> Non
 def _decorate(canv: Canvas, doc, info: PageInfo) -> None:
     width, height = canv._pagesize
     canv.saveState()
-    _draw_header(canv, info, width, height)
+    # The header is the same on every page of every patient's handout from this clinic.
+    header = tuple(sorted(info.header.items())) if info.header else None
+    draw_kept(("header", header, info.theme, info.image_dirs, width, height), canv,
+              partial(_draw_header, canv, info, width, height))
     _draw_footer(canv, info, width, doc.page)
     canv.restoreState()
 

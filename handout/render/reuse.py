@@ -32,6 +32,7 @@ import copy
 import re
 from collections import OrderedDict
 from contextlib import contextmanager
+from functools import partial
 
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
@@ -68,13 +69,13 @@ class Lru(OrderedDict):
 _ON = [True]  # switched off only by ``off()``, to prove reuse changes no byte
 _FRAGS = Lru(8192)   # (text, style id) -> (style, cleaned text, frags)
 _LINES = Lru(16384)  # (text, style id, width) -> (style, width, wrap widths, blPara, height)
-_BLOCKS = Lru(4096)  # (block key, context key) -> _Block
-_CACHES = [_FRAGS, _LINES, _BLOCKS]
+_BLOCKS = Lru(2048)  # (block key, context key) -> _Block
+_CACHES = [_FRAGS, _LINES, _BLOCKS]  # (and _DECORATIONS, below)
 
 
 def clear() -> None:
     """Forget everything kept (tests use it to start cold)."""
-    for cache in _CACHES:
+    for cache in _CACHES + [_DECORATIONS]:
         cache.clear()
     fonts.forget_programs()
     forget_blocks()
@@ -338,13 +339,31 @@ class _Replay:
                            f.__dict__.get("_height"))
         drawings = self.block.drawings
         if key not in drawings:
-            drawings[key] = _record(f)
+            drawings[key] = _record(f.canv, partial(type(f).draw, f))
         elif drawings[key] is None or not _replay(drawings[key], f.canv):
             type(f).draw(f)
 
 
-def _record(flowable) -> _Recording | None:
-    canv = flowable.canv
+_DECORATIONS = Lru(256)  # key -> _Recording or None, for what page callbacks draw
+
+
+def draw_kept(key, canv, draw) -> None:
+    """``draw()`` on ``canv``, or replay what it drew for the same key in an earlier document.
+
+    For page decoration (a clinic's header): the key must name everything ``draw`` reads."""
+    if not _ON[0]:
+        draw()
+        return
+    if key not in _DECORATIONS:
+        _DECORATIONS.put(key, _record(canv, draw))
+        return
+    rec = _DECORATIONS.get(key)
+    if rec is None or not _replay(rec, canv):
+        draw()
+
+
+def _record(canv, draw) -> _Recording | None:
+    """Draw, noting the operators written and what they hold that belongs to the document."""
     doc = canv._doc
     state, traces, fonts_before = _state(canv), _traces(canv), set(doc.fontMapping)
     fonts = [f for f in pdfmetrics._fonts.values() if getattr(f, "_dynamicFont", 0)]
@@ -362,7 +381,7 @@ def _record(flowable) -> _Recording | None:
     for font in fonts:
         font.splitString = watch(font)
     try:
-        type(flowable).draw(flowable)
+        draw()
     finally:
         for font in fonts:
             font.__dict__.pop("splitString", None)
