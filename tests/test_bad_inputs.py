@@ -138,6 +138,8 @@ CASES = [
     case("program-binary", P, 1, ["{in}/program.yaml:", "binary file, not YAML"], {"program.yaml": png}),
     case("program-not-utf8", P, 1, ["{in}/program.yaml:2:", "not UTF-8 text (byte 0xe9)"],
          {"program.yaml": "id: mine\ntitle: Caf\xe9\n".encode("latin-1")}),
+    case("program-control-character", P, 1, ["{in}/program.yaml:2:", "the control character U+0001 is not allowed"],
+         {"program.yaml": "id: mine\ntitle: My \x01 program\n"}),
     case("program-tabs", P, 1, ["{in}/program.yaml:6:", "a tab character cannot indent YAML; use spaces"],
          {"program.yaml": program("\t- exercise: seated-ir\n")}),
     case("program-duplicate-key", P, 1, ["{in}/program.yaml:3:", "duplicate key 'title'"],

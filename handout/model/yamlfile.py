@@ -87,7 +87,12 @@ def parse_yaml(text: str, name: str) -> tuple[object, LineMap]:
         raise ContentError([Issue(file=name, message="this is a binary file, not YAML text")])
     if len(text) > MAX_YAML_BYTES:
         raise ContentError([Issue(file=name, message=f"file is too large (over {MAX_YAML_BYTES} bytes)")])
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # YAML refuses control characters before parsing
+        line = text.count("\n", 0, exc.position) + 1
+        raise ContentError([Issue(file=name, line=line, message=f"not valid YAML: the control character "
+                                  f"U+{exc.character:04X} is not allowed; remove it")]) from None
     try:
         node = loader.get_single_node()
         if node is None:
