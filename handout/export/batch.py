@@ -172,7 +172,7 @@ class _Run:
             pair = (job.request.content_dirs, job.request.template_dirs)
             if pair not in self.dirs and len(self.dirs) < 4:
                 self.dirs.append(pair)
-        self._progress()
+        self.progress()
 
     # -- building ----------------------------------------------------------------------------
     def execute(self, workers: int, executor: str, scheduler: str | None, build, interrupt) -> None:
@@ -221,7 +221,7 @@ class _Run:
         name = getattr(self.jobs[index].request, "patient", "")
         return message.replace(name, "<patient>") if name and len(name) > 1 else message
 
-    def _progress(self) -> None:
+    def progress(self) -> None:
         if self.on_progress is not None:
             self.on_progress(self.done, self.failed, self.total)
 
@@ -280,7 +280,7 @@ class _Dispatcher:
                 if self.lost:
                     self._recover()
                 if done:
-                    self.run_._progress()
+                    self.run_.progress()
                 stopped = self.run_.should_stop()
         finally:
             if stopped or self.queue or self.in_flight or self.isolate:
