@@ -307,14 +307,14 @@ class _Recording:
 
     def __init__(self, ops, fonts, gstates, state):
         self.ops = ops          # the operators the drawing appended
-        self.fonts = fonts      # [(font, characters in order of first use, codes, subset names)]
+        self.fonts = fonts      # [(font, characters in first-use order, codes, subset names, fast check)]
         self.gstates = gstates  # [(name used, transparency state)], in order of first use
         self.state = state      # the canvas state the drawing started from
 
 
 def _state(canv) -> tuple:
-    held = canv.__dict__
-    return tuple(held.get(name) for name in _STATE) + (tuple(sorted(canv._extgstate._d.items())),)
+    gstate = canv._extgstate._d
+    return tuple(map(canv.__dict__.get, _STATE)) + ((tuple(sorted(gstate.items())),) if gstate else ())
 
 
 def _traces(canv) -> tuple:
@@ -393,7 +393,11 @@ def _record(canv, draw) -> _Recording | None:
     for font, text in used.items():
         text = "".join(dict.fromkeys(text))
         codes = font.splitString(text, doc)
-        chars.append((font, text, codes, [font.getSubsetInternalName(n, doc) for n, _ in codes]))
+        # The quick check: each character's code in the font's table, and the font's name.
+        ords = tuple(32 if c == "\xa0" else ord(c) for c in text)
+        flat = tuple((n << 8) | b for n, chunk in codes for b in chunk)
+        quick = (ords, flat, font.state[doc].internalName)
+        chars.append((font, text, codes, [font.getSubsetInternalName(n, doc) for n, _ in codes], quick))
     names = {name: t for t, name in canv._extgstate._c.items()}
     gstates = [(name, names[name]) for name in dict.fromkeys(_GSTATE.findall("\n".join(ops)))]
     return _Recording(ops, chars, gstates, state)
@@ -406,7 +410,12 @@ def _replay(rec: _Recording, canv) -> bool:
         return False
     doc = canv._doc
     rename, recode = {}, {}
-    for font, text, codes, names in rec.fonts:  # assigns codes as drawing would, in its order
+    for font, text, codes, names, (ords, flat, internal) in rec.fonts:
+        state = font.state.get(doc)
+        if (state is not None and state.internalName == internal
+                and tuple(map(state.assignments.get, ords)) == flat):
+            continue  # every character already has the recorded code, under the recorded name
+        # Assign codes as drawing would, in its order, and compare.
         now = font.splitString(text, doc)
         now_names = [font.getSubsetInternalName(n, doc) for n, _ in now]
         if now == codes and now_names == names:
