@@ -158,19 +158,37 @@ def _draw_footer(canv: Canvas, info: PageInfo, width: float, number: int) -> Non
     size = theme.sizes["footer"]
     left, right = theme.margins()[0], width - theme.margins()[1]
     y = theme.margins()[3] - size * 2.2
+    label = f"page {number} of "
+    # Two parts, each drawn once and replayed: "page N of [M]" for every page N, and the
+    # patient's line, the same on every page of the handout.
+    draw_kept(("footer", theme, width, number), canv, partial(_draw_page_number, canv, theme, label, left, right, y))
+    draw_kept(("footer-right", info.footer_left, theme, width, len(str(number))), canv,
+              partial(_draw_footer_right, canv, info.footer_left, theme, label, left, right, y))
+
+
+def _draw_page_number(canv: Canvas, theme: Theme, label: str, left: float, right: float, y: float) -> None:
+    size = theme.sizes["footer"]
+    canv.saveState()
     canv.setStrokeColor(theme.rule)
     canv.setLineWidth(0.6)
     canv.line(left, y + size * 1.4, right, y + size * 1.4)
     canv.setFillColor(theme.muted)
     canv.setFont(REGULAR, size)
-    label = f"page {number} of "
     canv.drawString(left, y, label)
-    canv.saveState()
     canv.translate(left + canv.stringWidth(label, REGULAR, size), y)
     canv.doForm(PAGE_COUNT_FORM)
     canv.restoreState()
+
+
+def _draw_footer_right(canv: Canvas, text: str, theme: Theme, label: str, left: float, right: float,
+                       y: float) -> None:
+    size = theme.sizes["footer"]
+    canv.saveState()
+    canv.setFillColor(theme.muted)
+    canv.setFont(REGULAR, size)
     room = right - left - stringWidth(f"{label}9999", REGULAR, size) - 12
-    canv.drawRightString(right, y, fit_text(info.footer_left, REGULAR, size, room))
+    canv.drawRightString(right, y, fit_text(text, REGULAR, size, room))
+    canv.restoreState()
 
 
 def _decorate(canv: Canvas, doc, info: PageInfo) -> None:

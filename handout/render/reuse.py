@@ -303,9 +303,10 @@ _GSTATE = re.compile(r"/(gRLs\d+) gs")
 
 
 class _Recording:
-    __slots__ = ("ops", "fonts", "gstates", "state")
+    __slots__ = ("ops", "fonts", "gstates", "state", "forms")
 
-    def __init__(self, ops, fonts, gstates, state):
+    def __init__(self, ops, fonts, gstates, state, forms):
+        self.forms = forms      # names of the forms it showed (the page lists them)
         self.ops = ops          # the operators the drawing appended
         self.fonts = fonts      # [(font, characters in first-use order, codes, subset names, fast check)]
         self.gstates = gstates  # [(name used, transparency state)], in order of first use
@@ -318,9 +319,10 @@ def _state(canv) -> tuple:
 
 
 def _traces(canv) -> tuple:
-    """What a drawing must not change for its operators to be replayable elsewhere."""
+    """What a drawing must not change for its operators to be replayable elsewhere (forms it
+    shows are noted and noted again on replay)."""
     doc = canv._doc
-    return (doc.objectcounter, len(doc.idToObject), len(canv._annotationrefs), len(canv._formsinuse),
+    return (doc.objectcounter, len(doc.idToObject), len(canv._annotationrefs),
             canv.__dict__.get("_currentPageHasImages"), len(getattr(canv, "_colorsUsed", ()) or ()),
             len(getattr(canv, "_shadingUsed", ()) or ()))
 
@@ -377,7 +379,7 @@ def _record(canv, draw) -> _Recording | None:
             return split(font, text, doc, encoding)
         return splitString
 
-    start = len(canv._code)
+    start, forms_start = len(canv._code), len(canv._formsinuse)
     for font in fonts:
         font.splitString = watch(font)
     try:
@@ -400,7 +402,7 @@ def _record(canv, draw) -> _Recording | None:
         chars.append((font, text, codes, [font.getSubsetInternalName(n, doc) for n, _ in codes], quick))
     names = {name: t for t, name in canv._extgstate._c.items()}
     gstates = [(name, names[name]) for name in dict.fromkeys(_GSTATE.findall("\n".join(ops)))]
-    return _Recording(ops, chars, gstates, state)
+    return _Recording(ops, chars, gstates, state, canv._formsinuse[forms_start:])
 
 
 def _replay(rec: _Recording, canv) -> bool:
@@ -442,6 +444,7 @@ def _replay(rec: _Recording, canv) -> bool:
         if rename:
             ops = [_GSTATE.sub(lambda m: f"/{rename.get(m.group(1), m.group(1))} gs", op) for op in ops]
     canv._code.extend(ops)
+    canv._formsinuse.extend(rec.forms)
     return True
 
 
