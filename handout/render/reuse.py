@@ -238,7 +238,12 @@ def _fresh(flowable):
     """A copy a document may change: shallow, and so again for what a container hands on."""
     if isinstance(getattr(type(flowable), "_content", None), property):
         flowable._content  # a ListFlowable makes its items on first use: make them in the original
-    mine = copy.copy(flowable)
+    cls = type(flowable)
+    if getattr(cls, "__copy__", None) or getattr(cls, "__setstate__", None) or "__reduce_ex__" in cls.__dict__:
+        mine = copy.copy(flowable)
+    else:  # what copy.copy does for a plain object, without its generic machinery
+        mine = cls.__new__(cls)
+        mine.__dict__.update(flowable.__dict__)
     held = mine.__dict__
     for name in ("_content", "_list_content"):
         if isinstance(held.get(name), list):
