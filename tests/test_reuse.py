@@ -79,3 +79,13 @@ def test_a_clinic_logo_is_drawn_each_time_with_the_same_bytes(tmp_path):
         scratch = build_handout(request("Zoë Ünal", clinic=clinic))
     build_handout(request("Sam Smith", clinic=clinic))
     assert build_handout(request("Zoë Ünal", clinic=clinic)) == scratch
+
+
+def test_threads_building_at_once_get_the_bytes_of_one_at_a_time():
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = [request(name, **kw) for name in NAMES[:4] for kw in VARIANTS[:2]]
+    alone = [build_handout(job) for job in jobs]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(build_handout, jobs * 2))
+    assert together == alone * 2

@@ -22,6 +22,7 @@ from .blocks import Heading
 from .components import Card
 from .fonts import BOLD, REGULAR
 from .pictures import checked_reader, resolve_inside
+from . import reuse
 from .reuse import draw_kept
 from .theme import PAGE_SIZES, Theme
 
@@ -226,7 +227,8 @@ def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: Pa
     try:
         canvasmaker = type("PagedCanvas", (_PagedCanvas,), {
             "count_style": (REGULAR, theme.sizes["footer"], theme.muted)})
-        doc.build(story, canvasmaker=canvasmaker)
+        with reuse.LOCK:  # kept flowables and drawings are shared between documents
+            doc.build(story, canvasmaker=canvasmaker)
     except RLLayoutError as exc:
         raise LayoutError(f"content does not fit the page: {exc}") from None
     record.pages = doc.page

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from functools import partial
@@ -56,9 +57,9 @@ class Lru(OrderedDict):
     def get(self, key, default=None):
         try:
             self.move_to_end(key)
+            return self[key]
         except KeyError:
             return default
-        return self[key]
 
     def put(self, key, value) -> None:
         self[key] = value
@@ -67,6 +68,10 @@ class Lru(OrderedDict):
 
 
 _ON = [True]  # switched off only by ``off()``, to prove reuse changes no byte
+# Kept flowables are shared by the documents made from them, and recording watches the
+# fonts: one document is built and drawn at a time in a process (the batch uses processes;
+# threads calling build_handout at once take turns here).
+LOCK = threading.RLock()
 _FRAGS = Lru(8192)   # (text, style id) -> (style, cleaned text, frags)
 _LINES = Lru(16384)  # (text, style id, width) -> (style, width, wrap widths, blPara, height)
 _BLOCKS = Lru(2048)  # (block key, context key) -> _Block
@@ -209,6 +214,11 @@ def build_story(nodes, ctx) -> list:
     """``handlers.build`` for the document's top-level blocks, reusing blocks built before."""
     if not _ON[0]:
         return build(nodes, ctx)
+    with LOCK:
+        return _build_story(nodes, ctx)
+
+
+def _build_story(nodes, ctx) -> list:
     out = []
     ctx_key, keep = _context_key(ctx)
     for node in nodes:
