@@ -39,6 +39,14 @@ class HandoutGroup(click.Group):
             if (ctx.obj or {}).get("debug"):
                 raise
             raise Failure(str(exc)) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a bug of ours: still one line, and the way to see more
+            if (ctx.obj or {}).get("debug"):
+                raise
+            first = (str(exc).strip().splitlines() or [""])[0][:200]
+            raise Failure(f"internal error ({type(exc).__name__}: {first}); run 'handout --debug ...' "
+                          "to see where, and please report it") from None
 
 
 @click.group(cls=HandoutGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -6,11 +6,12 @@ for output, prints or exits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .errors import UnsupportedCharacterError
+from .errors import LayoutError, UnsupportedCharacterError
 from .markup.environment import render_template
 from .markup.parse import Node, parse_markup
 from .model.library import Library, load_library
@@ -26,6 +27,7 @@ from .render.theme import Theme
 HANDOUT_TEMPLATE = "handout.xml.j2"
 _USER_FIELDS = ("patient", "clinician", "notes", "qr")
 _CLINIC_FIELDS = ("name", "phone", "address", "email", "website", "clinician")
+_TRACE = re.compile(r"\(srcFile (.+?) <([\w-]+)>, line (\d+)")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,13 @@ class Built:
     pdf: bytes
     record: LayoutRecord
     markup: str
+
+
+def layout_failure(exc: Exception, template: str) -> LayoutError:
+    """A LayoutError naming the markup line ReportLab was placing (from the flowable's trace info)."""
+    found = _TRACE.search(str(exc))
+    where = f"{found.group(1)}:{found.group(3)}: <{found.group(2)}>" if found else template
+    return LayoutError(f"{where}: cannot be laid out (a column, cell or box is too narrow, or nested too deep)")
 
 
 def check_request_text(request) -> None:
@@ -93,7 +102,10 @@ def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE) -> Bu
     footer = f"For {plan.patient}" if plan.patient else plan.title
     info = PageInfo(theme, ctx.header, footer, image_dirs)
     meta = dict(tree.attrs)
-    pdf, record = render_pages(story, theme, plan.page_size, meta, info)
+    try:
+        pdf, record = render_pages(story, theme, plan.page_size, meta, info)
+    except (ValueError, ArithmeticError) as exc:  # ReportLab's own, for content it cannot place
+        raise layout_failure(exc, template) from exc
     return Built(pdf, record, markup)
 
 

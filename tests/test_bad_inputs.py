@@ -320,6 +320,18 @@ CASES = [
          {"tpl/handout.xml.j2": DOCTYPE_MARKUP}),
     case("markup-entity-bomb", T, 1, ["handout.xml.j2 (rendered markup)", "DOCTYPE or entity declaration"],
          {"tpl/handout.xml.j2": ENTITY_BOMB}, seconds=2),
+    case("markup-nested-too-deep", T, 1, ["handout.xml.j2 (rendered markup):1:", "<box> is nested more than 16"],
+         {"tpl/handout.xml.j2": "<document title='x'>{% for i in range(30) %}<box kind='note'>{% endfor %}x"
+                                "{% for i in range(30) %}</box>{% endfor %}</document>"}, seconds=3),
+    case("markup-nested-past-libxml", T, 1, ["handout.xml.j2 (rendered markup):1:", "nested more than 16 deep"],
+         {"tpl/handout.xml.j2": "<document title='x'>{% for i in range(300) %}<box kind='note'>{% endfor %}x"
+                                "{% for i in range(300) %}</box>{% endfor %}</document>"}, seconds=3),
+    case("markup-too-many-elements", T, 1, ["handout.xml.j2 (rendered markup)", "more than 10,000 elements"],
+         {"tpl/handout.xml.j2": "<document title='x'>{% for i in range(5000) %}{% for j in range(40) %}<p>x</p>"
+                                "{% endfor %}{% endfor %}</document>"}, seconds=5),
+    case("markup-columns-too-narrow", T, 1, ["handout.xml.j2 (rendered markup):1: <columns>: cannot be laid out"],
+         {"tpl/handout.xml.j2": "<document title='x'>{% for i in range(5) %}<columns count='3'>{% endfor %}<p>x</p>"
+                                "{% for i in range(5) %}</columns>{% endfor %}</document>"}, seconds=5),
     case("markup-undefined-entity", T, 1, ["handout.xml.j2 (rendered markup):1:", "not well-formed markup",
                                            "Entity 'nbsp' not defined"],
          {"tpl/handout.xml.j2": "<document title='x'><p>a&nbsp;b</p></document>"}),
@@ -664,6 +676,37 @@ def test_article_raw_html_doctype_and_entities_print_as_text(tmp_path):
     text = pdf_text(data)
     assert "<!DOCTYPE x" in text and "&e;" in text and "<script>" in text
     assert "root:" not in text
+
+
+@pytest.mark.xfail(strict=True, reason="poster helper: handout/poster.py and render/poster.py let ReportLab's "
+                   "ValueError for content it cannot place (columns too narrow) escape; turn it into a LayoutError "
+                   "naming the template, as pipeline.layout_failure does for handouts")
+def test_a_poster_template_too_narrow_to_lay_out_is_a_layout_error(tmp_path):
+    folder = tmp_path / "tpl" / "partials"
+    folder.mkdir(parents=True)
+    (folder / "poster-footer.xml.j2").write_text(
+        "<p>foot</p>{% for i in range(5) %}<columns count='3'>{% endfor %}<p>x</p>"
+        "{% for i in range(5) %}</columns>{% endfor %}", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["poster", "--program", "ir-mobility", "--templates", str(tmp_path / "tpl"),
+                                      "--out", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 1
+    assert "poster.xml.j2 (rendered markup)" in result.stderr and "cannot be laid out" in result.stderr
+
+
+def test_an_internal_error_is_one_line_and_debug_shows_it(tmp_path, monkeypatch):
+    from handout import pipeline
+
+    def broken(request, library=None):
+        raise ValueError("boom\nmore lines")
+
+    monkeypatch.setattr(pipeline, "build_handout_document", broken)
+    result = CliRunner().invoke(cli, build_args(tmp_path / "x.pdf"))
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr == ("error: internal error (ValueError: boom); run 'handout --debug ...' to see where, "
+                             "and please report it\n")
+    result = CliRunner().invoke(cli, ["--debug", *build_args(tmp_path / "x.pdf")])
+    assert isinstance(result.exception, ValueError)
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def test_every_catalogue_error_is_a_handout_error_with_debug(tmp_path):

@@ -20,6 +20,11 @@ from ..errors import MarkupError
 from .spec import INLINE_TAGS, ROOT, TAGS
 
 MAX_MARKUP_BYTES = 4_000_000
+# A handout or poster has a few hundred elements, nested about five deep. Far more means a
+# runaway template, and nesting (boxes in boxes, tables in tables) costs layout time that
+# grows exponentially with depth, so both are refused before layout.
+MAX_MARKUP_ELEMENTS = 10_000
+MAX_MARKUP_DEPTH = 16
 
 
 @dataclass
@@ -93,13 +98,33 @@ def parse_markup(markup: str, template: str = "") -> Node:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         message = exc.msg.split(", line")[0] if exc.msg else "not well-formed"
+        if "Excessive depth" in message:  # libxml2's own limit, far past ours
+            message = f"elements nested more than {MAX_MARKUP_DEPTH} deep"
         raise MarkupError(f"not well-formed markup: {message}", template, line) from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise MarkupError("a DOCTYPE or entity declaration is not allowed", template, 1)
     if root.tag != "document":
         raise MarkupError(f"the root element must be <document>, got <{root.tag}>", template, root.sourceline)
+    _check_extent(root, template)
     return _convert(root, None, template)
+
+
+def _check_extent(root, template: str) -> None:
+    """At most MAX_MARKUP_ELEMENTS elements, nested at most MAX_MARKUP_DEPTH deep."""
+    depth = count = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        count += 1
+        if depth > MAX_MARKUP_DEPTH:
+            raise MarkupError(f"<{el.tag}> is nested more than {MAX_MARKUP_DEPTH} elements deep", template,
+                              el.sourceline)
+        if count > MAX_MARKUP_ELEMENTS:
+            raise MarkupError(f"the markup has more than {MAX_MARKUP_ELEMENTS:,} elements (a handout has a "
+                              "few hundred); check for a runaway loop", template, el.sourceline)
 
 
 def _check_attrs(el, spec, template) -> dict:
