@@ -332,6 +332,10 @@ CASES = [
     case("markup-columns-too-narrow", T, 1, ["handout.xml.j2 (rendered markup):1: <columns>: cannot be laid out"],
          {"tpl/handout.xml.j2": "<document title='x'>{% for i in range(5) %}<columns count='3'>{% endfor %}<p>x</p>"
                                 "{% for i in range(5) %}</columns>{% endfor %}</document>"}, seconds=5),
+    case("markup-qr-too-long", T, 1, ["handout.xml.j2 (rendered markup):1: <qr>: the address is too long for a QR code"],
+         {"tpl/handout.xml.j2": "<document title='x'><qr value=\"https://example.org/{{ 'x' * 2300 }}\"/></document>"}),
+    case("markup-long-bad-attribute", T, 1, ['<qr value="xxxxxxxxxx', '...">: must be a web address'],
+         {"tpl/handout.xml.j2": "<document title='x'><qr value=\"{{ 'x' * 5000 }}\"/></document>"}),
     case("markup-undefined-entity", T, 1, ["handout.xml.j2 (rendered markup):1:", "not well-formed markup",
                                            "Entity 'nbsp' not defined"],
          {"tpl/handout.xml.j2": "<document title='x'><p>a&nbsp;b</p></document>"}),

@@ -136,7 +136,8 @@ def _check_attrs(el, spec, template) -> dict:
         try:
             attrs[name] = spec.attr_map[name].convert(raw)
         except ValueError as exc:
-            raise MarkupError(f"<{el.tag} {name}=\"{raw}\">: {exc}", template, el.sourceline) from None
+            shown = raw if len(raw) <= 60 else raw[:57] + "..."
+            raise MarkupError(f"<{el.tag} {name}=\"{shown}\">: {exc}", template, el.sourceline) from None
     for attr in spec.attrs:
         if attr.name not in attrs:
             if attr.required:

@@ -18,6 +18,7 @@ from .inline import collapse, inline_markup
 from .reuse import MemoTable, Para
 
 CARD_FIGURE_MM = 52
+QR_MAX_BYTES = 2_210  # about what a version-40 QR code holds at error correction level M (bytes)
 PAD = 6
 
 
@@ -204,7 +205,11 @@ def _pain_scale(node: Node, ctx: RenderContext) -> list:
 @handles("qr")
 def _qr(node: Node, ctx: RenderContext) -> list:
     size = min(node.attrs["size"], ctx.frame_width)
-    widget = QrCodeWidget(node.attrs["value"], barLevel="M")
+    value = node.attrs["value"]
+    if len(value.encode("utf-8")) > QR_MAX_BYTES:
+        raise MarkupError(f"<qr>: the address is too long for a QR code ({len(value.encode('utf-8')):,} bytes; "
+                          f"at most {QR_MAX_BYTES:,})", ctx.template, node.line)
+    widget = QrCodeWidget(value, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
     d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     d.add(widget)
