@@ -222,6 +222,7 @@ def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: Pa
         pageTemplates=[PageTemplate("page", [frame], onPage=partial(_decorate, info=info))],
         title=meta.get("title", ""), author=meta.get("author", ""), subject=meta.get("subject", ""),
         creator=PRODUCER, producer=PRODUCER, lang=meta.get("lang", "en"), invariant=1, initialFontName=REGULAR,
+        keepTogetherClass=reuse.KeptTogether,
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom, displayDocTitle=1,
     )
     try:

@@ -37,7 +37,10 @@ from functools import partial
 
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+from reportlab.platypus.doctemplate import ActionFlowable, Indenter
+from reportlab.platypus.flowables import CondPageBreak, ImageAndFlowables, _listWrapOn
+from reportlab.rl_config import _FUZZ as _RL_FUZZ, listWrapOnFakeWidth
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from ..markup.parse import forget_blocks, source_of
@@ -179,6 +182,51 @@ class MemoTable(Table):
             self._sizes[availWidth] = (height, {k: v for k, v in self.__dict__.items()
                                                 if before.get(k, missing) is not v})
         return width, height
+
+
+# ReportLab's flowables that add content to the frame while they are measured.
+_ADDS_CONTENT = (CondPageBreak, ImageAndFlowables, ActionFlowable)
+
+
+def wrap_list(flowables, avail_width, canv, dims=None):
+    """The width and height of flowables stacked (spaces merged), as ReportLab's
+    ``_listWrapOn`` measures them, without first deep-copying the page frame: that copy only
+    catches content a flowable adds to the frame while measured, which ours never do."""
+    if any(isinstance(f, _ADDS_CONTENT) for f in flowables):
+        return _listWrapOn(flowables, avail_width, canv, dims=dims)
+    width = height = space = 0
+    top = True
+    for f in flowables:
+        if hasattr(f, "frameAction"):
+            if isinstance(f, Indenter):
+                avail_width -= f.left + f.right
+            continue
+        w, h = f.wrapOn(canv, avail_width, 0xFFFFFFF)
+        if dims is not None:
+            dims.append((w, h))
+        if h <= _RL_FUZZ:
+            continue
+        width = max(width, min(w, avail_width) if listWrapOnFakeWidth else w)
+        height += h
+        if not top:
+            before = space if getattr(f, "_SPACETRANSFER", False) else f.getSpaceBefore()
+            height += max(before - space, 0)
+        else:
+            top = False
+        space = space if getattr(f, "_SPACETRANSFER", False) else f.getSpaceAfter()
+        height += space
+    return width, height - space
+
+
+class KeptTogether(KeepTogether):
+    """KeepTogether, measured with ``wrap_list``."""
+
+    def wrap(self, aW, aH):
+        dims = []
+        width, self._H = wrap_list(self._content, aW, self.canv, dims)
+        self._H0 = dims and dims[0][1] or 0
+        self._wrapInfo = aW, aH
+        return width, 0xFFFFFF  # force a split, as KeepTogether does
 
 
 # --- blocks ------------------------------------------------------------------------------
