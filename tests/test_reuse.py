@@ -20,10 +20,12 @@ def request(patient: str, **kw) -> HandoutRequest:
 
 
 VARIANTS = [dict(), dict(large_print=True), dict(page_size="a4", article="summary"),
-            dict(large_print=True, page_size="a4", greyscale=True, log_weeks=1)]
+            dict(large_print=True, page_size="a4", greyscale=True, log_weeks=1),
+            dict(notes="Walk for ten minutes after the exercises. " * 6, qr="https://clinic.example/hips",
+                 log_weeks=3)]
 
 
-@pytest.mark.parametrize("kw", VARIANTS, ids=["letter", "large", "a4-summary", "large-a4-grey"])
+@pytest.mark.parametrize("kw", VARIANTS, ids=["letter", "large", "a4-summary", "large-a4-grey", "notes-qr"])
 def test_reuse_gives_the_bytes_of_a_build_from_scratch(kw):
     with reuse.off():
         scratch = build_handout(request("Zoë Ünal", **kw))

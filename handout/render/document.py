@@ -79,19 +79,48 @@ class _PagedCanvas(Canvas):
 
 
 class HandoutDoc(BaseDocTemplate):
+    """Pages as ReportLab lays them out, except that a page starting from a story seen before
+    replays what that page drew (``reuse.page_start``): past the first page, a handout's
+    pages are the same for every patient."""
+
+    _fresh_page = False
+    _page_recording = None
+
     def __init__(self, target, record: LayoutRecord, **kw):
         super().__init__(target, **kw)
         self.record = record
 
+    def beforePage(self):
+        self._fresh_page = True
+
+    def handle_flowable(self, flowables):
+        if self._fresh_page and flowables is not self._hanging:
+            self._fresh_page = False
+            if reuse.page_start(self, flowables):
+                return
+        super().handle_flowable(flowables)
+
+    def handle_pageEnd(self):
+        reuse.page_end(self)
+        super().handle_pageEnd()
+
     def afterFlowable(self, flowable):
-        page = self.page
         if isinstance(flowable, Heading):
+            reuse.page_note(self, ("heading", flowable.bookmark_level, flowable.bookmark_title), self.note)
+        elif isinstance(flowable, Card):
+            reuse.page_note(self, ("card", flowable.card_number, flowable.card_name, flowable.height), self.note)
+
+    def note(self, note: tuple) -> None:
+        """Bookmark a heading, or note where a card landed, on the current page."""
+        if note[0] == "heading":
+            _, level, title = note
             key = f"h{len(self.record.bookmarks)}"
             self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.bookmark_title, key, level=flowable.bookmark_level, closed=False)
-            self.record.bookmarks.append((flowable.bookmark_level, flowable.bookmark_title, page))
-        elif isinstance(flowable, Card):
-            self.record.cards.append((flowable.card_number, flowable.card_name, page, flowable.height))
+            self.canv.addOutlineEntry(title, key, level=level, closed=False)
+            self.record.bookmarks.append((level, title, self.page))
+        else:
+            _, number, name, height = note
+            self.record.cards.append((number, name, self.page, height))
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:

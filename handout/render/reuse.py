@@ -48,6 +48,7 @@ from . import fonts
 from .handlers import TraceInfo, build
 
 _FUZZ = 1e-6
+_MISSING = object()
 
 
 class Lru(OrderedDict):
@@ -78,12 +79,12 @@ LOCK = threading.RLock()
 _FRAGS = Lru(8192)   # (text, style id) -> (style, cleaned text, frags)
 _LINES = Lru(16384)  # (text, style id, width) -> (style, width, wrap widths, blPara, height)
 _BLOCKS = Lru(2048)  # (block key, context key) -> _Block
-_CACHES = [_FRAGS, _LINES, _BLOCKS]  # (and _DECORATIONS, below)
+_CACHES = [_FRAGS, _LINES, _BLOCKS]  # (and _DECORATIONS, _PAGES, _SEEN below)
 
 
 def clear() -> None:
     """Forget everything kept (tests use it to start cold)."""
-    for cache in _CACHES + [_DECORATIONS]:
+    for cache in _CACHES + [_DECORATIONS, _PAGES, _SEEN]:
         cache.clear()
     fonts.forget_programs()
     forget_blocks()
@@ -157,6 +158,11 @@ def _own_lines(bl_para):
     return mine
 
 
+_MEASURED = ("_colWidths", "_colpositions", "_height", "_hmax", "_rowHeights", "_rowpositions", "_width",
+             "_width_calculated_once", "availWidth", "_colSpanCells", "_rowSpanCells", "_spanRanges", "_spanRects",
+             "_hmax_spanRects", "_hBlocks", "_vBlocks", "_nosplitRanges", "_rowSplitRange")
+
+
 class MemoTable(Table):
     """A Table that measures its rows and columns once per width and reuses the result.
 
@@ -178,9 +184,12 @@ class MemoTable(Table):
         before = dict(self.__dict__)
         width, height = super().wrap(availWidth, availHeight)
         if _ON[0] and height <= availHeight + _FUZZ:
-            missing = object()
-            self._sizes[availWidth] = (height, {k: v for k, v in self.__dict__.items()
-                                                if before.get(k, missing) is not v})
+            held = self.__dict__
+            measured = {k: v for k, v in held.items() if before.get(k, _MISSING) is not v}
+            # What measuring sets, even when it set the same object an earlier measure had:
+            # a copy that was never measured needs it too.
+            measured.update((k, held[k]) for k in _MEASURED if k in held)
+            self._sizes[availWidth] = (height, measured)
         return width, height
 
 
@@ -314,6 +323,7 @@ def _fresh(flowable):
 def _arm(flowable, block: _Block, path: tuple) -> None:
     """Let a document's copy (and what it holds) replay its drawing and reuse its splits."""
     held = flowable.__dict__
+    held["_reuse_label"] = (block, path)  # the same place in the same kept block: same content
     if "draw" not in held and "split" not in held:
         try:
             if type(flowable).drawOn is Flowable.drawOn:
@@ -352,6 +362,7 @@ class _Split:
         for i, part in enumerate(parts):
             mine = _fresh(part)
             _arm(mine, self.block, key + (i,))
+            mine.__dict__["_reuse_part"] = (key, i)
             out.append(mine)
         return out
 
@@ -427,32 +438,58 @@ def draw_kept(key, canv, draw) -> None:
         draw()
 
 
-def _record(canv, draw) -> _Recording | None:
-    """Draw, noting the operators written and what they hold that belongs to the document."""
-    doc = canv._doc
-    state, traces, fonts_before = _state(canv), _traces(canv), set(doc.fontMapping)
-    fonts = [f for f in pdfmetrics._fonts.values() if getattr(f, "_dynamicFont", 0)]
-    used: dict = {}  # font -> characters in order of first use
+# The characters each recording in progress has drawn, per font in order of first use
+# (recordings nest: a page being recorded holds blocks being recorded).
+_LOGS: list = []
 
-    def watch(font):
-        split = type(font).splitString
 
-        def splitString(text, doc, encoding="utf-8"):
-            used[font] = used.get(font, "") + text
-            return split(font, text, doc, encoding)
-        return splitString
+def _logging_split(font):
+    split = type(font).splitString
 
-    start, forms_start = len(canv._code), len(canv._formsinuse)
-    for font in fonts:
-        font.splitString = watch(font)
-    try:
-        draw()
-    finally:
-        for font in fonts:
+    def splitString(text, doc, encoding="utf-8"):
+        for log in _LOGS:
+            log[font] = log.get(font, "") + text
+        return split(font, text, doc, encoding)
+    return splitString
+
+
+def _log_start() -> dict:
+    if not _LOGS:
+        for font in pdfmetrics._fonts.values():
+            if getattr(font, "_dynamicFont", 0):
+                font.splitString = _logging_split(font)
+    log: dict = {}
+    _LOGS.append(log)
+    return log
+
+
+def _log_stop(log: dict) -> None:
+    del _LOGS[next(i for i, held in enumerate(_LOGS) if held is log)]
+    if not _LOGS:
+        for font in pdfmetrics._fonts.values():
             font.__dict__.pop("splitString", None)
-    ops = canv._code[start:]
-    new_fonts = set(doc.fontMapping) - fonts_before
-    if _traces(canv) != traces or not new_fonts <= {f.fontName for f in used}:
+
+
+class _Start:
+    """Where a recording began: the canvas as it was, and the log of characters drawn."""
+
+    __slots__ = ("state", "traces", "fonts", "code", "forms", "log")
+
+    def __init__(self, canv):
+        self.state, self.traces, self.fonts = _state(canv), _traces(canv), set(canv._doc.fontMapping)
+        self.code, self.forms = len(canv._code), len(canv._formsinuse)
+        self.log = _log_start()
+
+
+def _finish(canv, start: _Start, traces=None) -> _Recording | None:
+    """The recording begun at ``start`` (None if what was drawn left more in the document
+    than characters, fonts, transparency states and forms). ``traces``: the traces expected."""
+    _log_stop(start.log)
+    doc = canv._doc
+    ops = canv._code[start.code:]
+    used = start.log
+    if _traces(canv) != (traces or start.traces) or not set(doc.fontMapping) - start.fonts <= {
+            f.fontName for f in used}:
         return None
     chars = []
     for font, text in used.items():
@@ -465,7 +502,18 @@ def _record(canv, draw) -> _Recording | None:
         chars.append((font, text, codes, [font.getSubsetInternalName(n, doc) for n, _ in codes], quick))
     names = {name: t for t, name in canv._extgstate._c.items()}
     gstates = [(name, names[name]) for name in dict.fromkeys(_GSTATE.findall("\n".join(ops)))]
-    return _Recording(ops, chars, gstates, state, canv._formsinuse[forms_start:])
+    return _Recording(ops, chars, gstates, start.state, canv._formsinuse[start.forms:])
+
+
+def _record(canv, draw) -> _Recording | None:
+    """Draw, noting the operators written and what they hold that belongs to the document."""
+    start = _Start(canv)
+    try:
+        draw()
+    except BaseException:
+        _log_stop(start.log)
+        raise
+    return _finish(canv, start)
 
 
 def _replay(rec: _Recording, canv) -> bool:
@@ -479,6 +527,8 @@ def _replay(rec: _Recording, canv) -> bool:
         state = font.state.get(doc)
         if (state is not None and state.internalName == internal
                 and tuple(map(state.assignments.get, ords)) == flat):
+            for log in _LOGS:  # (drawing would have shown these to the font)
+                log[font] = log.get(font, "") + text
             continue  # every character already has the recorded code, under the recorded name
         # Assign codes as drawing would, in its order, and compare.
         now = font.splitString(text, doc)
@@ -540,3 +590,164 @@ def _recoded(ops: list, rename: dict, recode: dict) -> list | None:
 
     out = [_TEXT.sub(swap, op) for op in ops]
     return None if unknown else out
+
+
+# --- whole pages ------------------------------------------------------------------------
+#
+# Past the first page, a handout's pages hold nothing of the patient's: the same kept
+# blocks, in the same order, from the same place. ReportLab still measures, splits and
+# places every flowable again. A page is recorded (the second time its start is seen):
+# the story it started from (each flowable's kept block and place in it, and what layout
+# had set on it), the operators it drew, what it noted (bookmarks, cards), and the story it
+# left. A later page starting from the same story replays that, with the fonts' codes and
+# names checked and rewritten as for a block, and hands on the same story.
+
+_PAGES = Lru(256)   # start of a page -> _Page, or None: lay it out each time
+_SEEN = Lru(4096)   # hashes of starts seen once (a patient's first page is seen once: not kept)
+class _Page:
+    __slots__ = ("rec", "notes", "placed", "ended", "parts", "tail", "touched", "blocks")
+
+    def __init__(self, rec, notes, placed, ended, parts, tail, touched, blocks):
+        self.rec = rec          # the frame's drawing (_Recording)
+        self.notes = notes      # what the document noted, in order (bookmarks, cards)
+        self.placed = placed    # flowables placed (ReportLab's empty-page check counts them)
+        self.ended = ended      # "page": the story went on; "story": the last page
+        self.parts = parts      # what starts the story after: kept split parts, items of a list
+        self.tail = tail        # index in the starting story of the first flowable handed on
+        self.touched = touched  # [(index, postponed, keepWithNext)] that layout changed
+        self.blocks = blocks    # the kept blocks the labels name (kept alive with the page)
+
+
+def _marks(f) -> tuple:
+    """What layout may have set on a flowable, that decides how it is laid out again."""
+    return hasattr(f, "_postponed"), f.__dict__.get("keepWithNext", _MISSING)
+
+
+def _mark(f, marks) -> None:
+    """Set on a flowable what layout had set on it where the page was recorded."""
+    postponed, keep = marks
+    if postponed and not hasattr(f, "_postponed"):
+        f._postponed = 1
+    if keep is _MISSING:
+        f.__dict__.pop("keepWithNext", None)
+    else:
+        f.__dict__["keepWithNext"] = keep
+
+
+def _start_of(story: list) -> tuple | None:
+    """The story a page starts from, as a key: None if any flowable is not from a kept block."""
+    key = []
+    for f in story:
+        label = getattr(f, "__dict__", {}).get("_reuse_label")
+        if label is None:
+            return None
+        key.append((label, _marks(f)))
+    return tuple(key)
+
+
+class PageRecording:
+    """A page being recorded, from its first flowable to its end."""
+
+    __slots__ = ("key", "story", "before", "start", "notes", "objects")
+
+    def __init__(self, key, story: list, canv):
+        self.key, self.story, self.before = key, story, list(story)
+        self.start = _Start(canv)
+        self.notes = []
+        self.objects = 0  # objects the notes added to the document (bookmarks)
+
+    def finish(self, doc) -> _Page | None:
+        canv = doc.canv
+        t = self.start.traces
+        expected = (t[0] + self.objects, t[1] + self.objects) + t[2:]
+        rec = _finish(canv, self.start, expected)
+        if rec is None:
+            return None
+        after, before = self.story, self.before
+        index = {id(f): i for i, f in enumerate(before)}
+        holders = {label: i for i, (label, _) in enumerate(self.key)}
+        parts = []
+        for f in after:
+            if id(f) in index:
+                break
+            held = getattr(f, "__dict__", {})
+            label, part = held.get("_reuse_label"), held.get("_reuse_part")
+            if part is not None:  # a part of a kept split
+                parts.append(("part", label[0]) + part + (_marks(f),))
+            elif label is not None and label[1][-2:-1] in (("_content",), ("_list_content",)) and (
+                    (label[0], label[1][:-2]) in holders):  # an item a list or group handed on
+                parts.append(("held", holders[(label[0], label[1][:-2])], label[1][-2], label[1][-1], _marks(f)))
+            else:
+                return None  # something of ReportLab's own starts the next page
+        tail = len(before) - (len(after) - len(parts))
+        if [id(f) for f in after[len(parts):]] != [id(f) for f in before[tail:]]:
+            return None
+        touched = [(i, *_marks(before[i])) for i in range(tail, len(before)) if _marks(before[i]) != self.key[i][1]]
+        blocks = {label[0] for label, _ in self.key}
+        return _Page(rec, self.notes, doc._curPageFlowableCount, "page" if after else "story", parts, tail,
+                     touched, blocks)
+
+
+def page_start(doc, story: list) -> bool:
+    """At the top of a page: replay it (True), or begin recording it if seen before."""
+    doc._page_recording = None
+    if not _ON[0]:
+        return False
+    key = _start_of(story)
+    if key is None:
+        return False
+    if key in _PAGES:
+        page = _PAGES.get(key)
+        return page is not None and _replay_page(doc, story, page)
+    if _SEEN.get(hash(key)) is None:
+        _SEEN.put(hash(key), True)
+        return False
+    doc._page_recording = PageRecording(key, story, doc.canv)
+    return False
+
+
+def page_note(doc, note, apply) -> None:
+    """The document notes something (a bookmark, a card): ``apply(note)``, kept with the page."""
+    recording = getattr(doc, "_page_recording", None)
+    if recording is None:
+        apply(note)
+        return
+    before = doc.canv._doc.objectcounter
+    apply(note)
+    recording.objects += doc.canv._doc.objectcounter - before
+    recording.notes.append(note)
+
+
+def page_end(doc) -> None:
+    """The page is ending: keep what was recorded."""
+    recording = getattr(doc, "_page_recording", None)
+    if recording is not None:
+        doc._page_recording = None
+        _PAGES.put(recording.key, recording.finish(doc))
+
+
+def _replay_page(doc, story: list, page: _Page) -> bool:
+    if not _replay(page.rec, doc.canv):
+        return False
+    for note in page.notes:
+        doc.note(note)
+    handed = []
+    for kind, *where, marks in page.parts:
+        if kind == "part":
+            block, key, index = where
+            mine = _fresh(block.splits[key][index])
+            _arm(mine, block, key + (index,))
+            mine.__dict__["_reuse_part"] = (key, index)
+        else:
+            holder, name, index = where
+            mine = story[holder].__dict__[name][index]
+        _mark(mine, marks)
+        handed.append(mine)
+    rest = story[page.tail:]
+    for index, *marks in page.touched:
+        _mark(story[index], marks)
+    story[:] = handed + rest
+    doc._curPageFlowableCount = page.placed
+    if page.ended == "page":
+        doc.handle_frameEnd()
+    return True
