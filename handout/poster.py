@@ -13,13 +13,15 @@ import math
 import re
 from dataclasses import dataclass
 
+from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
+
 from .errors import LayoutError, MarkupError, RequestError
 from .markup.environment import render_template
 from .markup.parse import Node, parse_markup
 from .model.library import Library, load_library
 from .model.plan import Plan, resolve_handout
 from .model.request import HandoutRequest, PosterRequest
-from .pipeline import _check_tree_text, check_request_text
+from .pipeline import _check_tree_text, check_request_text, layout_failure
 from .render import blocks, components  # noqa: F401  (registers the tag handlers)
 from .render.fonts import REGULAR, x_height
 from .render.handlers import RenderContext
@@ -189,13 +191,16 @@ def build_poster_document(request: PosterRequest, library: Library | None = None
     size, landscape, d = request.size, request.landscape, request.viewing_distance_m
     distance = d
     try:
-        layout = _layout(tree, plan, size, landscape, d)
-    except DoesNotFit:
-        distance = _fit_distance(tree, plan, size, landscape, d) if request.fit else None
-        if distance is None:
-            raise LayoutError(cannot_fit_message(tree, plan, request)) from None
-        layout = _layout(tree, plan, size, landscape, distance)
-    pdf = render_poster(layout, dict(tree.attrs))
+        try:
+            layout = _layout(tree, plan, size, landscape, d)
+        except DoesNotFit:
+            distance = _fit_distance(tree, plan, size, landscape, d) if request.fit else None
+            if distance is None:
+                raise LayoutError(cannot_fit_message(tree, plan, request)) from None
+            layout = _layout(tree, plan, size, landscape, distance)
+        pdf = render_poster(layout, dict(tree.attrs))
+    except (ValueError, RLLayoutError) as exc:  # ReportLab could not place something a template asked for
+        raise layout_failure(exc, POSTER_TEMPLATE) from None
     smallest = _smallest_x_height_mm(layout.theme)
     a = layout.grid.arrangement
     return PosterBuilt(
