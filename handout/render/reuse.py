@@ -377,9 +377,10 @@ _GSTATE = re.compile(r"/(gRLs\d+) gs")
 
 
 class _Recording:
-    __slots__ = ("ops", "fonts", "gstates", "state", "forms")
+    __slots__ = ("ops", "fonts", "gstates", "state", "forms", "template")
 
     def __init__(self, ops, fonts, gstates, state, forms):
+        self.template = None    # the operators cut for rewriting codes (made when first needed)
         self.forms = forms      # names of the forms it showed (the page lists them)
         self.ops = ops          # the operators the drawing appended
         self.fonts = fonts      # [(font, characters in first-use order, codes, subset names, fast check)]
@@ -539,11 +540,16 @@ def _replay(rec: _Recording, canv) -> bool:
         if [(n, len(b)) for n, b in now] != [(n, len(b)) for n, b in codes]:
             return False
         for (_, old), (_, new), old_name, new_name in zip(codes, now, names, now_names):
-            rename[old_name] = new_name
-            recode.setdefault(old_name, {}).update(zip(old, new))
+            if new_name != old_name:
+                rename[old_name] = new_name
+            changed = {a: b for a, b in zip(old, new) if a != b}
+            if changed:
+                recode.setdefault(old_name, {}).update(changed)
     ops = rec.ops
-    if rename:
-        ops = _recoded(ops, rename, recode)
+    if rename or recode:
+        if rec.template is None:
+            rec.template = _template(ops)
+        ops = _recoded(ops, rename, recode, rec.template)
         if ops is None:
             return False
     if rec.gstates:
@@ -568,28 +574,47 @@ _TEXT = re.compile(r"(/[^\s/()<>\[\]{}%]+) [-+.\d]+ Tf|\((?:\\[0-7]{3}|\\[\\()]|
 _ESCAPED = re.compile(r"\\([0-7]{3})|\\[\\()]")
 
 
-def _recoded(ops: list, rename: dict, recode: dict) -> list | None:
-    """The operators with subset names and character codes of this document's fonts."""
+def _template(ops: list) -> list:
+    """Each operator string cut where a document's fonts show through it: font choices and
+    strings holding escaped bytes (None for a string where nothing does)."""
+    out = []
+    for op in ops:
+        pieces, pos = [], 0
+        for m in _TEXT.finditer(op):
+            name = m.group(1)
+            if name is None and "\\" not in m.group(0):
+                continue  # printable ASCII only: the same in every document
+            pieces.append(op[pos:m.start()])
+            pieces.append((name, m.group(0)[len(name):]) if name is not None else (None, m.group(0)))
+            pos = m.end()
+        out.append(pieces + [op[pos:]] if pieces else None)
+    return out
+
+
+def _recoded(ops: list, rename: dict, recode: dict, template: list | None = None) -> list | None:
+    """The operators with subset names and character codes of this document's fonts (None
+    if they show a font this does not know how to rewrite)."""
     current = None
-    unknown = []
-
-    def swap(match):
-        nonlocal current
-        name = match.group(1)
-        if name is not None:
-            current = name
-            if "+" not in name and name not in rename:
-                unknown.append(name)  # a font this rewrite does not understand
-            return rename.get(name, name) + match.group(0)[len(name):]
-        table = recode.get(current)
-        if not table:
-            return match.group(0)
-        return _ESCAPED.sub(lambda m: m.group(0) if m.group(1) is None
-                            else escapePDF(bytes((table.get(int(m.group(1), 8), int(m.group(1), 8)),))),
-                            match.group(0))
-
-    out = [_TEXT.sub(swap, op) for op in ops]
-    return None if unknown else out
+    out = []
+    for op, pieces in zip(ops, template or _template(ops)):
+        if pieces is None:
+            out.append(op)
+            continue
+        made = []
+        for piece in pieces:
+            if type(piece) is str:
+                made.append(piece)
+            elif piece[0] is not None:  # a font chosen
+                current = piece[0]
+                if "+" not in current and current not in rename:
+                    return None  # not a subset of a TrueType font
+                made.append(rename.get(current, current) + piece[1])
+            else:  # a string shown in the current font
+                table = recode.get(current)
+                made.append(_ESCAPED.sub(lambda m: m.group(0) if m.group(1) is None else escapePDF(
+                    bytes((table.get(int(m.group(1), 8), int(m.group(1), 8)),))), piece[1]) if table else piece[1])
+        out.append("".join(made))
+    return out
 
 
 # --- whole pages ------------------------------------------------------------------------
