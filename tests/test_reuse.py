@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from handout import Clinic, HandoutRequest, build_handout
-from handout.render import reuse
+from handout.render import recording, reuse
 
 CLINIC = Clinic(name="Test Clinic", phone="555 0199", website="clinic.example", address="1 Main St")
 DATE = dt.date(2026, 11, 25)
@@ -67,9 +67,9 @@ def test_a_fresh_process_gives_the_bytes_of_a_warm_one(tmp_path):
 
 def test_recoding_changes_only_the_codes_of_the_fonts_it_was_given():
     ops = ["BT /F1+0 12 Tf 14 TL (\\\\101\\201x\\() Tj ET", "BT /F3+0 12 Tf 14 TL (\\201) Tj ET"]
-    out = reuse._recoded(ops, {"/F1+0": "/F2+0"}, {"/F1+0": {0o201: 0o202, 0o101: 0o150}})
+    out = recording.recoded(ops, {"/F1+0": "/F2+0"}, {"/F1+0": {0o201: 0o202, 0o101: 0o150}})
     assert out == ["BT /F2+0 12 Tf 14 TL (\\\\101\\202x\\() Tj ET", "BT /F3+0 12 Tf 14 TL (\\201) Tj ET"]
-    assert reuse._recoded(["BT /F5 12 Tf (a) Tj ET"], {"/F1+0": "/F2+0"}, {}) is None  # a standard font
+    assert recording.recoded(["BT /F5 12 Tf (a) Tj ET"], {"/F1+0": "/F2+0"}, {}) is None  # a standard font
 
 
 def test_a_clinic_logo_is_drawn_each_time_with_the_same_bytes(tmp_path):

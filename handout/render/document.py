@@ -22,8 +22,8 @@ from .blocks import Heading
 from .components import Card
 from .fonts import BOLD, REGULAR
 from .pictures import checked_reader, resolve_inside
-from . import reuse
-from .reuse import draw_kept
+from . import pages, reuse
+from .recording import draw_kept
 from .theme import PAGE_SIZES, Theme
 
 PRODUCER = "handout"
@@ -80,7 +80,7 @@ class _PagedCanvas(Canvas):
 
 class HandoutDoc(BaseDocTemplate):
     """Pages as ReportLab lays them out, except that a page starting from a story seen before
-    replays what that page drew (``reuse.page_start``): past the first page, a handout's
+    replays what that page drew (``pages.page_start``): past the first page, a handout's
     pages are the same for every patient."""
 
     _fresh_page = False
@@ -96,19 +96,19 @@ class HandoutDoc(BaseDocTemplate):
     def handle_flowable(self, flowables):
         if self._fresh_page and flowables is not self._hanging:
             self._fresh_page = False
-            if reuse.page_start(self, flowables):
+            if pages.page_start(self, flowables):
                 return
         super().handle_flowable(flowables)
 
     def handle_pageEnd(self):
-        reuse.page_end(self)
+        pages.page_end(self)
         super().handle_pageEnd()
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Heading):
-            reuse.page_note(self, ("heading", flowable.bookmark_level, flowable.bookmark_title), self.note)
+            pages.page_note(self, ("heading", flowable.bookmark_level, flowable.bookmark_title), self.note)
         elif isinstance(flowable, Card):
-            reuse.page_note(self, ("card", flowable.card_number, flowable.card_name, flowable.height), self.note)
+            pages.page_note(self, ("card", flowable.card_number, flowable.card_name, flowable.height), self.note)
 
     def note(self, note: tuple) -> None:
         """Bookmark a heading, or note where a card landed, on the current page."""

@@ -1,0 +1,169 @@
+"""Whole pages recorded once and replayed.
+
+Past the first page, a handout's pages hold nothing of the patient's: the same kept
+blocks, in the same order, from the same place. ReportLab would still measure, split and
+place every flowable again. A page is recorded (the second time its start is seen): the
+story it started from (each flowable's kept block and place in it, and what layout had
+set on it), the operators it drew, what it noted (bookmarks, cards), and the story it
+left. A later page starting from the same story replays that, with the fonts' codes and
+names checked and rewritten as for a block (``recording``), and hands on the same story.
+"""
+
+from __future__ import annotations
+
+from .recording import KEPT, ON, Lru, Start, finish, replay
+from .reuse import arm, fresh
+
+_MISSING = object()
+_PAGES = Lru(256)   # start of a page -> _Page, or None: lay it out each time
+_SEEN = Lru(4096)   # hashes of starts seen once (a patient's first page is seen once: not kept)
+KEPT.extend([_PAGES, _SEEN])
+
+
+class _Page:
+    __slots__ = ("rec", "notes", "placed", "ended", "parts", "tail", "touched", "blocks")
+
+    def __init__(self, rec, notes, placed, ended, parts, tail, touched, blocks):
+        self.rec = rec          # the frame's drawing (a Recording)
+        self.notes = notes      # what the document noted, in order (bookmarks, cards)
+        self.placed = placed    # flowables placed (ReportLab's empty-page check counts them)
+        self.ended = ended      # "page": the story went on; "story": the last page
+        self.parts = parts      # what starts the story after: kept split parts, items of a list
+        self.tail = tail        # index in the starting story of the first flowable handed on
+        self.touched = touched  # [(index, postponed, keepWithNext)] that layout changed
+        self.blocks = blocks    # the kept blocks the labels name (kept alive with the page)
+
+
+def _marks(f) -> tuple:
+    """What layout may have set on a flowable, that decides how it is laid out again."""
+    return hasattr(f, "_postponed"), f.__dict__.get("keepWithNext", _MISSING)
+
+
+def _mark(f, marks) -> None:
+    """Set on a flowable what layout had set on it where the page was recorded."""
+    postponed, keep = marks
+    if postponed and not hasattr(f, "_postponed"):
+        f._postponed = 1
+    if keep is _MISSING:
+        f.__dict__.pop("keepWithNext", None)
+    else:
+        f.__dict__["keepWithNext"] = keep
+
+
+def _start_of(story: list) -> tuple | None:
+    """The story a page starts from, as a key: None if any flowable is not from a kept block."""
+    key = []
+    for f in story:
+        label = getattr(f, "__dict__", {}).get("_reuse_label")
+        if label is None:
+            return None
+        key.append((label, _marks(f)))
+    return tuple(key)
+
+
+class PageRecording:
+    """A page being recorded, from its first flowable to its end."""
+
+    __slots__ = ("key", "story", "before", "start", "notes", "objects")
+
+    def __init__(self, key, story: list, canv):
+        self.key, self.story, self.before = key, story, list(story)
+        self.start = Start(canv)
+        self.notes = []
+        self.objects = 0  # objects the notes added to the document (bookmarks)
+
+    def finish(self, doc) -> _Page | None:
+        canv = doc.canv
+        t = self.start.traces
+        expected = (t[0] + self.objects, t[1] + self.objects) + t[2:]
+        rec = finish(canv, self.start, expected)
+        if rec is None:
+            return None
+        after, before = self.story, self.before
+        index = {id(f): i for i, f in enumerate(before)}
+        holders = {label: i for i, (label, _) in enumerate(self.key)}
+        parts = []
+        for f in after:
+            if id(f) in index:
+                break
+            held = getattr(f, "__dict__", {})
+            label, part = held.get("_reuse_label"), held.get("_reuse_part")
+            if part is not None:  # a part of a kept split
+                parts.append(("part", label[0]) + part + (_marks(f),))
+            elif label is not None and label[1][-2:-1] in (("_content",), ("_list_content",)) and (
+                    (label[0], label[1][:-2]) in holders):  # an item a list or group handed on
+                parts.append(("held", holders[(label[0], label[1][:-2])], label[1][-2], label[1][-1], _marks(f)))
+            else:
+                return None  # something of ReportLab's own starts the next page
+        tail = len(before) - (len(after) - len(parts))
+        if [id(f) for f in after[len(parts):]] != [id(f) for f in before[tail:]]:
+            return None
+        touched = [(i, *_marks(before[i])) for i in range(tail, len(before)) if _marks(before[i]) != self.key[i][1]]
+        blocks = {label[0] for label, _ in self.key}
+        return _Page(rec, self.notes, doc._curPageFlowableCount, "page" if after else "story", parts, tail,
+                     touched, blocks)
+
+
+def page_start(doc, story: list) -> bool:
+    """At the top of a page: replay it (True), or begin recording it if seen before."""
+    doc._page_recording = None
+    if not ON[0]:
+        return False
+    key = _start_of(story)
+    if key is None:
+        return False
+    if key in _PAGES:
+        page = _PAGES.get(key)
+        return page is not None and _replay_page(doc, story, page)
+    if _SEEN.get(hash(key)) is None:
+        _SEEN.put(hash(key), True)
+        return False
+    doc._page_recording = PageRecording(key, story, doc.canv)
+    return False
+
+
+def page_note(doc, note, apply) -> None:
+    """The document notes something (a bookmark, a card): ``apply(note)``, kept with the page."""
+    recording = getattr(doc, "_page_recording", None)
+    if recording is None:
+        apply(note)
+        return
+    before = doc.canv._doc.objectcounter
+    apply(note)
+    recording.objects += doc.canv._doc.objectcounter - before
+    recording.notes.append(note)
+
+
+def page_end(doc) -> None:
+    """The page is ending: keep what was recorded."""
+    recording = getattr(doc, "_page_recording", None)
+    if recording is not None:
+        doc._page_recording = None
+        _PAGES.put(recording.key, recording.finish(doc))
+
+
+def _replay_page(doc, story: list, page: _Page) -> bool:
+    if not replay(page.rec, doc.canv):
+        return False
+    for note in page.notes:
+        doc.note(note)
+    handed = []
+    for kind, *where, marks in page.parts:
+        if kind == "part":
+            block, key, index = where
+            mine = fresh(block.splits[key][index])
+            arm(mine, block, key + (index,))
+            mine.__dict__["_reuse_part"] = (key, index)
+        else:
+            holder, name, index = where
+            mine = story[holder].__dict__[name][index]
+        _mark(mine, marks)
+        handed.append(mine)
+    rest = story[page.tail:]
+    for index, *marks in page.touched:
+        _mark(story[index], marks)
+    story[:] = handed + rest
+    doc._curPageFlowableCount = page.placed
+    if page.ended == "page":
+        doc.handle_frameEnd()
+    return True
