@@ -59,13 +59,16 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def timed(fn, args_list: list) -> tuple[list[float], object]:
-    """Seconds for each call of ``fn(*args)``, and the last result."""
+def timed(fn, args_list: list, cpu: list | None = None) -> tuple[list[float], object]:
+    """Wall seconds for each call of ``fn(*args)`` (CPU seconds appended to ``cpu``), and the
+    last result."""
     times, out = [], None
     for args in args_list:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         out = fn(*args)
         times.append(time.perf_counter() - start)
+        if cpu is not None:
+            cpu.append(time.process_time() - start_cpu)
     return times, out
 
 
@@ -90,18 +93,18 @@ def handout_runs(builds: int) -> list[dict]:
         # measurements in blocks so drift on the machine touches both alike.
         timed(build_handout, [(r,) for r in requests[:3]])
         timed(build_baseline, base_args[:3])
-        project, base = [], []
+        project, base, project_cpu, base_cpu = [], [], [], []
         block = 10
         for lo in range(3, len(names), block):
-            t, pdf = timed(build_handout, [(r,) for r in requests[lo:lo + block]])
+            t, pdf = timed(build_handout, [(r,) for r in requests[lo:lo + block]], project_cpu)
             project += t
-            t, base_pdf = timed(build_baseline, base_args[lo:lo + block])
+            t, base_pdf = timed(build_baseline, base_args[lo:lo + block], base_cpu)
             base += t
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         base_pages = len(PdfReader(io.BytesIO(base_pdf)).pages)
         rows.append(dict(variant=f"letter, {'large' if large else 'normal'} print", project=project,
-                         baseline=base, bytes=len(pdf), base_bytes=len(base_pdf), pages=pages,
-                         base_pages=base_pages))
+                         baseline=base, project_cpu=project_cpu, base_cpu=base_cpu, bytes=len(pdf),
+                         base_bytes=len(base_pdf), pages=pages, base_pages=base_pages))
         gc.collect()
     return rows
 
@@ -150,7 +153,10 @@ t2 = time.perf_counter()
 counts = {}
 for row in report.rows:
     counts[row.status] = counts.get(row.status, 0) + 1
-print(json.dumps({"import_and_roster_s": t1 - t0, "export_s": t2 - t1, "counts": counts}))
+import resource
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"import_and_roster_s": t1 - t0, "export_s": t2 - t1, "counts": counts,
+                  "cpu_s": usage.ru_utime + usage.ru_stime}))
 """
 
 
@@ -175,6 +181,16 @@ def _children(pid: int) -> set[int]:
     return found
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a running process has used so far; 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _peak_kb(pid: int) -> int:
     """The peak resident set (VmHWM) of a running process, in kB; 0 if it is gone."""
     try:
@@ -187,12 +203,13 @@ def _peak_kb(pid: int) -> int:
     return 0
 
 
-def _watch(proc: subprocess.Popen, peaks: dict[int, int], stop: threading.Event) -> None:
+def _watch(proc: subprocess.Popen, peaks: dict[int, int], cpu: dict[int, float], stop: threading.Event) -> None:
     while not stop.is_set():
         for pid in _children(proc.pid) | {proc.pid}:
             kb = _peak_kb(pid)
             if kb:
                 peaks[pid] = max(peaks.get(pid, 0), kb)
+                cpu[pid] = max(cpu.get(pid, 0.0), _cpu_s(pid))
         stop.wait(0.05)
 
 
@@ -210,11 +227,12 @@ def batch_run(rows: int, workers: int, tmp: Path) -> dict:
         write_roster(roster, rows)
     out = tmp / f"out-{rows}-{workers}"
     peaks: dict[int, int] = {}
+    cpu: dict[int, float] = {}
     stop = threading.Event()
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", BATCH_SCRIPT, str(roster), str(out), str(workers),
                              json.dumps(CLINIC)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    watcher = threading.Thread(target=_watch, args=(proc, peaks, stop), daemon=True)
+    watcher = threading.Thread(target=_watch, args=(proc, peaks, cpu, stop), daemon=True)
     watcher.start()
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - start
@@ -224,12 +242,15 @@ def batch_run(rows: int, workers: int, tmp: Path) -> dict:
         return dict(rows=rows, workers=workers, error=(stderr or stdout).strip().splitlines()[-1:])
     result = json.loads(stdout.strip().splitlines()[-1])
     parent_kb = peaks.pop(proc.pid, 0)
+    cpu.pop(proc.pid, None)
     # The workers are the biggest of the other processes (the forkserver is small).
     worker_kb = sorted(peaks.values(), reverse=True)[:workers]
+    worker_cpu = sum(cpu.values())  # workers and forkserver, as last seen (~0.05 s before they ended)
     pdfs = sorted(out.glob("*.pdf"))
     sizes = [p.stat().st_size for p in pdfs]
     return dict(rows=rows, workers=workers, wall=wall, per_s=rows / wall, counts=result["counts"],
-                startup=result["import_and_roster_s"], export=result["export_s"],
+                startup=result["import_and_roster_s"], export=result["export_s"], parent_cpu=result["cpu_s"],
+                worker_cpu=worker_cpu,
                 worker_mb=max(worker_kb) / 1024 if worker_kb else None, parent_mb=parent_kb / 1024,
                 mean_bytes=statistics.mean(sizes) if sizes else 0, files=len(pdfs))
 
@@ -287,6 +308,26 @@ def machine() -> str:
             f"{platform.python_version()}; ReportLab {reportlab.Version}")
 
 
+def load() -> str:
+    """The 1, 5 and 15 minute load averages: other work on the machine slows every number here."""
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+SPIN = ("import time\nw, c = time.perf_counter(), time.process_time()\n"
+        "while time.process_time() - c < 0.5: pass\nprint(0.5 / (time.perf_counter() - w))")
+
+
+def free_cores(n: int = 2) -> float:
+    """How many cores ``n`` busy processes get now (other work on the machine takes the
+    rest): the sum over them of CPU time / wall time while each spins for 0.5 s of CPU."""
+    procs = [subprocess.Popen([sys.executable, "-c", SPIN], stdout=subprocess.PIPE, text=True) for _ in range(n)]
+    return sum(float(proc.communicate()[0]) for proc in procs)
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:8.1f}"
 
@@ -302,6 +343,7 @@ def main(argv=None) -> int:
     batches = [(200, 1), (200, 2), (1000, 2)] if args.quick else [(200, 1), (200, 2), (1000, 1), (1000, 2)]
 
     print(f"machine: {machine()}")
+    print(f"load average at start: {load()}; 2 busy processes get {free_cores():.1f} cores")
     print(f"handout: {builds} builds per variant, a different patient each; {PROGRAM}, Letter\n")
     cold = cold_run()
     runs = handout_runs(builds)
@@ -310,13 +352,16 @@ def main(argv=None) -> int:
 
     line = "-" * 100
     print(line)
-    print(f"{'one handout, warm process (ms)':34} {'median':>8} {'p90':>8} {'bytes':>9} {'pages':>6}")
+    print(f"{'one handout, warm process (ms)':34} {'median':>8} {'p90':>8} {'bytes':>9} {'pages':>6} "
+          f"{'cpu med':>8}")
     print(line)
     for r in runs:
         print(f"{'project  ' + r['variant']:34} {ms(statistics.median(r['project']))} "
-              f"{ms(percentile(r['project'], 0.9))} {r['bytes']:9d} {r['pages']:6d}")
+              f"{ms(percentile(r['project'], 0.9))} {r['bytes']:9d} {r['pages']:6d} "
+              f"{ms(statistics.median(r['project_cpu']))}")
         print(f"{'baseline ' + r['variant']:34} {ms(statistics.median(r['baseline']))} "
-              f"{ms(percentile(r['baseline'], 0.9))} {r['base_bytes']:9d} {r['base_pages']:6d}")
+              f"{ms(percentile(r['baseline'], 0.9))} {r['base_bytes']:9d} {r['base_pages']:6d} "
+              f"{ms(statistics.median(r['base_cpu']))}")
         ratio = statistics.median(r["project"]) / statistics.median(r["baseline"])
         print(f"{'  ratio project / baseline':34} {ratio:8.2f}")
     if "error" in cold:
@@ -347,7 +392,7 @@ def main(argv=None) -> int:
         print(f"batch: {missing}")
     else:
         print(f"{'export_batch (fresh process)':34} {'wall s':>8} {'pdf/s':>8} {'start s':>8} {'worker MB':>10} "
-              f"{'parent MB':>10} {'bytes/pdf':>10}  rows")
+              f"{'parent MB':>10} {'bytes/pdf':>10} {'cpu s w+p':>10} {'cpu ms/pdf':>10}  rows")
         with tempfile.TemporaryDirectory(prefix="handout-bench-") as tmp:
             for rows, workers in batches:
                 r = run_one_batch(rows, workers, Path(tmp))
@@ -372,8 +417,9 @@ def run_one_batch(rows: int, workers: int, tmp: Path) -> dict:
         print(f"{label:34} failed: {r['error']}")
         return r
     worker = f"{r['worker_mb']:10.1f}" if r["worker_mb"] else f"{'n/a':>10}"
+    cpu = f"{r['worker_cpu']:.1f}+{r['parent_cpu']:.1f}"
     print(f"{label:34} {r['wall']:8.2f} {r['per_s']:8.1f} {r['startup']:8.2f} {worker} {r['parent_mb']:10.1f} "
-          f"{r['mean_bytes']:10.0f}  {r['counts']}")
+          f"{r['mean_bytes']:10.0f} {cpu:>10} {r['worker_cpu'] / rows * 1000:10.1f}  {r['counts']}")
     return r
 
 
