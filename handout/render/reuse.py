@@ -31,7 +31,7 @@ from functools import partial
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
 from reportlab.platypus.doctemplate import ActionFlowable, Indenter
-from reportlab.platypus.flowables import CondPageBreak, ImageAndFlowables, _listWrapOn
+from reportlab.platypus.flowables import CondPageBreak, ImageAndFlowables, LIIndenter, _listWrapOn
 from reportlab.rl_config import _FUZZ as _RL_FUZZ, listWrapOnFakeWidth
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
@@ -273,6 +273,9 @@ def _build_story(nodes, ctx) -> list:
     return out
 
 
+_ARMING = ("draw", "split", "_reuse_label", "_reuse_part")
+
+
 def fresh(flowable):
     """A copy a document may change: shallow, and so again for what a container hands on."""
     if isinstance(getattr(type(flowable), "_content", None), property):
@@ -284,6 +287,8 @@ def fresh(flowable):
         mine = cls.__new__(cls)
         mine.__dict__.update(flowable.__dict__)
     held = mine.__dict__
+    for name in _ARMING:  # a part may hold an armed copy: arm the new copy anew
+        held.pop(name, None)
     for name in ("_content", "_list_content"):
         if isinstance(held.get(name), list):
             held[name] = [fresh(f) for f in held[name]]
@@ -300,8 +305,8 @@ def arm(flowable, block: _Block, path: tuple) -> None:
         try:
             if type(flowable).drawOn is Flowable.drawOn:
                 flowable.draw = _Replay(flowable, block, path)
-            if isinstance(flowable, (Table, Paragraph)):
-                flowable.split = _Split(flowable, block, path)
+            if isinstance(flowable, (Table, Paragraph, LIIndenter)):
+                held["split"] = _Split(flowable, block, path)  # (a list item passes setattr on)
         except AttributeError:  # a graphics Drawing checks its attributes: leave it as it is
             pass
     for name in ("_content", "_list_content"):
@@ -313,8 +318,9 @@ def arm(flowable, block: _Block, path: tuple) -> None:
 
 
 class _Split:
-    """A kept table's or paragraph's ``split``: the same space gives the same parts, so the
-    parts are made once and each document gets copies (which replay their drawings too)."""
+    """A kept table's, paragraph's or list item's ``split``: the same space gives the same
+    parts, so the parts are made once and each document gets copies (which replay their
+    drawings too)."""
 
     __slots__ = ("flowable", "block", "path")
 
