@@ -91,3 +91,24 @@ def test_threads_building_at_once_get_the_bytes_of_one_at_a_time():
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(build_handout, jobs * 2))
     assert together == alone * 2
+
+
+def test_pictures_in_the_story_are_drawn_each_time_with_the_same_bytes(tmp_path):
+    """A picture belongs to the PDF that drew it first: it is never replayed into another."""
+    from PIL import Image
+
+    Image.new("RGB", (60, 30), (40, 120, 200)).save(tmp_path / "pic.png")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "handout.xml.j2").write_text(
+        '<document title="Pictures" author="{{ clinic.name }}">\n<clinic-header name="{{ clinic.name }}"/>\n'
+        '<img src="pic.png" alt="a square" width="40mm"/>\n<p>For {{ patient }}.</p>\n'
+        '<img src="pic.png" alt="a square" width="40mm"/>\n'
+        '{% for i in range(60) %}<p>Line {{ i }} of the same text.</p>\n{% endfor %}'
+        '<img src="pic.png" alt="a square" width="40mm"/>\n</document>\n', encoding="utf-8")
+    clinic = CLINIC.model_copy(update={"base_dir": str(tmp_path)})
+    kw = dict(clinic=clinic, template_dirs=(str(templates),))
+    with reuse.off():
+        scratch = {name: build_handout(request(name, **kw)) for name in NAMES[:3]}
+    for name in NAMES[:3] * 2:
+        assert build_handout(request(name, **kw)) == scratch[name], name

@@ -23,7 +23,7 @@ from .components import Card
 from .fonts import BOLD, REGULAR
 from .pictures import checked_reader, resolve_inside
 from . import pages, reuse
-from .recording import draw_kept
+from .recording import OWN_FORMS, draw_kept
 from .theme import PAGE_SIZES, Theme
 
 PRODUCER = "handout"
@@ -50,6 +50,7 @@ class LayoutRecord:
 
 
 PAGE_COUNT_FORM = "pagecount"
+OWN_FORMS.add(PAGE_COUNT_FORM)  # every handout defines it (at the end), so footers replay
 
 
 class _PagedCanvas(Canvas):

@@ -21,6 +21,9 @@ from reportlab.pdfbase import pdfmetrics
 
 ON = [True]  # ``reuse.off()`` switches keeping off, to prove it changes no byte
 KEPT: list = []  # every cache of kept work, for ``reuse.clear()``
+# Forms every document defines for itself (the page count), so a recording may show them.
+# Any other form or image belongs to the document that drew it first: not replayable.
+OWN_FORMS: set = set()
 
 
 class Lru(OrderedDict):
@@ -77,23 +80,36 @@ def traces(canv) -> tuple:
             len(getattr(canv, "_shadingUsed", ()) or ()))
 
 
-_DECORATIONS = Lru(256)  # key -> Recording or None, for what page callbacks draw
+_DECORATIONS = Lru(256)  # key -> Recording, False or SEEN_ONCE, for what page callbacks draw
 KEPT.append(_DECORATIONS)
 
 
+SEEN_ONCE = "seen once"  # drawn once, not recorded: most things drawn once are drawn only once
+
+
+def drawn(kept: dict, key, canv, draw) -> None:
+    """``draw()`` the first time a key is seen, record it the second, replay it after (or
+    draw, when it cannot be replayed): what a patient's handout draws only for that
+    patient costs no recording."""
+    keep = getattr(kept, "put", kept.__setitem__)
+    found = kept.get(key)
+    if found is None:
+        keep(key, SEEN_ONCE)
+        draw()
+    elif found is SEEN_ONCE:
+        keep(key, record(canv, draw) or False)
+    elif found is False or not replay(found, canv):
+        draw()
+
+
 def draw_kept(key, canv, draw) -> None:
-    """``draw()`` on ``canv``, or replay what it drew for the same key in an earlier document.
+    """``draw()`` on ``canv``, or replay what it drew for the same key before.
 
     For page decoration (a clinic's header): the key must name everything ``draw`` reads."""
     if not ON[0]:
         draw()
         return
-    if key not in _DECORATIONS:
-        _DECORATIONS.put(key, record(canv, draw))
-        return
-    rec = _DECORATIONS.get(key)
-    if rec is None or not replay(rec, canv):
-        draw()
+    drawn(_DECORATIONS, key, canv, draw)
 
 
 # The characters each recording in progress has drawn, per font in order of first use
@@ -147,8 +163,9 @@ def finish(canv, start: Start, expected=None) -> Recording | None:
     doc = canv._doc
     ops = canv._code[start.code:]
     used = start.log
+    forms = canv._formsinuse[start.forms:]
     if traces(canv) != (expected or start.traces) or not set(doc.fontMapping) - start.fonts <= {
-            f.fontName for f in used}:
+            f.fontName for f in used} or not OWN_FORMS.issuperset(forms):
         return None
     chars = []
     for font, text in used.items():
@@ -161,7 +178,7 @@ def finish(canv, start: Start, expected=None) -> Recording | None:
         chars.append((font, text, codes, [font.getSubsetInternalName(n, doc) for n, _ in codes], quick))
     names = {name: t for t, name in canv._extgstate._c.items()}
     gstates = [(name, names[name]) for name in dict.fromkeys(_GSTATE.findall("\n".join(ops)))]
-    return Recording(ops, chars, gstates, start.state, canv._formsinuse[start.forms:])
+    return Recording(ops, chars, gstates, start.state, forms)
 
 
 def record(canv, draw) -> Recording | None:

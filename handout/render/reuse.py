@@ -38,7 +38,7 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from ..markup.parse import forget_blocks, source_of
 from . import fonts
 from .handlers import TraceInfo, build
-from .recording import KEPT, ON, Lru, record, replay
+from .recording import KEPT, ON, Lru, drawn
 
 _FUZZ = 1e-6
 _MISSING = object()
@@ -221,7 +221,7 @@ class _Block:
     def __init__(self, flowables: list, keep: object):
         self.flowables = flowables
         self.keep = keep  # the objects whose ids are in the key, kept alive with it
-        self.drawings: dict = {}  # (path, size) -> Recording, or None: always draw
+        self.drawings: dict = {}  # (path, size) -> Recording, False: always draw, or SEEN_ONCE
         self.splits: dict = {}  # (path, width, space) -> the parts a split made (never drawn)
 
 
@@ -346,7 +346,7 @@ class _Split:
 
 
 class _Replay:
-    """A kept block's ``draw``: the first time record, afterwards replay (or draw)."""
+    """A kept block's ``draw``: drawn, then recorded, then replayed (``recording.drawn``)."""
 
     __slots__ = ("flowable", "block", "path")
 
@@ -357,8 +357,4 @@ class _Replay:
         f = self.flowable
         key = self.path + (f.__dict__.get("width"), f.__dict__.get("height"), f.__dict__.get("_width"),
                            f.__dict__.get("_height"))
-        drawings = self.block.drawings
-        if key not in drawings:
-            drawings[key] = record(f.canv, partial(type(f).draw, f))
-        elif drawings[key] is None or not replay(drawings[key], f.canv):
-            type(f).draw(f)
+        drawn(self.block.drawings, key, f.canv, partial(type(f).draw, f))
