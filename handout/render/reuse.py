@@ -232,11 +232,23 @@ def node_key(node) -> tuple:
 
 
 def _context_key(ctx) -> tuple[tuple, object]:
-    exercises = tuple((k, id(ex), str(base)) for k, (ex, base) in ctx.exercises.items())
-    header = tuple(sorted(ctx.header.items())) if ctx.header else None
-    key = (ctx.theme, ctx.frame_width, ctx.frame_height, ctx.template, exercises, ctx.date, header,
-           ctx.image_dirs)
-    return key, tuple(ex for ex, _ in ctx.exercises.values())
+    """Every field of the render context, hashable (exercises by identity, kept alive with
+    the key), so a field added to RenderContext later is part of the key too."""
+    parts, keep = [], ()
+    for name, value in sorted(vars(ctx).items()):
+        if name == "exercises":
+            keep = tuple(ex for ex, _ in value.values())
+            value = tuple((k, id(ex), str(base)) for k, (ex, base) in value.items())
+        elif isinstance(value, dict):
+            value = tuple(sorted(value.items()))
+        elif isinstance(value, list):
+            value = tuple(value)
+        try:
+            hash(value)
+        except TypeError:
+            value = object()  # a key that never matches: built again each time, never wrong
+        parts.append((name, value))
+    return tuple(parts), keep
 
 
 def build_story(nodes, ctx) -> list:
