@@ -397,7 +397,12 @@ def main(argv=None) -> int:
             for rows, workers in batches:
                 r = run_one_batch(rows, workers, Path(tmp))
                 batch_results.append(r)
+        for r in batch_results:
+            if "wall" in r and r["workers"] > 1:
+                print(f"  {r['rows']} rows, {r['workers']} workers if each had a core of its own: about "
+                      f"{r['startup'] + r['worker_cpu'] / r['workers']:.1f} s (start-up + workers' CPU / workers)")
     print(line)
+    print(f"load average at end: {load()}; 2 busy processes get {free_cores():.1f} cores")
 
     normal = runs[0]
     per = statistics.median(normal["project"]) * 1000
