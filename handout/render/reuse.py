@@ -286,27 +286,51 @@ def _build_story(nodes, ctx) -> list:
 
 
 _ARMING = ("draw", "split", "_reuse_label", "_reuse_part")
+_KINDS: dict = {}  # class -> (copied as a plain object?, makes its items on first use?)
+
+
+def _kind(cls) -> tuple[bool, bool]:
+    plain = not (getattr(cls, "__copy__", None) or getattr(cls, "__setstate__", None)
+                 or "__reduce_ex__" in cls.__dict__)
+    kind = _KINDS[cls] = (plain, isinstance(getattr(cls, "_content", None), property))
+    return kind
 
 
 def fresh(flowable):
     """A copy a document may change: shallow, and so again for what a container hands on."""
-    if isinstance(getattr(type(flowable), "_content", None), property):
-        flowable._content  # a ListFlowable makes its items on first use: make them in the original
     cls = type(flowable)
-    if getattr(cls, "__copy__", None) or getattr(cls, "__setstate__", None) or "__reduce_ex__" in cls.__dict__:
-        mine = copy.copy(flowable)
-    else:  # what copy.copy does for a plain object, without its generic machinery
+    plain, lazy = _KINDS.get(cls) or _kind(cls)
+    if lazy:
+        flowable._content  # a ListFlowable makes its items on first use: make them in the original
+    if plain:  # what copy.copy does for a plain object, without its generic machinery
         mine = cls.__new__(cls)
-        mine.__dict__.update(flowable.__dict__)
-    held = mine.__dict__
-    for name in _ARMING:  # a part may hold an armed copy: arm the new copy anew
-        held.pop(name, None)
-    for name in ("_content", "_list_content"):
-        if isinstance(held.get(name), list):
-            held[name] = [fresh(f) for f in held[name]]
+        held = mine.__dict__
+        held.update(flowable.__dict__)
+    else:
+        mine = copy.copy(flowable)
+        held = mine.__dict__
+    if "_reuse_label" in held:  # a part may hold an armed copy: arm the new copy anew
+        for name in _ARMING:
+            held.pop(name, None)
+    content = held.get("_content")
+    if type(content) is list:
+        held["_content"] = [fresh(f) for f in content]
+    content = held.get("_list_content")
+    if type(content) is list:
+        held["_list_content"] = [fresh(f) for f in content]
     if "_flowable" in held:  # list items pass what is set on them on to what they wrap
         held["_flowable"] = fresh(held["_flowable"])
     return mine
+
+
+_ARMS: dict = {}  # class -> (replays its drawing?, reuses its splits?)
+
+
+def _arms(cls) -> tuple[bool, bool]:
+    # A graphics Drawing checks the attributes set on it: it is left as it is.
+    draws = cls.drawOn is Flowable.drawOn and cls.__setattr__ is object.__setattr__
+    arms = _ARMS[cls] = (draws, issubclass(cls, (Table, Paragraph, LIIndenter)))
+    return arms
 
 
 def arm(flowable, block: _Block, path: tuple) -> None:
@@ -314,17 +338,20 @@ def arm(flowable, block: _Block, path: tuple) -> None:
     held = flowable.__dict__
     held["_reuse_label"] = (block, path)  # the same place in the same kept block: same content
     if "draw" not in held and "split" not in held:
-        try:
-            if type(flowable).drawOn is Flowable.drawOn:
-                flowable.draw = _Replay(flowable, block, path)
-            if isinstance(flowable, (Table, Paragraph, LIIndenter)):
-                held["split"] = _Split(flowable, block, path)  # (a list item passes setattr on)
-        except AttributeError:  # a graphics Drawing checks its attributes: leave it as it is
-            pass
-    for name in ("_content", "_list_content"):
-        if isinstance(held.get(name), list):
-            for i, f in enumerate(held[name]):
-                arm(f, block, path + (name, i))
+        cls = type(flowable)
+        draws, splits = _ARMS.get(cls) or _arms(cls)
+        if draws:
+            held["draw"] = _Replay(flowable, block, path)
+        if splits:
+            held["split"] = _Split(flowable, block, path)
+    content = held.get("_content")
+    if type(content) is list:
+        for i, f in enumerate(content):
+            arm(f, block, path + ("_content", i))
+    content = held.get("_list_content")
+    if type(content) is list:
+        for i, f in enumerate(content):
+            arm(f, block, path + ("_list_content", i))
     if "_flowable" in held:
         arm(held["_flowable"], block, path + ("_flowable",))
 
