@@ -112,3 +112,28 @@ def test_pictures_in_the_story_are_drawn_each_time_with_the_same_bytes(tmp_path)
         scratch = {name: build_handout(request(name, **kw)) for name in NAMES[:3]}
     for name in NAMES[:3] * 2:
         assert build_handout(request(name, **kw)) == scratch[name], name
+
+
+def test_a_failed_build_leaves_no_recording_behind(monkeypatch):
+    """A document that fails half-way through a page being recorded must not leave the fonts
+    noting characters for a recording that will never finish."""
+    from handout.render import document, recording
+
+    reuse.clear()
+    build_handout(request(NAMES[0], page_size="a4"))  # the pages are seen once: recorded next time
+
+    noted = document.HandoutDoc.note
+
+    def broken(self, note):
+        if self.page > 2:  # past the patient's page: a page being recorded
+            raise RuntimeError("something failed while a page was being recorded")
+        noted(self, note)
+
+    monkeypatch.setattr(document.HandoutDoc, "note", broken)
+    with pytest.raises(RuntimeError):
+        build_handout(request(NAMES[1], page_size="a4"))
+    monkeypatch.undo()
+    assert recording._LOGS == []
+    with reuse.off():
+        scratch = build_handout(request(NAMES[2], page_size="a4"))
+    assert build_handout(request(NAMES[2], page_size="a4")) == scratch

@@ -259,7 +259,10 @@ def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: Pa
         canvasmaker = type("PagedCanvas", (_PagedCanvas,), {
             "count_style": (REGULAR, theme.sizes["footer"], theme.muted)})
         with reuse.LOCK:  # kept flowables and drawings are shared between documents
-            doc.build(story, canvasmaker=canvasmaker)
+            try:
+                doc.build(story, canvasmaker=canvasmaker)
+            finally:
+                pages.page_abandon(doc)
     except RLLayoutError as exc:
         raise LayoutError(f"content does not fit the page: {exc}") from None
     record.pages = doc.page

@@ -11,7 +11,7 @@ names checked and rewritten as for a block (``recording``), and hands on the sam
 
 from __future__ import annotations
 
-from .recording import KEPT, ON, Lru, Start, finish, replay
+from .recording import KEPT, ON, Lru, Start, finish, replay, stop
 from .reuse import arm, fresh
 
 _MISSING = object()
@@ -140,6 +140,14 @@ def page_end(doc) -> None:
     if recording is not None:
         doc._page_recording = None
         _PAGES.put(recording.key, recording.finish(doc))
+
+
+def page_abandon(doc) -> None:
+    """The document failed: stop recording its page (the fonts stop logging characters)."""
+    recording = getattr(doc, "_page_recording", None)
+    if recording is not None:
+        doc._page_recording = None
+        stop(recording.start)
 
 
 def _replay_page(doc, story: list, page: _Page) -> bool:

@@ -46,7 +46,6 @@ class Lru(OrderedDict):
             self.popitem(last=False)
 
 
-
 # Canvas state a drawing may read before it sets its own (position aside: drawOn translates).
 _STATE = ("_fontname", "_fontsize", "_leading", "_fillColorObj", "_strokeColorObj", "_lineWidth", "_lineCap",
           "_lineJoin", "_lineDash", "_mitreLimit", "_charSpace", "_wordSpace", "_horizScale",
@@ -55,6 +54,8 @@ _GSTATE = re.compile(r"/(gRLs\d+) gs")
 
 
 class Recording:
+    """What a drawing wrote, and what of it belongs to the document it was drawn in."""
+
     __slots__ = ("ops", "fonts", "gstates", "state", "forms", "template")
 
     def __init__(self, ops, fonts, gstates, state, forms):
@@ -82,8 +83,6 @@ def traces(canv) -> tuple:
 
 _DECORATIONS = Lru(256)  # key -> Recording, False or SEEN_ONCE, for what page callbacks draw
 KEPT.append(_DECORATIONS)
-
-
 SEEN_ONCE = "seen once"  # drawn once, not recorded: most things drawn once are drawn only once
 
 
@@ -181,13 +180,18 @@ def finish(canv, start: Start, expected=None) -> Recording | None:
     return Recording(ops, chars, gstates, start.state, forms)
 
 
+def stop(start: Start) -> None:
+    """Give up the recording begun at ``start`` (the drawing failed)."""
+    _log_stop(start.log)
+
+
 def record(canv, draw) -> Recording | None:
     """Draw, noting the operators written and what they hold that belongs to the document."""
     start = Start(canv)
     try:
         draw()
     except BaseException:
-        _log_stop(start.log)
+        stop(start)
         raise
     return finish(canv, start)
 
