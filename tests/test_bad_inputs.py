@@ -666,6 +666,47 @@ def test_roster_output_cells_and_links_stay_in_the_output_folder(tmp_path):
     assert list((tmp_path / "elsewhere").iterdir()) == [] and leftovers(tmp_path) == []
 
 
+# --- odd but valid markup builds, quickly (each of these once failed, hung or lied) ------------
+
+LONG_WORD, LONG_TEXT = "A" * 500, "a b c " * 300
+ODD_MARKUP = [
+    pytest.param(f"<h1>{LONG_WORD} {LONG_TEXT}</h1>", id="heading-taller-than-a-page-last"),  # hung ReportLab
+    pytest.param(f"<h1>x</h1><h2>{LONG_WORD} {LONG_TEXT}</h2><p>after</p>", id="heading-split-across-pages"),
+    pytest.param("<h2>starts at h2</h2><h3>then h3</h3>", id="heading-levels-skipped"),  # outline ValueError
+    pytest.param("<table><tr><td><keep-together><p>x</p></keep-together></td></tr></table>", id="keep-together-in-cell"),
+    pytest.param("<box><log><li>a</li></log></box>", id="log-in-box"),
+    pytest.param("<exercise number='1' name='n'><keep-together><p>x</p></keep-together></exercise>",
+                 id="keep-together-in-card"),  # AttributeError while drawing
+    pytest.param("<columns></columns><table></table><table><tr></tr></table>", id="empty-columns-and-tables"),
+    pytest.param("<table widths='0 0'><tr><td>a</td><td>b</td></tr></table>", id="table-widths-zero"),
+    pytest.param("<table widths='-1 nan'><tr><td>a</td><td>b</td></tr></table>", id="table-widths-negative-nan"),
+]
+
+
+@pytest.mark.parametrize("body", ODD_MARKUP)
+def test_odd_markup_still_builds(body, tmp_path):
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    (folder / "handout.xml.j2").write_text(f"<document title='x'>{body}</document>", encoding="utf-8")
+    started = time.perf_counter()
+    result = CliRunner().invoke(cli, build_args(tmp_path / "x.pdf", "--templates", str(folder)))
+    assert result.exit_code == 0, result.stderr
+    assert time.perf_counter() - started < 10
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_heading_split_across_pages_is_bookmarked_once(tmp_path):
+    from pypdf import PdfReader
+
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    (folder / "handout.xml.j2").write_text(f"<document title='x'><h1>{LONG_WORD} {LONG_TEXT}</h1><p>x</p>"
+                                           "</document>", encoding="utf-8")
+    assert CliRunner().invoke(cli, build_args(tmp_path / "x.pdf", "--templates", str(folder))).exit_code == 0
+    reader = PdfReader(tmp_path / "x.pdf")
+    assert len(reader.pages) >= 2 and len(reader.outline) == 1
+
+
 # --- the article's raw HTML and entities are text, never markup --------------------------------
 
 def test_article_raw_html_doctype_and_entities_print_as_text(tmp_path):

@@ -9,7 +9,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from ..markup.parse import Node
 from ..markup.spec import INLINE_TAGS
-from .handlers import RenderContext, build, handles
+from .handlers import RenderContext, build, handles, in_cell
 from .inline import collapse, inline_markup
 from .reuse import MemoTable, Para
 
@@ -28,18 +28,28 @@ def flow(node: Node, ctx: RenderContext, style_name: str = "body") -> list:
 
 
 class Heading(Para):
-    """A heading that asks the document for a bookmark."""
+    """A heading that asks the document for a bookmark (its first part only, if it is split)."""
 
-    def __init__(self, text, style, level):
-        super().__init__(text, style)
+    def __init__(self, text, style=None, level=None, **kw):
+        super().__init__(text, style, **kw)  # Paragraph.split makes the parts with its own keywords
         self.bookmark_level = level
-        self.bookmark_title = " ".join(self.getPlainText().split())
+        self.bookmark_title = " ".join(self.getPlainText().split()) if level is not None else ""
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        for n, part in enumerate(parts):
+            part.bookmark_level = self.bookmark_level if n == 0 else None
+            part.bookmark_title = self.bookmark_title if n == 0 else ""
+            part.keepWithNext = self.getKeepWithNext()
+        return parts
 
 
 @handles("h1", "h2", "h3")
 def _heading(node: Node, ctx: RenderContext) -> list:
     level = int(node.tag[1]) - 1
     heading = Heading(collapse(inline_markup(node.children, ctx.theme)), ctx.theme.style(node.tag), level)
+    if heading.wrap(ctx.frame_width, ctx.frame_height)[1] > ctx.frame_height / 2:
+        heading.keepWithNext = 0  # ReportLab loops for ever on a kept-with-next block taller than a page
     return [heading]
 
 
@@ -76,11 +86,11 @@ def _table(node: Node, ctx: RenderContext) -> list:
     data, heads = [], []
     for r, row in enumerate(rows):
         cells = [c for c in row.children if isinstance(c, Node)]
-        data.append([flow(c, ctx, "table_head" if c.tag == "th" else "table") for c in cells])
+        data.append([in_cell(flow(c, ctx, "table_head" if c.tag == "th" else "table")) for c in cells])
         heads += [(i, r) for i, c in enumerate(cells) if c.tag == "th"]  # (column, row)
-    if not data:
+    ncols = max((len(r) for r in data), default=0)
+    if not ncols:  # no rows, or rows without cells: nothing to draw
         return []
-    ncols = max(len(r) for r in data)
     for r in data:
         r += [[]] * (ncols - len(r))
     widths = _widths(node.attrs["widths"], ncols, ctx.frame_width)
@@ -95,6 +105,8 @@ def _widths(spec: str, ncols: int, total: float) -> list[float]:
     try:
         weights = [float(p) for p in parts] if len(parts) == ncols else [1.0] * ncols
     except ValueError:
+        weights = [1.0] * ncols
+    if not all(0 < w < float("inf") for w in weights):  # zero, negative, nan or inf: equal columns
         weights = [1.0] * ncols
     scale = total / sum(weights)
     return [w * scale for w in weights]
@@ -127,7 +139,9 @@ def _columns(node: Node, ctx: RenderContext) -> list:
     gap = 12
     width = (ctx.frame_width - gap * (count - 1)) / count
     sub = RenderContext(**{**ctx.__dict__, "frame_width": width})
-    cells = [build([b], sub) for b in blocks]
+    cells = [in_cell(build([b], sub)) for b in blocks]
+    if not cells:
+        return []
     rows = [cells[i:i + count] for i in range(0, len(cells), count)]
     for row in rows:
         row += [[]] * (count - len(row))

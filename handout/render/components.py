@@ -13,7 +13,7 @@ from ..errors import FigureError, MarkupError
 from ..markup.parse import Node
 from .blocks import flow
 from .fonts import BOLD, REGULAR
-from .handlers import RenderContext, build, handles
+from .handlers import RenderContext, build, handles, in_cell
 from .inline import collapse, inline_markup
 from .reuse import MemoTable, Para
 
@@ -87,7 +87,7 @@ def _exercise(node: Node, ctx: RenderContext) -> list:
         rows = [[title]]
         if fig_id:
             rows.append([figure_flowable(fig_id, ctx, fig_w, fig_w * 0.62, node.line)])
-        rows.append([dose + build(node.children, sub)])
+        rows.append([dose + in_cell(build(node.children, sub))])
         widths = [ctx.frame_width]
         style = [("ALIGN", (0, 1), (0, 1), "CENTER")] if fig_id else []
     else:
@@ -95,7 +95,7 @@ def _exercise(node: Node, ctx: RenderContext) -> list:
         text_w = ctx.frame_width - fig_w - 3 * PAD
         sub = RenderContext(**{**ctx.__dict__, "frame_width": text_w - PAD})
         left = [figure_flowable(fig_id, ctx, fig_w, fig_w * 0.78, node.line), Spacer(0, 4)] + dose
-        rows = [[title, ""], [left, build(node.children, sub)]]
+        rows = [[title, ""], [left, in_cell(build(node.children, sub))]]
         widths = [fig_w + 2 * PAD, text_w + PAD]
         style = [("SPAN", (0, 0), (-1, 0))]
     style += [
@@ -132,7 +132,7 @@ def _box(node: Node, ctx: RenderContext) -> list:
     content = []
     if node.attrs["title"]:
         content.append(Para(_esc(node.attrs["title"]), theme.style("box_title")))
-    content += flow(node, sub)
+    content += in_cell(flow(node, sub))
     # One row per block, so a long box splits between blocks and each part keeps its frame.
     rows = [[f] for f in content] or [[""]]
     table = MemoTable(rows, colWidths=[ctx.frame_width], style=TableStyle([

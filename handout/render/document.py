@@ -106,7 +106,7 @@ class HandoutDoc(BaseDocTemplate):
         super().handle_pageEnd()
 
     def afterFlowable(self, flowable):
-        if isinstance(flowable, Heading):
+        if isinstance(flowable, Heading) and flowable.bookmark_level is not None:
             pages.page_note(self, ("heading", flowable.bookmark_level, flowable.bookmark_title), self.note)
         elif isinstance(flowable, Card):
             pages.page_note(self, ("card", flowable.card_number, flowable.card_name, flowable.height), self.note)
@@ -115,6 +115,8 @@ class HandoutDoc(BaseDocTemplate):
         """Bookmark a heading, or note where a card landed, on the current page."""
         if note[0] == "heading":
             _, level, title = note
+            # an outline cannot skip a level (an h2 with no h1 before it): hang it one below the last
+            level = min(level, self.record.bookmarks[-1][0] + 1 if self.record.bookmarks else 0)
             key = f"h{len(self.record.bookmarks)}"
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(title, key, level=level, closed=False)

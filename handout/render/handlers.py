@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from reportlab.platypus import KeepTogether
+
 from ..errors import MarkupError
 from ..markup.parse import Node
 from .theme import Theme
@@ -50,6 +52,21 @@ class RenderContext:
     date: object = None
     header: dict | None = None
     image_dirs: tuple = ()
+
+
+def in_cell(flowables: list) -> list:
+    """Flowables for a table cell (a td, a column, a box row, a card's body).
+
+    ReportLab cannot draw a KeepTogether inside a cell (it fails, or claims the content
+    does not fit); a cell is never split anyway, so each gives way to what it holds.
+    """
+    out = []
+    for flowable in flowables:
+        if isinstance(flowable, KeepTogether):
+            out.extend(in_cell(list(flowable._content)))
+        else:
+            out.append(flowable)
+    return out
 
 
 def build(nodes, ctx: RenderContext) -> list:
