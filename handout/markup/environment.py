@@ -21,7 +21,6 @@ from . import limits
 from .limits import LimitError
 
 MAX_MARKUP_CHARS = 4_000_000
-MAX_RANGE = limits.MAX_COUNT
 MAX_TEMPLATE_BYTES = 1_000_000
 
 

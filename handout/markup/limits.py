@@ -33,7 +33,6 @@ MAX_JSON_INDENT = 16
 
 LOOP_FILTER = "handout_guarded_loop"
 CONCAT_FILTER = "handout_guarded_concat"
-SIZE_FILTER = "handout_guarded_size"
 _SIZED = (str, bytes, list, tuple, dict, set, frozenset)
 
 
@@ -294,7 +293,6 @@ def guarded_filters(existing: dict) -> dict:
     out = {name: _guard(fn, _PRECHECKS.get(name)) for name, fn in table.items()}
     out[LOOP_FILTER] = guarded_loop
     out[CONCAT_FILTER] = guarded_concat
-    out[SIZE_FILTER] = check_size
     return out
 
 
