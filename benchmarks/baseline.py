@@ -27,7 +27,7 @@ from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, Rect, String
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, ListFlowable, ListItem, PageBreak,
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, ListFlowable, ListItem, PageBreak,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from handout.render.fonts import FONT_DIR
@@ -542,6 +542,12 @@ def build_baseline(patient: str, clinic: dict, date: dt.date, clinician: str = "
               creator="handout", producer="handout", lang="en", invariant=1, initialFontName=REGULAR,
               displayDocTitle=1)
     canvasmaker = type("Counting", (CountingCanvas,), {"footer_size": s["footer"]})
-    doc.build(story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, large_print),
-              canvasmaker=canvasmaker)
+    flowables = story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, large_print)
+    room = s["body"] * s["leading"] * 6  # a heading never ends a page above its list
+    kept = []
+    for here, after in zip(flowables, flowables[1:] + [None]):
+        if isinstance(after, ListFlowable) and here.getKeepWithNext():
+            kept.append(CondPageBreak(room))
+        kept.append(here)
+    doc.build(kept, canvasmaker=canvasmaker)
     return buffer.getvalue()

@@ -14,7 +14,7 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, ListFlowable, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from ..errors import LayoutError
@@ -241,8 +241,23 @@ def frame_size(theme: Theme, page_size: str) -> tuple[float, float]:
     return width - left - right, height - top - bottom
 
 
+def keep_headings_with_lists(story: list, room: float) -> list:
+    """A heading followed by a list starts a new page unless ``room`` points are left.
+
+    ReportLab keeps a heading with a following paragraph (keepWithNext) but not with a list,
+    which it treats as a container, so a heading could end a page with its list on the next.
+    """
+    out = []
+    for here, after in zip(story, story[1:] + [None]):
+        if isinstance(after, ListFlowable) and here.getKeepWithNext():
+            out.append(CondPageBreak(room))
+        out.append(here)
+    return out
+
+
 def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: PageInfo) -> tuple[bytes, LayoutRecord]:
     """Lay the story out on pages and return the PDF bytes and the layout record."""
+    story = keep_headings_with_lists(story, theme.sizes["body"] * theme.leading * 6)
     width, height = PAGE_SIZES[page_size]
     left, right, top, bottom = theme.margins()
     frame = Frame(left, bottom, width - left - right, height - top - bottom, id="body",
