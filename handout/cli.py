@@ -7,7 +7,6 @@ Exit codes: 0 done, 1 the work failed, 2 bad usage. One readable message on stde
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import sys
 import time
 from pathlib import Path
@@ -263,4 +262,3 @@ def main(argv=None) -> None:
 if __name__ == "__main__":  # pragma: no cover
     main(sys.argv[1:])
 
-_ = functools

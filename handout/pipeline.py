@@ -74,14 +74,14 @@ def markup_for(plan: Plan, template: str = HANDOUT_TEMPLATE) -> str:
     return render_template(template, _context(plan), plan.template_dirs)
 
 
-def _check_tree_text(node: Node, template: str) -> None:
+def check_tree_text(node: Node, template: str) -> None:
     for child in node.children:
         if isinstance(child, str):
             char = missing_char(child)
             if char is not None:
                 raise UnsupportedCharacterError(f"{template} (rendered markup) line {node.line}", char, child)
         else:
-            _check_tree_text(child, template)
+            check_tree_text(child, template)
     for value in node.attrs.values():
         if isinstance(value, str) and missing_char(value):
             raise UnsupportedCharacterError(f"{template} (rendered markup) line {node.line}",
@@ -91,7 +91,7 @@ def _check_tree_text(node: Node, template: str) -> None:
 def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE) -> Built:
     """Stages 3 and 4: parse the markup, build flowables, lay out pages."""
     tree = parse_markup(markup, template)
-    _check_tree_text(tree, template)
+    check_tree_text(tree, template)
     theme = Theme(plan.clinic.brand_color, plan.large_print, plan.greyscale)
     width, height = frame_size(theme, plan.page_size)
     image_dirs = tuple(p for p in (plan.clinic.base_dir,) if p)

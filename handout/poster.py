@@ -21,7 +21,7 @@ from .markup.parse import Node, parse_markup
 from .model.library import Library, load_library
 from .model.plan import Plan, resolve_handout
 from .model.request import HandoutRequest, PosterRequest
-from .pipeline import _check_tree_text, check_request_text, layout_failure
+from .pipeline import check_tree_text, check_request_text, layout_failure
 from .render import blocks, components  # noqa: F401  (registers the tag handlers)
 from .render.fonts import REGULAR, x_height
 from .render.handlers import RenderContext
@@ -185,7 +185,7 @@ def build_poster_document(request: PosterRequest, library: Library | None = None
     plan = plan_poster(request, library)
     markup = poster_markup(plan, request)
     tree = parse_markup(markup, POSTER_TEMPLATE)
-    _check_tree_text(tree, POSTER_TEMPLATE)
+    check_tree_text(tree, POSTER_TEMPLATE)
     if tree.attrs.get("kind") != "poster":
         raise MarkupError('a poster template starts with <document kind="poster">', POSTER_TEMPLATE, tree.line)
     size, landscape, d = request.size, request.landscape, request.viewing_distance_m
