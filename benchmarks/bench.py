@@ -115,8 +115,8 @@ def handout_runs(builds: int) -> list[dict]:
 def poster_runs(repeats: int) -> dict | str:
     try:
         from handout import Clinic, PosterRequest
-        from handout.poster import build_poster_document
-        from handout.render.tiling import tile
+        from handout.pipeline.poster import build_poster_document
+        from handout.tiling import tile
     except ImportError as exc:
         return f"not available ({exc})"
     clinic = Clinic(**CLINIC)

@@ -1,15 +1,15 @@
 """handout: printable patient handouts and gym wall posters from checked clinical content.
 
-The public API. Every function returns data (PDF bytes, markup text, reports) and raises
-``handout.errors.HandoutError`` subclasses; none prints or exits.
+The public API. In: requests (``HandoutRequest``, ``PosterRequest``, a roster); out: PDF
+bytes, markup text and batch reports. Every function raises ``handout.errors.HandoutError``
+subclasses; none prints or exits. The builders are imported on first use, so
+``import handout`` (and ``handout --help``) stays quick.
 """
 
+from importlib import import_module
+
 from .errors import HandoutError
-from .export import export_batch, read_roster
 from .model.request import Clinic, ExercisePick, HandoutRequest, PosterRequest, load_clinic
-from .pipeline import build_handout, render_markup
-from .poster import build_poster
-from .render.tiling import tile
 
 __version__ = "0.1.0"
 
@@ -27,3 +27,24 @@ __all__ = [
     "load_clinic",
     "HandoutError",
 ]
+
+_LAZY = {
+    "build_handout": ".pipeline.handout",
+    "render_markup": ".pipeline.handout",
+    "build_poster": ".pipeline.poster",
+    "tile": ".tiling",
+    "read_roster": ".export",
+    "export_batch": ".export",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -57,7 +57,7 @@ def _readability(report: CheckReport, label: str, text: str, target: float) -> N
 
 def check_all(content_dirs=(), template_dirs=()) -> CheckReport:
     """Validate everything a build can touch; never raises for content problems."""
-    from .pipeline import build_handout_document
+    from .pipeline.handout import build_handout_document
 
     report = CheckReport()
     try:
@@ -89,7 +89,7 @@ def check_all(content_dirs=(), template_dirs=()) -> CheckReport:
 def review_sheet(content_dirs=(), page_size: str = "letter", greyscale: bool = False) -> bytes:
     """Every exercise's figure with its name, for a clinician to review."""
     from .figures import FigureStyle
-    from .figures.review import build_review_sheet
+    from .render.review import build_review_sheet
     from .render.theme import PAGE_SIZES
 
     library = load_library(tuple(content_dirs))

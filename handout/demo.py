@@ -1,56 +1,58 @@
-"""``handout demo``: everything the tool makes, from the bundled content alone."""
+"""``handout demo``: everything the tool makes, from the bundled content alone.
+
+The demo makes documents and returns them; the CLI writes them (and runs the demo roster
+through the batch, which writes its own files).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections.abc import Iterator
-from pathlib import Path
+from dataclasses import dataclass
 
-from .export.files import write_atomic
-from .model.request import Clinic, HandoutRequest
-from .pipeline import build_handout_document
+from .export import Roster, read_roster
+from .export.job import tiled_output
+from .model.request import Clinic, HandoutRequest, PosterRequest
+from .paths import bundled
+from .pipeline.handout import build_handout_document
+from .pipeline.poster import build_poster_document, metres
+from .tiling import tile, tile_grid
 
 DEMO_CLINIC = Clinic(name="Riverside Physiotherapy", phone="555 0100", address="12 River Road, Springfield",
                      website="riverside.example", clinician="Sam Lee")
 DEMO_DATE = dt.date(2026, 11, 25)
+POSTER_NAME = "demo-poster-a2.pdf"
 
 
-def run_demo(out_dir: Path) -> Iterator[str]:
-    """Write the demo files into ``out_dir``; yield one line per file for the user."""
-    jobs = [
+@dataclass(frozen=True)
+class DemoFile:
+    """One demo document: the file name to give it, its bytes, and a note for the user."""
+
+    name: str
+    data: bytes
+    note: str
+
+
+def demo_files() -> Iterator[DemoFile]:
+    """The demo documents, each built when asked for: two handouts, a poster and its tiles."""
+    handouts = [
         ("demo-handout.pdf", HandoutRequest(program="ir-mobility", patient="Zoë Ünal", clinic=DEMO_CLINIC,
                                             date=DEMO_DATE, article="summary")),
         ("demo-handout-a4-large-print.pdf", HandoutRequest(program="ir-desk-break", patient="Nguyễn Thị Minh Khai",
                                                            clinic=DEMO_CLINIC, date=DEMO_DATE, page_size="a4",
                                                            large_print=True)),
     ]
-    for name, request in jobs:
-        started = time.perf_counter()
+    for name, request in handouts:
         built = build_handout_document(request)
-        path = write_atomic(out_dir / name, built.pdf)
-        took = (time.perf_counter() - started) * 1000
-        yield f"wrote {path} ({built.record.pages} pages, {len(built.pdf) / 1024:.0f} KB, {took:.0f} ms)"
+        yield DemoFile(name, built.pdf, f"{built.record.pages} pages")
     # The wall poster (A2 cannot hold six panels at 2 m, so --fit shrinks it) and its tiles.
-    from .model.request import PosterRequest
-    from .poster import build_poster_document, metres
-    from .render.tiling import tile, tile_grid
-
-    started = time.perf_counter()
     poster = build_poster_document(PosterRequest(program="ir-mobility", clinic=DEMO_CLINIC, size="a2", fit=True))
-    path = write_atomic(out_dir / "demo-poster-a2.pdf", poster.pdf)
-    took = (time.perf_counter() - started) * 1000
-    yield (f"wrote {path} ({poster.label}, {poster.grid[0]} x {poster.grid[1]}, readable from "
-           f"{metres(poster.readable_from_m)}, {len(poster.pdf) / 1024:.0f} KB, {took:.0f} ms)")
-    started = time.perf_counter()
-    path = write_atomic(out_dir / "demo-poster-a2-tiled-letter.pdf", tile(poster.pdf, "letter"))
-    took = (time.perf_counter() - started) * 1000
-    yield f"wrote {path} ({tile_grid(*poster.page_size_pt, 'letter').count} Letter sheets, {took:.0f} ms)"
-    # A small batch: one handout per row of the bundled example roster, with its report.
-    from .export import export_batch, read_roster
-    from .paths import bundled
+    yield DemoFile(POSTER_NAME, poster.pdf, f"{poster.label}, {poster.grid[0]} x {poster.grid[1]}, "
+                                            f"readable from {metres(poster.readable_from_m)}")
+    sheets = tile_grid(*poster.page_size_pt, "letter").count
+    yield DemoFile(tiled_output(POSTER_NAME, "letter"), tile(poster.pdf, "letter"), f"{sheets} Letter sheets")
 
-    batch_dir = out_dir / "batch"
-    report = export_batch(read_roster(bundled("content") / "roster.example.csv", clinic=DEMO_CLINIC), batch_dir)
-    report.write_default(batch_dir)
-    yield f"{report.summary()} into {batch_dir} (report: {batch_dir / 'batch-report.csv'})"
+
+def demo_roster() -> Roster:
+    """The bundled example roster, every row for the demo clinic (for a small batch)."""
+    return read_roster(bundled("content") / "roster.example.csv", clinic=DEMO_CLINIC)

@@ -1,6 +1,6 @@
 """Every error handout raises, each knowing where it comes from.
 
-    HandoutError                 base; ``exit_code`` 1; ``str()`` is the one message a user sees
+    HandoutError                 base; ``str()`` is the one message a user sees
     ├── ContentError             content files (YAML, Markdown, rosters): one or more ``Issue``s
     ├── RequestError             a request that cannot be met (unknown id, bad option value)
     ├── TemplateError            a Jinja2 template failed to load, compile or render
@@ -10,7 +10,7 @@
     ├── LayoutError              content that cannot fit the page
     └── OutputError              a file could not be written (disk full, read-only, unsafe path)
 
-The API raises these; only ``cli.py`` turns them into exit codes. Every class pickles
+The API raises these; only the CLI (``handout/cli/``) turns them into exit code 1. Every class pickles
 (``__reduce__``), because errors cross the batch's process pool.
 """
 
@@ -38,8 +38,6 @@ class Issue:
 
 class HandoutError(Exception):
     """Base of all handout errors; the message is complete and readable on its own."""
-
-    exit_code = 1
 
     def __init__(self, message: str):
         super().__init__(message)

@@ -737,7 +737,7 @@ def test_a_poster_template_too_narrow_to_lay_out_is_a_layout_error(tmp_path):
 
 
 def test_an_internal_error_is_one_line_and_debug_shows_it(tmp_path, monkeypatch):
-    from handout import pipeline
+    from handout.pipeline import handout as pipeline
 
     def broken(request, library=None):
         raise ValueError("boom\nmore lines")

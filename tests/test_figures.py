@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from handout.errors import FigureError
 from handout.figures import FigureStyle, build_figure, pose_points
-from handout.figures.review import build_review_sheet
+from handout.render.review import build_review_sheet
 from handout.model.content import Exercise
 from handout.model.pose import MOTIONS, FigureSpec
 

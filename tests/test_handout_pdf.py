@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from handout import Clinic, HandoutRequest, build_handout
 from handout.errors import UnsupportedCharacterError
-from handout.pipeline import build_handout_document
+from handout.pipeline.handout import build_handout_document
 from handout.render.document import frame_size
 from handout.render.theme import Theme
 

@@ -19,10 +19,11 @@ from handout import build_poster
 from handout.cli import cli
 from handout.errors import LayoutError, RequestError
 from handout.model.request import Clinic, PosterRequest
-from handout.poster import build_poster_document
+from handout.pipeline.poster import build_poster_document
 from handout.render.fonts import BOLD, ITALIC, REGULAR, x_height
-from handout.render.poster import POSTER_SIZES_PT, TAN_15_ARCMIN
-from handout.render.tiling import tile_grid
+from handout.render.poster import POSTER_SIZES_PT
+from handout.render.poster_theme import TAN_15_ARCMIN
+from handout.tiling import tile_grid
 
 from .conftest import REPO, fonts, page_sizes, pdf_text
 

@@ -16,8 +16,8 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfgen.canvas import Canvas
 
 from handout.errors import RequestError
-from handout.render import tiling_marks
-from handout.render.tiling import tile, tile_grid
+from handout.tiling import assembly as tiling_marks
+from handout.tiling import tile, tile_grid
 
 SCALE = 0.25  # pixels per point for the pixel checks: small, so the file runs fast
 POSTER_24X36_LANDSCAPE = (36 * inch, 24 * inch)

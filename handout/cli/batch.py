@@ -1,6 +1,6 @@
 """``handout batch ROSTER``: one PDF a roster row, in parallel, with a report.
 
-Registered on the ``handout`` group in ``cli.py``. Exit codes: 0 every row written or
+Exit codes: 0 every row written or
 skipped; 1 any row failed (a bad row, a failed build) or the roster could not be read;
 2 bad usage; 130 interrupted by Ctrl-C (the report is still written).
 """
@@ -13,10 +13,7 @@ from pathlib import Path
 import click
 
 from ..model.request import load_clinic
-from .batch import BatchInterrupted, export_batch
-from .progress import ProgressBar
-from .report import BatchReport
-from .roster import read_roster
+from .group import Failure, cli, folder_options
 
 MAX_SHOWN_ERRORS = 20
 EXIT_INTERRUPTED = 130
@@ -28,7 +25,7 @@ def _report_file(ctx, param, value):
     return value
 
 
-@click.command("batch")
+@cli.command("batch")
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out-dir", type=click.Path(file_okay=False), default="output", show_default=True,
               help="Folder to write the PDFs, the report and the manifest into.")
@@ -40,16 +37,15 @@ def _report_file(ctx, param, value):
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where the jobs run: local processes, or a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler, like tcp://10.0.0.5:8786 (implies --executor dask).")
-@click.option("--content", "content_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="Your content folder, searched before the bundled one (repeatable).")
-@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="Your templates folder, searched before the bundled one (repeatable).")
+@folder_options()
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False), help="Clinic profile YAML for every PDF.")
 @click.pass_context
 def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, executor, scheduler,
                   content_dirs, template_dirs, clinic_file):
     """Make one PDF per row of a roster (CSV, XLSX, YAML or JSON), in parallel."""
-    from ..cli import Failure  # here, not at the top: cli.py imports this module
+    from ..export.batch import BatchInterrupted, export_batch
+    from ..export.progress import ProgressBar
+    from ..export.roster import read_roster
 
     if scheduler and executor == "local":
         if ctx.get_parameter_source("executor") is not click.core.ParameterSource.DEFAULT:
@@ -80,7 +76,7 @@ def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, 
         raise Failure(f"{failed} of {len(report.rows)} rows were not made; the report says why")
 
 
-def _write_report(report: BatchReport, report_file: str | None, out_dir: str) -> list[Path]:
+def _write_report(report, report_file: str | None, out_dir: str) -> list[Path]:
     return [report.write(report_file)] if report_file else report.write_default(out_dir)
 
 

@@ -1,60 +1,20 @@
-"""The ``handout`` command: parses options, calls the API, maps errors to exit codes.
-
-Exit codes: 0 done, 1 the work failed, 2 bad usage. One readable message on stderr;
-``--debug`` shows the traceback. This is the only module that imports click.
+"""The ``handout`` commands that make or show one thing: build, markup, poster, demo, list,
+check, figures. Each parses options, calls the API, and writes or prints the result; the
+stages are imported inside each command, so ``handout --help`` stays quick.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
 from pathlib import Path
 
 import click
 
-from . import pipeline
-from .errors import HandoutError
-from .export.files import slug, write_atomic
-from .model.request import Clinic, HandoutRequest, load_clinic, make_request
-
-DEFAULT_OUT = Path("output")
-
-
-class Failure(click.ClickException):
-    """A failed piece of work (exit 1), as opposed to bad usage (exit 2)."""
-
-    exit_code = 1
-
-    def show(self, file=None):
-        click.echo(f"error: {self.format_message()}", err=True)
-
-
-class HandoutGroup(click.Group):
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except HandoutError as exc:
-            if (ctx.obj or {}).get("debug"):
-                raise
-            raise Failure(str(exc)) from None
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except Exception as exc:  # a bug of ours: still one line, and the way to see more
-            if (ctx.obj or {}).get("debug"):
-                raise
-            first = (str(exc).strip().splitlines() or [""])[0][:200]
-            raise Failure(f"internal error ({type(exc).__name__}: {first}); run 'handout --debug ...' "
-                          "to see where, and please report it") from None
-
-
-@click.group(cls=HandoutGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
-@click.version_option(package_name="handout-pdf", prog_name="handout")
-@click.pass_context
-def cli(ctx, debug):
-    """Printable patient handouts and gym wall posters for hip turning exercises."""
-    ctx.obj = {"debug": debug}
+from ..export.files import write_atomic
+from ..export.job import default_output, tiled_output
+from ..model.request import Clinic, HandoutRequest, PosterRequest, load_clinic, make_request
+from .group import DEFAULT_OUT, Failure, cli, folder_options, report_written
 
 
 def _date(ctx, param, value):
@@ -87,11 +47,8 @@ def request_options(fn):
         click.option("--notes", help="A note from the clinician, printed near the top."),
         click.option("--qr", help="A web address to print as a QR code."),
         click.option("--greyscale", is_flag=True, help="Grey only, for black-and-white printers."),
-        click.option("--content", "content_dirs", multiple=True, type=click.Path(file_okay=False),
-                     help="Your content folder, searched before the bundled one (repeatable)."),
-        click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False),
-                     help="Your templates folder, searched before the bundled one (repeatable)."),
     ]
+    fn = folder_options()(fn)
     for option in reversed(options):
         fn = option(fn)
     return fn
@@ -102,29 +59,19 @@ def _request(clinic_file, page_size, **fields) -> HandoutRequest:
     return make_request(HandoutRequest, clinic=clinic, page_size=page_size.lower(), **fields)
 
 
-def _default_name(request: HandoutRequest) -> str:
-    who = slug(request.patient_id or request.patient) or "handout"
-    what = slug(request.program or "custom") if request.program and "/" not in request.program else "custom"
-    when = (request.date or dt.date.today()).isoformat()
-    return f"{who}-{what}-{when}{'-large' if request.large_print else ''}.pdf"
-
-
-def _report(path: Path, data: bytes, started: float, extra: str = "") -> None:
-    took = (time.perf_counter() - started) * 1000
-    click.echo(f"wrote {path} ({len(data) / 1024:.0f} KB, {took:.0f} ms){extra}")
-
-
 @cli.command()
 @request_options
 @click.option("--out", type=click.Path(dir_okay=False), help="Output PDF file (default: output/<name>.pdf).")
 def build(out, **options):
     """Make a patient handout PDF."""
+    from ..pipeline import handout as pipeline
+
     started = time.perf_counter()
     request = _request(**options)
     built = pipeline.build_handout_document(request)
-    path = Path(out) if out else DEFAULT_OUT / _default_name(request)
+    path = Path(out) if out else DEFAULT_OUT / default_output("handout", request)
     write_atomic(path, built.pdf)
-    _report(path, built.pdf, started, f", {built.record.pages} pages")
+    report_written(path, built.pdf, started, f", {built.record.pages} pages")
 
 
 @cli.command()
@@ -132,7 +79,8 @@ def build(out, **options):
 @click.option("--reference", is_flag=True, help="Print the markup reference (docs/markup.md) instead.")
 def markup(reference, **options):
     """Print the markup a template makes (what the renderer reads)."""
-    from .markup.spec import reference_markdown
+    from ..markup.spec import reference_markdown
+    from ..pipeline import handout as pipeline
 
     if reference:
         click.echo(reference_markdown(), nl=False)
@@ -145,30 +93,39 @@ def markup(reference, **options):
               help="Folder to write into.")
 def demo(out_dir):
     """Make example handouts from the bundled content alone."""
-    from .demo import run_demo
+    from ..demo import demo_files, demo_roster
+    from ..export import export_batch
 
-    for line in run_demo(Path(out_dir)):
-        click.echo(line)
+    files = demo_files()
+    while True:
+        started = time.perf_counter()
+        made = next(files, None)
+        if made is None:
+            break
+        path = write_atomic(Path(out_dir) / made.name, made.data)
+        report_written(path, made.data, started, f", {made.note}")
+    batch_dir = Path(out_dir) / "batch"
+    report = export_batch(demo_roster(), batch_dir)
+    report.write_default(batch_dir)
+    click.echo(f"{report.summary()} into {batch_dir} (report: {batch_dir / 'batch-report.csv'})")
 
 
 @cli.command(name="list")
 @click.argument("what", type=click.Choice(["exercises", "programs", "templates"]), default="programs")
-@click.option("--content", "content_dirs", multiple=True, type=click.Path(file_okay=False))
-@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False))
+@folder_options()
 def list_(what, content_dirs, template_dirs):
     """List the exercises, programs or templates available."""
-    from .catalogue import list_lines
+    from ..catalogue import list_lines
 
     for line in list_lines(what, content_dirs, template_dirs):
         click.echo(line)
 
 
 @cli.command()
-@click.option("--content", "content_dirs", multiple=True, type=click.Path(file_okay=False))
-@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False))
+@folder_options()
 def check(content_dirs, template_dirs):
     """Validate content and templates, and report reading levels."""
-    from .catalogue import check_all
+    from ..catalogue import check_all
 
     report = check_all(content_dirs, template_dirs)
     for line in report.lines:
@@ -183,15 +140,15 @@ def check(content_dirs, template_dirs):
               show_default=True, help="Output PDF file.")
 @click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter")
 @click.option("--greyscale", is_flag=True, help="Grey only.")
-@click.option("--content", "content_dirs", multiple=True, type=click.Path(file_okay=False))
+@folder_options("content")
 def figures(out, page_size, greyscale, content_dirs):
     """Draw every exercise's figure on a review sheet."""
-    from .catalogue import review_sheet
+    from ..catalogue import review_sheet
 
     started = time.perf_counter()
     data = review_sheet(content_dirs, page_size.lower(), greyscale)
     write_atomic(Path(out), data)
-    _report(Path(out), data, started)
+    report_written(Path(out), data, started)
 
 
 @cli.command()
@@ -212,17 +169,13 @@ def figures(out, page_size, greyscale, content_dirs):
 @click.option("--greyscale", is_flag=True, help="Grey only, for black-and-white printers.")
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
               help="Clinic profile YAML (see content/clinic.example.yaml).")
-@click.option("--content", "content_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="Your content folder, searched before the bundled one (repeatable).")
-@click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="Your templates folder, searched before the bundled one (repeatable).")
+@folder_options()
 @click.option("--out", type=click.Path(dir_okay=False),
               help="Output PDF file (default: output/poster-<program>-<size>.pdf).")
 def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     """Make a wall poster of a program, legible from across the room."""
-    from .model.request import PosterRequest
-    from .poster import build_poster_document, metres
-    from .render.tiling import OVERLAP_MM, tile, tile_grid
+    from ..pipeline.poster import build_poster_document, metres
+    from ..tiling import OVERLAP_MM, tile, tile_grid
 
     if overlap_mm is not None and not tile_onto:
         raise click.UsageError("--overlap applies only with --tile")
@@ -230,12 +183,10 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     clinic = load_clinic(clinic_file) if clinic_file else Clinic()
     request = make_request(PosterRequest, clinic=clinic, **{**fields, "size": fields["size"].lower()})
     built = build_poster_document(request)
-    program = request.program
-    name = slug(program) if program and "/" not in program and not program.endswith((".yaml", ".yml")) else "custom"
-    path = Path(out) if out else DEFAULT_OUT / f"poster-{name}-{request.size}{'-landscape' * request.landscape}.pdf"
+    path = Path(out) if out else DEFAULT_OUT / default_output("poster", request)
     write_atomic(path, built.pdf)
     cols, rows = built.grid
-    _report(path, built.pdf, started, f", {built.label}, {built.exercises} exercises in {cols} x {rows}")
+    report_written(path, built.pdf, started, f", {built.label}, {built.exercises} exercises in {cols} x {rows}")
     shrunk = f" (text shrunk by --fit; asked for {metres(request.viewing_distance_m)})" if built.fitted else ""
     click.echo(f"readable from {metres(built.readable_from_m)}: smallest x-height "
                f"{built.smallest_x_height_mm:.1f} mm{shrunk}")
@@ -244,21 +195,7 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
         onto, overlap = tile_onto.lower(), OVERLAP_MM if overlap_mm is None else overlap_mm
         tiled = tile(built.pdf, onto, overlap)
         sheets = tile_grid(*built.page_size_pt, onto, overlap).count
-        tiled_path = write_atomic(path.with_name(f"{path.stem}-tiled-{onto}.pdf"), tiled)
+        tiled_path = write_atomic(path.with_name(tiled_output(path.name, onto)), tiled)
         paper = "Letter" if onto == "letter" else "A4"
-        _report(tiled_path, tiled, started, f", {sheets} {paper} sheets and an assembly page")
-
-
-from .export.command import batch_command  # noqa: E402  (the batch command lives in export/)
-
-cli.add_command(batch_command)
-
-
-def main(argv=None) -> None:
-    """Console entry point."""
-    cli.main(args=argv, prog_name="handout")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main(sys.argv[1:])
+        report_written(tiled_path, tiled, started, f", {sheets} {paper} sheets and an assembly page")
 

@@ -16,7 +16,6 @@ from ..model.plan import default_date
 from ..model.request import HandoutRequest, PosterRequest
 from .files import slug
 
-KINDS = ("handout", "poster")
 Kind = Literal["handout", "poster"]
 
 
@@ -63,18 +62,24 @@ def program_label(program: str | None) -> str:
 
 def default_output(kind: str, request, patient_id: str | None = None, patient: str = "",
                    date: dt.date | None = None, row: int | None = None) -> str:
-    """A slug file name: ``<patient_id or name>-<program>-<date>.pdf`` (``-large`` for large print).
+    """The one rule for default file names, used by the CLI and the batch.
 
+    Handouts: ``<patient_id or name>-<program>-<date>[-large].pdf`` ("handout" when there is
+    no name). Posters: ``[<patient_id or name>-]poster-<program>-<size>[-landscape].pdf``.
+    ``<program>`` is the program id, or the stem of a program file (``mine.yaml`` -> ``mine``).
+    ``patient_id`` and ``patient`` default to the request's own.
     A name with no Latin letters (Дмитрий) gives no slug, so ``row-<n>`` stands in for it.
-    Posters: ``[<patient_id or name>-]<program>-poster-<size>.pdf``.
     """
+    if patient_id is None:
+        patient_id = getattr(request, "patient_id", None)
+    patient = patient or getattr(request, "patient", "")
     who = slug(patient_id or "") or slug(patient or "")
     if not who and (patient_id or patient) and row is not None:
         who = f"row-{row}"
     what = program_label(request.program)
     if kind == "poster":
         size = slug(request.size) or "poster"
-        parts = [who, what, "poster", size] + (["landscape"] if request.landscape else [])
+        parts = [who, "poster", what, size] + (["landscape"] if request.landscape else [])
         return "-".join(p for p in parts if p) + ".pdf"
     when = (date or request.date or default_date()).isoformat()
     large = "-large" if request.large_print else ""
@@ -84,3 +89,9 @@ def default_output(kind: str, request, patient_id: str | None = None, patient: s
 def job_output(job: Job) -> str:
     """The file name a job asked for, or the one made from its request."""
     return job.output or default_output(job.kind, job.request, job.patient_id, job.patient, row=job.row)
+
+
+def tiled_output(name: str, onto: str) -> str:
+    """The file name of a poster's tiled copy, beside it: ``<poster stem>-tiled-<onto>.pdf``."""
+    stem = name[:-4] if name.lower().endswith(".pdf") else name
+    return f"{stem}-tiled-{onto}.pdf"

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from ..errors import HandoutError
 from ..markup.environment import environment
 from ..model.library import load_library
-from ..pipeline import HANDOUT_TEMPLATE, build_handout
+from ..pipeline.handout import HANDOUT_TEMPLATE, build_handout
+from ..pipeline.poster import build_poster
 from ..render.fonts import missing_char, register_fonts
 from .job import Job
 
@@ -63,13 +64,6 @@ def init_worker(slots, counter, dirs: Sequence[Dirs]) -> None:
 def build_job(job: Job) -> bytes:
     """The PDF bytes of one job: the same call, and so the same bytes, as a single build."""
     if job.kind == "poster":
-        try:
-            from ..poster import build_poster
-        except ImportError as exc:
-            if exc.name != "handout.poster":
-                raise
-            raise HandoutError("poster rows need handout.poster.build_poster, which this installation "
-                               "does not have yet") from None
         return build_poster(job.request)
     return build_handout(job.request)
 

@@ -16,7 +16,7 @@ from .article import Article
 from .content import Dose, Exercise, Precaution, Program, ProgramItem
 from .dose_text import dose_parts, dose_text
 from .library import Library, load_program_file
-from .request import Clinic, HandoutRequest
+from .request import Clinic, HandoutRequest, PosterRequest
 from .suggest import unknown_message
 
 PRECAUTION_ORDER = ("hip-replacement", "impingement", "pregnancy", "balance", "knee")
@@ -192,31 +192,58 @@ def precautions_for(items, library: Library) -> tuple[Precaution, ...]:
 def resolve_handout(request: HandoutRequest, library: Library) -> Plan:
     """The request and the library, joined into one Plan."""
     program = find_program(request.program, library)
+    return _plan(
+        "handout", request, program, library,
+        patient=request.patient,
+        patient_id=request.patient_id,
+        clinician=request.clinician or request.clinic.clinician or "",
+        date=request.date or default_date(),
+        page_size=request.page_size,
+        large_print=request.large_print,
+        article_mode=request.article or (program.article if program else "summary"),
+        pain_limit=request.pain_limit if request.pain_limit is not None else (program.pain_limit if program else 3),
+        log_weeks=request.log_weeks if request.log_weeks is not None else (program.log_weeks if program else 2),
+        notes=request.notes,
+    )
+
+
+def resolve_poster(request: PosterRequest, library: Library) -> Plan:
+    """A poster's Plan: the program's exercises and safety for everyone, no patient or notes
+    (the fields a poster does not print keep the handout's defaults)."""
+    program = find_program(request.program, library)
+    return _plan(
+        "poster", request, program, library,
+        patient="",
+        patient_id=None,
+        clinician=request.clinic.clinician or "",
+        date=default_date(),
+        page_size="letter",
+        large_print=False,
+        article_mode=program.article if program else "summary",
+        pain_limit=program.pain_limit if program else 3,
+        log_weeks=program.log_weeks if program else 2,
+        notes=None,
+    )
+
+
+def _plan(kind: str, request: HandoutRequest | PosterRequest, program: Program | None, library: Library,
+          **fields) -> Plan:
+    """What every document of a program shares: its exercises, doses, safety and clinic."""
     items = plan_items(choose_items(request, program, library), library)
-    clinic = request.clinic
     return Plan(
-        kind="handout",
+        kind=kind,
         title=program.title if program else "Your hip exercises",
         program_id=program.id if program else "custom",
         audience=program.audience if program else "",
         why=program.why if program else "",
-        patient=request.patient,
-        patient_id=request.patient_id,
-        clinician=request.clinician or clinic.clinician or "",
-        date=request.date or default_date(),
-        clinic=clinic,
-        page_size=request.page_size,
-        large_print=request.large_print,
-        article_mode=request.article or (program.article if program else "summary"),
+        clinic=request.clinic,
         article=library.article,
         items=items,
         precautions=precautions_for(items, library),
         safety=library.safety,
-        pain_limit=request.pain_limit if request.pain_limit is not None else (program.pain_limit if program else 3),
-        log_weeks=request.log_weeks if request.log_weeks is not None else (program.log_weeks if program else 2),
         qr=request.qr,
-        notes=request.notes,
         greyscale=request.greyscale,
         template_dirs=request.template_dirs,
         poster_title=(program.poster_title or "") if program else "",
+        **fields,
     )

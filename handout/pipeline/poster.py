@@ -13,20 +13,17 @@ import math
 import re
 from dataclasses import dataclass
 
-from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
-
-from .errors import LayoutError, MarkupError, RequestError
-from .markup.environment import render_template
-from .markup.parse import Node, parse_markup
-from .model.library import Library, load_library
-from .model.plan import Plan, resolve_handout
-from .model.request import HandoutRequest, PosterRequest
-from .pipeline import check_tree_text, check_request_text, layout_failure
-from .render import blocks, components  # noqa: F401  (registers the tag handlers)
-from .render.fonts import REGULAR, x_height
-from .render.handlers import RenderContext
-from .render.poster import (POSTER_SIZES_PT, SIZE_LABELS, DoesNotFit, PosterLayout, PosterTheme, compose,
-                            page_size_pt, readable_distance_m, render_poster)
+from ..errors import LayoutError, MarkupError, RequestError
+from ..markup.environment import render_template
+from ..markup.parse import Node
+from ..model.library import Library
+from ..model.plan import Plan, resolve_poster
+from ..model.request import PosterRequest
+from ..render.checks import reportlab_errors
+from ..render.fonts import REGULAR, x_height
+from ..render.poster import POSTER_SIZES_PT, SIZE_LABELS, PosterLayout, compose, page_size_pt, render_poster
+from ..render.poster_theme import DoesNotFit, PosterTheme, readable_distance_m
+from .steps import checked_library, parsed, render_context
 
 POSTER_TEMPLATE = "poster.xml.j2"
 FIT_STEP_M = 0.05  # --fit looks for the longest readable distance on this grid
@@ -70,12 +67,7 @@ def plan_poster(request: PosterRequest, library: Library | None = None) -> Plan:
     """Stage 1: the poster request, checked and resolved against the library."""
     if request.size not in POSTER_SIZES_PT:
         raise RequestError(f'"{request.size}" is not a poster size; use one of {", ".join(POSTER_SIZES_PT)}', "size")
-    check_request_text(request)
-    library = library or load_library(request.content_dirs)
-    handout = HandoutRequest(program=request.program, exercises=request.exercises, clinic=request.clinic,
-                             qr=request.qr, greyscale=request.greyscale, content_dirs=request.content_dirs,
-                             template_dirs=request.template_dirs)
-    return dataclasses.replace(resolve_handout(handout, library), kind="poster")
+    return resolve_poster(request, checked_library(request, library))
 
 
 def first_sentence(text: str) -> str:
@@ -92,18 +84,11 @@ def poster_markup(plan: Plan, request: PosterRequest) -> str:
     return render_template(POSTER_TEMPLATE, ctx, plan.template_dirs)
 
 
-def _render_context(plan: Plan, theme: PosterTheme, page) -> RenderContext:
-    image_dirs = tuple(p for p in (plan.clinic.base_dir,) if p)
-    return RenderContext(theme, page[0], page[1], POSTER_TEMPLATE,
-                         {i.exercise.id: (i.exercise, i.base_dir) for i in plan.items}, plan.date,
-                         image_dirs=image_dirs)
-
-
 def _layout(tree: Node, plan: Plan, size: str, landscape: bool, distance_m: float) -> PosterLayout:
     """The poster laid out for text readable from ``distance_m`` (raises DoesNotFit)."""
     page = page_size_pt(size, landscape)
     theme = PosterTheme(plan.clinic.brand_color, False, plan.greyscale, distance_m)
-    return compose(tree, _render_context(plan, theme, page), page)
+    return compose(tree, render_context(plan, theme, page[0], page[1], POSTER_TEMPLATE), page)
 
 
 def _fits(tree, plan, size, landscape, distance_m) -> bool:
@@ -184,13 +169,12 @@ def build_poster_document(request: PosterRequest, library: Library | None = None
     """The whole poster pipeline, with what the user needs to hear: grid, readable distance."""
     plan = plan_poster(request, library)
     markup = poster_markup(plan, request)
-    tree = parse_markup(markup, POSTER_TEMPLATE)
-    check_tree_text(tree, POSTER_TEMPLATE)
+    tree = parsed(markup, POSTER_TEMPLATE)
     if tree.attrs.get("kind") != "poster":
         raise MarkupError('a poster template starts with <document kind="poster">', POSTER_TEMPLATE, tree.line)
     size, landscape, d = request.size, request.landscape, request.viewing_distance_m
     distance = d
-    try:
+    with reportlab_errors(POSTER_TEMPLATE):
         try:
             layout = _layout(tree, plan, size, landscape, d)
         except DoesNotFit:
@@ -199,8 +183,6 @@ def build_poster_document(request: PosterRequest, library: Library | None = None
                 raise LayoutError(cannot_fit_message(tree, plan, request)) from None
             layout = _layout(tree, plan, size, landscape, distance)
         pdf = render_poster(layout, dict(tree.attrs))
-    except (ValueError, RLLayoutError) as exc:  # ReportLab could not place something a template asked for
-        raise layout_failure(exc, POSTER_TEMPLATE) from None
     smallest = _smallest_x_height_mm(layout.theme)
     a = layout.grid.arrangement
     return PosterBuilt(

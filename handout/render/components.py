@@ -10,6 +10,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, Spacer, TableStyle
 
 from ..errors import FigureError, MarkupError
+from ..figures import FigureStyle, build_figure
 from ..markup.parse import Node
 from .blocks import flow
 from .fonts import BOLD, REGULAR
@@ -49,8 +50,6 @@ class Card(Flowable):
 
 def figure_flowable(exercise_id: str, ctx: RenderContext, width: float, height: float, line=None) -> Flowable:
     """The figure of a library exercise, sized to the box."""
-    from ..figures import FigureStyle, build_figure
-
     if exercise_id not in ctx.exercises:
         known = ", ".join(sorted(ctx.exercises)) or "none"
         raise MarkupError(f'figure of "{exercise_id}": not an exercise of this document (known: {known})',

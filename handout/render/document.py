@@ -15,9 +15,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, ListFlowable, PageTemplate
-from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
-from ..errors import LayoutError
 from .blocks import Heading
 from .components import Card
 from .fonts import BOLD, REGULAR
@@ -256,7 +254,9 @@ def keep_headings_with_lists(story: list, room: float) -> list:
 
 
 def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: PageInfo) -> tuple[bytes, LayoutRecord]:
-    """Lay the story out on pages and return the PDF bytes and the layout record."""
+    """Lay the story out on pages and return the PDF bytes and the layout record.
+
+    ReportLab's errors pass through; the pipeline translates them (``checks.reportlab_errors``)."""
     story = keep_headings_with_lists(story, theme.sizes["body"] * theme.leading * 6)
     width, height = PAGE_SIZES[page_size]
     left, right, top, bottom = theme.margins()
@@ -272,15 +272,12 @@ def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: Pa
         keepTogetherClass=reuse.KeptTogether,
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom, displayDocTitle=1,
     )
-    try:
-        canvasmaker = type("PagedCanvas", (_PagedCanvas,), {
-            "count_style": (REGULAR, theme.sizes["footer"], theme.muted)})
-        with reuse.LOCK:  # kept flowables and drawings are shared between documents
-            try:
-                doc.build(story, canvasmaker=canvasmaker)
-            finally:
-                pages.page_abandon(doc)
-    except RLLayoutError as exc:
-        raise LayoutError(f"content does not fit the page: {exc}") from None
+    canvasmaker = type("PagedCanvas", (_PagedCanvas,), {
+        "count_style": (REGULAR, theme.sizes["footer"], theme.muted)})
+    with reuse.LOCK:  # kept flowables and drawings are shared between documents
+        try:
+            doc.build(story, canvasmaker=canvasmaker)
+        finally:
+            pages.page_abandon(doc)
     record.pages = doc.page
     return buffer.getvalue(), record

@@ -12,9 +12,8 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from . import build_figure
-from .style import FigureStyle
-from ..render.fonts import BOLD, REGULAR, register_fonts
+from ..figures import FigureStyle, build_figure
+from .fonts import BOLD, REGULAR, register_fonts
 
 COLUMNS, ROWS = 2, 3
 MARGIN_PT = 36.0

@@ -1,0 +1,33 @@
+"""The steps every document shares: check the request's text, load the library, parse and
+check the rendered markup, and give the renderer the plan's exercises."""
+
+from __future__ import annotations
+
+from ..markup.parse import Node, parse_markup
+from ..model.library import Library, load_library
+from ..model.plan import Plan
+from ..render import blocks, components  # noqa: F401  (registers the tag handlers)
+from ..render.checks import check_request_text, check_tree_text
+from ..render.handlers import RenderContext
+from ..render.theme import Theme
+
+
+def checked_library(request, library: Library | None) -> Library:
+    """The library a request resolves against, once every character it holds is printable."""
+    check_request_text(request)
+    return library or load_library(request.content_dirs)
+
+
+def parsed(markup: str, template: str) -> Node:
+    """The markup as an element tree, every character in it printable."""
+    tree = parse_markup(markup, template)
+    check_tree_text(tree, template)
+    return tree
+
+
+def render_context(plan: Plan, theme: Theme, width: float, height: float, template: str) -> RenderContext:
+    """What the tag handlers need: theme, frame size, the plan's exercises and image folders."""
+    image_dirs = tuple(p for p in (plan.clinic.base_dir,) if p)
+    return RenderContext(theme, width, height, template,
+                         {i.exercise.id: (i.exercise, i.base_dir) for i in plan.items}, plan.date,
+                         image_dirs=image_dirs)
