@@ -10,8 +10,8 @@
     ├── LayoutError              content that cannot fit the page
     └── OutputError              a file could not be written (disk full, read-only, unsafe path)
 
-The API raises these; only the CLI (``handout/cli/``) turns them into exit code 1. Every class pickles
-(``__reduce__``), because errors cross the batch's process pool.
+The API raises these; only the CLI (``handout/cli/``) turns them into exit code 1. Every
+class pickles (``__reduce__``), because errors cross the batch's process pool.
 """
 
 from __future__ import annotations

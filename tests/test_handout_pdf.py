@@ -14,7 +14,7 @@ from handout import Clinic, HandoutRequest, build_handout
 from handout.errors import UnsupportedCharacterError
 from handout.pipeline.handout import build_handout_document
 from handout.render.document import frame_size
-from handout.render.theme import Theme
+from handout.render.theme import MIN_ANY_PT, MIN_BODY_PT, MIN_LARGE_PT, Theme
 
 from .conftest import char_sizes, fonts, page_sizes, pdf_text
 
@@ -76,14 +76,14 @@ def test_no_card_is_split_and_each_fits_a_page(letter, large):
 
 def test_large_print_has_no_glyph_under_18_pt(large):
     sizes = [s for _, s in char_sizes(large.pdf)]
-    assert min(sizes) >= 18
+    assert min(sizes) >= MIN_LARGE_PT
 
 
 def test_normal_print_body_is_at_least_12_pt_and_nothing_under_9(letter):
     sizes = Counter(s for _, s in char_sizes(letter.pdf))
-    assert min(sizes) >= 9
+    assert min(sizes) >= MIN_ANY_PT
     body = sizes.most_common(1)[0][0]
-    assert body >= 12
+    assert body >= MIN_BODY_PT
 
 
 def test_two_builds_give_identical_bytes():

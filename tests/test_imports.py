@@ -5,6 +5,8 @@ lazy import inside a function counts as much as one at the top."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from .conftest import REPO
@@ -133,3 +135,13 @@ def test_no_module_is_over_450_lines():
     long = {name: n for name, path in modules().items()
             if (n := len(path.read_text("utf-8").splitlines())) > MAX_LINES}
     assert not long, f"split these by what they hold: {long}"
+
+
+def test_import_handout_loads_no_renderer_and_python_m_handout_runs():
+    """The public names are there, but the stages load on first use (``handout --help`` is quick)."""
+    code = ("import sys, handout; assert set(handout.__all__) <= set(dir(handout)); "
+            "print(sorted(m for m in ('reportlab', 'pypdf', 'click', 'handout.export.batch') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert loaded.stdout.strip() == "[]"
+    shown = subprocess.run([sys.executable, "-m", "handout", "--help"], capture_output=True, text=True, cwd=REPO)
+    assert shown.returncode == 0 and "build" in shown.stdout and "batch" in shown.stdout

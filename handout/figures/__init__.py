@@ -1,11 +1,13 @@
-"""Exercise figures: a person drawn as vectors from pose data, or the clinician's own picture.
+"""Exercise figures, used by ``handout.render``: pose data (or the clinician's own picture)
+in, a vector ReportLab flowable out. Figures never import render.
 
-Public API (used by ``handout.render``)::
+Public API::
 
     build_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style) -> Flowable
     pose_points(spec, pose="start" | "end") -> {joint: (x, y)}   # for checks and tests
     FigureStyle.from_brand("#1F6F8B", greyscale=False)
-    build_review_sheet(exercises, page_size=(612, 792), style=None) -> bytes   # .review
+
+(The review sheet of every figure is ``handout.render.review``.)
 
 Modules, in the order data flows: ``body`` (proportions, postures) -> ``kinematics``
 (joint angles to room positions, the view) -> ``draw``, ``props``, ``arrows`` (paint

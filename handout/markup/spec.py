@@ -35,15 +35,6 @@ def color(text: str) -> str:
     return text.strip().upper()
 
 
-def boolean(text: str) -> bool:
-    low = text.strip().lower()
-    if low in ("true", "yes", "1"):
-        return True
-    if low in ("false", "no", "0"):
-        return False
-    raise ValueError("must be true or false")
-
-
 def integer(lo: int, hi: int) -> Callable[[str], int]:
     def convert(text: str) -> int:
         try:

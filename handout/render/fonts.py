@@ -151,6 +151,3 @@ def x_height(font_name: str = REGULAR) -> float:
     path = FONT_DIR / _FILES.get(font_name, _FILES[REGULAR])
     with FTFont(str(path), lazy=True) as font:
         return font["OS/2"].sxHeight / font["head"].unitsPerEm
-
-
-LICENSE_FILE = FONT_DIR / "OFL.txt"

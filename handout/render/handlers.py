@@ -12,7 +12,6 @@ from typing import Callable
 from reportlab.platypus import KeepTogether
 
 from ..errors import MarkupError
-from ..markup.parse import Node
 from .theme import Theme
 
 HANDLERS: dict[str, Callable] = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from ..markup.parse import Node
 from .theme import Theme
 
 

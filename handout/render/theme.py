@@ -1,8 +1,8 @@
 """Type sizes, colours and paragraph styles: data, with a large-print override.
 
-Sizes follow shared/clinical.md section 6: body 14 pt in normal print (never under 12,
-nothing under 9), 18 pt and up in large print with 1.4 line spacing, no italics, left
-aligned.
+Sizes follow shared/clinical.md section 6: body 13 pt in normal print (never under
+``MIN_BODY_PT``, nothing under ``MIN_ANY_PT``), ``MIN_LARGE_PT`` and up in large print with
+1.45 line spacing, no italics, left aligned. The tests hold the PDFs to these minimums.
 """
 
 from __future__ import annotations
