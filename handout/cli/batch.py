@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..model.request import load_clinic
-from .group import Failure, cli, folder_options
+from .group import DEFAULT_OUT, Failure, cli, folder_options
 
 MAX_SHOWN_ERRORS = 20
 EXIT_INTERRUPTED = 130
@@ -27,7 +27,7 @@ def _report_file(ctx, param, value):
 
 @cli.command("batch")
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False))
-@click.option("--out-dir", type=click.Path(file_okay=False), default="output", show_default=True,
+@click.option("--out-dir", type=click.Path(file_okay=False), default=str(DEFAULT_OUT), show_default=True,
               help="Folder to write the PDFs, the report and the manifest into.")
 @click.option("--jobs", "workers", type=click.IntRange(min=1), help="Worker processes (default: the CPU count).")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False), callback=_report_file,

@@ -38,7 +38,7 @@ def request_options(fn):
                      help="Clinic profile YAML (see content/clinic.example.yaml)."),
         click.option("--date", callback=_date, help="Date on the handout, YYYY-MM-DD (default: today)."),
         click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter",
-                     show_default=True),
+                     show_default=True, help="Paper size."),
         click.option("--large-print", is_flag=True, help="18 pt and larger type throughout."),
         click.option("--article", type=click.Choice(["full", "summary", "none"]),
                      help="How much of the article to include (default: the program's choice)."),
@@ -138,7 +138,8 @@ def check(content_dirs, template_dirs):
 @cli.command()
 @click.option("--out", type=click.Path(dir_okay=False), default=str(DEFAULT_OUT / "figures.pdf"),
               show_default=True, help="Output PDF file.")
-@click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter")
+@click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter",
+              show_default=True, help="Paper size.")
 @click.option("--greyscale", is_flag=True, help="Grey only.")
 @folder_options("content")
 def figures(out, page_size, greyscale, content_dirs):
