@@ -15,7 +15,8 @@ from .export.job import tiled_output
 from .model.request import Clinic, HandoutRequest, PosterRequest
 from .paths import bundled
 from .pipeline.handout import build_handout_document
-from .pipeline.poster import build_poster_document, metres
+from .pipeline.poster import build_poster_document
+from .pipeline.poster_size import metres
 from .tiling import tile, tile_grid
 
 DEMO_CLINIC = Clinic(name="Riverside Physiotherapy", phone="555 0100", address="12 River Road, Springfield",

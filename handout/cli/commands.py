@@ -175,7 +175,8 @@ def figures(out, page_size, greyscale, content_dirs):
               help="Output PDF file (default: output/poster-<program>-<size>.pdf).")
 def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     """Make a wall poster of a program, legible from across the room."""
-    from ..pipeline.poster import build_poster_document, metres
+    from ..pipeline.poster import build_poster_document
+    from ..pipeline.poster_size import metres
     from ..tiling import OVERLAP_MM, tile, tile_grid
 
     if overlap_mm is not None and not tile_onto:
