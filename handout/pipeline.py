@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from .errors import LayoutError, UnsupportedCharacterError
 from .markup.environment import render_template
-from .markup.parse import Node, parse_markup
+from .markup.parse import Node
 from .model.library import Library, load_library
 from .model.plan import Plan, resolve_handout
 from .model.request import HandoutRequest
@@ -21,7 +21,7 @@ from .render import blocks, components  # noqa: F401  (registers the tag handler
 from .render.document import LayoutRecord, PageInfo, frame_size, render_pages
 from .render.fonts import check_text, missing_char
 from .render.handlers import RenderContext
-from .render.reuse import build_story
+from .render.reuse import Reuse, build_story, current
 from .render.theme import Theme
 
 HANDOUT_TEMPLATE = "handout.xml.j2"
@@ -88,9 +88,11 @@ def check_tree_text(node: Node, template: str) -> None:
                                             missing_char(value), value)
 
 
-def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE) -> Built:
-    """Stages 3 and 4: parse the markup, build flowables, lay out pages."""
-    tree = parse_markup(markup, template)
+def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE, reuse: Reuse | None = None) -> Built:
+    """Stages 3 and 4: parse the markup, build flowables, lay out pages (``reuse``: the
+    caches to use; the process's own when None)."""
+    reuse = reuse or current()
+    tree = reuse.parse(markup, template)
     check_tree_text(tree, template)
     theme = Theme(plan.clinic.brand_color, plan.large_print, plan.greyscale)
     width, height = frame_size(theme, plan.page_size)
@@ -98,26 +100,27 @@ def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE) -> Bu
     ctx = RenderContext(theme, width, height, template,
                         {i.exercise.id: (i.exercise, i.base_dir) for i in plan.items}, plan.date,
                         image_dirs=image_dirs)
-    story = build_story(tree.children, ctx)
+    story = build_story(tree.children, ctx, reuse)
     footer = f"For {plan.patient}" if plan.patient else plan.title
     info = PageInfo(theme, ctx.header, footer, image_dirs)
     meta = dict(tree.attrs)
     try:
-        pdf, record = render_pages(story, theme, plan.page_size, meta, info)
+        pdf, record = render_pages(story, theme, plan.page_size, meta, info, reuse)
     except (ValueError, ArithmeticError) as exc:  # ReportLab's own, for content it cannot place
         raise layout_failure(exc, template) from exc
     return Built(pdf, record, markup)
 
 
-def build_handout_document(request: HandoutRequest, library: Library | None = None) -> Built:
+def build_handout_document(request: HandoutRequest, library: Library | None = None,
+                           reuse: Reuse | None = None) -> Built:
     """The whole handout pipeline, with the layout record (used by tests and the batch)."""
     plan = plan_handout(request, library)
-    return render_plan(plan, markup_for(plan))
+    return render_plan(plan, markup_for(plan), reuse=reuse)
 
 
-def build_handout(request: HandoutRequest) -> bytes:
-    """A patient handout as PDF bytes."""
-    return build_handout_document(request).pdf
+def build_handout(request: HandoutRequest, reuse: Reuse | None = None) -> bytes:
+    """A patient handout as PDF bytes (``reuse``: see ``render_plan``)."""
+    return build_handout_document(request, reuse=reuse).pdf
 
 
 def render_markup(request: HandoutRequest) -> str:

@@ -17,7 +17,7 @@ from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from .errors import LayoutError, MarkupError, RequestError
 from .markup.environment import render_template
-from .markup.parse import Node, parse_markup
+from .markup.parse import Node
 from .model.library import Library, load_library
 from .model.plan import Plan, resolve_handout
 from .model.request import HandoutRequest, PosterRequest
@@ -25,6 +25,7 @@ from .pipeline import check_tree_text, check_request_text, layout_failure
 from .render import blocks, components  # noqa: F401  (registers the tag handlers)
 from .render.fonts import REGULAR, x_height
 from .render.handlers import RenderContext
+from .render.reuse import Reuse, current
 from .render.poster import (POSTER_SIZES_PT, SIZE_LABELS, DoesNotFit, PosterLayout, PosterTheme, compose,
                             page_size_pt, readable_distance_m, render_poster)
 
@@ -180,11 +181,19 @@ def _smallest_x_height_mm(theme: PosterTheme) -> float:
     return theme.sizes["body"] * x_height(REGULAR) * 25.4 / 72
 
 
-def build_poster_document(request: PosterRequest, library: Library | None = None) -> PosterBuilt:
-    """The whole poster pipeline, with what the user needs to hear: grid, readable distance."""
+def build_poster_document(request: PosterRequest, library: Library | None = None,
+                          reuse: Reuse | None = None) -> PosterBuilt:
+    """The whole poster pipeline, with what the user needs to hear: grid, readable distance
+    (``reuse``: the caches to use; the process's own when None)."""
+    reuse = reuse or current()
+    with reuse.active():
+        return _build_poster_document(request, library, reuse)
+
+
+def _build_poster_document(request: PosterRequest, library: Library | None, reuse: Reuse) -> PosterBuilt:
     plan = plan_poster(request, library)
     markup = poster_markup(plan, request)
-    tree = parse_markup(markup, POSTER_TEMPLATE)
+    tree = reuse.parse(markup, POSTER_TEMPLATE)
     check_tree_text(tree, POSTER_TEMPLATE)
     if tree.attrs.get("kind") != "poster":
         raise MarkupError('a poster template starts with <document kind="poster">', POSTER_TEMPLATE, tree.line)
@@ -211,6 +220,6 @@ def build_poster_document(request: PosterRequest, library: Library | None = None
     )
 
 
-def build_poster(request: PosterRequest) -> bytes:
+def build_poster(request: PosterRequest, reuse: Reuse | None = None) -> bytes:
     """A wall poster as PDF bytes: exactly one page."""
-    return build_poster_document(request).pdf
+    return build_poster_document(request, reuse=reuse).pdf

@@ -22,8 +22,8 @@ from .blocks import Heading
 from .components import Card
 from .fonts import BOLD, REGULAR
 from .pictures import checked_reader, resolve_inside
-from . import pages, reuse
-from .recording import OWN_FORMS, draw_kept
+from .reuse import pages
+from .reuse import LOCK, OWN_FORMS, KeptTogether, Reuse, current, draw_kept, label_beside
 from .theme import PAGE_SIZES, Theme
 
 PRODUCER = "handout"
@@ -250,12 +250,13 @@ def keep_headings_with_lists(story: list, room: float) -> list:
     out = []
     for here, after in zip(story, story[1:] + [None]):
         if isinstance(after, ListFlowable) and here.getKeepWithNext():
-            out.append(CondPageBreak(room))
+            out.append(label_beside(CondPageBreak(room), here, "keep-with-list", room))
         out.append(here)
     return out
 
 
-def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: PageInfo) -> tuple[bytes, LayoutRecord]:
+def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: PageInfo,
+                 reuse: Reuse | None = None) -> tuple[bytes, LayoutRecord]:
     """Lay the story out on pages and return the PDF bytes and the layout record."""
     story = keep_headings_with_lists(story, theme.sizes["body"] * theme.leading * 6)
     width, height = PAGE_SIZES[page_size]
@@ -269,13 +270,13 @@ def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: Pa
         pageTemplates=[PageTemplate("page", [frame], onPage=partial(_decorate, info=info))],
         title=meta.get("title", ""), author=meta.get("author", ""), subject=meta.get("subject", ""),
         creator=PRODUCER, producer=PRODUCER, lang=meta.get("lang", "en"), invariant=1, initialFontName=REGULAR,
-        keepTogetherClass=reuse.KeptTogether,
+        keepTogetherClass=KeptTogether,
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom, displayDocTitle=1,
     )
     try:
         canvasmaker = type("PagedCanvas", (_PagedCanvas,), {
             "count_style": (REGULAR, theme.sizes["footer"], theme.muted)})
-        with reuse.LOCK:  # kept flowables and drawings are shared between documents
+        with LOCK, (reuse or current()).active():  # kept flowables and drawings are shared between documents
             try:
                 doc.build(story, canvasmaker=canvasmaker)
             finally:

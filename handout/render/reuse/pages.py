@@ -11,13 +11,11 @@ names checked and rewritten as for a block (``recording``), and hands on the sam
 
 from __future__ import annotations
 
-from .recording import KEPT, ON, Lru, Start, finish, replay, stop
-from .reuse import arm, fresh
+from .core import current
+from .recording import Start, finish, replay, stop
+from .story import arm, fresh
 
 _MISSING = object()
-_PAGES = Lru(256)   # start of a page -> _Page, or None: lay it out each time
-_SEEN = Lru(4096)   # hashes of starts seen once (a patient's first page is seen once: not kept)
-KEPT.extend([_PAGES, _SEEN])
 
 
 class _Page:
@@ -107,16 +105,20 @@ class PageRecording:
 def page_start(doc, story: list) -> bool:
     """At the top of a page: replay it (True), or begin recording it if seen before."""
     doc._page_recording = None
-    if not ON[0]:
+    reuse = current()
+    if not reuse.enabled:
         return False
     key = _start_of(story)
     if key is None:
         return False
-    if key in _PAGES:
-        page = _PAGES.get(key)
-        return page is not None and _replay_page(doc, story, page)
-    if _SEEN.get(hash(key)) is None:
-        _SEEN.put(hash(key), True)
+    if key in reuse.pages:
+        page = reuse.pages.get(key)
+        if page is None or not _replay_page(doc, story, page):
+            return False
+        reuse.counts.pages_replayed += 1
+        return True
+    if reuse.seen.get(hash(key)) is None:  # (a patient's first page is seen once: not kept)
+        reuse.seen.put(hash(key), True)
         return False
     doc._page_recording = PageRecording(key, story, doc.canv)
     return False
@@ -139,7 +141,10 @@ def page_end(doc) -> None:
     recording = getattr(doc, "_page_recording", None)
     if recording is not None:
         doc._page_recording = None
-        _PAGES.put(recording.key, recording.finish(doc))
+        reuse = current()
+        page = recording.finish(doc)
+        reuse.pages.put(recording.key, page)
+        reuse.counts.pages_recorded += page is not None
 
 
 def page_abandon(doc) -> None:
