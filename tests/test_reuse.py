@@ -96,6 +96,18 @@ def test_the_caches_keep_no_more_than_their_bounds():
     assert not any(reuse.held().values())
 
 
+def test_a_figure_is_kept_per_arguments_and_made_anew_when_off():
+    from handout.figures import FigureStyle
+
+    spec = load_library(()).exercises["prone-ir"].figure
+    args = ("prone-ir", spec, None, None, 100.0, 90.0, FigureStyle.from_brand("#1F6F8B"))
+    reuse, off = Reuse(), Reuse(enabled=False)
+    first = reuse.figure(*args)
+    assert reuse.figure(*args) is first and reuse.counts.figures_reused == 1
+    assert reuse.figure(*args[:4], 100.0, 80.0, args[6]) is not first
+    assert off.figure(*args) is not off.figure(*args)
+
+
 def test_the_process_reuse_is_used_when_none_is_handed_over():
     from handout.render.reuse import SHARED
 
