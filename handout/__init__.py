@@ -9,6 +9,7 @@ from .export import export_batch, read_roster
 from .model.request import Clinic, ExercisePick, HandoutRequest, PosterRequest, load_clinic
 from .pipeline import build_handout, render_markup
 from .poster import build_poster
+from .render.reuse import Reuse
 from .render.tiling import tile
 
 __version__ = "0.1.0"
@@ -26,4 +27,5 @@ __all__ = [
     "ExercisePick",
     "load_clinic",
     "HandoutError",
+    "Reuse",
 ]

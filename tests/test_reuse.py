@@ -277,3 +277,30 @@ def test_a_failed_build_leaves_no_recording_behind(monkeypatch):
     monkeypatch.undo()
     assert recording._LOGS == []
     assert build_handout(request(NAMES[2], page_size="a4"), reuse=reuse) == scratch(request(NAMES[2], page_size="a4"))
+
+
+# ReportLab's private names the reuse package relies on (pyproject pins ReportLab's minor
+# version for them); no other module may come to rely on them.
+RL_PRIVATE = {"_code", "_formsinuse", "_extgstate", "_doc", "_dynamicFont", "_curPageFlowableCount", "_hanging",
+              "_postponed", "_list_content", "_setup", "_wrapWidths", "_listWrapOn", "_SPACETRANSFER", "_colWidths",
+              "_rowHeights", "_annotationrefs", "_currentPageHasImages", "_fillColorObj", "_strokeColorObj",
+              "_wrapInfo", "_H0", "_fontname", "_fontsize", "_fonts", "_FUZZ", "_pageNumber", "_pagesize",
+              "_colorsUsed", "_shadingUsed", "_rowpositions", "_colpositions", "_spanRanges", "_nosplitRanges"}
+
+
+def test_reportlabs_private_names_stay_in_the_reuse_package():
+    import ast
+    from pathlib import Path
+
+    import handout
+
+    root = Path(handout.__file__).parent
+    found = []
+    for path in root.rglob("*.py"):
+        if "reuse" in path.relative_to(root).parts[:-1]:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.attr] if isinstance(node, ast.Attribute)
+                     else [a.name for a in node.names] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.relative_to(root)}:{node.lineno} {n}" for n in names if n in RL_PRIVATE]
+    assert found == []

@@ -14,7 +14,7 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, ListFlowable, PageTemplate
+from reportlab.platypus import CondPageBreak, Frame, ListFlowable, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from ..errors import LayoutError
@@ -63,7 +63,7 @@ class _PagedCanvas(Canvas):
     count_style: tuple = (REGULAR, 9.5, colors.black)
 
     def save(self):
-        total = self._pageNumber - 1
+        total = self.getPageNumber() - 1
         font, size, color = self.count_style
         self.beginForm(PAGE_COUNT_FORM)
         self.setFont(font, size)
@@ -79,31 +79,14 @@ class _PagedCanvas(Canvas):
             rl_config.useA85 = a85
 
 
-class HandoutDoc(BaseDocTemplate):
+class HandoutDoc(pages.ReplayingDocTemplate):
     """Pages as ReportLab lays them out, except that a page starting from a story seen before
-    replays what that page drew (``pages.page_start``): past the first page, a handout's
-    pages are the same for every patient."""
-
-    _fresh_page = False
-    _page_recording = None
+    replays what that page drew: past the first page, a handout's pages are the same for
+    every patient."""
 
     def __init__(self, target, record: LayoutRecord, **kw):
         super().__init__(target, **kw)
         self.record = record
-
-    def beforePage(self):
-        self._fresh_page = True
-
-    def handle_flowable(self, flowables):
-        if self._fresh_page and flowables is not self._hanging:
-            self._fresh_page = False
-            if pages.page_start(self, flowables):
-                return
-        super().handle_flowable(flowables)
-
-    def handle_pageEnd(self):
-        pages.page_end(self)
-        super().handle_pageEnd()
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Heading) and flowable.bookmark_level is not None:
@@ -225,7 +208,7 @@ def _draw_footer_right(canv: Canvas, text: str, theme: Theme, label: str, left: 
 
 
 def _decorate(canv: Canvas, doc, info: PageInfo) -> None:
-    width, height = canv._pagesize
+    width, height = doc.pagesize
     canv.saveState()
     # The header is the same on every page of every patient's handout from this clinic.
     header = tuple(sorted(info.header.items())) if info.header else None

@@ -11,6 +11,8 @@ names checked and rewritten as for a block (``recording``), and hands on the sam
 
 from __future__ import annotations
 
+from reportlab.platypus import BaseDocTemplate
+
 from .core import current
 from .recording import Start, finish, replay, stop
 from .story import arm, fresh
@@ -180,3 +182,26 @@ def _replay_page(doc, story: list, page: _Page) -> bool:
     if page.ended == "page":
         doc.handle_frameEnd()
     return True
+
+
+class ReplayingDocTemplate(BaseDocTemplate):
+    """A DocTemplate whose pages replay when they start from a story seen before
+    (``page_start``); the document calls ``page_note`` for what it notes and
+    ``page_abandon`` when its build fails."""
+
+    _fresh_page = False
+    _page_recording = None
+
+    def beforePage(self):
+        self._fresh_page = True
+
+    def handle_flowable(self, flowables):
+        if self._fresh_page and flowables is not self._hanging:
+            self._fresh_page = False
+            if page_start(self, flowables):
+                return
+        super().handle_flowable(flowables)
+
+    def handle_pageEnd(self):
+        page_end(self)
+        super().handle_pageEnd()
