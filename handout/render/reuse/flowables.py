@@ -156,7 +156,15 @@ def wrap_list(flowables, avail_width, canv, dims=None):
 
 
 class KeptTogether(KeepTogether):
-    """KeepTogether, measured with ``wrap_list``."""
+    """KeepTogether, measured with ``wrap_list``; labelled by what it holds when that is all
+    from kept blocks, so a page that starts from it (a heading kept with what follows,
+    postponed to the next page) can replay."""
+
+    def __init__(self, flowables, maxHeight=None):
+        super().__init__(flowables, maxHeight)
+        labels = [getattr(f, "__dict__", {}).get("_reuse_label") for f in self._content]
+        if labels and None not in labels:
+            self._reuse_label = (labels[0][0], labels[0][1] + ("together", *labels[1:]))
 
     def wrap(self, aW, aH):
         dims = []

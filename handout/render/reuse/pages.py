@@ -14,6 +14,7 @@ from __future__ import annotations
 from reportlab.platypus import BaseDocTemplate
 
 from .core import current
+from .flowables import KeptTogether
 from .recording import Start, finish, replay, stop
 from .story import arm, fresh
 
@@ -90,6 +91,11 @@ class PageRecording:
             label, part = held.get("_reuse_label"), held.get("_reuse_part")
             if part is not None:  # a part of a kept split
                 parts.append(("part", label[0]) + part + (_marks(f),))
+            elif isinstance(f, KeptTogether):  # a heading and what follows, grouped by layout
+                held_at = [index.get(id(c)) for c in f._content]
+                if None in held_at or held_at != list(range(held_at[0], held_at[0] + len(held_at))):
+                    return None
+                parts.append(("together", held_at[0], len(held_at), [_marks(c) for c in f._content], _marks(f)))
             elif label is not None and label[1][-2:-1] in (("_content",), ("_list_content",)) and (
                     (label[0], label[1][:-2]) in holders):  # an item a list or group handed on
                 parts.append(("held", holders[(label[0], label[1][:-2])], label[1][-2], label[1][-1], _marks(f)))
@@ -169,6 +175,11 @@ def _replay_page(doc, story: list, page: _Page) -> bool:
             mine = fresh(block.splits[key][index])
             arm(mine, block, key + (index,))
             mine.__dict__["_reuse_part"] = (key, index)
+        elif kind == "together":  # as ReportLab's handle_keepWithNext groups them
+            start, count, inner = where
+            for f, held in zip(story[start:start + count], inner):
+                _mark(f, held)
+            mine = doc.keepTogetherClass(story[start:start + count])
         else:
             holder, name, index = where
             mine = story[holder].__dict__[name][index]
