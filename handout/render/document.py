@@ -22,8 +22,7 @@ from .blocks import Heading
 from .components import Card
 from .fonts import BOLD, REGULAR
 from .pictures import checked_reader, resolve_inside
-from .reuse import pages
-from .reuse import LOCK, OWN_FORMS, KeptTogether, Reuse, current, draw_kept, label_beside
+from .reuse import LOCK, OWN_FORMS, KeptTogether, Reuse, current, draw_kept, label_beside, pages
 from .theme import PAGE_SIZES, Theme
 
 PRODUCER = "handout"

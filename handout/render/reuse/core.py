@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from ...figures import build_figure
 from ...markup.parse import Node, parse_markup
@@ -94,7 +94,8 @@ class Bounds:
 
 @dataclass
 class Counts:
-    """What was reused (and made to be reused) since the counts were last reset."""
+    """What was reused (and made to be reused) since the Reuse was made: a test reads the
+    difference a build makes."""
 
     parsed_reused: int = 0       # top-level markup blocks not parsed again
     figures_reused: int = 0      # figures not drawn up again
@@ -107,10 +108,6 @@ class Counts:
     pages_recorded: int = 0      # whole pages recorded
     pages_replayed: int = 0      # whole pages replayed instead of laid out
     programs_reused: int = 0     # font subset programs not made again
-
-    def reset(self) -> None:
-        for f in fields(self):
-            setattr(self, f.name, 0)
 
 
 class Reuse:
@@ -146,7 +143,7 @@ class Reuse:
                                                              "decorations", "pages", "seen", "programs")}
 
     def clear(self) -> None:
-        """Forget everything kept (the counts stay; ``counts.reset()`` zeroes them)."""
+        """Forget everything kept (the counts go on)."""
         with LOCK:
             self._make()
 
