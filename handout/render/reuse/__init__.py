@@ -2,10 +2,11 @@
 it all, behind one switch.
 
 In: the markup and flowables of each document; out: the same bytes, sooner. Parsed
-markup and figures (``core``), paragraphs and tables (``flowables``), top-level blocks and
-their drawings and splits (``story``, ``recording``), whole pages (``pages``) and font
-programs (``programs``) are keyed on everything that decides them, so a key that matches
-gives the bytes doing the work again would give. ``Reuse(enabled=False)`` proves it.
+markup, figures and font programs (``core``, with the ``Reuse`` object), paragraphs and
+tables (``flowables``), top-level blocks and their drawings and splits (``story``,
+``recording``) and whole pages (``pages``) are keyed on everything that decides them, so
+a key that matches gives the bytes doing the work again would give.
+``Reuse(enabled=False)`` proves it.
 
 This package is where handout relies on ReportLab's private names (the canvas's operator
 list, a font's code assignments, a paragraph's and a table's measures); pyproject pins

@@ -4,21 +4,29 @@ One switch (``enabled``) turns every cache off: parsed markup, figures, paragrap
 drawings, pages and font programs. Counters (``counts``) say what was reused, so a test
 can fail when reuse silently stops; bounds (``Bounds``) cap what each cache keeps.
 
-The pipeline hands a ``Reuse`` to the render stage; deep inside ReportLab's callbacks
-(a paragraph's ``wrap``, a font's subset) the object in use is ``current()``: the one
-made active for the document being built, else the process's own (``SHARED``).
+Here too are the caches that wrap one call each: parsing (the render side hands a store
+to ``markup.parse``), figures, and font programs (``KeptFace``).
+
+The pipeline hands a ``Reuse`` to the render stage; deep inside ReportLab's callbacks (a
+paragraph's ``wrap``, a font's subset) the object in use is ``current()``: the one made
+active for the document being built, else the process's own (``SHARED``).
 """
 
 from __future__ import annotations
 
 import threading
+import zlib
 from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFontFace
+
 from ...figures import build_figure
 from ...markup.parse import Node, parse_markup
+from ..fonts import FONT_NAMES, register_fonts
 
 # Kept flowables are shared by the documents made from them, and recording watches the
 # process's fonts: one document is laid out and drawn at a time in a process (the batch
@@ -150,8 +158,6 @@ class Reuse:
     @contextmanager
     def active(self):
         """Make this the ``current()`` Reuse while a document is built."""
-        from .programs import keep_programs
-
         keep_programs()
         token = _ACTIVE.set(self)
         try:
@@ -194,3 +200,62 @@ def current() -> Reuse:
 def kept_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style):
     """An exercise figure, kept by the ``current()`` Reuse (see ``Reuse.figure``)."""
     return _ACTIVE.get().figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
+
+
+# --- font programs ------------------------------------------------------------------------
+
+
+class _KeptFlate:
+    """Flate, as ReportLab applies it, remembering the font programs it compressed."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data):
+        reuse = current()
+        if not reuse.enabled:
+            return zlib.compress(data)
+        kept = reuse.compressed.get(id(data))
+        if kept is None or kept[0] is not data:
+            kept = (data, zlib.compress(data))
+            reuse.compressed.put(id(data), kept)
+        return kept[1]
+
+
+_KEPT_FLATE = _KeptFlate()
+
+
+class KeptFace(TTFontFace):
+    """A face that makes (and compresses) each subset's font program once per Reuse: every
+    handout embeds subsets of the same fonts, most with the same characters in the same
+    order (all of ASCII, then the few others in order of first use), and the same
+    characters give the same program, byte for byte."""
+
+    def makeSubset(self, subset):
+        reuse = current()
+        if not reuse.enabled:
+            return super().makeSubset(subset)
+        key = (self.filename, tuple(subset))
+        program = reuse.programs.get(key)
+        if program is None:
+            program = super().makeSubset(subset)
+            reuse.programs.put(key, program)
+        else:
+            reuse.counts.programs_reused += 1
+        return program
+
+    def addSubsetObjects(self, doc, fontname, subset):
+        ref = super().addSubsetObjects(doc, fontname, subset)
+        program = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
+        if program is not None and program.filters == [pdfdoc.PDFZCompress]:
+            program.filters = [_KEPT_FLATE]
+        return ref
+
+
+def keep_programs() -> None:
+    """Give the bundled fonts faces that keep their programs (idempotent; a face does
+    what ReportLab's does while reuse is off)."""
+    register_fonts()
+    for name in FONT_NAMES:
+        face = pdfmetrics.getFont(name).face
+        if type(face) is TTFontFace:
+            face.__class__ = KeptFace
