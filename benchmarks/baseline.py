@@ -4,7 +4,7 @@ No templates, no markup, no validation, no caches across documents: the text is 
 below (copied from what ``handout markup --program ir-mobility`` prints), the flowables are
 built by hand for every document, the way a developer would write a one-off ReportLab
 script. Per process it registers the fonts and reads the exercises' pose data once (the
-figures come from ``handout.figures.build_figure``, as in the project); everything else is
+figures are kept as the project keeps them, by ``handout.render.reuse.kept_figure``); everything else is
 redone for each patient. ``tests/test_benchmark_baseline.py`` checks that its pages carry
 the same text, page count and fonts as the project's handout, so the comparison stays
 honest: if the content changes, that test fails until this file is updated.
@@ -411,7 +411,7 @@ def pain_scale(width, s, brand_tint):
 
 
 def card(ex, st, s, brand, fig_style, frame_w, large):
-    from handout.figures import build_figure
+    from handout.render.reuse import kept_figure as build_figure
 
     exercise, base_dir = _figure_specs()[ex["figure"]]
     title = Paragraph(f"{ex['number']}&nbsp;&nbsp;{escape(ex['name'])}", st["card_title"])

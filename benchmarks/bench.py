@@ -36,7 +36,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+# Measure this checkout (not an installed copy), here and in the fresh processes it starts.
+sys.path[:0] = [str(HERE.parent), str(HERE)]
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), os.environ.get("PYTHONPATH")]))
 
 DATE = dt.date(2026, 11, 25)
 PROGRAM = "ir-mobility"

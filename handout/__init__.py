@@ -26,6 +26,7 @@ __all__ = [
     "ExercisePick",
     "load_clinic",
     "HandoutError",
+    "Reuse",
 ]
 
 _LAZY = {
@@ -35,6 +36,7 @@ _LAZY = {
     "tile": ".tiling",
     "read_roster": ".export",
     "export_batch": ".export",
+    "Reuse": ".render.reuse",
 }
 
 

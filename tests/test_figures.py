@@ -370,11 +370,6 @@ def test_pose_figure_is_vector_paths_only_and_small():
     assert len(data) < 8000
 
 
-def test_same_arguments_give_the_same_figure_object():
-    first = build_figure("prone-ir", SPECS["prone-ir"], None, None, 100, 90, STYLE)
-    assert build_figure("prone-ir", SPECS["prone-ir"], None, None, 100, 90, STYLE) is first
-
-
 def test_no_figure_and_no_image_is_an_error():
     with pytest.raises(FigureError, match="exercise lonely has no figure or image"):
         build_figure("lonely", None, None, None, 100, 100, STYLE)

@@ -1,22 +1,164 @@
-"""Reusing work across documents (handout.render.reuse) changes no byte of any PDF."""
+"""Reusing work across documents (``handout.render.reuse``): caches get hits, and change no byte.
+
+Every comparison is against the same document built with ``Reuse(enabled=False)``, which
+turns every cache off (parsed markup, figures, paragraphs, blocks, drawings, pages, font
+programs).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import subprocess
 import sys
 
 import pytest
+from pypdf import PdfReader
 
-from handout import Clinic, HandoutRequest, build_handout
-from handout.render import recording, reuse
+from handout import Clinic, HandoutRequest, PosterRequest, build_handout, build_poster, tile
+from handout.model.library import load_library
+from handout.render.reuse import Bounds, Reuse, recording
 
 CLINIC = Clinic(name="Test Clinic", phone="555 0199", website="clinic.example", address="1 Main St")
 DATE = dt.date(2026, 11, 25)
+PROGRAMS = sorted(load_library(()).programs)
 
 
 def request(patient: str, **kw) -> HandoutRequest:
     return HandoutRequest(**{"program": "ir-mobility", "patient": patient, "clinic": CLINIC, "date": DATE, **kw})
+
+
+def scratch(req) -> bytes:
+    """The handout built from scratch: every cache off."""
+    return build_handout(req, reuse=Reuse(enabled=False))
+
+
+def page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def gained(reuse: Reuse, build) -> dict:
+    """What ``build()`` added to each of the counts."""
+    before = dict(vars(reuse.counts))
+    build()
+    return {name: value - before[name] for name, value in vars(reuse.counts).items()}
+
+
+def test_programs_are_found():
+    assert len(PROGRAMS) >= 4 and "ir-mobility" in PROGRAMS
+
+
+# --- the caches get hits -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+def test_every_page_past_the_patients_own_is_replayed(large):
+    """Past the first page a handout holds nothing of the patient's: once two patients have
+    been seen, a third patient's handout replays every later page and copies every block
+    but the one holding the name."""
+    reuse = Reuse()
+    for name in ("Sam Smith", "Дмитрий Иванов"):
+        build_handout(request(name, large_print=large), reuse=reuse)
+    out = {}
+    got = gained(reuse, lambda: out.setdefault("pdf", build_handout(request("Zoë Ünal", large_print=large),
+                                                                      reuse=reuse)))
+    pages = page_count(out["pdf"])
+    assert pages >= (18 if large else 10)
+    assert got["pages_replayed"] == pages - 1
+    assert got["blocks_built"] <= 2 and got["blocks_reused"] >= 30
+    assert got["drawings_replayed"] > 0 and got["lines_reused"] > 0 and got["parsed_reused"] >= 30
+    assert out["pdf"] == scratch(request("Zoë Ünal", large_print=large))
+
+
+def test_every_cache_gets_hits_and_none_when_off():
+    on, off = Reuse(), Reuse(enabled=False)
+    for reuse in (on, off):
+        for name in ("Sam Smith", "Дмитрий Иванов", "Zoë Ünal"):
+            build_handout(request(name), reuse=reuse)
+        for _ in range(2):
+            build_poster(PosterRequest(program="ir-desk-break", size="a1", fit=True), reuse=reuse)
+    assert all(vars(on.counts).values()), on.counts  # every counter moved
+    assert not any(vars(off.counts).values()), off.counts
+    assert all(on.held().values()) and not any(off.held().values())
+
+
+def test_the_caches_keep_no_more_than_their_bounds():
+    small = Bounds(parsed=3, figures=2, paragraphs=5, lines=5, blocks=4, decorations=2, pages=2, seen_pages=64,
+                   programs=1)
+    reuse = Reuse(bounds=small)
+    for name in ("Sam Smith", "Дмитрий Иванов", "Zoë Ünal"):
+        assert build_handout(request(name), reuse=reuse) == scratch(request(name))
+    held = reuse.held()
+    limits = dict(parsed=3, figures=2, frags=5, lines=5, blocks=4, decorations=2, pages=2, seen=64, programs=1)
+    assert all(held[name] <= limit for name, limit in limits.items()), held
+    assert (held["parsed"], held["frags"], held["lines"], held["blocks"], held["programs"]) == (3, 5, 5, 4, 1)
+    reuse.clear()
+    assert not any(reuse.held().values())
+
+
+def test_a_figure_is_kept_per_arguments_and_made_anew_when_off():
+    from handout.figures import FigureStyle
+
+    spec = load_library(()).exercises["prone-ir"].figure
+    args = ("prone-ir", spec, None, None, 100.0, 90.0, FigureStyle.from_brand("#1F6F8B"))
+    reuse, off = Reuse(), Reuse(enabled=False)
+    first = reuse.figure(*args)
+    assert reuse.figure(*args) is first and reuse.counts.figures_reused == 1
+    assert reuse.figure(*args[:4], 100.0, 80.0, args[6]) is not first
+    assert off.figure(*args) is not off.figure(*args)
+
+
+def test_the_process_reuse_is_used_when_none_is_handed_over():
+    from handout.render.reuse import SHARED
+
+    before = SHARED.counts.blocks_reused
+    build_handout(request("Sam Smith"))
+    build_handout(request("Zoë Ünal"))
+    assert SHARED.counts.blocks_reused > before
+    with Reuse(enabled=False).active():  # an active Reuse wins over the process's own
+        before = SHARED.counts.blocks_reused
+        build_handout(request("Mary Jones"))
+    assert SHARED.counts.blocks_reused == before
+
+
+# --- the same bytes as from scratch --------------------------------------------------------
+
+
+WARM = Reuse()  # shared by the program cases, as a batch worker's would be
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_every_program_gives_the_bytes_of_a_build_from_scratch(program):
+    """Every bundled program, Letter and A4, normal and large print: a warm build replays
+    every page past the patient's own and gives the bytes of a build with every cache off."""
+    for page_size in ("letter", "a4"):
+        for large in (False, True):
+            kw = dict(program=program, page_size=page_size, large_print=large)
+            for name in ("Sam Smith", "Αλέξανδρος Παπαδόπουλος", "Дмитрий Иванов"):
+                build_handout(request(name, **kw), reuse=WARM)
+            target = request("Zoë Ünal", **kw)
+            out = {}
+            got = gained(WARM, lambda: out.setdefault("pdf", build_handout(target, reuse=WARM)))
+            assert out["pdf"] == scratch(target), (page_size, large)
+            assert got["pages_replayed"] == page_count(out["pdf"]) - 1, (page_size, large)
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_posters_and_tiles_give_the_bytes_of_a_build_from_scratch(program):
+    req = PosterRequest(program=program, size="a1", fit=True)
+    off = Reuse(enabled=False)
+    cold = build_poster(req, reuse=off)
+    build_poster(PosterRequest(program=program, size="a2", fit=True), reuse=WARM)
+    build_poster(req, reuse=WARM)
+    warm = build_poster(req, reuse=WARM)
+    assert warm == cold
+    for onto in ("letter", "a4"):
+        with off.active():
+            tiles_off = tile(cold, onto=onto)
+        with WARM.active():
+            tile(warm, onto=onto)
+            assert tile(warm, onto=onto) == tiles_off, onto
+    assert not any(vars(off.counts).values())
 
 
 VARIANTS = [dict(), dict(large_print=True), dict(page_size="a4", article="summary"),
@@ -27,15 +169,15 @@ VARIANTS = [dict(), dict(large_print=True), dict(page_size="a4", article="summar
 
 @pytest.mark.parametrize("kw", VARIANTS, ids=["letter", "large", "a4-summary", "large-a4-grey", "notes-qr"])
 def test_reuse_gives_the_bytes_of_a_build_from_scratch(kw):
-    with reuse.off():
-        scratch = build_handout(request("Zoë Ünal", **kw))
-    first = build_handout(request("Zoë Ünal", **kw))
+    reuse = Reuse()
+    cold = scratch(request("Zoë Ünal", **kw))
+    first = build_handout(request("Zoë Ünal", **kw), reuse=reuse)
     for name in ("Sam Smith", "Αλέξανδρος Παπαδόπουλος", "O'Brien & <Sons> with a long name that wraps"):
-        build_handout(request(name, **kw))
-        build_handout(request(name, **{**kw, "large_print": not kw.get("large_print", False)}))
-    again = build_handout(request("Zoë Ünal", **kw))
-    assert first == scratch
-    assert again == scratch
+        build_handout(request(name, **kw), reuse=reuse)
+        build_handout(request(name, **{**kw, "large_print": not kw.get("large_print", False)}), reuse=reuse)
+    again = build_handout(request("Zoë Ünal", **kw), reuse=reuse)
+    assert first == cold
+    assert again == cold
 
 
 NAMES = ["Zoë Ünal", "Sam Smith", "Αλέξανδρος Παπαδόπουλος", "Nguyễn Thị Minh Khai", "Дмитрий Иванов",
@@ -46,13 +188,14 @@ NAMES = ["Zoë Ünal", "Sam Smith", "Αλέξανδρος Παπαδόπουλο
 def test_every_patient_gets_the_bytes_of_a_build_from_scratch(kw):
     """Names with letters beyond ASCII come first in the PDF and take the fonts' first codes;
     the kept drawings must be rewritten for them, whatever came before."""
-    with reuse.off():
-        scratch = {name: build_handout(request(name, **kw)) for name in NAMES}
+    cold = {name: scratch(request(name, **kw)) for name in NAMES}
+    reuse = Reuse()
     for name in NAMES + NAMES[::-1]:
-        assert build_handout(request(name, **kw)) == scratch[name], name
+        assert build_handout(request(name, **kw), reuse=reuse) == cold[name], name
+    assert reuse.counts.pages_replayed > 0
 
 
-def test_a_fresh_process_gives_the_bytes_of_a_warm_one(tmp_path):
+def test_a_fresh_process_gives_the_bytes_of_a_warm_one():
     for name in ("Sam Smith", "Дмитрий Иванов"):
         build_handout(request(name))
     warm = build_handout(request("Zoë Ünal"))
@@ -77,10 +220,11 @@ def test_a_clinic_logo_is_drawn_each_time_with_the_same_bytes(tmp_path):
 
     Image.new("RGB", (60, 30), (200, 40, 40)).save(tmp_path / "logo.png")
     clinic = CLINIC.model_copy(update={"logo": "logo.png", "base_dir": str(tmp_path)})
-    with reuse.off():
-        scratch = build_handout(request("Zoë Ünal", clinic=clinic))
-    build_handout(request("Sam Smith", clinic=clinic))
-    assert build_handout(request("Zoë Ünal", clinic=clinic)) == scratch
+    cold = scratch(request("Zoë Ünal", clinic=clinic))
+    reuse = Reuse()
+    build_handout(request("Sam Smith", clinic=clinic), reuse=reuse)
+    build_handout(request("Mary Jones", clinic=clinic), reuse=reuse)
+    assert build_handout(request("Zoë Ünal", clinic=clinic), reuse=reuse) == cold
 
 
 def test_threads_building_at_once_get_the_bytes_of_one_at_a_time():
@@ -108,19 +252,19 @@ def test_pictures_in_the_story_are_drawn_each_time_with_the_same_bytes(tmp_path)
         '<img src="pic.png" alt="a square" width="40mm"/>\n</document>\n', encoding="utf-8")
     clinic = CLINIC.model_copy(update={"base_dir": str(tmp_path)})
     kw = dict(clinic=clinic, template_dirs=(str(templates),))
-    with reuse.off():
-        scratch = {name: build_handout(request(name, **kw)) for name in NAMES[:3]}
+    cold = {name: scratch(request(name, **kw)) for name in NAMES[:3]}
+    reuse = Reuse()
     for name in NAMES[:3] * 2:
-        assert build_handout(request(name, **kw)) == scratch[name], name
+        assert build_handout(request(name, **kw), reuse=reuse) == cold[name], name
 
 
 def test_a_failed_build_leaves_no_recording_behind(monkeypatch):
     """A document that fails half-way through a page being recorded must not leave the fonts
     noting characters for a recording that will never finish."""
-    from handout.render import document, recording
+    from handout.render import document
 
-    reuse.clear()
-    build_handout(request(NAMES[0], page_size="a4"))  # the pages are seen once: recorded next time
+    reuse = Reuse()
+    build_handout(request(NAMES[0], page_size="a4"), reuse=reuse)  # pages seen once: recorded next time
 
     noted = document.HandoutDoc.note
 
@@ -131,9 +275,34 @@ def test_a_failed_build_leaves_no_recording_behind(monkeypatch):
 
     monkeypatch.setattr(document.HandoutDoc, "note", broken)
     with pytest.raises(RuntimeError):
-        build_handout(request(NAMES[1], page_size="a4"))
+        build_handout(request(NAMES[1], page_size="a4"), reuse=reuse)
     monkeypatch.undo()
     assert recording._LOGS == []
-    with reuse.off():
-        scratch = build_handout(request(NAMES[2], page_size="a4"))
-    assert build_handout(request(NAMES[2], page_size="a4")) == scratch
+    assert build_handout(request(NAMES[2], page_size="a4"), reuse=reuse) == scratch(request(NAMES[2], page_size="a4"))
+
+
+# ReportLab's private names the reuse package relies on (pyproject pins ReportLab's minor
+# version for them); no other module may come to rely on them.
+RL_PRIVATE = {"_code", "_formsinuse", "_extgstate", "_doc", "_dynamicFont", "_curPageFlowableCount", "_hanging",
+              "_postponed", "_list_content", "_setup", "_wrapWidths", "_listWrapOn", "_SPACETRANSFER", "_colWidths",
+              "_rowHeights", "_annotationrefs", "_currentPageHasImages", "_fillColorObj", "_strokeColorObj",
+              "_wrapInfo", "_H0", "_fontname", "_fontsize", "_fonts", "_FUZZ", "_pageNumber", "_pagesize",
+              "_colorsUsed", "_shadingUsed", "_rowpositions", "_colpositions", "_spanRanges", "_nosplitRanges"}
+
+
+def test_reportlabs_private_names_stay_in_the_reuse_package():
+    import ast
+    from pathlib import Path
+
+    import handout
+
+    root = Path(handout.__file__).parent
+    found = []
+    for path in root.rglob("*.py"):
+        if "reuse" in path.relative_to(root).parts[:-1]:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([node.attr] if isinstance(node, ast.Attribute)
+                     else [a.name for a in node.names] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.relative_to(root)}:{node.lineno} {n}" for n in names if n in RL_PRIVATE]
+    assert found == []

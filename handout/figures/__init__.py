@@ -18,7 +18,6 @@ operations) -> ``compose`` (one figure) -> ``paint`` (fit into the box as a Draw
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from pathlib import Path
 
 from reportlab.platypus import Flowable
@@ -37,23 +36,18 @@ def build_figure(exercise_id: str, spec: FigureSpec | None, image: str | None, b
                  width_pt: float, height_pt: float, style: FigureStyle) -> Flowable:
     """The exercise's picture as a Flowable exactly ``width_pt`` x ``height_pt``.
 
-    An own picture (``image``) wins over pose data. Built once per arguments in a process
-    and reused, so the same object may come back: draw it, do not change it.
+    An own picture (``image``) wins over pose data. Built anew on each call: the render
+    stage keeps the figures it reuses (``render.reuse``).
     """
     if not (math.isfinite(width_pt) and math.isfinite(height_pt) and width_pt > 4 and height_pt > 4):
         raise FigureError(f"exercise {exercise_id}: a figure needs a box of at least 4 x 4 points, "
                           f"got {width_pt} x {height_pt}")
     if image is None and spec is None:
         raise FigureError(f"exercise {exercise_id} has no figure or image")
-    return _build(exercise_id, spec, image, Path(base_dir) if base_dir is not None else None,
-                  float(width_pt), float(height_pt), style)
-
-
-@lru_cache(maxsize=512)
-def _build(exercise_id, spec, image, base_dir, width_pt, height_pt, style) -> Flowable:
     if image is not None:
-        return image_flowable(exercise_id, image, base_dir, width_pt, height_pt)
-    return pose_drawing(spec, width_pt, height_pt, style)
+        return image_flowable(exercise_id, image, Path(base_dir) if base_dir is not None else None,
+                              float(width_pt), float(height_pt))
+    return pose_drawing(spec, float(width_pt), float(height_pt), style)
 
 
 def build_review_sheet(exercises, page_size=(612, 792), style: FigureStyle | None = None,

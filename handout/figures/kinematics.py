@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..model.pose import FigureSpec, net_angles
 from . import body
@@ -167,7 +166,6 @@ def lowest_y(sk: Skeleton, feet: bool = True) -> float:
     return min(low)
 
 
-@lru_cache(maxsize=512)
 def solve(spec: FigureSpec, t: float) -> Skeleton:
     """The pose at fraction ``t`` (0 start, 1 end), resting on the floor as the start does."""
     if t <= 0:

@@ -4,14 +4,13 @@ lxml parses with entities, DTDs and the network off; a DOCTYPE is refused outrig
 Node keeps its line in the rendered markup so errors (and layout problems) can name it.
 
 Most top-level blocks of a handout (cards, boxes, the article) are the same markup, on the
-same line, for every patient, so their checked Nodes are kept per process, keyed on their
-source and line, and shared between the trees that contain them: treat Nodes as
-read-only (make changed copies with ``dataclasses.replace``).
+same line, for every patient, so a caller may keep their checked Nodes (``kept``, keyed on
+line and source; the render stage's ``Reuse`` does) and share them between the trees that
+contain them: treat Nodes as read-only (make changed copies with ``dataclasses.replace``).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -52,44 +51,21 @@ _PARSER = etree.XMLParser(
 )
 
 
-_KEPT_BLOCKS = 4096
-_kept: OrderedDict = OrderedDict()  # (line, source) -> Node
-_sources: dict = {}  # id(kept Node) -> (Node, source)
-
-
-def forget_blocks() -> None:
-    """Drop the kept blocks (tests use it to start cold)."""
-    _kept.clear()
-    _sources.clear()
-
-
-def source_of(node: Node) -> bytes | None:
-    """The markup a kept top-level Node was parsed from (None for any other Node).
-
-    Equal sources give equal Nodes, so the source can stand for the Node as a cache key."""
-    entry = _sources.get(id(node))
-    return entry[1] if entry is not None and entry[0] is node else None
-
-
-def _convert_top(el, holds, template) -> Node:
-    """A child of the root: kept per process, keyed on its source and line."""
-    source = etree.tostring(el, with_tail=False)
-    key = (el.sourceline, source)
-    node = _kept.get(key)
-    if node is not None:
-        _kept.move_to_end(key)
-        return node
-    node = _convert(el, holds, template)
-    _kept[key] = node
-    _sources[id(node)] = (node, source)
-    if len(_kept) > _KEPT_BLOCKS:
-        _, old = _kept.popitem(last=False)
-        _sources.pop(id(old), None)
+def _convert_top(el, holds, template, kept) -> Node:
+    """A child of the root, taken from ``kept`` if the same source was seen on the same line."""
+    key = (el.sourceline, etree.tostring(el, with_tail=False))
+    node = kept.get(key)
+    if node is None:
+        node = _convert(el, holds, template)
+        kept.put(key, node)
     return node
 
 
-def parse_markup(markup: str, template: str = "") -> Node:
-    """The rendered markup as a checked Node tree, or a MarkupError naming the line."""
+def parse_markup(markup: str, template: str = "", kept=None) -> Node:
+    """The rendered markup as a checked Node tree, or a MarkupError naming the line.
+
+    ``kept``: None, or a store of checked top-level Nodes with ``get(key)`` and
+    ``put(key, node)``, keyed on ``(line, source bytes)``; equal keys give equal Nodes."""
     data = markup.encode("utf-8")
     if len(data) > MAX_MARKUP_BYTES:
         raise MarkupError(f"markup is larger than {MAX_MARKUP_BYTES:,} bytes", template)
@@ -107,7 +83,7 @@ def parse_markup(markup: str, template: str = "") -> Node:
     if root.tag != "document":
         raise MarkupError(f"the root element must be <document>, got <{root.tag}>", template, root.sourceline)
     _check_extent(root, template)
-    return _convert(root, None, template)
+    return _convert(root, None, template, kept)
 
 
 def _check_extent(root, template: str) -> None:
@@ -146,7 +122,7 @@ def _check_attrs(el, spec, template) -> dict:
     return attrs
 
 
-def _convert(el, parent_holds, template) -> Node:
+def _convert(el, parent_holds, template, kept=None) -> Node:
     if not isinstance(el.tag, str):
         raise MarkupError("entity references are not allowed", template, el.sourceline)
     spec = TAGS.get(el.tag)
@@ -177,8 +153,8 @@ def _convert(el, parent_holds, template) -> Node:
             node.children.append(piece)
             continue
         _check_child(el, piece, holds, template)
-        if parent_holds is None:  # a child of the root
-            child = _convert_top(piece, holds, template)
+        if parent_holds is None and kept is not None:  # a child of the root
+            child = _convert_top(piece, holds, template, kept)
         else:
             child = _convert(piece, holds, template)
         if mixed and child.tag in INLINE_TAGS:

@@ -16,7 +16,7 @@ from ..model.plan import Plan, resolve_handout
 from ..model.request import HandoutRequest
 from ..render.checks import reportlab_errors
 from ..render.document import LayoutRecord, PageInfo, frame_size, render_pages
-from ..render.reuse import build_story
+from ..render.reuse import Reuse, build_story, current
 from ..render.theme import Theme
 from .steps import checked_library, parsed, render_context
 
@@ -50,28 +50,31 @@ def markup_for(plan: Plan, template: str = HANDOUT_TEMPLATE) -> str:
     return render_template(template, _context(plan), plan.template_dirs)
 
 
-def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE) -> Built:
-    """Stages 3 and 4: parse the markup, build flowables, lay out pages."""
-    tree = parsed(markup, template)
+def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE, reuse: Reuse | None = None) -> Built:
+    """Stages 3 and 4: parse the markup, build flowables, lay out pages (``reuse``: the
+    caches to use; the process's own when None)."""
+    reuse = reuse or current()
+    tree = parsed(markup, template, reuse)
     theme = Theme(plan.clinic.brand_color, plan.large_print, plan.greyscale)
     ctx = render_context(plan, theme, *frame_size(theme, plan.page_size), template)
-    story = build_story(tree.children, ctx)
+    story = build_story(tree.children, ctx, reuse)
     footer = f"For {plan.patient}" if plan.patient else plan.title
     info = PageInfo(theme, ctx.header, footer, ctx.image_dirs)
     with reportlab_errors(template):
-        pdf, record = render_pages(story, theme, plan.page_size, dict(tree.attrs), info)
+        pdf, record = render_pages(story, theme, plan.page_size, dict(tree.attrs), info, reuse)
     return Built(pdf, record, markup)
 
 
-def build_handout_document(request: HandoutRequest, library: Library | None = None) -> Built:
+def build_handout_document(request: HandoutRequest, library: Library | None = None,
+                           reuse: Reuse | None = None) -> Built:
     """The whole handout pipeline, with the layout record (used by tests and the batch)."""
     plan = plan_handout(request, library)
-    return render_plan(plan, markup_for(plan))
+    return render_plan(plan, markup_for(plan), reuse=reuse)
 
 
-def build_handout(request: HandoutRequest) -> bytes:
-    """A patient handout as PDF bytes."""
-    return build_handout_document(request).pdf
+def build_handout(request: HandoutRequest, reuse: Reuse | None = None) -> bytes:
+    """A patient handout as PDF bytes (``reuse``: see ``render_plan``)."""
+    return build_handout_document(request, reuse=reuse).pdf
 
 
 def render_markup(request: HandoutRequest) -> str:

@@ -19,6 +19,7 @@ from ..model.request import PosterRequest
 from ..render.checks import reportlab_errors
 from ..render.fonts import REGULAR, x_height
 from ..render.poster import POSTER_SIZES_PT, render_poster
+from ..render.reuse import Reuse, current
 from ..render.poster_theme import DoesNotFit, PosterTheme, readable_distance_m
 from .poster_size import POSTER_TEMPLATE, cannot_fit_message, fit_distance, layout_at, size_label
 from .steps import checked_library, parsed
@@ -73,11 +74,19 @@ def _smallest_x_height_mm(theme: PosterTheme) -> float:
     return theme.sizes["body"] * x_height(REGULAR) * 25.4 / 72
 
 
-def build_poster_document(request: PosterRequest, library: Library | None = None) -> PosterBuilt:
-    """The whole poster pipeline, with what the user needs to hear: grid, readable distance."""
+def build_poster_document(request: PosterRequest, library: Library | None = None,
+                          reuse: Reuse | None = None) -> PosterBuilt:
+    """The whole poster pipeline, with what the user needs to hear: grid, readable distance
+    (``reuse``: the caches to use; the process's own when None)."""
+    reuse = reuse or current()
+    with reuse.active():
+        return _build_poster_document(request, library, reuse)
+
+
+def _build_poster_document(request: PosterRequest, library: Library | None, reuse: Reuse) -> PosterBuilt:
     plan = plan_poster(request, library)
     markup = poster_markup(plan, request)
-    tree = parsed(markup, POSTER_TEMPLATE)
+    tree = parsed(markup, POSTER_TEMPLATE, reuse)
     if tree.attrs.get("kind") != "poster":
         raise MarkupError('a poster template starts with <document kind="poster">', POSTER_TEMPLATE, tree.line)
     size, landscape, d = request.size, request.landscape, request.viewing_distance_m
@@ -101,6 +110,6 @@ def build_poster_document(request: PosterRequest, library: Library | None = None
     )
 
 
-def build_poster(request: PosterRequest) -> bytes:
+def build_poster(request: PosterRequest, reuse: Reuse | None = None) -> bytes:
     """A wall poster as PDF bytes: exactly one page."""
-    return build_poster_document(request).pdf
+    return build_poster_document(request, reuse=reuse).pdf

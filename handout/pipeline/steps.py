@@ -3,12 +3,13 @@ check the rendered markup, and give the renderer the plan's exercises."""
 
 from __future__ import annotations
 
-from ..markup.parse import Node, parse_markup
+from ..markup.parse import Node
 from ..model.library import Library, load_library
 from ..model.plan import Plan
 from ..render import blocks, components  # noqa: F401  (registers the tag handlers)
 from ..render.checks import check_request_text, check_tree_text
 from ..render.handlers import RenderContext
+from ..render.reuse import Reuse
 from ..render.theme import Theme
 
 
@@ -18,9 +19,9 @@ def checked_library(request, library: Library | None) -> Library:
     return library or load_library(request.content_dirs)
 
 
-def parsed(markup: str, template: str) -> Node:
-    """The markup as an element tree, every character in it printable."""
-    tree = parse_markup(markup, template)
+def parsed(markup: str, template: str, reuse: Reuse) -> Node:
+    """The markup as an element tree (through ``reuse``'s parse cache), every character in it printable."""
+    tree = reuse.parse(markup, template)
     check_tree_text(tree, template)
     return tree
 

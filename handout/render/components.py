@@ -10,13 +10,13 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, Spacer, TableStyle
 
 from ..errors import FigureError, MarkupError
-from ..figures import FigureStyle, build_figure
+from ..figures import FigureStyle
 from ..markup.parse import Node
 from .blocks import flow
 from .fonts import BOLD, REGULAR
 from .handlers import RenderContext, build, handles, in_cell
 from .inline import collapse, inline_markup
-from .reuse import MemoTable, Para
+from .reuse import MemoTable, Para, kept_figure
 
 CARD_FIGURE_MM = 52
 QR_MAX_BYTES = 2_210  # about what a version-40 QR code holds at error correction level M (bytes)
@@ -56,7 +56,7 @@ def figure_flowable(exercise_id: str, ctx: RenderContext, width: float, height: 
                           ctx.template, line)
     exercise, base_dir = ctx.exercises[exercise_id]
     style = FigureStyle.from_brand(ctx.theme.brand_hex, greyscale=ctx.theme.greyscale)
-    return build_figure(exercise.id, exercise.figure, exercise.image, base_dir, width, height, style)
+    return kept_figure(exercise.id, exercise.figure, exercise.image, base_dir, width, height, style)
 
 
 @handles("clinic-header")

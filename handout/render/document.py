@@ -14,14 +14,13 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, ListFlowable, PageTemplate
+from reportlab.platypus import CondPageBreak, Frame, ListFlowable, PageTemplate
 
 from .blocks import Heading
 from .components import Card
 from .fonts import BOLD, REGULAR
 from .pictures import checked_reader, resolve_inside
-from . import pages, reuse
-from .recording import OWN_FORMS, draw_kept
+from .reuse import LOCK, OWN_FORMS, KeptTogether, Reuse, current, draw_kept, label_beside, pages
 from .theme import PAGE_SIZES, Theme
 
 PRODUCER = "handout"
@@ -61,7 +60,7 @@ class _PagedCanvas(Canvas):
     count_style: tuple = (REGULAR, 9.5, colors.black)
 
     def save(self):
-        total = self._pageNumber - 1
+        total = self.getPageNumber() - 1
         font, size, color = self.count_style
         self.beginForm(PAGE_COUNT_FORM)
         self.setFont(font, size)
@@ -77,31 +76,14 @@ class _PagedCanvas(Canvas):
             rl_config.useA85 = a85
 
 
-class HandoutDoc(BaseDocTemplate):
+class HandoutDoc(pages.ReplayingDocTemplate):
     """Pages as ReportLab lays them out, except that a page starting from a story seen before
-    replays what that page drew (``pages.page_start``): past the first page, a handout's
-    pages are the same for every patient."""
-
-    _fresh_page = False
-    _page_recording = None
+    replays what that page drew: past the first page, a handout's pages are the same for
+    every patient."""
 
     def __init__(self, target, record: LayoutRecord, **kw):
         super().__init__(target, **kw)
         self.record = record
-
-    def beforePage(self):
-        self._fresh_page = True
-
-    def handle_flowable(self, flowables):
-        if self._fresh_page and flowables is not self._hanging:
-            self._fresh_page = False
-            if pages.page_start(self, flowables):
-                return
-        super().handle_flowable(flowables)
-
-    def handle_pageEnd(self):
-        pages.page_end(self)
-        super().handle_pageEnd()
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, Heading) and flowable.bookmark_level is not None:
@@ -223,7 +205,7 @@ def _draw_footer_right(canv: Canvas, text: str, theme: Theme, label: str, left: 
 
 
 def _decorate(canv: Canvas, doc, info: PageInfo) -> None:
-    width, height = canv._pagesize
+    width, height = doc.pagesize
     canv.saveState()
     # The header is the same on every page of every patient's handout from this clinic.
     header = tuple(sorted(info.header.items())) if info.header else None
@@ -248,12 +230,13 @@ def keep_headings_with_lists(story: list, room: float) -> list:
     out = []
     for here, after in zip(story, story[1:] + [None]):
         if isinstance(after, ListFlowable) and here.getKeepWithNext():
-            out.append(CondPageBreak(room))
+            out.append(label_beside(CondPageBreak(room), here, "keep-with-list", room))
         out.append(here)
     return out
 
 
-def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: PageInfo) -> tuple[bytes, LayoutRecord]:
+def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: PageInfo,
+                 reuse: Reuse | None = None) -> tuple[bytes, LayoutRecord]:
     """Lay the story out on pages and return the PDF bytes and the layout record.
 
     ReportLab's errors pass through; the pipeline translates them (``checks.reportlab_errors``)."""
@@ -269,12 +252,12 @@ def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: Pa
         pageTemplates=[PageTemplate("page", [frame], onPage=partial(_decorate, info=info))],
         title=meta.get("title", ""), author=meta.get("author", ""), subject=meta.get("subject", ""),
         creator=PRODUCER, producer=PRODUCER, lang=meta.get("lang", "en"), invariant=1, initialFontName=REGULAR,
-        keepTogetherClass=reuse.KeptTogether,
+        keepTogetherClass=KeptTogether,
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom, displayDocTitle=1,
     )
     canvasmaker = type("PagedCanvas", (_PagedCanvas,), {
         "count_style": (REGULAR, theme.sizes["footer"], theme.muted)})
-    with reuse.LOCK:  # kept flowables and drawings are shared between documents
+    with LOCK, (reuse or current()).active():  # kept flowables and drawings are shared between documents
         try:
             doc.build(story, canvasmaker=canvasmaker)
         finally:

@@ -8,15 +8,13 @@ the field, never an empty box.
 from __future__ import annotations
 
 import re
-import zlib
-from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
 from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus.tables import CellStyle
 
 from ..errors import UnsupportedCharacterError
@@ -25,69 +23,9 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD, ITALIC = "NotoSans", "NotoSans-Bold", "NotoSans-Italic"
 FAMILY = "NotoSans"
 _FILES = {REGULAR: "NotoSans-Regular.ttf", BOLD: "NotoSans-Bold.ttf", ITALIC: "NotoSans-Italic.ttf"}
+FONT_NAMES = tuple(_FILES)
 # Characters that need no glyph of their own: line breaks and soft hyphens.
 _ALWAYS_OK = frozenset("\n\r\t\u00ad")
-
-
-_KEPT_PROGRAMS = 128
-
-
-class _Kept(OrderedDict):
-    """Font programs by what decides them, least recently used dropped first."""
-
-    def get_or_make(self, key, make):
-        if key in self:
-            self.move_to_end(key)
-            return self[key]
-        value = self[key] = make()
-        if len(self) > _KEPT_PROGRAMS:
-            self.popitem(last=False)
-        return value
-
-
-_programs = _Kept()    # (font file, characters in code order) -> the subset's font program
-_compressed = _Kept()  # id of a kept program -> (program, its Flate-compressed bytes)
-KEEP_PROGRAMS = [True]  # ``render.reuse.off()`` turns keeping off, to prove it changes no byte
-
-
-def forget_programs() -> None:
-    _programs.clear()
-    _compressed.clear()
-
-
-class _KeptFlate:
-    """Flate, as ReportLab applies it, remembering the last font programs it compressed."""
-
-    pdfname = "FlateDecode"
-
-    def encode(self, data):
-        if not KEEP_PROGRAMS[0]:
-            return zlib.compress(data)
-        kept = _compressed.get_or_make(id(data), lambda: (data, zlib.compress(data)))
-        return kept[1] if kept[0] is data else zlib.compress(data)
-
-
-_KEPT_FLATE = _KeptFlate()
-
-
-class _KeptFace(TTFontFace):
-    """A face that makes (and compresses) each subset's font program once per process.
-
-    Every handout embeds subsets of the same fonts, most of them with the same characters
-    in the same order (all of ASCII, then the few others in order of first use), so the
-    programs repeat; the same characters give the same program, byte for byte."""
-
-    def makeSubset(self, subset):
-        if not KEEP_PROGRAMS[0]:
-            return super().makeSubset(subset)
-        return _programs.get_or_make((self.filename, tuple(subset)), lambda: super(_KeptFace, self).makeSubset(subset))
-
-    def addSubsetObjects(self, doc, fontname, subset):
-        ref = super().addSubsetObjects(doc, fontname, subset)
-        program = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
-        if program is not None and program.filters == [pdfdoc.PDFZCompress]:
-            program.filters = [_KEPT_FLATE]
-        return ref
 
 
 @lru_cache(maxsize=1)
@@ -96,9 +34,6 @@ def register_fonts() -> str:
     for name, file in _FILES.items():
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
-        face = pdfmetrics.getFont(name).face
-        if type(face) is TTFontFace:
-            face.__class__ = _KeptFace
     addMapping(FAMILY, 0, 0, REGULAR)
     addMapping(FAMILY, 1, 0, BOLD)
     addMapping(FAMILY, 0, 1, ITALIC)

@@ -14,36 +14,15 @@ images, standard fonts) makes it one that is drawn every time.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 
-ON = [True]  # ``reuse.off()`` switches keeping off, to prove it changes no byte
-KEPT: list = []  # every cache of kept work, for ``reuse.clear()``
+from .core import current
+
 # Forms every document defines for itself (the page count), so a recording may show them.
 # Any other form or image belongs to the document that drew it first: not replayable.
 OWN_FORMS: set = set()
-
-
-class Lru(OrderedDict):
-    """A dict that forgets its least recently used entries beyond ``size``."""
-
-    def __init__(self, size: int):
-        super().__init__()
-        self.size = size
-
-    def get(self, key, default=None):
-        try:
-            self.move_to_end(key)
-            return self[key]
-        except KeyError:
-            return default
-
-    def put(self, key, value) -> None:
-        self[key] = value
-        if len(self) > self.size:
-            self.popitem(last=False)
 
 
 # Canvas state a drawing may read before it sets its own (position aside: drawOn translates).
@@ -81,8 +60,6 @@ def traces(canv) -> tuple:
             len(getattr(canv, "_shadingUsed", ()) or ()))
 
 
-_DECORATIONS = Lru(256)  # key -> Recording, False or SEEN_ONCE, for what page callbacks draw
-KEPT.append(_DECORATIONS)
 SEEN_ONCE = "seen once"  # drawn once, not recorded: most things drawn once are drawn only once
 
 
@@ -96,19 +73,24 @@ def drawn(kept: dict, key, canv, draw) -> None:
         keep(key, SEEN_ONCE)
         draw()
     elif found is SEEN_ONCE:
-        keep(key, record(canv, draw) or False)
+        rec = record(canv, draw)
+        keep(key, rec or False)
+        current().counts.drawings_recorded += rec is not None
     elif found is False or not replay(found, canv):
         draw()
+    else:
+        current().counts.drawings_replayed += 1
 
 
 def draw_kept(key, canv, draw) -> None:
     """``draw()`` on ``canv``, or replay what it drew for the same key before.
 
     For page decoration (a clinic's header): the key must name everything ``draw`` reads."""
-    if not ON[0]:
+    reuse = current()
+    if not reuse.enabled:
         draw()
         return
-    drawn(_DECORATIONS, key, canv, draw)
+    drawn(reuse.decorations, key, canv, draw)
 
 
 # The characters each recording in progress has drawn, per font in order of first use

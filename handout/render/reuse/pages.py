@@ -11,13 +11,14 @@ names checked and rewritten as for a block (``recording``), and hands on the sam
 
 from __future__ import annotations
 
-from .recording import KEPT, ON, Lru, Start, finish, replay, stop
-from .reuse import arm, fresh
+from reportlab.platypus import BaseDocTemplate
+
+from .core import current
+from .flowables import KeptTogether
+from .recording import Start, finish, replay, stop
+from .story import arm, fresh
 
 _MISSING = object()
-_PAGES = Lru(256)   # start of a page -> _Page, or None: lay it out each time
-_SEEN = Lru(4096)   # hashes of starts seen once (a patient's first page is seen once: not kept)
-KEPT.extend([_PAGES, _SEEN])
 
 
 class _Page:
@@ -90,6 +91,11 @@ class PageRecording:
             label, part = held.get("_reuse_label"), held.get("_reuse_part")
             if part is not None:  # a part of a kept split
                 parts.append(("part", label[0]) + part + (_marks(f),))
+            elif isinstance(f, KeptTogether):  # a heading and what follows, grouped by layout
+                held_at = [index.get(id(c)) for c in f._content]
+                if None in held_at or held_at != list(range(held_at[0], held_at[0] + len(held_at))):
+                    return None
+                parts.append(("together", held_at[0], len(held_at), [_marks(c) for c in f._content], _marks(f)))
             elif label is not None and label[1][-2:-1] in (("_content",), ("_list_content",)) and (
                     (label[0], label[1][:-2]) in holders):  # an item a list or group handed on
                 parts.append(("held", holders[(label[0], label[1][:-2])], label[1][-2], label[1][-1], _marks(f)))
@@ -107,16 +113,20 @@ class PageRecording:
 def page_start(doc, story: list) -> bool:
     """At the top of a page: replay it (True), or begin recording it if seen before."""
     doc._page_recording = None
-    if not ON[0]:
+    reuse = current()
+    if not reuse.enabled:
         return False
     key = _start_of(story)
     if key is None:
         return False
-    if key in _PAGES:
-        page = _PAGES.get(key)
-        return page is not None and _replay_page(doc, story, page)
-    if _SEEN.get(hash(key)) is None:
-        _SEEN.put(hash(key), True)
+    if key in reuse.pages:
+        page = reuse.pages.get(key)
+        if page is None or not _replay_page(doc, story, page):
+            return False
+        reuse.counts.pages_replayed += 1
+        return True
+    if reuse.seen.get(hash(key)) is None:  # (a patient's first page is seen once: not kept)
+        reuse.seen.put(hash(key), True)
         return False
     doc._page_recording = PageRecording(key, story, doc.canv)
     return False
@@ -139,7 +149,10 @@ def page_end(doc) -> None:
     recording = getattr(doc, "_page_recording", None)
     if recording is not None:
         doc._page_recording = None
-        _PAGES.put(recording.key, recording.finish(doc))
+        reuse = current()
+        page = recording.finish(doc)
+        reuse.pages.put(recording.key, page)
+        reuse.counts.pages_recorded += page is not None
 
 
 def page_abandon(doc) -> None:
@@ -162,6 +175,11 @@ def _replay_page(doc, story: list, page: _Page) -> bool:
             mine = fresh(block.splits[key][index])
             arm(mine, block, key + (index,))
             mine.__dict__["_reuse_part"] = (key, index)
+        elif kind == "together":  # as ReportLab's handle_keepWithNext groups them
+            start, count, inner = where
+            for f, held in zip(story[start:start + count], inner):
+                _mark(f, held)
+            mine = doc.keepTogetherClass(story[start:start + count])
         else:
             holder, name, index = where
             mine = story[holder].__dict__[name][index]
@@ -175,3 +193,26 @@ def _replay_page(doc, story: list, page: _Page) -> bool:
     if page.ended == "page":
         doc.handle_frameEnd()
     return True
+
+
+class ReplayingDocTemplate(BaseDocTemplate):
+    """A DocTemplate whose pages replay when they start from a story seen before
+    (``page_start``); the document calls ``page_note`` for what it notes and
+    ``page_abandon`` when its build fails."""
+
+    _fresh_page = False
+    _page_recording = None
+
+    def beforePage(self):
+        self._fresh_page = True
+
+    def handle_flowable(self, flowables):
+        if self._fresh_page and flowables is not self._hanging:
+            self._fresh_page = False
+            if page_start(self, flowables):
+                return
+        super().handle_flowable(flowables)
+
+    def handle_pageEnd(self):
+        page_end(self)
+        super().handle_pageEnd()

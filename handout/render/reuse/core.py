@@ -1,0 +1,261 @@
+"""``Reuse``: the one object that owns every cache of work reused across documents.
+
+One switch (``enabled``) turns every cache off: parsed markup, figures, paragraphs, blocks,
+drawings, pages and font programs. Counters (``counts``) say what was reused, so a test
+can fail when reuse silently stops; bounds (``Bounds``) cap what each cache keeps.
+
+Here too are the caches that wrap one call each: parsing (the render side hands a store
+to ``markup.parse``), figures, and font programs (``KeptFace``).
+
+The pipeline hands a ``Reuse`` to the render stage; deep inside ReportLab's callbacks (a
+paragraph's ``wrap``, a font's subset) the object in use is ``current()``: the one made
+active for the document being built, else the process's own (``SHARED``).
+"""
+
+from __future__ import annotations
+
+import threading
+import zlib
+from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFontFace
+
+from ...figures import build_figure
+from ...markup.parse import Node, parse_markup
+from ..fonts import FONT_NAMES, register_fonts
+
+# Kept flowables are shared by the documents made from them, and recording watches the
+# process's fonts: one document is laid out and drawn at a time in a process (the batch
+# uses processes; threads calling build_handout at once take turns here).
+LOCK = threading.RLock()
+
+
+class Lru(OrderedDict):
+    """A dict that forgets its least recently used entries beyond ``size``."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get(self, key, default=None):
+        try:
+            self.move_to_end(key)
+            return self[key]
+        except KeyError:
+            return default
+
+    def put(self, key, value) -> None:
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+
+
+class ParsedBlocks(Lru):
+    """Checked top-level Nodes by (line, source), shared between the trees that hold them;
+    ``source_of`` gives the markup a kept Node came from (a cheap key for its block)."""
+
+    def __init__(self, size: int, counts: Counts):
+        super().__init__(size)
+        self.counts = counts
+        self.sources: dict = {}  # id(kept Node) -> (Node, source)
+
+    def get(self, key, default=None):
+        node = super().get(key, default)
+        if node is not None:
+            self.counts.parsed_reused += 1
+        return node
+
+    def put(self, key, node: Node) -> None:
+        self[key] = node
+        self.sources[id(node)] = (node, key[1])
+        if len(self) > self.size:
+            _, old = self.popitem(last=False)
+            self.sources.pop(id(old), None)
+
+    def clear(self) -> None:
+        super().clear()
+        self.sources.clear()
+
+    def source_of(self, node: Node) -> bytes | None:
+        entry = self.sources.get(id(node))
+        return entry[1] if entry is not None and entry[0] is node else None
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """How many entries each cache keeps at most (the least recently used go first)."""
+
+    parsed: int = 4096        # checked Nodes, per (line, markup) of a top-level block
+    figures: int = 512        # exercise figures, per (exercise, pose data, size, style)
+    paragraphs: int = 8192    # a paragraph's parsed markup, per (text, style)
+    lines: int = 16384        # a paragraph's line breaks, per (text, style, width)
+    blocks: int = 2048        # a top-level block's flowables, per (markup, render context)
+    decorations: int = 256    # page headers and footers drawn, per what they show
+    pages: int = 256          # whole pages, per the story they start from
+    seen_pages: int = 4096    # starts of pages seen once (recorded the second time)
+    programs: int = 128       # font subset programs, per (font file, characters)
+
+
+@dataclass
+class Counts:
+    """What was reused (and made to be reused) since the Reuse was made: a test reads the
+    difference a build makes."""
+
+    parsed_reused: int = 0       # top-level markup blocks not parsed again
+    figures_reused: int = 0      # figures not drawn up again
+    paragraphs_reused: int = 0   # paragraphs whose markup was not parsed again
+    lines_reused: int = 0        # paragraph wraps that took kept line breaks
+    blocks_built: int = 0        # top-level blocks built and kept
+    blocks_reused: int = 0       # top-level blocks copied from kept ones
+    drawings_recorded: int = 0   # drawings (blocks, headers, footers) recorded
+    drawings_replayed: int = 0   # recorded drawings replayed instead of drawn
+    pages_recorded: int = 0      # whole pages recorded
+    pages_replayed: int = 0      # whole pages replayed instead of laid out
+    programs_reused: int = 0     # font subset programs not made again
+
+
+class Reuse:
+    """Every cache of work reused across documents, behind one switch.
+
+    ``Reuse(enabled=False)`` builds every document from scratch (the bytes are the same:
+    tests prove it). Hand one to ``build_handout(..., reuse=)`` or ``build_poster``, or make
+    it active for a block of code with ``with reuse.active():``.
+    """
+
+    def __init__(self, enabled: bool = True, bounds: Bounds = Bounds()):
+        self.enabled = enabled
+        self.bounds = bounds
+        self.counts = Counts()
+        self._make()
+
+    def _make(self) -> None:
+        b = self.bounds
+        self.parsed = ParsedBlocks(b.parsed, self.counts)
+        self.figures = Lru(b.figures)
+        self.frags = Lru(b.paragraphs)   # (text, style id) -> (style, cleaned text, frags)
+        self.lines = Lru(b.lines)        # (text, style id, width) -> (style, width, widths, blPara, height)
+        self.blocks = Lru(b.blocks)      # (block key, context key) -> a kept block
+        self.decorations = Lru(b.decorations)  # key -> Recording, False or SEEN_ONCE
+        self.pages = Lru(b.pages)        # start of a page -> a kept page, or None: lay it out each time
+        self.seen = Lru(b.seen_pages)    # hashes of page starts seen once
+        self.programs = Lru(b.programs)  # (font file, characters) -> the subset's font program
+        self.compressed = Lru(b.programs)  # id of a kept program -> (program, its Flate bytes)
+
+    def held(self) -> dict[str, int]:
+        """How many entries each cache holds now (each at most its bound)."""
+        return {name: len(getattr(self, name)) for name in ("parsed", "figures", "frags", "lines", "blocks",
+                                                             "decorations", "pages", "seen", "programs")}
+
+    def clear(self) -> None:
+        """Forget everything kept (the counts go on)."""
+        with LOCK:
+            self._make()
+
+    @contextmanager
+    def active(self):
+        """Make this the ``current()`` Reuse while a document is built."""
+        keep_programs()
+        token = _ACTIVE.set(self)
+        try:
+            yield self
+        finally:
+            _ACTIVE.reset(token)
+
+    def parse(self, markup: str, template: str = "") -> Node:
+        """``parse_markup``, sharing checked top-level blocks with earlier documents."""
+        return parse_markup(markup, template, self.parsed if self.enabled else None)
+
+    def source_of(self, node: Node) -> bytes | None:
+        """The markup a kept top-level Node was parsed from (None for any other Node)."""
+        return self.parsed.source_of(node)
+
+    def figure(self, exercise_id, spec, image, base_dir, width_pt, height_pt, style):
+        """``figures.build_figure``, kept: the same object may come back (draw it, do not
+        change it)."""
+        if not self.enabled:
+            return build_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
+        key = (exercise_id, spec, image, base_dir, width_pt, height_pt, style)
+        made = self.figures.get(key)
+        if made is None:
+            made = build_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
+            self.figures.put(key, made)
+        else:
+            self.counts.figures_reused += 1
+        return made
+
+
+SHARED = Reuse()  # the process's own, used when no other is handed over
+_ACTIVE: ContextVar[Reuse] = ContextVar("handout_reuse", default=SHARED)
+
+
+def current() -> Reuse:
+    """The Reuse of the document being built (``SHARED`` outside a build)."""
+    return _ACTIVE.get()
+
+
+def kept_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style):
+    """An exercise figure, kept by the ``current()`` Reuse (see ``Reuse.figure``)."""
+    return _ACTIVE.get().figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
+
+
+# --- font programs ------------------------------------------------------------------------
+
+
+class _KeptFlate:
+    """Flate, as ReportLab applies it, remembering the font programs it compressed."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data):
+        reuse = current()
+        if not reuse.enabled:
+            return zlib.compress(data)
+        kept = reuse.compressed.get(id(data))
+        if kept is None or kept[0] is not data:
+            kept = (data, zlib.compress(data))
+            reuse.compressed.put(id(data), kept)
+        return kept[1]
+
+
+_KEPT_FLATE = _KeptFlate()
+
+
+class KeptFace(TTFontFace):
+    """A face that makes (and compresses) each subset's font program once per Reuse: every
+    handout embeds subsets of the same fonts, most with the same characters in the same
+    order (all of ASCII, then the few others in order of first use), and the same
+    characters give the same program, byte for byte."""
+
+    def makeSubset(self, subset):
+        reuse = current()
+        if not reuse.enabled:
+            return super().makeSubset(subset)
+        key = (self.filename, tuple(subset))
+        program = reuse.programs.get(key)
+        if program is None:
+            program = super().makeSubset(subset)
+            reuse.programs.put(key, program)
+        else:
+            reuse.counts.programs_reused += 1
+        return program
+
+    def addSubsetObjects(self, doc, fontname, subset):
+        ref = super().addSubsetObjects(doc, fontname, subset)
+        program = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
+        if program is not None and program.filters == [pdfdoc.PDFZCompress]:
+            program.filters = [_KEPT_FLATE]
+        return ref
+
+
+def keep_programs() -> None:
+    """Give the bundled fonts faces that keep their programs (idempotent; a face does
+    what ReportLab's does while reuse is off)."""
+    register_fonts()
+    for name in FONT_NAMES:
+        face = pdfmetrics.getFont(name).face
+        if type(face) is TTFontFace:
+            face.__class__ = KeptFace
