@@ -141,8 +141,6 @@ def test_qr_code_is_drawn_as_vectors_and_scans_back_to_its_address():
     found = [[(code.format, code.text) for code in zxingcpp.read_barcodes(render_page(with_qr, i, scale=2))]
              for i in range(len(reader.pages))]
     assert [codes for codes in found if codes] == [[(zxingcpp.BarcodeFormat.QRCode, url)]]  # one code, on one page
-    plain = build_handout(request(article="none"))
-    assert not any(zxingcpp.read_barcodes(render_page(plain, i, scale=2)) for i in range(len(page_sizes(plain))))
 
 
 def test_exercise_option_replaces_the_program_list():
