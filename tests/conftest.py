@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdfium2
@@ -62,6 +65,29 @@ def render_page(data: bytes, index: int = 0, scale: float = 1.0):
         return pdf[index].render(scale=scale).to_pil().convert("RGB")
     finally:
         pdf.close()
+
+
+FRESH_BUILD = """\
+import sys
+import handout
+kind = getattr(handout, sys.argv[1])
+build = handout.build_poster if sys.argv[1] == "PosterRequest" else handout.build_handout
+sys.stdout.buffer.write(build(kind.model_validate_json(sys.argv[2])))
+"""
+
+
+def fresh_builds(request, count: int = 2) -> list[bytes]:
+    """The bytes ``count`` fresh Python processes build for ``request`` (a HandoutRequest or a
+    PosterRequest), run side by side: nothing any of them keeps can reach another."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
+    args = [sys.executable, "-c", FRESH_BUILD, type(request).__name__, request.model_dump_json()]
+    runs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(count)]
+    out = []
+    for run in runs:
+        data, errors = run.communicate()
+        assert run.returncode == 0, errors.decode(errors="replace")
+        out.append(data)
+    return out
 
 
 @pytest.fixture

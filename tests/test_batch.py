@@ -260,6 +260,7 @@ def test_fail_fast_runs_nothing_when_a_row_is_bad_and_stops_at_the_first_failure
 
 # --- beyond one machine ------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_local_dask_cluster_gives_the_same_bytes(tmp_path):
     jobs = handout_jobs(2)
     report = export_batch(jobs, tmp_path, workers=2, executor="dask")

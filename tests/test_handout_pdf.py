@@ -10,13 +10,13 @@ from collections import Counter
 import pytest
 from pypdf import PdfReader
 
-from handout import Clinic, HandoutRequest, build_handout
+from handout import Clinic, HandoutRequest, Reuse, build_handout
 from handout.errors import UnsupportedCharacterError
 from handout.pipeline.handout import build_handout_document
 from handout.render.document import frame_size
 from handout.render.theme import MIN_ANY_PT, MIN_BODY_PT, MIN_LARGE_PT, Theme
 
-from .conftest import char_sizes, fonts, page_sizes, pdf_text
+from .conftest import char_sizes, fonts, fresh_builds, page_sizes, pdf_text, render_page
 
 CLINIC = Clinic(name="Test Clinic", phone="555 0199")
 DATE = dt.date(2026, 11, 25)
@@ -86,8 +86,12 @@ def test_normal_print_body_is_at_least_12_pt_and_nothing_under_9(letter):
     assert body >= MIN_BODY_PT
 
 
-def test_two_builds_give_identical_bytes():
-    assert build_handout(request()) == build_handout(request())
+def test_two_fresh_processes_give_identical_bytes_and_so_does_reuse_off():
+    """Reproducible builds: nothing from an earlier build in the same process (replayed pages,
+    kept blocks) can make the two agree, and turning reuse off changes no byte."""
+    first, second = fresh_builds(request())
+    assert first.startswith(b"%PDF-") and first == second
+    assert build_handout(request(), reuse=Reuse(enabled=False)) == first
 
 
 def test_page_n_of_m_and_header_on_every_page(letter):
@@ -123,14 +127,18 @@ def test_handout_holds_the_dose_steps_safety_and_log(letter):
     assert "Fever" in text or "fever" in text
 
 
-def test_qr_code_is_drawn_as_vectors():
-    plain = build_handout(request(article="none"))
-    with_qr = build_handout(request(article="none", qr="https://example.org/hip"))
-    assert len(with_qr) > len(plain)
+def test_qr_code_is_drawn_as_vectors_and_scans_back_to_its_address():
+    import zxingcpp
+
+    url = "https://example.org/hip?from=handout"
+    with_qr = build_handout(request(article="none", qr=url))
     reader = PdfReader(io.BytesIO(with_qr))
     for page in reader.pages:
         xobjects = page["/Resources"].get("/XObject") or {}
         assert not any(x.get_object().get("/Subtype") == "/Image" for x in xobjects.values())
+    found = [[(code.format, code.text) for code in zxingcpp.read_barcodes(render_page(with_qr, i, scale=2))]
+             for i in range(len(reader.pages))]
+    assert [codes for codes in found if codes] == [[(zxingcpp.BarcodeFormat.QRCode, url)]]  # one code, on one page
 
 
 def test_exercise_option_replaces_the_program_list():

@@ -10,9 +10,12 @@ import sysconfig
 import venv
 import zipfile
 
+import pytest
+
 from .conftest import REPO, pdf_text
 
 
+@pytest.mark.slow
 def test_wheel_installs_and_runs_demo_in_a_fresh_venv(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],

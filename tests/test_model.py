@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import pickle
 import shutil
 
@@ -72,16 +73,41 @@ def test_user_content_overrides_a_bundled_exercise(tmp_path):
     assert library.exercise_files["seated-ir"] == path.resolve()
 
 
-@pytest.mark.parametrize("error", [
-    errors.ContentError([errors.Issue("a.yaml", 3, "x", "bad")]),
-    errors.RequestError("nope", "program"),
-    errors.TemplateError("syntax", "t.j2", 4),
-    errors.MarkupError("unknown tag", "t.j2", 9),
-    errors.UnsupportedCharacterError("patient", "😀", "Sam 😀"),
-    errors.FigureError("no figure"),
-    errors.LayoutError("too big"),
-    errors.OutputError("disk full"),
-])
-def test_every_error_pickles_with_its_message(error):
+def error_tree() -> list[type]:
+    """HandoutError and every class below it, wherever in handout it is defined."""
+    import importlib
+    import pkgutil
+
+    import handout
+
+    for module in pkgutil.walk_packages(handout.__path__, "handout."):
+        if not module.name.endswith(".__main__"):  # running the command is not importing it
+            importlib.import_module(module.name)
+    found, todo = [], [errors.HandoutError]
+    while todo:
+        cls = todo.pop(0)
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+ERROR_TREE = error_tree()
+# A value for each constructor argument an error class may take; a new argument needs one here.
+SAMPLE_ARGS = {"message": "it went wrong", "field": "patient", "char": "😀", "text": "Sam 😀", "template": "t.j2",
+               "line": 4, "issues": [errors.Issue("a.yaml", 3, "x", "bad"), errors.Issue("b.yaml", None, "", "worse")]}
+
+
+def test_the_error_tree_holds_every_documented_error():
+    documented = {getattr(errors, name) for name in errors.__all__ if name.endswith("Error")}
+    assert documented <= set(ERROR_TREE) and len(ERROR_TREE) == len(set(ERROR_TREE))
+
+
+@pytest.mark.parametrize("cls", ERROR_TREE, ids=lambda cls: cls.__name__)
+def test_every_error_pickles_with_its_message(cls):
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    missing = [p.name for p in params if p.name not in SAMPLE_ARGS and p.default is p.empty]
+    assert not missing, f"{cls.__name__}: add a sample for {missing} to SAMPLE_ARGS"
+    error = cls(**{p.name: SAMPLE_ARGS[p.name] for p in params if p.name in SAMPLE_ARGS})
     copy = pickle.loads(pickle.dumps(error))
-    assert type(copy) is type(error) and str(copy) == str(error)
+    assert type(copy) is cls and str(copy) == str(error) and str(error)
+    assert vars(copy) == vars(error)  # every field it carries (issues, field, line) survives
