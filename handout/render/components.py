@@ -17,7 +17,8 @@ from .handlers import RenderContext, build, handles, in_cell
 from .inline import collapse, inline_markup
 from .reuse import MemoTable, Para
 
-CARD_FIGURE_MM = 52
+CARD_FIGURE_MM = 49  # figures at least 45 mm wide on a normal-print card, 70 mm in large print
+CARD_FIGURE_LARGE_MM = 73
 QR_MAX_BYTES = 2_210  # about what a version-40 QR code holds at error correction level M (bytes)
 PAD = 6
 
@@ -76,37 +77,94 @@ def _clinic_header(node: Node, ctx: RenderContext) -> list:
 
 @handles("exercise")
 def _exercise(node: Node, ctx: RenderContext) -> list:
+    """A card: title bar, then the figure with the dose under it, the text flowing beside
+    the figure and on under it at full width (a side column alone wastes the space below)."""
+    from reportlab.platypus.flowables import ImageAndFlowables
+
     theme = ctx.theme
     number, name, fig_id = node.attrs["number"], node.attrs["name"], node.attrs["figure"]
     title = Para(f"{number}&nbsp;&nbsp;{collapse(_esc(name))}", theme.style("card_title"))
     inner_w = ctx.frame_width - 2 * PAD
-    dose = [Para(_esc(node.attrs["dose"]), theme.style("dose"))] if node.attrs["dose"] else []
-    if theme.large_print or not fig_id:
-        fig_w = min(inner_w * 0.6, 260) if fig_id else 0
-        sub = RenderContext(**{**ctx.__dict__, "frame_width": inner_w})
-        rows = [[title]]
-        if fig_id:
-            rows.append([figure_flowable(fig_id, ctx, fig_w, fig_w * 0.62, node.line)])
-        rows.append([dose + in_cell(build(node.children, sub))])
-        widths = [ctx.frame_width]
-        style = [("ALIGN", (0, 1), (0, 1), "CENTER")] if fig_id else []
-    else:
-        fig_w = CARD_FIGURE_MM * 72 / 25.4
-        text_w = ctx.frame_width - fig_w - 3 * PAD
-        sub = RenderContext(**{**ctx.__dict__, "frame_width": text_w - PAD})
-        left = [figure_flowable(fig_id, ctx, fig_w, fig_w * 0.78, node.line), Spacer(0, 4)] + dose
-        rows = [[title, ""], [left, in_cell(build(node.children, sub))]]
-        widths = [fig_w + 2 * PAD, text_w + PAD]
-        style = [("SPAN", (0, 0), (-1, 0))]
-    style += [
+    sub = RenderContext(**{**ctx.__dict__, "frame_width": inner_w})
+    body = []
+    for child in node.children:  # steps as numbered paragraphs: they can flow on under the figure
+        if isinstance(child, Node) and child.tag == "ol":
+            items = [li for li in child.children if isinstance(li, Node)]
+            body += [Para(collapse(inline_markup(li.children, theme)), _step_style(theme), bulletText=f"{n}.")
+                     for n, li in enumerate(items, start=child.attrs["start"])]
+        elif isinstance(child, Node):
+            body += in_cell(build([child], sub))
+    for f in body:  # a card is read as one unit: tight spacing between its parts
+        f.spaceAfter = theme.sizes["body"] * (0.1 if getattr(f, "style", None) is _step_style(theme) else 0.3)
+    dose = Para(_esc(node.attrs["dose"]), theme.style("dose")) if node.attrs["dose"] else None
+    if fig_id:
+        fig_w = (CARD_FIGURE_LARGE_MM if theme.large_print else CARD_FIGURE_MM) * 72 / 25.4
+        fig_h = fig_w / _ink_aspect(fig_id, ctx, node.line)
+        fig_h = min(max(fig_h, fig_w * 0.45), fig_w * (1.42 if theme.large_print else 1.5))
+        figure = figure_flowable(fig_id, ctx, fig_w, fig_h, node.line)
+        body = [ImageAndFlowables(_FigureBlock(figure, None, fig_w), ([dose] if dose else []) + body,
+                                  imageSide="left", imageRightPadding=PAD * 1.5, imageBottomPadding=PAD)]
+    elif dose is not None:
+        body = [dose] + body
+    table = MemoTable([[title], [body]], colWidths=[ctx.frame_width], style=TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), theme.brand),
         ("BOX", (0, 0), (-1, -1), 1.2, theme.brand),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("TOPPADDING", (0, 1), (-1, -1), PAD), ("BOTTOMPADDING", (0, -1), (-1, -1), PAD),
-    ]
-    table = MemoTable(rows, colWidths=widths, style=TableStyle(style))
+    ]))
     return [Card(table, number, name, ctx.frame_height), Spacer(0, theme.sizes["body"] * 0.6)]
+
+
+_STEP_STYLES: dict = {}
+
+
+def _step_style(theme):
+    """A numbered step: the number hangs in the margin, in the brand colour, bold."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    style = _STEP_STYLES.get(theme)
+    if style is None:
+        size = theme.sizes["body"]
+        style = _STEP_STYLES[theme] = ParagraphStyle(
+            "card_step", parent=theme.style("body"), leftIndent=size * 1.6, bulletIndent=0,
+            bulletFontName=BOLD, bulletFontSize=size, bulletColor=theme.brand)
+    return style
+
+
+def _ink_aspect(exercise_id: str, ctx: RenderContext, line) -> float:
+    """Width over height of what the figure draws, so its box can be as wide as the card allows."""
+    probe = figure_flowable(exercise_id, ctx, 100.0, 100.0, line)
+    bounds = getattr(probe, "getBounds", None)
+    if bounds is None:  # an own picture: a landscape photo is the usual shape
+        return 1 / 0.78
+    x0, y0, x1, y1 = bounds()
+    return max(x1 - x0, 1.0) / max(y1 - y0, 1.0)
+
+
+class _FigureBlock(Flowable):
+    """A card's figure with its dose under it, as ImageAndFlowables' "image" (never resized)."""
+
+    def __init__(self, figure: Flowable, dose: Flowable | None, width: float):
+        super().__init__()
+        self.figure, self.dose, self.width = figure, dose, width
+
+    def wrap(self, avail_width, avail_height):
+        self.fig_h = self.figure.wrap(self.width, avail_height)[1]
+        self.dose_h = self.dose.wrap(self.width, avail_height)[1] + 4 if self.dose is not None else 0
+        self.height = self.fig_h + self.dose_h
+        return self.width, self.height
+
+    def _restrictSize(self, avail_width, avail_height):  # noqa: N802 (ReportLab's name)
+        return self.width, self.height
+
+    def _unRestrictSize(self):  # noqa: N802 (ReportLab's name)
+        pass
+
+    def draw(self):
+        self.figure.drawOn(self.canv, 0, self.dose_h)
+        if self.dose is not None:
+            self.dose.drawOn(self.canv, 0, 0)
 
 
 def _esc(text: str) -> str:
