@@ -77,8 +77,8 @@ def _clinic_header(node: Node, ctx: RenderContext) -> list:
 
 @handles("exercise")
 def _exercise(node: Node, ctx: RenderContext) -> list:
-    """A card: title bar, then the figure with the dose under it, the text flowing beside
-    the figure and on under it at full width (a side column alone wastes the space below)."""
+    """A card: title bar, then the figure with the dose and text flowing beside it and on
+    under it at full width (a side column alone wastes the space below a short figure)."""
     from reportlab.platypus.flowables import ImageAndFlowables
 
     theme = ctx.theme
@@ -102,7 +102,7 @@ def _exercise(node: Node, ctx: RenderContext) -> list:
         fig_h = fig_w / _ink_aspect(fig_id, ctx, node.line)
         fig_h = min(max(fig_h, fig_w * 0.45), fig_w * (1.42 if theme.large_print else 1.4))
         figure = figure_flowable(fig_id, ctx, fig_w, fig_h, node.line)
-        body = [ImageAndFlowables(_FigureBlock(figure, None, fig_w), ([dose] if dose else []) + body,
+        body = [ImageAndFlowables(_FigureBlock(figure), ([dose] if dose else []) + body,
                                   imageSide="left", imageRightPadding=PAD * 1.5, imageBottomPadding=PAD)]
     elif dose is not None:
         body = [dose] + body
@@ -143,16 +143,14 @@ def _ink_aspect(exercise_id: str, ctx: RenderContext, line) -> float:
 
 
 class _FigureBlock(Flowable):
-    """A card's figure with its dose under it, as ImageAndFlowables' "image" (never resized)."""
+    """A card's figure as ImageAndFlowables' "image": drawn at its own size, never resized."""
 
-    def __init__(self, figure: Flowable, dose: Flowable | None, width: float):
+    def __init__(self, figure: Flowable):
         super().__init__()
-        self.figure, self.dose, self.width = figure, dose, width
+        self.figure = figure
 
     def wrap(self, avail_width, avail_height):
-        self.fig_h = self.figure.wrap(self.width, avail_height)[1]
-        self.dose_h = self.dose.wrap(self.width, avail_height)[1] + 4 if self.dose is not None else 0
-        self.height = self.fig_h + self.dose_h
+        self.width, self.height = self.figure.wrap(avail_width, avail_height)
         return self.width, self.height
 
     def _restrictSize(self, avail_width, avail_height):  # noqa: N802 (ReportLab's name)
@@ -162,9 +160,7 @@ class _FigureBlock(Flowable):
         pass
 
     def draw(self):
-        self.figure.drawOn(self.canv, 0, self.dose_h)
-        if self.dose is not None:
-            self.dose.drawOn(self.canv, 0, 0)
+        self.figure.drawOn(self.canv, 0, 0)
 
 
 def _esc(text: str) -> str:
