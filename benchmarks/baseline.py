@@ -53,7 +53,7 @@ EXERCISES = [
                 "Slowly swing one foot out to the side. Your thigh turns in.",
                 "Stop when you feel a gentle pull. Then bring your foot back.",
                 "Repeat with the same leg, then switch legs."],
-         cue="Your knee stays in one spot. Only your foot and shin move out.",
+         cue="Only your foot and shin move out.",
          watch=("letting your knee slide to the side", "leaning your body to one side"),
          tip="You can build up to 30 turns on each leg.",
          easier="Make the swing smaller and do fewer turns.",
@@ -545,8 +545,8 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
         cells = [[Paragraph(f"<b>{label}:</b> {value}", st["table"])] for label, value in who]
         out.append(Table([cells], colWidths=[frame_w / 3] * 3, style=TableStyle(grid)))
     out += [Spacer(0, 4 * 72 / 25.4), Paragraph(WHY, st["lead"])]
-    out += [box([Paragraph("Before you start", st["box_title"]), bullets(BEFORE, st, s, brand)], frame_w, WARNING,
-                 WARNING_TINT, 2), Spacer(0, s["body"] * 0.6)]
+    out.append(KeepTogether([box([Paragraph("Before you start", st["box_title"]), bullets(BEFORE, st, s, brand)],
+                                 frame_w, WARNING, WARNING_TINT, 2), Spacer(0, s["body"] * 0.6)]))
     out.append(Heading("Your exercises", st["h2"], 1))
     for ex in EXERCISES:
         out += card(ex, st, s, brand, fig_style, frame_w, large)
