@@ -173,9 +173,8 @@ RED_FLAGS = [
     "Sudden, very bad pain with no clear cause.",
     "New hip pain if you have taken steroid medicine for a long time.",
 ]
-LOG_INTRO = ("Tick a box each time you do an exercise. Write your pain from 0 (no pain) to 10 (the worst pain) "
-             "during the exercises, and again the next morning. Write any questions in the notes. Bring this "
-             "sheet to your next visit.")
+LOG_INTRO = ("Tick a box for each exercise you do. Write your pain from 0 to 10 during the exercises and the next "
+             "morning. Bring this sheet to your next visit.")
 LOG_REMINDER = ("Fever, a hot swollen hip, calf pain or swelling, groin numbness, or you can't stand on the "
                 "leg? Get urgent care.")
 
@@ -488,13 +487,13 @@ def _tint(c):
     return colors.Color(1 - (1 - c.red) * 0.12, 1 - (1 - c.green) * 0.12, 1 - (1 - c.blue) * 0.12)
 
 
-def log_tables(st, s, brand_tint, frame_w, start: dt.date):
+def log_tables(st, s, brand_tint, frame_w, start: dt.date, phone: str):
     size = s["table"]
     large = s is LARGE
     n = len(EXERCISES)
     day_w = size * (4.0 if large else 6.8)
-    heads = ("Pain during", "Pain next morning")
-    pain_ws = [max(size * 3, max(pdfmetrics.stringWidth(w, BOLD, size) for w in h.split()) + 8) for h in heads]
+    heads = (("Pain", "during"), ("Pain next", "morning"))
+    pain_ws = [max(size * 3, max(pdfmetrics.stringWidth(line, BOLD, size) for line in h) + 8) for h in heads]
     fixed = day_w + sum(pain_ws)
     ex_w = min(size * 3.0, max(size * 1.8, (frame_w - fixed - size * 5) / n))
     notes_w = frame_w - fixed - ex_w * n
@@ -510,18 +509,19 @@ def log_tables(st, s, brand_tint, frame_w, start: dt.date):
                            ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         rows = [[Paragraph(f"Week {week + 1}", st["table_head"])]
                 + [Paragraph(str(i + 1), st["table_head"]) for i in range(n)]
-                + [Paragraph(h, st["table_head"]) for h in heads] + [Paragraph("Notes", st["table_head"])]]
+                + [Paragraph("<br/>".join(h), st["table_head"]) for h in heads] + [Paragraph("Notes", st["table_head"])]]
         for d in range(7):
             day = start + dt.timedelta(days=7 * week + d)
             text = day.strftime("%a %d" if large else "%a %d %b").replace(" 0", " ")
             rows.append([Paragraph(text, st["table"])] + [""] * (n + 3))
         table = Table(rows, colWidths=[day_w] + [ex_w] * n + pain_ws + [notes_w], repeatRows=1,
-                      rowHeights=[None] + [size * 2.1] * 7)
+                      rowHeights=[None] + [size * (2.1 if large else 1.9)] * 7)
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("GRID", (0, 0), (-1, -1), 0.9, RULE),
                                    ("BACKGROUND", (0, 0), (-1, 0), brand_tint), ("ALIGN", (1, 0), (n, 0), "CENTER"),
                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
-        out.append(KeepTogether([legend, table, Spacer(0, size)]))  # a week never splits from its legend
+        call = Paragraph(f"<b>Questions?</b> Call {escape(phone)}.", st["body"])
+        out.append(KeepTogether([legend, table, Spacer(0, size * 0.4), call, Spacer(0, size)]))  # a week never splits
     return out
 
 
@@ -561,11 +561,9 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
     for content, edge, fill, border in ((stop, WARNING, WARNING_TINT, 2), (flags, WARNING, WARNING_TINT, 2),
                                         (care, brand, tint, 1)):
         out.append(KeepTogether([box(content, frame_w, edge, fill, border), Spacer(0, s["body"] * 0.6)]))
-    out += [PageBreak(), Heading("Your exercise log", st["h2"], 1), Paragraph(LOG_INTRO, st["body"])]
-    out += log_tables(st, s, tint, frame_w, date)
-    phone = clinic.get("phone") or "________________"
-    out.append(Paragraph(f"<b>Questions?</b> Call {escape(clinic['name'])} at {escape(phone)}.", st["body"]))
-    out.append(Paragraph(f"<b>{escape(LOG_REMINDER)}</b>", st["body"]))
+    out += [PageBreak(), Heading("Your exercise log", st["h2"], 1), Paragraph(LOG_INTRO, st["body"]),
+            Paragraph(f"<b>{escape(LOG_REMINDER)}</b>", st["body"])]
+    out += log_tables(st, s, tint, frame_w, date, clinic.get("phone") or "________________")
     out.append(Heading(ARTICLE_TITLE, st["h2"], 1))
     for kind, content in ARTICLE:
         if kind == "h3":

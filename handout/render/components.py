@@ -203,7 +203,7 @@ def _box(node: Node, ctx: RenderContext) -> list:
 def _log(node: Node, ctx: RenderContext) -> list:
     """One table a week: a row a day; a column for each exercise (its card number), pain
     during and the next morning, and notes. A legend of numbers and names sits over each
-    week, kept with it, so the names are always on the page."""
+    week and the clinic's phone under it, kept with it, so both are on every log page."""
     theme = ctx.theme
     names = [collapse(inline_markup(li.children, theme)) for li in node.children if isinstance(li, Node)]
     start = ctx.date
@@ -218,8 +218,8 @@ def _log(node: Node, ctx: RenderContext) -> list:
     size = theme.sizes["table"]
     large = theme.large_print
     day_w = size * (4.0 if large else 6.8)
-    pain_heads = ("Pain during", "Pain next morning")
-    pain_ws = [max(size * 3, max(_word_width(w, size) for w in h.split()) + 8) for h in pain_heads]
+    pain_heads = (("Pain", "during"), ("Pain next", "morning"))  # two lines each
+    pain_ws = [max(size * 3, max(_word_width(line, size) for line in h) + 8) for h in pain_heads]
     fixed = day_w + sum(pain_ws)
     n = max(1, len(names))
     ex_w = min(size * 3.0, max(size * 1.8, (ctx.frame_width - fixed - size * 5) / n))
@@ -230,8 +230,10 @@ def _log(node: Node, ctx: RenderContext) -> list:
         if ex_w < size * 1.8:
             raise MarkupError(f"<log>: {len(names)} exercises do not fit across the page", ctx.template, node.line)
     heads = ([Para(str(i + 1), head) for i in range(len(names))]
-             + [Para(h, head) for h in pain_heads] + ([Para("Notes", head)] if notes else []))
+             + [Para("<br/>".join(h), head) for h in pain_heads] + ([Para("Notes", head)] if notes else []))
     legend = _log_legend(names, ctx) if names else None
+    phone = (ctx.header or {}).get("phone") or "________________"
+    call = Para(f"<b>Questions?</b> Call {_esc(phone)}.", theme.style("body"))  # on every page of the log
     out = []
     for week in range(node.attrs["weeks"]):
         first = start + dt.timedelta(days=7 * week)
@@ -241,7 +243,7 @@ def _log(node: Node, ctx: RenderContext) -> list:
             text = day.strftime("%a %d" if large else "%a %d %b").replace(" 0", " ")
             rows.append([Para(text, body)] + [""] * (len(heads)))
         table = MemoTable(rows, colWidths=[day_w] + [ex_w] * len(names) + pain_ws + ([notes_w] if notes else []),
-                          repeatRows=1, rowHeights=[None] + [size * 2.1] * 7)
+                          repeatRows=1, rowHeights=[None] + [size * (2.1 if large else 1.9)] * 7)
         table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.9, theme.rule),
             ("BACKGROUND", (0, 0), (-1, 0), theme.brand_tint),
@@ -249,7 +251,7 @@ def _log(node: Node, ctx: RenderContext) -> list:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]))
-        out.append(KeepTogether(([legend] if legend else []) + [table, Spacer(0, size)]))
+        out.append(KeepTogether(([legend] if legend else []) + [table, Spacer(0, size * 0.4), call, Spacer(0, size)]))
     return out
 
 
