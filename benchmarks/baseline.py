@@ -550,7 +550,6 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
     out.append(Heading("Your exercises", st["h2"], 1))
     for ex in EXERCISES:
         out += card(ex, st, s, brand, fig_style, frame_w, large)
-    out.append(Heading("When to stop and get help", st["h2"], 1))
     inner = frame_w - 24
     stop = [Paragraph("Stop the exercise if:", st["box_title"]), bullets(STOP_RULES, st, s, brand),
             Paragraph(SCALE_INTRO, st["body"]), pain_scale(inner, s, tint), Spacer(0, s["table"] * 0.5)]
@@ -558,9 +557,10 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
     care = [Paragraph("Take care if this applies to you", st["box_title"])]
     care += [Paragraph(f"<b>{escape(t)}</b> ({escape(which)}): {escape(text)}", st["body"])
              for t, which, text in PRECAUTIONS]
-    for content, edge, fill, border in ((stop, WARNING, WARNING_TINT, 2), (flags, WARNING, WARNING_TINT, 2),
-                                        (care, brand, tint, 1)):
-        out.append(KeepTogether([box(content, frame_w, edge, fill, border), Spacer(0, s["body"] * 0.6)]))
+    for n, (content, edge, fill, border) in enumerate(((stop, WARNING, WARNING_TINT, 2),
+                                                       (flags, WARNING, WARNING_TINT, 2), (care, brand, tint, 1))):
+        head = [Heading("When to stop and get help", st["h2"], 1)] if n == 0 else []
+        out.append(KeepTogether(head + [box(content, frame_w, edge, fill, border), Spacer(0, s["body"] * 0.6)]))
     out += [PageBreak(), Heading("Your exercise log", st["h2"], 1), Paragraph(LOG_INTRO, st["body"]),
             Paragraph(f"<b>{escape(LOG_REMINDER)}</b>", st["body"])]
     out += log_tables(st, s, tint, frame_w, date, clinic.get("phone") or "________________")

@@ -86,6 +86,8 @@ def test_red_flag_heading_and_its_first_item_share_a_page(built, program, large)
     assert heading >= 0
     assert _page_of(pages, ctx["safety"]["red_flags"][0]) == heading
     assert sum(p.count(ctx["safety"]["red_flags_intro"]) for p in pages) == 1  # written once
+    section = _page_of(pages, "When to stop and get help Stop the exercise if:")
+    assert section >= 0 and _page_of(pages, ctx["safety"]["stop_rules"][0]) == section
 
 
 def test_the_article_points_to_the_safety_section_instead_of_its_own_red_flags():
