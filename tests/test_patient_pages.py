@@ -215,3 +215,10 @@ def test_large_print_cards_fit_a_page_without_shrinking(program, page_size):
 
     pdf = build_handout(_request(program, True, page_size=page_size, article="none", log_weeks=0))
     assert min(s for _, s in char_sizes(pdf)) >= 18
+
+
+def test_poster_without_a_clinic_names_none():
+    from handout import PosterRequest, build_poster
+
+    text = " ".join(_pages(build_poster(PosterRequest(program="ir-desk-break"))))
+    assert "Your clinic" not in text
