@@ -19,6 +19,8 @@ DATE = dt.date(2026, 11, 25)
 CLINIC = Clinic(name="Test Clinic", phone="555 0199")
 MM = 72 / 25.4
 CASES = [(p, large) for p in ("ir-mobility", "ir-advanced") for large in (False, True)]
+PROGRAMS = ["ir-mobility", "ir-strength", "ir-desk-break", "ir-advanced"]
+EVERY = [(p, large, size) for p in PROGRAMS for large in (False, True) for size in ("letter", "a4")]
 
 
 def _request(program, large, **kw):
@@ -49,9 +51,10 @@ def built():
     return out
 
 
-@pytest.mark.parametrize("program,large", CASES)
-def test_card_cue_mistake_and_stop_rule_print_on_the_page_of_its_steps(built, program, large):
-    ctx, pdf = built[(program, large)]
+@pytest.mark.parametrize("program,large,page_size", EVERY)
+def test_card_cue_mistake_and_stop_rule_print_on_the_page_of_its_steps(program, large, page_size):
+    request = _request(program, large, page_size=page_size, article="none", log_weeks=0)
+    ctx, pdf = resolve_handout(request, load_library()).context(), build_handout(request)
     pages = _pages(pdf)
     for ex in ctx["exercises"]:
         page = _page_of(pages, "Start: " + ex["start"])  # each start is its card's own
@@ -78,9 +81,10 @@ def test_stop_rules_and_precautions_print_where_they_belong(built):
     assert stop.count("•") >= 4 and "Stop if" not in stop
 
 
-@pytest.mark.parametrize("program,large", CASES)
-def test_red_flag_heading_and_its_first_item_share_a_page(built, program, large):
-    ctx, pdf = built[(program, large)]
+@pytest.mark.parametrize("program,large,page_size", EVERY)
+def test_red_flag_heading_and_its_first_item_share_a_page(program, large, page_size):
+    request = _request(program, large, page_size=page_size)
+    ctx, pdf = resolve_handout(request, load_library()).context(), build_handout(request)
     pages = _pages(pdf)
     heading = _page_of(pages, ctx["safety"]["red_flags_intro"])
     assert heading >= 0
@@ -189,7 +193,7 @@ def _figure_widths(pdf: bytes) -> list[list[float]]:
     return out
 
 
-@pytest.mark.parametrize("program", ["ir-mobility", "ir-strength", "ir-desk-break", "ir-advanced"])
+@pytest.mark.parametrize("program", PROGRAMS)
 @pytest.mark.parametrize("large", [False, True])
 def test_card_figures_are_wide_enough(program, large):
     request = _request(program, large, article="none", log_weeks=0)
@@ -207,7 +211,7 @@ def test_large_print_keeps_easier_and_harder_on_the_card(built):
     assert "Easier and harder versions" not in " ".join(_pages(pdf))
 
 
-@pytest.mark.parametrize("program", ["ir-mobility", "ir-strength", "ir-desk-break", "ir-advanced"])
+@pytest.mark.parametrize("program", PROGRAMS)
 @pytest.mark.parametrize("page_size", ["letter", "a4"])
 def test_large_print_cards_fit_a_page_without_shrinking(program, page_size):
     """A card taller than a page would be shrunk below 18 pt: every glyph stays 18 pt or more."""
