@@ -269,7 +269,7 @@ def card(ex, st, s, brand, fig_style, frame_w, large):
     fig_w = CARD_FIGURE_MM[large] * 72 / 25.4
     x0, y0, x1, y1 = build_figure(exercise.id, exercise.figure, exercise.image, base_dir, 100.0, 100.0,
                                   fig_style).getBounds()
-    fig_h = min(max(fig_w * (y1 - y0) / (x1 - x0), fig_w * 0.45), fig_w * (1.42 if large else 1.4))
+    fig_h = min(max(fig_w * (y1 - y0) / (x1 - x0), fig_w * 0.45), fig_w * (1.42 if large else 1.46))
     fig = build_figure(exercise.id, exercise.figure, exercise.image, base_dir, fig_w, fig_h, fig_style)
     body = ImageAndFlowables(FigureBlock(fig), [Paragraph(escape(ex["dose"]), st["dose"])] + text,
                              imageSide="left", imageRightPadding=PAD * 1.5, imageBottomPadding=PAD)

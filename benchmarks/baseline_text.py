@@ -7,7 +7,7 @@ fails when it no longer matches the project's handout.
 TITLE = "Gentle hip turning moves"
 SUBJECT = "Home exercises for the hip's turning muscles"
 WHY = ("These 6 gentle moves turn your thigh in, a motion that often gets stiff first. Doing them each "
-       "day helps keep that motion easy. Go slowly and never force the end.")
+       "day helps keep that motion easy.")
 PAIN_LIMIT = 3
 PAIN_RULE = (f"Mild discomfort is OK. Stop if the pain is sharp, goes above {PAIN_LIMIT} out of 10, or is "
              "worse the next day.")

@@ -100,7 +100,7 @@ def _exercise(node: Node, ctx: RenderContext) -> list:
     if fig_id:
         fig_w = (CARD_FIGURE_LARGE_MM if theme.large_print else CARD_FIGURE_MM) * 72 / 25.4
         fig_h = fig_w / _ink_aspect(fig_id, ctx, node.line)
-        fig_h = min(max(fig_h, fig_w * 0.45), fig_w * (1.42 if theme.large_print else 1.4))
+        fig_h = min(max(fig_h, fig_w * 0.45), fig_w * (1.42 if theme.large_print else 1.46))
         figure = figure_flowable(fig_id, ctx, fig_w, fig_h, node.line)
         body = [ImageAndFlowables(_FigureBlock(figure), ([dose] if dose else []) + body,
                                   imageSide="left", imageRightPadding=PAD * 1.5, imageBottomPadding=PAD)]
