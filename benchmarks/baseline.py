@@ -1,13 +1,14 @@
 """The ir-mobility handout written directly in ReportLab Platypus: the yardstick for bench.py.
 
 No templates, no markup, no validation, no caches across documents: the text is typed in
-below (copied from what ``handout markup --program ir-mobility`` prints), the flowables are
-built by hand for every document, the way a developer would write a one-off ReportLab
-script. Per process it registers the fonts and reads the exercises' pose data once (the
-figures are kept as the project keeps them, by ``handout.render.reuse.kept_figure``); everything else is
-redone for each patient. ``tests/test_benchmark_baseline.py`` checks that its pages carry
-the same text, page count and fonts as the project's handout, so the comparison stays
-honest: if the content changes, that test fails until this file is updated.
+(``baseline_text.py``, copied from what ``handout markup --program ir-mobility`` prints),
+the flowables are built by hand for every document, the way a developer would write a
+one-off ReportLab script. Per process it registers the fonts and reads the exercises' pose
+data once (the figures are kept as the project keeps them, by ``handout.render.reuse.kept_figure``);
+everything else is redone for each patient. ``tests/test_benchmark_baseline.py`` checks
+that its pages carry the same text, page count, fonts and pixels as the project's handout,
+so the comparison stays honest: if the content or layout changes, that test fails until
+these two files are updated.
 """
 
 from __future__ import annotations
@@ -27,203 +28,15 @@ from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, Rect, String
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, ListFlowable, ListItem, PageBreak,
-                                PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, ListFlowable, ListItem,
+                                PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus.flowables import ImageAndFlowables
 
 from handout.render.fonts import FONT_DIR
 
-# --- the content, typed in -------------------------------------------------------------
-
-TITLE = "Gentle hip turning moves"
-SUBJECT = "Home exercises for the hip's turning muscles"
-WHY = ("These 6 gentle moves turn your thigh in, a motion that often gets stiff first. Doing them each "
-       "day helps keep that motion easy. Go slowly and never force the end.")
-PAIN_LIMIT = 3
-PAIN_RULE = (f"Mild discomfort is OK. Stop if the pain is sharp, goes above {PAIN_LIMIT} out of 10, or is "
-             "worse the next day.")
-LOG_WEEKS = 2
-
-EXERCISES = [
-    dict(number=1, name="Seated foot swing-out", figure="seated-ir", dose="20 times · every day · each leg",
-         start="Sit tall on a firm chair. Bend your knees to a right angle. Put your feet flat and hip-width "
-               "apart.",
-         steps=["Hold the sides of the seat.",
-                "Keep your knee still and pointing forward.",
-                "Slowly swing one foot out to the side. Your thigh turns in.",
-                "Stop when you feel a gentle pull. Then bring your foot back.",
-                "Repeat with the same leg, then switch legs."],
-         note="You can build up to 30 turns on each leg.",
-         easier="Make the swing smaller and do fewer turns.",
-         harder="Hold the end for 3 seconds each time, or add a loop band around your ankles."),
-    dict(number=2, name="Lying knee tips (windshield wipers)", figure="windshield-wipers",
-         dose="5 times · every day · switch legs each time",
-         start="Lie on your back with your knees bent. Put your feet flat, a bit wider than your hips. Rest "
-               "your shoulders on the floor.",
-         steps=["Let both knees tip slowly to one side.",
-                "One thigh turns in and the other turns out.",
-                "Go only as far as feels OK. Your knees do not need to touch the floor.",
-                "Bring your knees back to the middle.",
-                "Tip them to the other side."],
-         note="5 to 10 times each way.",
-         easier="Tip just one knee in toward the other foot. Hold it there for 10 to 30 seconds, 3 to 5 times.",
-         harder="Your therapist may add a band so your muscles do more of the work."),
-    dict(number=3, name="Floor sitting hip switches (90/90)", figure="ninety-ninety",
-         dose="hold 5 seconds · every day · switch legs each time",
-         start="Sit on the floor with both knees bent to a right angle. Your front leg lies on its outer side. "
-               "Your back leg lies on its inner side.",
-         steps=["Sit tall with your hands on the floor behind you.",
-                "Keep your heels on the floor.",
-                "Lift your knees and turn both legs to the other side.",
-                "Now your other hip is the one turned in.",
-                "Pause for about 5 seconds, then switch back."],
-         note="Lean back on your hands if this feels hard.",
-         easier="Lean back on your hands.",
-         harder="Do it with no hands, or turn your chest toward the leg that is turned in."),
-    dict(number=4, name="Face-down foot swing-out", figure="prone-ir", dose="10 times · every day · each leg",
-         start="Lie face down. Bend one knee to a right angle, so your shin points up to the ceiling.",
-         steps=["Keep both hip bones on the floor.",
-                "Let your foot fall slowly out to the side.",
-                "Stop before that side of your hips lifts off the floor.",
-                "Bring your foot back up.",
-                "Repeat with the same leg, then switch legs."],
-         note="You can build up to 15 on each leg.",
-         easier="Make the movement smaller.",
-         harder="Hold the end for a gentle stretch (see the face-down stretch)."),
-    dict(number=5, name="Face-down feet fall-out stretch", figure="prone-ir-stretch",
-         dose="hold 20 seconds · every day · both legs together",
-         start="Lie face down with your knees hip-width apart. Bend both knees so your feet point up. You can "
-               "put a rolled towel or a block between your knees.",
-         steps=["Keep your knees bent at a right angle.",
-                "Let both feet fall slowly out to the sides.",
-                "Stop when you feel a gentle stretch.",
-                "Hold and breathe slowly.",
-                "Bring your feet back up."],
-         note="Hold for 20 to 30 seconds, or about 5 slow breaths.",
-         easier="Do one leg at a time, or change how far apart your knees are.",
-         harder="Take the block away, or put a folded towel under your knees."),
-    dict(number=6, name="Hands-and-knees foot swing-out", figure="hands-knees-ir",
-         dose="10 times · every day · each leg",
-         start="Get on your hands and knees. Put your hands under your shoulders and your knees under your "
-               "hips. You can put a loop band around both ankles.",
-         steps=["Lift one foot just off the floor.",
-                "Keep that knee where it is.",
-                "Swing your foot out to the side. Your thigh turns in.",
-                "Bring your foot back slowly.",
-                "Repeat with the same leg, then switch legs."],
-         note="Do it with no band for this plan.",
-         easier="Do it with no band.",
-         harder="Add a loop band around your ankles."),
-]
-
-STOP_RULES = [
-    "Stop if you feel sharp pain, in your hip or anywhere else.",
-    "Stop if a move brings back your usual groin pain.",
-    "Stop if your leg goes numb, tingles, or feels weak.",
-    "Do not force the end of a move. Move slowly, with no bouncing.",
-]
-PRECAUTIONS = [
-    ("Hip replacement",
-     "Do not do these if you have had a hip replacement unless your surgeon or therapist has said yes. After "
-     "some hip replacements you must not turn your leg or toes in, bend your hip past a right angle, or cross "
-     "your legs. These rules often last 6 to 12 weeks, sometimes for life, and your surgeon decides."),
-    ("Pinching hip (impingement) or a torn hip rim",
-     "Avoid deep bending with your knee pulled across your body and your thigh turned in. If a move brings "
-     "back your usual groin pain, stop. Moves with your hip straight may suit you better, so ask your "
-     "therapist."),
-    ("Pregnancy",
-     "Move smoothly, with no bouncing or forcing, and hold on to something for standing moves. After the "
-     "first 3 months, do not exercise lying flat on your back. Stop and call your midwife or doctor if you "
-     "have bleeding, dizziness, chest pain, calf pain or swelling, or leaking fluid."),
-    ("Knees",
-     "This move puts weight on your knees. If kneeling hurts, or you feel sharp knee pain, stop and ask your "
-     "therapist."),
-]
-RED_FLAGS_INTRO = "Stop and call your clinician, or get urgent care, if you have:"
-RED_FLAGS = [
-    "Fever, chills, or feeling very unwell with hip pain, or a hot, red, swollen joint.",
-    "A fall or injury, and now you cannot put weight on the leg, or the leg looks shorter or turned out.",
-    "After a hip replacement, sudden bad pain, or you cannot stand or walk on that leg.",
-    "Pain or swelling in your calf, or new swelling in one leg.",
-    "Numbness in your groin, private parts or around your bottom, new bladder or bowel trouble, or weakness "
-    "in both legs.",
-    "New numbness, tingling or weakness in your leg.",
-    "Pain at night that rest or changing position does not ease, weight loss you cannot explain, night "
-    "sweats, or past cancer.",
-    "Sudden, very bad pain with no clear cause.",
-    "New hip pain if you have taken steroid medicine for a long time.",
-]
-LOG_INTRO = ("Tick a box each time you do an exercise. Once a day, write how much pain you had, from 0 (no "
-             "pain) to 10 (the worst pain). Bring this sheet to your next visit.")
-LOG_REMINDER = ("Fever, a hot swollen hip, calf pain or swelling, groin numbness, or you can't stand on the "
-                "leg? Get urgent care.")
-
-ARTICLE_TITLE = "The muscles that turn your hip in"
-ARTICLE_REVIEWED = "2026-11-25"
-# (kind, content): "h3" a heading, "p" a paragraph, "ul" a list of items (ReportLab paragraph markup).
-ARTICLE = [
-    ("h3", "What they are and where they sit"),
-    ("p", "When your thigh turns in, your kneecap turns toward your other leg. A small team of muscles does "
-          "this job. The main ones are:"),
-    ("ul", ["the <b>front part of the gluteus medius</b>, a broad, thick muscle on the side of your hip",
-            "the <b>gluteus minimus</b>, a smaller muscle under the gluteus medius",
-            "the <b>tensor fasciae latae</b> (TFL for short), a small muscle at the front and side of your hip"]),
-    ("p", "All three sit <b>outside the hip joint</b>, on the side and front of your pelvis (the ring of bone "
-          "your legs join onto). The gluteus minimus is the deepest one. It lies on the tough cover around "
-          "the joint."),
-    ("p", "Some inner thigh muscles may help a little in some positions. The small, deep muscles at the back "
-          "of your hip do the opposite job: they turn your thigh out."),
-    ("h3", "What they do"),
-    ("p", "Most of these muscles pull on a bony bump at the top of your thigh bone, on the outside. The pull "
-          "draws the bump forward, and that spins the thigh bone in."),
-    ("p", "They have 3 main jobs:"),
-    ("ul", ["<b>Turn your thigh in.</b> Most adults can turn the thigh in about 30 to 40 degrees. It is "
-            "normal to have less as you get older.",
-            "<b>Keep your hips level.</b> When you stand on one leg, the gluteus medius and minimus stop your "
-            "hips from dropping on the other side.",
-            "<b>Help you turn over a planted foot.</b> With your foot on the ground, they work with your "
-            "other hip muscles to turn your hips and body over that leg."]),
-    ("p", "Their front parts also help lift your thigh forward."),
-    ("h3", "Why they matter"),
-    ("p", "Each step you take puts you on one leg for a moment. These muscles help keep your hips level and "
-          "steady while you walk or climb stairs."),
-    ("p", "In sport, you often turn fast while one foot is on the ground. That takes strong work from all "
-          "your hip muscles, and these muscles are part of that team."),
-    ("h3", "Common problems"),
-    ("ul", ["<b>Stiffness.</b> Trouble turning your thigh in is often one of the first signs of a problem "
-            "inside the hip joint. The cause is usually the joint itself, not weak muscles.",
-            '<b>Hip arthritis.</b> In hip osteoarthritis (the common "wear and tear" kind of arthritis), '
-            "turning the thigh in and bending the hip are often the first moves to get harder.",
-            "<b>Hip impingement</b> (when the shape of the ball or the socket of the hip makes them pinch) "
-            "can make some positions hurt. The position that hurts most is often a deep bend with your knee "
-            "pulled across your body and your thigh turned in. A tear in the labrum (the soft rim around the "
-            "hip socket) can hurt in the same way.",
-            "<b>After a hip replacement</b>, you may be told not to turn your leg or toes in for a while. "
-            "This is often 6 to 12 weeks, and sometimes for life. Your surgeon decides."]),
-    ("h3", "Keeping them healthy"),
-    ("p", "<b>Every exercise in this handout turns your hip in.</b> Had a hip replacement? Do not do them "
-          "unless your surgeon or therapist has said yes."),
-    ("ul", ["<b>Gentle turning moves</b> keep the motion easy. Examples are seated foot swings, lying knee "
-            "tips, and letting your feet fall out while you lie face down.",
-            "<b>Side-lying foot lifts</b> (the reverse clamshell) make the side hip muscles work hard. The "
-            "usual clamshell, where the knees open apart, trains the opposite move: turning your thigh out.",
-            "<b>Exercise helps hip arthritis.</b> Good studies show it eases pain and helps people do more."]),
-    ("p", "A tip: when your knee is bent, turning your thigh in makes your foot swing <b>out</b>, away from "
-          "your other leg. That is the right way."),
-    ("p", "Mild discomfort is OK. Stop if the pain is sharp, goes above the number your clinician gives you, "
-          "or is worse the next day."),
-    ("h3", "When to get help right away"),
-    ("p", "Stop and call your clinician, or get urgent care, if you have:"),
-    ("ul", ["fever, chills or you feel very unwell with hip pain, or a hot, red, swollen joint",
-            "a fall or injury and then you cannot put weight on the leg, or the leg looks shorter or turned out",
-            "sudden bad pain after a hip replacement, or you cannot stand or walk on that leg",
-            "pain or swelling in your calf, or new swelling in one leg",
-            "numbness in your groin, private parts or around your bottom, new bladder or bowel trouble, or "
-            "weakness in both legs",
-            "pain at night that rest does not ease, weight loss you cannot explain, or night sweats"]),
-]
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+from baseline_text import (ARTICLE, ARTICLE_REVIEWED, ARTICLE_TITLE, BEFORE, EXERCISES, LOG_INTRO,  # the text
+                           LOG_REMINDER, LOG_WEEKS, MONTHS, PAIN_LIMIT, PRECAUTIONS, RED_FLAGS,
+                           RED_FLAGS_INTRO, SCALE_INTRO, STOP_RULES, SUBJECT, TITLE, WHY)
 
 # --- the look ---------------------------------------------------------------------------
 
@@ -238,7 +51,7 @@ NORMAL = dict(body=13, lead=15, small=11, dose=14, h1=24, h2=18, h3=15, card_tit
 LARGE = dict(body=18, lead=20, small=18, dose=20, h1=30, h2=24, h3=21, card_title=22, header=20,
              header_small=18, footer=18, table=18, box_title=20, leading=1.45, margins=(60, 60, 96, 64), band=56)
 PAD = 6
-CARD_FIGURE_PT = 52 * 72 / 25.4
+CARD_FIGURE_MM = {False: 49, True: 74}  # normal print, large print
 
 
 @lru_cache(maxsize=1)
@@ -390,81 +203,123 @@ def bullets(texts, st, s, brand):
                         bulletColor=brand)
 
 
-def numbers(texts, st, s, brand):
-    return ListFlowable([ListItem([Paragraph(t, st["li"])]) for t in texts], bulletType="1", start=1,
-                        bulletFormat="%s.", bulletFontName=BOLD, bulletFontSize=s["body"],
-                        leftIndent=s["body"] * 1.6, bulletColor=brand)
-
-
 def pain_scale(width, s, brand_tint):
     size = s["table"]
-    cell = min(width / 11, size * 3.2)
-    d = Drawing(cell * 11, cell + size * 1.6)
+    cell = min(width / 11.6, size * 3.2)
+    line = size * 1.2
+    top = line * 3
+    d = Drawing(cell * 11, cell + top)
     for n in range(11):
-        d.add(Rect(n * cell, size * 1.6, cell - 2, cell - 2, fillColor=brand_tint if n <= PAIN_LIMIT else colors.white,
-                   strokeColor=RULE, strokeWidth=1))
-        d.add(String(n * cell + cell / 2 - 1, size * 1.6 + cell / 2 - size * 0.35, str(n), fontName=BOLD,
+        d.add(Rect(n * cell, top, cell - 2, cell - 2, fillColor=brand_tint if n <= PAIN_LIMIT else colors.white,
+                   strokeColor=RULE, strokeWidth=2 if n == PAIN_LIMIT else 1))
+        d.add(String(n * cell + cell / 2 - 1, top + cell / 2 - size * 0.35, str(n), fontName=BOLD,
                      fontSize=size, textAnchor="middle", fillColor=INK))
-    d.add(String(0, 0, "no pain", fontName=REGULAR, fontSize=size, fillColor=INK))
-    d.add(String(cell * 11 - 2, 0, "worst pain", fontName=REGULAR, fontSize=size, fillColor=INK, textAnchor="end"))
+    for n, words, font in ((0, ("no", "pain"), REGULAR), (10, ("worst", "pain"), REGULAR),
+                           (PAIN_LIMIT, ("your", "limit"), BOLD)):
+        for k, word in enumerate(words):
+            d.add(String(n * cell + cell / 2 - 1, top - line * (k + 1) + size * 0.2, word, fontName=font,
+                         fontSize=size, fillColor=INK, textAnchor="middle"))
+    d.add(String(0, size * 0.2, f"Shaded, 0 to {PAIN_LIMIT}: OK", fontName=REGULAR, fontSize=size, fillColor=INK))
     return d
+
+
+class FigureBlock(Flowable):
+    """The figure as ImageAndFlowables' "image", drawn at its own size."""
+
+    def __init__(self, figure):
+        super().__init__()
+        self.figure = figure
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = self.figure.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def _restrictSize(self, avail_width, avail_height):  # noqa: N802
+        return self.width, self.height
+
+    def _unRestrictSize(self):  # noqa: N802
+        pass
+
+    def draw(self):
+        self.figure.drawOn(self.canv, 0, 0)
 
 
 def card(ex, st, s, brand, fig_style, frame_w, large):
     from handout.render.reuse import kept_figure as build_figure
 
     exercise, base_dir = _figure_specs()[ex["figure"]]
+    size = s["body"]
     title = Paragraph(f"{ex['number']}&nbsp;&nbsp;{escape(ex['name'])}", st["card_title"])
-    dose = [Paragraph(escape(ex["dose"]), st["dose"])]
-    inner_w = frame_w - 2 * PAD
-    text_w = inner_w if large else frame_w - CARD_FIGURE_PT - 3 * PAD
-    note = box([Paragraph("Your clinician's note", st["box_title"]), Paragraph(escape(ex["note"]), st["body"])],
-               text_w if large else text_w - PAD, brand, _tint(brand), 1)
-    text = [Paragraph(f"<b>Start:</b> {escape(ex['start'])}", st["body"]), numbers(ex["steps"], st, s, brand),
-            note, Spacer(0, s["body"] * 0.6)]
-    if not large:
-        text += [Paragraph(f"<b>Too hard?</b> {escape(ex['easier'])}", st["body"]),
-                 Paragraph(f"<b>Too easy?</b> {escape(ex['harder'])}", st["body"])]
-    if large:
-        fig_w = min(inner_w * 0.6, 260)
-        fig = build_figure(exercise.id, exercise.figure, exercise.image, base_dir, fig_w, fig_w * 0.62, fig_style)
-        rows, widths = [[title], [fig], [dose + text]], [frame_w]
-        style = [("ALIGN", (0, 1), (0, 1), "CENTER")]
-    else:
-        fig = build_figure(exercise.id, exercise.figure, exercise.image, base_dir, CARD_FIGURE_PT,
-                           CARD_FIGURE_PT * 0.78, fig_style)
-        rows = [[title, ""], [[fig, Spacer(0, 4)] + dose, text]]
-        widths = [CARD_FIGURE_PT + 2 * PAD, text_w + PAD]
-        style = [("SPAN", (0, 0), (-1, 0))]
-    style += [("FONTNAME", (0, 0), (-1, -1), REGULAR), ("BACKGROUND", (0, 0), (-1, 0), brand), ("BOX", (0, 0), (-1, -1), 1.2, brand),
-              ("VALIGN", (0, 0), (-1, -1), "TOP"),
-              ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-              ("TOPPADDING", (0, 1), (-1, -1), PAD), ("BOTTOMPADDING", (0, -1), (-1, -1), PAD)]
-    style.append(("NOSPLIT", (0, 0), (-1, -1)))  # a card never breaks across pages
-    return [Table(rows, colWidths=widths, style=TableStyle(style)), Spacer(0, s["body"] * 0.6)]
+    step = ParagraphStyle("card_step", parent=st["body"], leftIndent=size * 1.6, bulletIndent=0, allowOrphans=1,
+                          bulletFontName=BOLD, bulletFontSize=size, bulletColor=brand)
+    text = [Paragraph(f"<b>Start:</b> {escape(ex['start'])}", st["body"])]
+    steps = [Paragraph(escape(t), step, bulletText=f"{n}.") for n, t in enumerate(ex["steps"], start=1)]
+    text += steps
+    watch = "; ".join(ex["watch"][:1] if large else ex["watch"]) + "."  # large print: the first mistake
+    text += [Paragraph(f"<b>Key point:</b> {escape(ex['cue'])}", st["body"]),
+             Paragraph(f"<b>Watch out:</b> {escape(watch)}", st["body"])]
+    if ex.get("stop"):
+        text.append(Paragraph(f"<b>Stop if:</b> {escape(ex['stop'])}", st["body"]))
+    if ex.get("tip") and not large:  # large print leaves the library's tip out, so the card fits a page
+        text.append(Paragraph(f"<b>Tip:</b> {escape(ex['tip'])}", st["body"]))
+    text.append(Paragraph(f"<b>Too hard?</b> {escape(ex['easier'])} <b>Too easy?</b> {escape(ex['harder'])}",
+                          st["body"]))
+    for f in text:
+        f.spaceAfter = size * (0.1 if f in steps else 0.25)
+    fig_w = CARD_FIGURE_MM[large] * 72 / 25.4
+    x0, y0, x1, y1 = build_figure(exercise.id, exercise.figure, exercise.image, base_dir, 100.0, 100.0,
+                                  fig_style).getBounds()
+    fig_h = min(max(fig_w * (y1 - y0) / (x1 - x0), fig_w * 0.45), fig_w * (1.42 if large else 1.46))
+    fig = build_figure(exercise.id, exercise.figure, exercise.image, base_dir, fig_w, fig_h, fig_style)
+    body = ImageAndFlowables(FigureBlock(fig), [Paragraph(escape(ex["dose"]), st["dose"])] + text,
+                             imageSide="left", imageRightPadding=PAD * 1.5, imageBottomPadding=PAD)
+    style = [("FONTNAME", (0, 0), (-1, -1), REGULAR), ("BACKGROUND", (0, 0), (-1, 0), brand),
+             ("BOX", (0, 0), (-1, -1), 1.2, brand), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+             ("TOPPADDING", (0, 1), (-1, -1), PAD), ("BOTTOMPADDING", (0, -1), (-1, -1), PAD),
+             ("NOSPLIT", (0, 0), (-1, -1))]  # a card never breaks across pages
+    return [Table([[title], [[body]]], colWidths=[frame_w], style=TableStyle(style)), Spacer(0, s["body"] * 0.6)]
 
 
 def _tint(c):
     return colors.Color(1 - (1 - c.red) * 0.12, 1 - (1 - c.green) * 0.12, 1 - (1 - c.blue) * 0.12)
 
 
-def log_tables(st, s, brand_tint, frame_w, start: dt.date):
+def log_tables(st, s, brand_tint, frame_w, start: dt.date, phone: str):
     size = s["table"]
+    large = s is LARGE
     n = len(EXERCISES)
-    day_w, pain_w = size * 7.2, size * (5.4 if s is LARGE else 6.2)
-    ex_w = (frame_w - day_w - pain_w) / n
-    out = [Paragraph(" · ".join(f"<b>{e['number']}</b> {escape(e['name'])}" for e in EXERCISES), st["body"])]
+    day_w = size * (4.0 if large else 6.8)
+    heads = (("Pain", "during"), ("Pain next", "morning"))
+    pain_ws = [max(size * 3, max(pdfmetrics.stringWidth(line, BOLD, size) for line in h) + 8) for h in heads]
+    fixed = day_w + sum(pain_ws)
+    ex_w = min(size * 3.0, max(size * 1.8, (frame_w - fixed - size * 5) / n))
+    notes_w = frame_w - fixed - ex_w * n
+    per_row = 2 if large else 3
+    cells = [Paragraph(f"<b>{e['number']}</b>&nbsp;&nbsp;{escape(e['short'])}", st["table"]) for e in EXERCISES]
+    cells += [""] * (-len(cells) % per_row)
+    out = []
     for week in range(LOG_WEEKS):
+        legend = Table([cells[i:i + per_row] for i in range(0, len(cells), per_row)],
+                       colWidths=[frame_w / per_row] * per_row, style=TableStyle([
+                           ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         rows = [[Paragraph(f"Week {week + 1}", st["table_head"])]
-                + [Paragraph(str(i + 1), st["table_head"]) for i in range(n)] + [Paragraph("Pain 0-10", st["table_head"])]]
+                + [Paragraph(str(i + 1), st["table_head"]) for i in range(n)]
+                + [Paragraph("<br/>".join(h), st["table_head"]) for h in heads] + [Paragraph("Notes", st["table_head"])]]
         for d in range(7):
             day = start + dt.timedelta(days=7 * week + d)
-            rows.append([Paragraph(day.strftime("%a %d %b").replace(" 0", " "), st["table"])] + [""] * (n + 1))
-        table = Table(rows, colWidths=[day_w] + [ex_w] * n + [pain_w], repeatRows=1,
-                      rowHeights=[None] + [size * 2.1] * 7)
-        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("GRID", (0, 0), (-1, -1), 0.9, RULE), ("BACKGROUND", (0, 0), (-1, 0), brand_tint),
-                                   ("ALIGN", (1, 0), (-1, 0), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-        out.append(KeepTogether([table, Spacer(0, size)]))  # a week never splits
+            text = day.strftime("%a %d" if large else "%a %d %b").replace(" 0", " ")
+            rows.append([Paragraph(text, st["table"])] + [""] * (n + 3))
+        table = Table(rows, colWidths=[day_w] + [ex_w] * n + pain_ws + [notes_w], repeatRows=1,
+                      rowHeights=[None] + [size * (2.1 if large else 1.9)] * 7)
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("GRID", (0, 0), (-1, -1), 0.9, RULE),
+                                   ("BACKGROUND", (0, 0), (-1, 0), brand_tint), ("ALIGN", (1, 0), (n, 0), "CENTER"),
+                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
+        call = Paragraph(f"<b>Questions?</b> Call {escape(phone)}.", st["body"])
+        out.append(KeepTogether([legend, table, Spacer(0, size * 0.4), call, Spacer(0, size)]))  # a week never splits
     return out
 
 
@@ -488,29 +343,25 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
         cells = [[Paragraph(f"<b>{label}:</b> {value}", st["table"])] for label, value in who]
         out.append(Table([cells], colWidths=[frame_w / 3] * 3, style=TableStyle(grid)))
     out += [Spacer(0, 4 * 72 / 25.4), Paragraph(WHY, st["lead"])]
-    before = [PAIN_RULE, "<b>Had a hip replacement?</b> Do not do these exercises unless your surgeon or therapist "
-              "has said yes.", 'Read the box "When to stop and get help" after the exercises.']
-    out += [box([Paragraph("Before you start", st["box_title"]), bullets(before, st, s, brand)], frame_w, WARNING,
-                 WARNING_TINT, 2), Spacer(0, s["body"] * 0.6)]
+    out.append(KeepTogether([box([Paragraph("Before you start", st["box_title"]), bullets(BEFORE, st, s, brand)],
+                                 frame_w, WARNING, WARNING_TINT, 2), Spacer(0, s["body"] * 0.6)]))
     out.append(Heading("Your exercises", st["h2"], 1))
     for ex in EXERCISES:
         out += card(ex, st, s, brand, fig_style, frame_w, large)
-    if large:
-        out.append(Heading("Easier and harder versions", st["h2"], 1))
-        for ex in EXERCISES:
-            out += [Heading(f"{ex['number']}. {escape(ex['name'])}", st["h3"], 2),
-                    Paragraph(f"<b>Too hard?</b> {escape(ex['easier'])}", st["body"]),
-                    Paragraph(f"<b>Too easy?</b> {escape(ex['harder'])}", st["body"])]
-    out.append(Heading("When to stop and get help", st["h2"], 1))
     inner = frame_w - 24
-    safety = [Paragraph("Stop the exercise if:", st["h3"]), bullets(STOP_RULES, st, s, brand),
-              Paragraph(PAIN_RULE, st["body"]), pain_scale(inner, s, tint), Spacer(0, s["table"] * 0.5)]
-    safety += [Paragraph(f"<b>{escape(t)}:</b> {escape(text)}", st["body"]) for t, text in PRECAUTIONS]
-    safety += [Paragraph(escape(RED_FLAGS_INTRO), st["h3"]), bullets([escape(f) for f in RED_FLAGS], st, s, brand)]
-    out += [box(safety, frame_w, WARNING, WARNING_TINT, 2), Spacer(0, s["body"] * 0.6)]
-    out += [PageBreak(), Heading("Your exercise log", st["h2"], 1), Paragraph(LOG_INTRO, st["body"])]
-    out += log_tables(st, s, tint, frame_w, date)
-    out.append(Paragraph(escape(LOG_REMINDER), st["small"]))
+    stop = [Paragraph("Stop the exercise if:", st["box_title"]), bullets(STOP_RULES, st, s, brand),
+            Paragraph(SCALE_INTRO, st["body"]), pain_scale(inner, s, tint), Spacer(0, s["table"] * 0.5)]
+    flags = [Paragraph(escape(RED_FLAGS_INTRO), st["box_title"]), bullets([escape(f) for f in RED_FLAGS], st, s, brand)]
+    care = [Paragraph("Take care if this applies to you", st["box_title"])]
+    care += [Paragraph(f"<b>{escape(t)}</b> ({escape(which)}): {escape(text)}", st["body"])
+             for t, which, text in PRECAUTIONS]
+    for n, (content, edge, fill, border) in enumerate(((stop, WARNING, WARNING_TINT, 2),
+                                                       (flags, WARNING, WARNING_TINT, 2), (care, brand, tint, 1))):
+        head = [Heading("When to stop and get help", st["h2"], 1)] if n == 0 else []
+        out.append(KeepTogether(head + [box(content, frame_w, edge, fill, border), Spacer(0, s["body"] * 0.6)]))
+    out += [PageBreak(), Heading("Your exercise log", st["h2"], 1), Paragraph(LOG_INTRO, st["body"]),
+            Paragraph(f"<b>{escape(LOG_REMINDER)}</b>", st["body"])]
+    out += log_tables(st, s, tint, frame_w, date, clinic.get("phone") or "________________")
     out.append(Heading(ARTICLE_TITLE, st["h2"], 1))
     for kind, content in ARTICLE:
         if kind == "h3":

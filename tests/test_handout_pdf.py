@@ -123,7 +123,7 @@ def test_handout_holds_the_dose_steps_safety_and_log(letter):
     text = " ".join(pdf_text(letter.pdf).split())
     assert "20 times · every day · each leg" in text
     assert "hip replacement" in text.lower()
-    assert "Week 1" in text and "Week 2" in text and "Pain 0-10" in text
+    assert "Week 1" in text and "Week 2" in text and "Pain during" in text and "Pain next morning" in text
     assert "Fever" in text or "fever" in text
 
 

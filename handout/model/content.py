@@ -33,7 +33,7 @@ def Count(low: int, high: int):  # noqa: N802 (a type, used like one)
     return Annotated[int, BeforeValidator(_not_a_flag), Field(ge=low, le=high)]
 
 
-Side = Literal["each", "left", "right", "both", "alternating"]
+Side = Literal["each", "each-way", "left", "right", "both", "alternating"]
 Goal = Literal["mobility", "strength", "control"]
 PrecautionId = Literal["hip-replacement", "impingement", "pregnancy", "balance", "knee"]
 
@@ -69,6 +69,7 @@ class Exercise(Frozen):
     id: Id
     code: ShortText | None = None
     name: ShortText
+    short_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=24)] | None = None
     goal: Goal
     targets: list[ShortText] = Field(min_length=1)
     position: ShortText
@@ -99,9 +100,14 @@ class Exercise(Frozen):
 
 
 class ProgramItem(Frozen):
+    """One exercise of a program. ``easier`` and ``harder`` replace the library's when the
+    program's dose makes them wrong (a band already prescribed cannot be "added")."""
+
     exercise: Id
     dose: Dose = Dose()
     notes: Text | None = None
+    easier: Text | None = None
+    harder: Text | None = None
 
 
 class Program(Frozen):

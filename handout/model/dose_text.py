@@ -8,6 +8,7 @@ SEPARATOR = " · "
 _TIMES = {1: "once", 2: "twice"}
 _SIDE = {
     "each": "each leg",
+    "each-way": "each way",
     "left": "left leg only",
     "right": "right leg only",
     "both": "both legs together",

@@ -27,12 +27,18 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 @dataclass(frozen=True)
 class PlannedExercise:
+    """One card: ``notes`` are the clinician's or the program's; ``tip`` is the library's own
+    note, kept only while the dose is the library's (it was written about that dose)."""
+
     number: int
     exercise: Exercise
     dose: Dose
     dose_text: str
     notes: str | None
     base_dir: Path
+    tip: str | None = None
+    easier: str = ""
+    harder: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,7 @@ class Plan:
     article_mode: str
     article: Article
     items: tuple[PlannedExercise, ...]
-    precautions: tuple[Precaution, ...]
+    precautions: tuple[tuple[str, Precaution], ...]
     safety: object
     pain_limit: int
     log_weeks: int
@@ -77,7 +83,8 @@ class Plan:
             "patient": self.patient,
             "clinician": self.clinician,
             "date": self.date_text,
-            "clinic": self.clinic.model_dump(exclude={"base_dir"}),
+            "clinic": {**self.clinic.model_dump(exclude={"base_dir"}),
+                       "named": "name" in self.clinic.model_fields_set},
             "page_size": self.page_size,
             "large_print": self.large_print,
             "article": {
@@ -89,11 +96,11 @@ class Plan:
             },
             "exercises": [_item_context(p) for p in self.items],
             "safety": {
-                "stop_rules": list(safety.stop_rules),
+                "stop_rules": [r.replace("{limit}", str(self.pain_limit)) for r in safety.stop_rules],
                 "pain_rule": safety.pain_rule.replace("{limit}", str(self.pain_limit)),
                 "red_flags_intro": safety.red_flags_intro,
                 "red_flags": list(safety.red_flags),
-                "precautions": [p.model_dump() for p in self.precautions],
+                "precautions": [_precaution_context(pid, p, self.items) for pid, p in self.precautions],
                 "poster_note": safety.poster_note,
                 "log_reminder": safety.log_reminder,
             },
@@ -110,21 +117,42 @@ def _item_context(p: PlannedExercise) -> dict:
         "number": p.number,
         "id": e.id,
         "name": e.name,
+        "short_name": e.short_name or e.name,
         "goal": e.goal,
         "summary": e.summary,
         "start": e.start,
         "steps": list(e.steps),
         "poster_steps": list(e.poster_steps),
         "cues": list(e.cues),
+        "cue": e.cues[0] if e.cues else "",
         "mistakes": list(e.mistakes),
-        "easier": e.easier,
-        "harder": e.harder,
+        "watch_out": run_on(e.mistakes[:2]),
+        "watch_out_one": run_on(e.mistakes[:1]),
+        "easier": p.easier or e.easier,
+        "harder": p.harder or e.harder,
         "equipment": list(e.equipment),
         "stop_if": list(e.stop_if),
+        "stop_text": run_on(e.stop_if),
         "dose": p.dose_text,
         "dose_parts": dose_parts(p.dose),
         "notes": p.notes,
+        "tip": p.tip,
     }
+
+
+def run_on(items) -> str:
+    """Short items as one line that follows a label: "letting your knee slide; leaning."."""
+    parts = []
+    for text in items:
+        text = text.strip().rstrip(".")
+        parts.append(text[:1].lower() + text[1:])
+    return "; ".join(parts) + ("." if parts else "")
+
+
+def _precaution_context(pid: str, precaution: Precaution, items) -> dict:
+    """A precaution with the chosen exercises it belongs to, by number and name."""
+    named = [{"number": p.number, "name": p.exercise.name} for p in items if pid in p.exercise.precautions]
+    return {"id": pid, **precaution.model_dump(), "exercises": named, "all": len(named) == len(items)}
 
 
 def _log_days(start: dt.date, weeks: int) -> list[list[str]]:
@@ -178,15 +206,19 @@ def plan_items(chosen, library: Library) -> tuple[PlannedExercise, ...]:
     for n, (item, base_dir) in enumerate(chosen, start=1):
         exercise = library.exercises[item.exercise]
         dose = item.dose.over(exercise.dose)
-        planned.append(PlannedExercise(n, exercise, dose, dose_text(dose), item.notes or dose.notes, base_dir))
+        amount = ("sets", "reps", "hold_seconds")
+        as_library = all(getattr(dose, f) == getattr(exercise.dose, f) for f in amount)
+        tip = exercise.dose.notes if as_library and not item.dose.notes else None
+        planned.append(PlannedExercise(n, exercise, dose, dose_text(dose), item.notes or item.dose.notes, base_dir,
+                                       tip, item.easier or "", item.harder or ""))
     return tuple(planned)
 
 
-def precautions_for(items, library: Library) -> tuple[Precaution, ...]:
-    """The hip-replacement warning always, then those the chosen exercises name."""
+def precautions_for(items, library: Library) -> tuple[tuple[str, Precaution], ...]:
+    """(id, text) of the hip-replacement warning always, then of those the chosen exercises name."""
     wanted = {"hip-replacement"} | {p for i in items for p in i.exercise.precautions}
     table = library.safety.precautions
-    return tuple(table[p] for p in PRECAUTION_ORDER if p in wanted and p in table)
+    return tuple((p, table[p]) for p in PRECAUTION_ORDER if p in wanted and p in table)
 
 
 def resolve_handout(request: HandoutRequest, library: Library) -> Plan:

@@ -18,7 +18,8 @@ from .handlers import RenderContext, build, handles, in_cell
 from .inline import collapse, inline_markup
 from .reuse import MemoTable, Para, kept_figure
 
-CARD_FIGURE_MM = 52
+CARD_FIGURE_MM = 49  # figures at least 45 mm wide on a normal-print card, 70 mm in large print
+CARD_FIGURE_LARGE_MM = 74
 QR_MAX_BYTES = 2_210  # about what a version-40 QR code holds at error correction level M (bytes)
 PAD = 6
 
@@ -75,37 +76,90 @@ def _clinic_header(node: Node, ctx: RenderContext) -> list:
 
 @handles("exercise")
 def _exercise(node: Node, ctx: RenderContext) -> list:
+    """A card: title bar, then the figure with the dose and text flowing beside it and on
+    under it at full width (a side column alone wastes the space below a short figure)."""
+    from reportlab.platypus.flowables import ImageAndFlowables
+
     theme = ctx.theme
     number, name, fig_id = node.attrs["number"], node.attrs["name"], node.attrs["figure"]
     title = Para(f"{number}&nbsp;&nbsp;{collapse(_esc(name))}", theme.style("card_title"))
     inner_w = ctx.frame_width - 2 * PAD
-    dose = [Para(_esc(node.attrs["dose"]), theme.style("dose"))] if node.attrs["dose"] else []
-    if theme.large_print or not fig_id:
-        fig_w = min(inner_w * 0.6, 260) if fig_id else 0
-        sub = RenderContext(**{**ctx.__dict__, "frame_width": inner_w})
-        rows = [[title]]
-        if fig_id:
-            rows.append([figure_flowable(fig_id, ctx, fig_w, fig_w * 0.62, node.line)])
-        rows.append([dose + in_cell(build(node.children, sub))])
-        widths = [ctx.frame_width]
-        style = [("ALIGN", (0, 1), (0, 1), "CENTER")] if fig_id else []
-    else:
-        fig_w = CARD_FIGURE_MM * 72 / 25.4
-        text_w = ctx.frame_width - fig_w - 3 * PAD
-        sub = RenderContext(**{**ctx.__dict__, "frame_width": text_w - PAD})
-        left = [figure_flowable(fig_id, ctx, fig_w, fig_w * 0.78, node.line), Spacer(0, 4)] + dose
-        rows = [[title, ""], [left, in_cell(build(node.children, sub))]]
-        widths = [fig_w + 2 * PAD, text_w + PAD]
-        style = [("SPAN", (0, 0), (-1, 0))]
-    style += [
+    sub = RenderContext(**{**ctx.__dict__, "frame_width": inner_w})
+    body = []
+    for child in node.children:  # steps as numbered paragraphs: they can flow on under the figure
+        if isinstance(child, Node) and child.tag == "ol":
+            items = [li for li in child.children if isinstance(li, Node)]
+            body += [Para(collapse(inline_markup(li.children, theme)), _step_style(theme), bulletText=f"{n}.")
+                     for n, li in enumerate(items, start=child.attrs["start"])]
+        elif isinstance(child, Node):
+            body += in_cell(build([child], sub))
+    for f in body:  # a card is read as one unit: tight spacing between its parts
+        f.spaceAfter = theme.sizes["body"] * (0.1 if getattr(f, "style", None) is _step_style(theme) else 0.25)
+    dose = Para(_esc(node.attrs["dose"]), theme.style("dose")) if node.attrs["dose"] else None
+    if fig_id:
+        fig_w = (CARD_FIGURE_LARGE_MM if theme.large_print else CARD_FIGURE_MM) * 72 / 25.4
+        fig_h = fig_w / _ink_aspect(fig_id, ctx, node.line)
+        fig_h = min(max(fig_h, fig_w * 0.45), fig_w * (1.42 if theme.large_print else 1.46))
+        figure = figure_flowable(fig_id, ctx, fig_w, fig_h, node.line)
+        body = [ImageAndFlowables(_FigureBlock(figure), ([dose] if dose else []) + body,
+                                  imageSide="left", imageRightPadding=PAD * 1.5, imageBottomPadding=PAD)]
+    elif dose is not None:
+        body = [dose] + body
+    table = MemoTable([[title], [body]], colWidths=[ctx.frame_width], style=TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), theme.brand),
         ("BOX", (0, 0), (-1, -1), 1.2, theme.brand),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("TOPPADDING", (0, 1), (-1, -1), PAD), ("BOTTOMPADDING", (0, -1), (-1, -1), PAD),
-    ]
-    table = MemoTable(rows, colWidths=widths, style=TableStyle(style))
+    ]))
     return [Card(table, number, name, ctx.frame_height), Spacer(0, theme.sizes["body"] * 0.6)]
+
+
+_STEP_STYLES: dict = {}
+
+
+def _step_style(theme):
+    """A numbered step: the number hangs in the margin, in the brand colour, bold."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    style = _STEP_STYLES.get(theme)
+    if style is None:
+        size = theme.sizes["body"]
+        style = _STEP_STYLES[theme] = ParagraphStyle(
+            "card_step", parent=theme.style("body"), leftIndent=size * 1.6, bulletIndent=0, allowOrphans=1,
+            bulletFontName=BOLD, bulletFontSize=size, bulletColor=theme.brand)
+    return style
+
+
+def _ink_aspect(exercise_id: str, ctx: RenderContext, line) -> float:
+    """Width over height of what the figure draws, so its box can be as wide as the card allows."""
+    probe = figure_flowable(exercise_id, ctx, 100.0, 100.0, line)
+    bounds = getattr(probe, "getBounds", None)
+    if bounds is None:  # an own picture: a landscape photo is the usual shape
+        return 1 / 0.78
+    x0, y0, x1, y1 = bounds()
+    return max(x1 - x0, 1.0) / max(y1 - y0, 1.0)
+
+
+class _FigureBlock(Flowable):
+    """A card's figure as ImageAndFlowables' "image": drawn at its own size, never resized."""
+
+    def __init__(self, figure: Flowable):
+        super().__init__()
+        self.figure = figure
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = self.figure.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def _restrictSize(self, avail_width, avail_height):  # noqa: N802 (ReportLab's name)
+        return self.width, self.height
+
+    def _unRestrictSize(self):  # noqa: N802 (ReportLab's name)
+        pass
+
+    def draw(self):
+        self.figure.drawOn(self.canv, 0, 0)
 
 
 def _esc(text: str) -> str:
@@ -146,6 +200,9 @@ def _box(node: Node, ctx: RenderContext) -> list:
 
 @handles("log")
 def _log(node: Node, ctx: RenderContext) -> list:
+    """One table a week: a row a day; a column for each exercise (its card number), pain
+    during and the next morning, and notes. A legend of numbers and names sits over each
+    week and the clinic's phone under it, kept with it, so both are on every log page."""
     theme = ctx.theme
     names = [collapse(inline_markup(li.children, theme)) for li in node.children if isinstance(li, Node)]
     start = ctx.date
@@ -158,46 +215,97 @@ def _log(node: Node, ctx: RenderContext) -> list:
     start = start or dt.date.today()
     body, head = theme.style("table"), theme.style("table_head")
     size = theme.sizes["table"]
-    day_w = size * 7.2
-    pain_w = size * (5.4 if theme.large_print else 6.2)
-    ex_w = (ctx.frame_width - day_w - pain_w) / max(1, len(names))
-    if ex_w < size * 1.8:
-        raise MarkupError(f"<log>: {len(names)} exercises do not fit across the page", ctx.template, node.line)
-    legend = " · ".join(f"<b>{i + 1}</b> {n}" for i, n in enumerate(names))
-    out = [Para(legend, theme.style("body"))] if names else []
+    large = theme.large_print
+    day_w = size * (4.0 if large else 6.8)
+    pain_heads = (("Pain", "during"), ("Pain next", "morning"))  # two lines each
+    pain_ws = [max(size * 3, max(_word_width(line, size) for line in h) + 8) for h in pain_heads]
+    fixed = day_w + sum(pain_ws)
+    n = max(1, len(names))
+    ex_w = min(size * 3.0, max(size * 1.8, (ctx.frame_width - fixed - size * 5) / n))
+    notes_w = ctx.frame_width - fixed - ex_w * len(names)
+    notes = notes_w >= size * 2.4  # many exercises: the notes column gives way first
+    if not notes:
+        ex_w = (ctx.frame_width - fixed) / n
+        if ex_w < size * 1.8:
+            raise MarkupError(f"<log>: {len(names)} exercises do not fit across the page", ctx.template, node.line)
+    heads = ([Para(str(i + 1), head) for i in range(len(names))]
+             + [Para("<br/>".join(h), head) for h in pain_heads] + ([Para("Notes", head)] if notes else []))
+    legend = _log_legend(names, ctx) if names else None
+    phone = (ctx.header or {}).get("phone") or "________________"
+    call = Para(f"<b>Questions?</b> Call {_esc(phone)}.", theme.style("body"))  # on every page of the log
+    out = []
     for week in range(node.attrs["weeks"]):
-        rows = [[Para(f"Week {week + 1}", head)] + [Para(str(i + 1), head) for i in range(len(names))]
-                + [Para("Pain 0-10", head)]]
+        first = start + dt.timedelta(days=7 * week)
+        rows = [[Para(f"Week {week + 1}", head)] + heads]
         for d in range(7):
-            day = start + dt.timedelta(days=7 * week + d)
-            rows.append([Para(day.strftime("%a %d %b").replace(" 0", " "), body)] + [""] * (len(names) + 1))
-        table = MemoTable(rows, colWidths=[day_w] + [ex_w] * len(names) + [pain_w], repeatRows=1,
-                      rowHeights=[None] + [size * 2.1] * 7)
+            day = first + dt.timedelta(days=d)
+            text = day.strftime("%a %d" if large else "%a %d %b").replace(" 0", " ")
+            rows.append([Para(text, body)] + [""] * (len(heads)))
+        table = MemoTable(rows, colWidths=[day_w] + [ex_w] * len(names) + pain_ws + ([notes_w] if notes else []),
+                          repeatRows=1, rowHeights=[None] + [size * (2.1 if large else 1.9)] * 7)
         table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.9, theme.rule),
             ("BACKGROUND", (0, 0), (-1, 0), theme.brand_tint),
-            ("ALIGN", (1, 0), (-1, 0), "CENTER"),
+            ("ALIGN", (1, 0), (len(names), 0), "CENTER"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]))
-        out += [KeepTogether([table, Spacer(0, size)])]
+        out.append(KeepTogether(([legend] if legend else []) + [table, Spacer(0, size * 0.4), call, Spacer(0, size)]))
     return out
+
+
+def _word_width(word: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(word, BOLD, size)
+
+
+def _log_legend(names: list[str], ctx: RenderContext) -> Flowable:
+    """The exercise numbers of the log's columns, with their names, in two or three columns."""
+    theme = ctx.theme
+    per_row = 2 if theme.large_print else 3
+    style = theme.style("table")
+    cells = [Para(f"<b>{i + 1}</b>&nbsp;&nbsp;{name}", style) for i, name in enumerate(names)]
+    cells += [""] * (-len(cells) % per_row)
+    rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
+    return MemoTable(rows, colWidths=[ctx.frame_width / per_row] * per_row, style=TableStyle([
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]))
 
 
 @handles("pain-scale")
 def _pain_scale(node: Node, ctx: RenderContext) -> list:
+    """0-10 boxes, 0 to the limit shaded; under them, each label under its own number:
+    "no pain" under 0, "your limit" under the limit, "worst pain" under 10, and what the
+    shading means."""
     theme = ctx.theme
     limit = node.attrs["limit"]
     size = theme.sizes["table"]
-    cell = min(ctx.frame_width / 11, size * 3.2)
-    d = Drawing(cell * 11, cell + size * 1.6)
+    cell = min(ctx.frame_width / 11.6, size * 3.2)
+    line = size * 1.2
+    d = Drawing(cell * 11, cell + line * 3)
+    top = line * 3
     for n in range(11):
         fill = theme.brand_tint if n <= limit else colors.white
-        d.add(Rect(n * cell, size * 1.6, cell - 2, cell - 2, fillColor=fill, strokeColor=theme.rule, strokeWidth=1))
-        d.add(String(n * cell + cell / 2 - 1, size * 1.6 + cell / 2 - size * 0.35, str(n), fontName=BOLD,
+        d.add(Rect(n * cell, top, cell - 2, cell - 2, fillColor=fill, strokeColor=theme.rule,
+                   strokeWidth=2 if n == limit else 1))
+        d.add(String(n * cell + cell / 2 - 1, top + cell / 2 - size * 0.35, str(n), fontName=BOLD,
                      fontSize=size, textAnchor="middle", fillColor=theme.ink))
-    d.add(String(0, 0, "no pain", fontName=REGULAR, fontSize=size, fillColor=theme.ink))
-    d.add(String(cell * 11 - 2, 0, "worst pain", fontName=REGULAR, fontSize=size, fillColor=theme.ink,
-                 textAnchor="end"))
+
+    def under(n, words, font=REGULAR):  # one word a line, centred under box n
+        for k, word in enumerate(words):
+            d.add(String(n * cell + cell / 2 - 1, top - line * (k + 1) + size * 0.2, word, fontName=font,
+                         fontSize=size, fillColor=theme.ink, textAnchor="middle"))
+
+    under(0, ("no", "pain"))
+    under(10, ("worst", "pain"))
+    if 2 <= limit <= 8:
+        under(limit, ("your", "limit"), BOLD)
+        legend = f"Shaded, 0 to {limit}: OK"
+    else:
+        legend = f"Shaded, 0 to {limit}: OK. {limit} is your limit."
+    d.add(String(0, size * 0.2, legend, fontName=REGULAR, fontSize=size, fillColor=theme.ink))
     return [d, Spacer(0, size * 0.5)]
 
 

@@ -1,0 +1,210 @@
+"""The text of the ir-mobility handout, typed in for the hand-written baseline (``baseline.py``).
+
+Copied from what ``handout markup --program ir-mobility`` prints; ``tests/test_benchmark_baseline.py``
+fails when it no longer matches the project's handout.
+"""
+
+TITLE = "Gentle hip turning moves"
+SUBJECT = "Home exercises for the hip's turning muscles"
+WHY = ("These 6 gentle moves turn your thigh in, a motion that often gets stiff first. Doing them each "
+       "day helps keep that motion easy.")
+PAIN_LIMIT = 3
+PAIN_RULE = (f"Mild discomfort is OK. Stop if the pain is sharp, goes above {PAIN_LIMIT} out of 10, or is "
+             "worse the next day.")
+LOG_WEEKS = 2
+
+EXERCISES = [
+    dict(number=1, name="Seated foot swing-out", short="Seated swing-out", figure="seated-ir",
+         dose="20 times · every day · each leg",
+         start="Sit tall on a firm chair, knees at a right angle, feet flat and hip-width apart.",
+         steps=["Hold the sides of the seat.",
+                "Keep your knee still and pointing forward.",
+                "Slowly swing one foot out to the side. Your thigh turns in.",
+                "Stop when you feel a gentle pull. Then bring your foot back.",
+                "Repeat with the same leg, then switch legs."],
+         cue="Only your foot and shin move out.",
+         watch=("letting your knee slide to the side", "leaning your body to one side"),
+         tip="You can build up to 30 turns on each leg.",
+         easier="Make the swing smaller and do fewer turns.",
+         harder="Hold the end for 3 seconds each time, or add a loop band around your ankles."),
+    dict(number=2, name="Lying knee tips (windshield wipers)", short="Knee tips", figure="windshield-wipers",
+         dose="5 times · every day · each way",
+         start="Lie on your back with your knees bent. Put your feet flat, a bit wider than your hips.",
+         steps=["Let both knees tip slowly to one side.",
+                "One thigh turns in and the other turns out.",
+                "Go only as far as feels OK. Your knees do not need to touch the floor.",
+                "Bring your knees back to the middle.",
+                "Tip them to the other side."],
+         cue="Keep both shoulders resting on the floor.",
+         watch=("forcing your knees down to the floor", "lifting your shoulders"),
+         tip="You can build up to 10 times each way.",
+         easier="Tip just one knee in and hold it there for 10 to 30 seconds, 3 to 5 times.",
+         harder="Your therapist may add a band, so your muscles work more."),
+    dict(number=3, name="Floor sitting hip switches (90/90)", short="90/90 switches", figure="ninety-ninety",
+         dose="5 times · hold 5 seconds · every day · each way",
+         start="Sit on the floor with both knees bent to a right angle. Your front leg lies on its outer side. "
+               "Your back leg lies on its inner side.",
+         steps=["Sit tall with your hands on the floor behind you.",
+                "Keep your heels on the floor.",
+                "Lift your knees and turn both legs to the other side.",
+                "Now your other hip is the one turned in.",
+                "Pause for about 5 seconds, then switch back."],
+         cue="Sit tall and keep your chest up.",
+         watch=("hunching or rounding your back", "forcing your knees down to the floor"),
+         easier="Lean back on your hands.",
+         harder="Do it with no hands, or turn your chest toward the leg that is turned in."),
+    dict(number=4, name="Face-down foot swing-out", short="Face-down swing-out", figure="prone-ir",
+         dose="10 times · every day · each leg",
+         start="Lie face down. Bend one knee to a right angle, so your shin points up to the ceiling.",
+         steps=["Keep both hip bones on the floor.",
+                "Let your foot fall slowly out to the side.",
+                "Stop before that side of your hips lifts off the floor.",
+                "Bring your foot back up.",
+                "Repeat with the same leg, then switch legs."],
+         cue="Keep your belly and both hip bones resting on the floor.",
+         watch=("your hips lifting or rolling", "arching your low back"),
+         tip="You can build up to 15 on each leg.",
+         easier="Make the movement smaller.",
+         harder="Hold the end for a gentle stretch (see the face-down stretch)."),
+    dict(number=5, name="Face-down feet fall-out stretch", short="Face-down stretch", figure="prone-ir-stretch",
+         dose="hold 20 seconds · every day · both legs together",
+         start="Lie face down with your knees hip-width apart. Bend both knees so your feet point up. You can "
+               "put a rolled towel or a block between your knees.",
+         steps=["Keep your knees bent at a right angle.",
+                "Let both feet fall slowly out to the sides.",
+                "Stop when you feel a gentle stretch.",
+                "Hold and breathe slowly.",
+                "Bring your feet back up."],
+         cue="Keep both hips resting on the floor.",
+         watch=("one hip lifting, or your back twisting", "your knees moving away from a right angle"),
+         stop="sharp pain in your knee or hip.",
+         tip="Hold for 20 to 30 seconds, or about 5 slow breaths.",
+         easier="Do one leg at a time, or change how far apart your knees are.",
+         harder="Take the block away, or put a folded towel under your knees."),
+    dict(number=6, name="Hands-and-knees foot swing-out", short="Hands-knees swing", figure="hands-knees-ir",
+         dose="10 times · every day · each leg",
+         start="Get on your hands and knees. Put your hands under your shoulders and your knees under your "
+               "hips.",
+         steps=["Lift one foot just off the floor.",
+                "Keep that knee where it is.",
+                "Swing your foot out to the side. Your thigh turns in.",
+                "Bring your foot back slowly.",
+                "Repeat with the same leg, then switch legs."],
+         cue="Keep your back flat and still.",
+         watch=("shifting your hips to the side", "twisting your low back"),
+         easier="Do it with no band.",
+         harder="Add a loop band around your ankles."),
+]
+
+BEFORE = [PAIN_RULE,
+          "<b>Had a hip replacement?</b> Do not do these exercises unless your surgeon or therapist has said yes.",
+          "<b>Pinching hip (impingement) or a torn hip rim?</b> If a move brings back your usual groin pain, stop.",
+          "Move slowly. Do not bounce or force the end of a move.",
+          'Read "When to stop and get help" after the exercises.']
+STOP_RULES = [
+    "you feel sharp pain, in your hip or anywhere else.",
+    f"your pain goes above {PAIN_LIMIT} out of 10 (see the scale below).",
+    "your pain is worse the next day.",
+    "a move brings back your usual groin pain.",
+    "your leg goes numb, tingles, or feels weak.",
+]
+SCALE_INTRO = "Mild discomfort is OK. Rate your pain on this scale from 0 (no pain) to 10 (the worst pain)."
+PRECAUTIONS = [
+    ("Hip replacement", "all the exercises",
+     "Do not do these if you have had a hip replacement unless your surgeon or therapist has said yes. After "
+     "some hip replacements you must not turn your leg or toes in, bend your hip past a right angle, or cross "
+     "your legs. These rules often last 6 to 12 weeks, sometimes for life, and your surgeon decides."),
+    ("Pinching hip (impingement) or a torn hip rim",
+     "1. Seated foot swing-out; 2. Lying knee tips (windshield wipers); 3. Floor sitting hip switches (90/90); "
+     "5. Face-down feet fall-out stretch; 6. Hands-and-knees foot swing-out",
+     "Avoid deep bending with your knee pulled across your body and your thigh turned in. If a move brings "
+     "back your usual groin pain, stop. Moves with your hip straight may suit you better, so ask your "
+     "therapist."),
+    ("Pregnancy", "2. Lying knee tips (windshield wipers)",
+     "Move smoothly, with no bouncing or forcing, and hold on to something for standing moves. After the "
+     "first 3 months, do not exercise lying flat on your back. Stop and call your midwife or doctor if you "
+     "have bleeding, dizziness, chest pain, calf pain or swelling, or leaking fluid."),
+    ("Knees", "6. Hands-and-knees foot swing-out",
+     "You kneel, so your weight is on your knees. If kneeling hurts, or you feel sharp knee pain, stop and ask "
+     "your therapist."),
+]
+RED_FLAGS_INTRO = "Stop and call your clinician, or get urgent care, if you have:"
+RED_FLAGS = [
+    "Fever, chills, or feeling very unwell with hip pain, or a hot, red, swollen joint.",
+    "A fall or injury, and now you cannot put weight on the leg, or the leg looks shorter or turned out.",
+    "After a hip replacement, sudden bad pain, or you cannot stand or walk on that leg.",
+    "Pain or swelling in your calf, or new swelling in one leg.",
+    "Numbness in your groin, private parts or around your bottom, new bladder or bowel trouble, or weakness "
+    "in both legs.",
+    "New numbness, tingling or weakness in your leg.",
+    "Pain at night that rest or changing position does not ease, weight loss you cannot explain, night "
+    "sweats, or past cancer.",
+    "Sudden, very bad pain with no clear cause.",
+    "New hip pain if you have taken steroid medicine for a long time.",
+]
+LOG_INTRO = ("Tick a box for each exercise you do. Write your pain from 0 to 10 during the exercises and the next "
+             "morning. Bring this sheet to your next visit.")
+LOG_REMINDER = ("Fever, a hot swollen hip, calf pain or swelling, groin numbness, or you can't stand on the "
+                "leg? Get urgent care.")
+
+ARTICLE_TITLE = "The muscles that turn your hip in"
+ARTICLE_REVIEWED = "2026-11-25"
+# (kind, content): "h3" a heading, "p" a paragraph, "ul" a list of items (ReportLab paragraph markup).
+ARTICLE = [
+    ("h3", "What they are and where they sit"),
+    ("p", "When your thigh turns in, your kneecap turns toward your other leg. A small team of muscles does "
+          "this job. The main ones are:"),
+    ("ul", ["the <b>front part of the gluteus medius</b>, a broad, thick muscle on the side of your hip",
+            "the <b>gluteus minimus</b>, a smaller muscle under the gluteus medius",
+            "the <b>tensor fasciae latae</b> (TFL for short), a small muscle at the front and side of your hip"]),
+    ("p", "All three sit <b>outside the hip joint</b>, on the side and front of your pelvis (the ring of bone "
+          "your legs join onto). The gluteus minimus is the deepest one. It lies on the tough cover around "
+          "the joint."),
+    ("p", "Some inner thigh muscles may help a little in some positions. The small, deep muscles at the back "
+          "of your hip do the opposite job: they turn your thigh out."),
+    ("h3", "What they do"),
+    ("p", "Most of these muscles pull on a bony bump at the top of your thigh bone, on the outside. The pull "
+          "draws the bump forward, and that spins the thigh bone in."),
+    ("p", "They have 3 main jobs:"),
+    ("ul", ["<b>Turn your thigh in.</b> Most adults can turn the thigh in about 30 to 40 degrees. It is "
+            "normal to have less as you get older.",
+            "<b>Keep your hips level.</b> When you stand on one leg, the gluteus medius and minimus stop your "
+            "hips from dropping on the other side.",
+            "<b>Help you turn over a planted foot.</b> With your foot on the ground, they work with your "
+            "other hip muscles to turn your hips and body over that leg."]),
+    ("p", "Their front parts also help lift your thigh forward."),
+    ("h3", "Why they matter"),
+    ("p", "Each step you take puts you on one leg for a moment. These muscles help keep your hips level and "
+          "steady while you walk or climb stairs."),
+    ("p", "In sport, you often turn fast while one foot is on the ground. That takes strong work from all "
+          "your hip muscles, and these muscles are part of that team."),
+    ("h3", "Common problems"),
+    ("ul", ["<b>Stiffness.</b> Trouble turning your thigh in is often one of the first signs of a problem "
+            "inside the hip joint. The cause is usually the joint itself, not weak muscles.",
+            '<b>Hip arthritis.</b> In hip osteoarthritis (the common "wear and tear" kind of arthritis), '
+            "turning the thigh in and bending the hip are often the first moves to get harder.",
+            "<b>Hip impingement</b> (when the shape of the ball or the socket of the hip makes them pinch) "
+            "can make some positions hurt. The position that hurts most is often a deep bend with your knee "
+            "pulled across your body and your thigh turned in. A tear in the labrum (the soft rim around the "
+            "hip socket) can hurt in the same way.",
+            "<b>After a hip replacement</b>, you may be told not to turn your leg or toes in for a while. "
+            "This is often 6 to 12 weeks, and sometimes for life. Your surgeon decides."]),
+    ("h3", "Keeping them healthy"),
+    ("p", "<b>Every exercise in this handout turns your hip in.</b> Had a hip replacement? Do not do them "
+          "unless your surgeon or therapist has said yes."),
+    ("ul", ["<b>Gentle turning moves</b> keep the motion easy. Examples are seated foot swings, lying knee "
+            "tips, and letting your feet fall out while you lie face down.",
+            "<b>Side-lying foot lifts</b> (the reverse clamshell) make the side hip muscles work hard. The "
+            "usual clamshell, where the knees open apart, trains the opposite move: turning your thigh out.",
+            "<b>Exercise helps hip arthritis.</b> Good studies show it eases pain and helps people do more."]),
+    ("p", "A tip: when your knee is bent, turning your thigh in makes your foot swing <b>out</b>, away from "
+          "your other leg. That is the right way."),
+    ("p", "Mild discomfort is OK. Stop if the pain is sharp, goes above the number your clinician gives you, "
+          "or is worse the next day."),
+    ("h3", "When to get help right away"),
+    ("p", "Some signs mean you should stop and call your clinician, or get urgent care. They are listed once, "
+          'in the box "When to stop and get help" in this handout. Read that box before you start.'),
+]
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")

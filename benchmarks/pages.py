@@ -1,0 +1,74 @@
+"""Page counts and page fill of every bundled program, so the page budget can be tracked.
+
+    python benchmarks/pages.py [--program ID ...]
+
+For each bundled program with its defaults, on Letter and A4, in normal and large print,
+it prints the page count and the fill of every page. The fill is measured from the
+rendered PDF: how far down the text frame the lowest ink above the footer reaches
+(0 % = an empty page, 100 % = ink down to the footer margin).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+import numpy
+import pypdfium2
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from handout import HandoutRequest, build_handout  # noqa: E402
+from handout.model.library import load_library  # noqa: E402
+from handout.render.theme import PAGE_SIZES, Theme  # noqa: E402
+
+DATE = dt.date(2026, 11, 25)
+SCALE = 1.0  # one pixel a point
+INK = 235    # a pixel darker than this (0-255, any channel) counts as ink
+
+
+def page_fills(pdf: bytes, large_print: bool, page_size: str) -> list[float]:
+    """The fill of each page: the lowest ink between header and footer margins, as a fraction."""
+    left, right, top, bottom = Theme(large_print=large_print).margins()
+    width, height = PAGE_SIZES[page_size]
+    fills = []
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        for i in range(len(doc)):
+            image = doc[i].render(scale=SCALE).to_pil().convert("L")
+            y0, y1 = round(top * SCALE), round((height - bottom) * SCALE)
+            frame = numpy.asarray(image.crop((0, y0, round(width * SCALE), y1)))
+            inked = numpy.flatnonzero((frame < INK).any(axis=1))
+            fills.append((inked[-1] + 1) / frame.shape[0] if inked.size else 0.0)
+    finally:
+        doc.close()
+    return fills
+
+
+def measure(program: str, page_size: str, large_print: bool) -> tuple[int, list[float]]:
+    request = HandoutRequest(program=program, patient="Sam Lee", date=DATE, page_size=page_size,
+                             large_print=large_print)
+    pdf = build_handout(request)
+    fills = page_fills(pdf, large_print, page_size)
+    return len(fills), fills
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--program", action="append", help="only this program (repeatable)")
+    args = parser.parse_args(argv)
+    programs = args.program or sorted(load_library().programs)
+    print(f"{'program':<14} {'paper':<6} {'print':<6} {'pages':>5}  fill of each page")
+    for program in programs:
+        for page_size in ("letter", "a4"):
+            for large in (False, True):
+                count, fills = measure(program, page_size, large)
+                row = " ".join(f"{round(f * 100):>3}%" for f in fills)
+                print(f"{program:<14} {page_size:<6} {'large' if large else 'normal':<6} {count:>5}  {row}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

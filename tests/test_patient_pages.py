@@ -1,0 +1,228 @@
+"""The patient's pages, read back from the PDF: each card carries its cue, mistakes and stop
+rules beside its steps; one safety section with the red-flag heading kept with its list and
+precautions naming their exercises; a log with named columns and the clinic's phone; figures
+wide enough to see; a neutral header without a clinic; no card that contradicts itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pypdfium2
+import pytest
+
+from handout import Clinic, HandoutRequest, build_handout
+from handout.model.library import load_library
+from handout.model.plan import resolve_handout
+
+DATE = dt.date(2026, 11, 25)
+CLINIC = Clinic(name="Test Clinic", phone="555 0199")
+MM = 72 / 25.4
+CASES = [(p, large) for p in ("ir-mobility", "ir-advanced") for large in (False, True)]
+PROGRAMS = ["ir-mobility", "ir-strength", "ir-desk-break", "ir-advanced"]
+EVERY = [(p, large, size) for p in PROGRAMS for large in (False, True) for size in ("letter", "a4")]
+
+
+def _request(program, large, **kw):
+    return HandoutRequest(program=program, patient="Sam Lee", date=DATE, large_print=large,
+                          **{"clinic": CLINIC, **kw})
+
+
+def _pages(pdf: bytes) -> list[str]:
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        return [" ".join(doc[i].get_textpage().get_text_range().split()) for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def _page_of(pages: list[str], text: str) -> int:
+    """The page holding ``text`` (whitespace-normalised), or -1."""
+    text = " ".join(text.split())
+    return next((i for i, page in enumerate(pages) if text in page), -1)
+
+
+@pytest.fixture(scope="module")
+def built():
+    out = {}
+    for program, large in CASES:
+        request = _request(program, large)
+        out[(program, large)] = (resolve_handout(request, load_library()).context(), build_handout(request))
+    return out
+
+
+@pytest.mark.parametrize("program,large,page_size", EVERY)
+def test_card_cue_mistake_and_stop_rule_print_on_the_page_of_its_steps(program, large, page_size):
+    request = _request(program, large, page_size=page_size, article="none", log_weeks=0)
+    ctx, pdf = resolve_handout(request, load_library()).context(), build_handout(request)
+    pages = _pages(pdf)
+    for ex in ctx["exercises"]:
+        page = _page_of(pages, "Start: " + ex["start"])  # each start is its card's own
+        assert page >= 0, f"{ex['id']}: start not printed"
+        wanted = [*ex["steps"], "Key point: " + ex["cue"], "Watch out: " + ex["watch_out"].split(";")[0].rstrip(".")]
+        wanted += ["Stop if: " + ex["stop_text"].rstrip(".")] if ex["stop_if"] else []
+        wanted += ["Too hard? " + ex["easier"], "Too easy? " + ex["harder"]]
+        for text in wanted:
+            assert " ".join(text.split()) in pages[page], f"{ex['id']}: {text!r} not on page {page + 1} with its steps"
+
+
+def test_stop_rules_and_precautions_print_where_they_belong(built):
+    ctx, pdf = built[("ir-mobility", False)]
+    text = " ".join(_pages(pdf))
+    assert "Stop if: sharp pain in your knee or hip" in text  # E7's own stop rule, on its card
+    assert "Knees (6. Hands-and-knees foot swing-out):" in text
+    assert "Hip replacement (all the exercises):" in text
+    assert re.search(r"Pinching hip \(impingement\) or a torn hip rim \(1\. Seated foot swing-out; "
+                     r"2\. Lying knee tips", text)
+    before = text[text.index("Before you start"):text.index("Your exercises")]
+    assert "groin pain" in before  # the impingement rule, since 5 of the 6 moves carry it
+    stop = text[text.index("Stop the exercise if:"):]
+    stop = stop[:stop.index("Mild discomfort")]
+    assert stop.count("•") >= 4 and "Stop if" not in stop
+
+
+@pytest.mark.parametrize("program,large,page_size", EVERY)
+def test_red_flag_heading_and_its_first_item_share_a_page(program, large, page_size):
+    request = _request(program, large, page_size=page_size)
+    ctx, pdf = resolve_handout(request, load_library()).context(), build_handout(request)
+    pages = _pages(pdf)
+    heading = _page_of(pages, ctx["safety"]["red_flags_intro"])
+    assert heading >= 0
+    assert _page_of(pages, ctx["safety"]["red_flags"][0]) == heading
+    assert sum(p.count(ctx["safety"]["red_flags_intro"]) for p in pages) == 1  # written once
+    section = _page_of(pages, "When to stop and get help Stop the exercise if:")
+    assert section >= 0 and _page_of(pages, ctx["safety"]["stop_rules"][0]) == section
+
+
+def test_the_article_points_to_the_safety_section_instead_of_its_own_red_flags():
+    pdf = build_handout(_request("ir-mobility", False, article="full"))
+    text = " ".join(_pages(pdf))
+    assert text.count("shorter or turned out") == 1
+    assert 'in the box "When to stop and get help"' in text
+
+
+def test_pain_scale_labels_sit_under_their_numbers(built):
+    _, pdf = built[("ir-mobility", False)]
+    doc = pypdfium2.PdfDocument(pdf)
+    page = next(doc[i] for i in range(len(doc)) if "worst" in doc[i].get_textpage().get_text_range())
+    tp = page.get_textpage()
+    full = tp.get_text_range()
+
+    def centre(word, after=0):
+        i = full.index(word, after)
+        boxes = [tp.get_charbox(i + k) for k in range(len(word))]
+        return (min(b[0] for b in boxes) + max(b[2] for b in boxes)) / 2, i
+
+    scale = full.index("0 1 2 3") if "0 1 2 3" in full else full.index("0\r\n1")
+    ten, _ = centre("10", scale)
+    three, _ = centre("3", scale)
+    zero, _ = centre("0", scale)
+    assert abs(centre("worst", scale)[0] - ten) < 4
+    assert abs(centre("your", scale)[0] - three) < 4
+    assert abs(centre("no", scale)[0] - zero) < 4
+    assert "Shaded, 0 to 3: OK" in full
+    doc.close()
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_log_has_named_columns_two_pain_columns_notes_and_the_phone(built, large):
+    ctx, pdf = built[("ir-mobility", large)]
+    pages = _pages(pdf)
+    log = _page_of(pages, "Pain next morning")
+    assert log >= 0
+    for head in ("Pain during", "Notes", "Week 1"):
+        assert head in pages[log]
+    for n, ex in enumerate(ctx["exercises"], start=1):
+        assert f"{n} {ex['short_name']}" in pages[log], ex["short_name"]
+    weeks = len(re.findall(r"Week \d", pages[log]))
+    assert pages[log].count("Questions? Call 555 0199.") == weeks >= 1  # the phone under each week
+
+
+def test_log_reminder_prints_in_body_size():
+    from .conftest import char_sizes
+
+    pdf = build_handout(_request("ir-mobility", False, article="none"))
+    text = "".join(c for c, _ in char_sizes(pdf))
+    sizes = char_sizes(pdf)
+    start = text.index("Fever,ahotswollenhip")
+    assert {s for _, s in sizes[start:start + 20]} == {13.0}
+
+
+def test_no_made_up_clinic_name_without_a_profile():
+    pdf = build_handout(HandoutRequest(program="ir-mobility", patient="Sam Lee", date=DATE))
+    text = " ".join(_pages(pdf))
+    assert "Your clinic" not in text
+    assert "Home exercise plan" in text
+    assert "Questions? Call ________________." in text
+
+
+def test_library_note_is_a_tip_not_the_clinicians(built):
+    ctx, pdf = built[("ir-mobility", False)]
+    text = " ".join(_pages(pdf))
+    assert "Tip: You can build up to 30 turns on each leg." in text
+    assert "Your clinician's note" not in text  # ir-mobility has no program notes
+    ctx, pdf = built[("ir-advanced", False)]
+    assert "Your clinician's note: A warm-up. Try it with no hands." in " ".join(_pages(pdf))
+
+
+def _figure_widths(pdf: bytes) -> list[list[float]]:
+    """Per page, the width (mm) of each cluster of drawn shapes taller than 15 mm and wider
+    than 5 mm: the figures (rules, borders and bars are thinner or span the page)."""
+    doc = pypdfium2.PdfDocument(pdf)
+    out = []
+    try:
+        for i in range(len(doc)):
+            boxes = []
+            for obj in doc[i].get_objects(max_depth=0):
+                if obj.type != 2:  # paths only
+                    continue
+                x0, y0, x1, y1 = obj.get_bounds()
+                if min(x1 - x0, y1 - y0) >= 3 and x1 - x0 < 400:
+                    boxes.append((x0, y0, x1, y1))
+            groups = []
+            for b in boxes:
+                touching = [g for g in groups if b[0] <= g[2] + 2 and g[0] <= b[2] + 2 and b[1] <= g[3] + 2
+                            and g[1] <= b[3] + 2]
+                for g in touching:
+                    groups.remove(g)
+                    b = (min(b[0], g[0]), min(b[1], g[1]), max(b[2], g[2]), max(b[3], g[3]))
+                groups.append(b)
+            out.append([(g[2] - g[0]) / MM for g in groups if g[3] - g[1] > 15 * MM and g[2] - g[0] > 5 * MM])
+    finally:
+        doc.close()
+    return out
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+@pytest.mark.parametrize("large", [False, True])
+def test_card_figures_are_wide_enough(program, large):
+    request = _request(program, large, article="none", log_weeks=0)
+    ctx, pdf = resolve_handout(request, load_library()).context(), build_handout(request)
+    pages = _pages(pdf)
+    card_pages = {_page_of(pages, "Start: " + ex["start"]) for ex in ctx["exercises"]}
+    widths = _figure_widths(pdf)
+    found = [w for p in sorted(card_pages) for w in widths[p]]
+    assert len(found) >= len(ctx["exercises"])
+    assert min(found) >= (70 if large else 45), found
+
+
+def test_large_print_keeps_easier_and_harder_on_the_card(built):
+    _, pdf = built[("ir-mobility", True)]
+    assert "Easier and harder versions" not in " ".join(_pages(pdf))
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+@pytest.mark.parametrize("page_size", ["letter", "a4"])
+def test_large_print_cards_fit_a_page_without_shrinking(program, page_size):
+    """A card taller than a page would be shrunk below 18 pt: every glyph stays 18 pt or more."""
+    from .conftest import char_sizes
+
+    pdf = build_handout(_request(program, True, page_size=page_size, article="none", log_weeks=0))
+    assert min(s for _, s in char_sizes(pdf)) >= 18
+
+
+def test_poster_without_a_clinic_names_none():
+    from handout import PosterRequest, build_poster
+
+    text = " ".join(_pages(build_poster(PosterRequest(program="ir-desk-break"))))
+    assert "Your clinic" not in text
