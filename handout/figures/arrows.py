@@ -16,9 +16,9 @@ from .kinematics import Camera, apply, lerp, pose_angles, skeleton, solve, sub
 from .paint import Op
 
 STEPS = 6
-ARROW_WIDTH = 0.016  # body units
+ARROW_WIDTH = 0.022  # body units
 HALO_OUTLINES = 2.2
-HEAD_LENGTH = 0.065
+HEAD_LENGTH = 0.09
 GAP = 0.03  # clearance between the arrow and the limb at either end
 
 # moving part -> (tracked joint, what it turns about, reach, limb whose thickness to clear).

@@ -34,6 +34,12 @@ RADIUS = {
     "upper_arm": 0.027, "forearm": 0.022, "hand": 0.019, "neck": 0.027,
 }
 
+# Radius at the near and the far end of each segment: limbs taper toward hands and feet.
+TAPER = {
+    "thigh": (0.058, 0.040), "shank": (0.040, 0.024), "foot": (0.024, 0.016),
+    "upper_arm": (0.031, 0.024), "forearm": (0.025, 0.018), "hand": (0.020, 0.016),
+}
+
 # Cross-sections (height, half-width, half-depth) whose outline makes the pelvis and trunk.
 PELVIS_SECTIONS = ((-0.060, 0.085, 0.060), (-0.005, 0.108, 0.075), (0.070, 0.098, 0.068))
 TRUNK_SECTIONS = ((0.000, 0.090, 0.064), (0.090, 0.088, 0.064), (0.165, 0.112, 0.074),

@@ -12,7 +12,7 @@ from reportlab.graphics.shapes import Drawing
 
 from ..model.pose import FigureSpec
 from .arrows import figure_arrows
-from .draw import Colours, groups, highlight_ops, moved_parts, person_ops
+from .draw import Colours, groups, highlight_ops, moved_parts, person_ops, working_parts
 from .kinematics import Camera, solve
 from .paint import Op, to_drawing
 from .props import band_ops, prop_ops
@@ -27,13 +27,14 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     moved = moved_parts(start, end) if spec.end else set()
     solid = Colours.solid(style)
     end_parts = groups(end, cam)
-    ops += person_ops(end, cam, solid, skip=moved, parts=end_parts)
+    work = working_parts(spec.moving)
+    ops += person_ops(end, cam, solid, skip=moved, parts=end_parts, work=work)
     if moved:
         ops += person_ops(start, cam, Colours.ghost(style), only=moved)
         ops += band_ops(spec, start, cam, style.pale_ink, start, style, with_anchor=False)
     ops += band_ops(spec, end, cam, style.band, start, style, with_anchor=True)
     if moved:
-        ops += person_ops(end, cam, solid, only=moved, parts=end_parts)
+        ops += person_ops(end, cam, solid, only=moved, parts=end_parts, work=work)
     if spec.highlight:
         ops += highlight_ops(end, cam, spec.highlight, style)
     ops += figure_arrows(spec, cam, style.arrow)

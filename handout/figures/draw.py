@@ -25,20 +25,21 @@ SECTION_STEPS = 10
 
 @dataclass(frozen=True)
 class Colours:
-    """Colours of one pose: outline, near and far limbs, pelvis."""
+    """Colours of one pose: outline, near and far limbs, pelvis, the working limb."""
 
     ink: str
     near: str
     far: str
     pelvis: str
+    work: str
 
     @classmethod
     def solid(cls, style: FigureStyle) -> "Colours":
-        return cls(style.ink, style.body, style.body_far, style.pelvis)
+        return cls(style.ink, style.body, style.body_far, style.pelvis, style.work)
 
     @classmethod
     def ghost(cls, style: FigureStyle) -> "Colours":
-        return cls(style.pale_ink, style.pale, style.pale, style.pale)
+        return cls(style.pale_ink, style.pale, style.pale, style.pale, style.pale)
 
 
 def _rings(sections) -> tuple[tuple[float, float, float], ...]:
@@ -58,13 +59,29 @@ def _hull(cam: Camera, frame, origin, local_points) -> tuple[tuple[float, float]
                               for x, y, z in local_points]))
 
 
+def _arc(c, r: float, a0: float, a1: float, n: int) -> list[tuple[float, float]]:
+    return [(c[0] + r * math.cos(a0 + (a1 - a0) * i / n), c[1] + r * math.sin(a0 + (a1 - a0) * i / n))
+            for i in range(n + 1)]
+
+
+def _capsule(a, b, ra: float, rb: float) -> tuple[tuple[float, float], ...]:
+    """Outline of a limb segment tapering from radius ``ra`` at ``a`` to ``rb`` at ``b``."""
+    length = math.dist(a, b)
+    if length <= abs(ra - rb) + 1e-6:
+        return tuple(_arc(a, max(ra, rb), 0.0, 2 * math.pi * 7 / 8, 7))
+    heading = math.atan2(b[1] - a[1], b[0] - a[0])
+    beta = math.acos((ra - rb) / length)
+    return tuple(_arc(b, rb, heading - beta, heading + beta, 4)
+                 + _arc(a, ra, heading + beta, heading + 2 * math.pi - beta, 6))
+
+
 def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     """Each body part as (depth, [(kind, data)]) on the page; larger depth is nearer."""
     out: dict[str, tuple[float, list]] = {}
     pts = sk.points
     for side in ("right", "left"):
         for limb, segments in LIMBS.items():
-            items = [("seg", (cam.page(pts[f"{side}_{a}"]), cam.page(pts[f"{side}_{b}"]), body.RADIUS[r]))
+            items = [("limb", _capsule(cam.page(pts[f"{side}_{a}"]), cam.page(pts[f"{side}_{b}"]), *body.TAPER[r]))
                      for a, b, r in segments]
             names = [f"{side}_{a}" for a, _, _ in segments] + [f"{side}_{segments[-1][1]}"]
             depth = sum(cam.depth(pts[n]) for n in names) / len(names)
@@ -102,9 +119,20 @@ def far_limbs(parts: dict[str, tuple[float, list]]) -> set[str]:
     return far
 
 
+def working_parts(moving) -> set[str]:
+    """The body parts a figure's moving parts name: a foot or knee is its leg, a hand its arm."""
+    limb = {"foot": "leg", "knee": "leg", "hand": "arm"}
+    out = set()
+    for part in moving:
+        side, _, what = part.partition("_")
+        out.add(f"{side}_{limb[what]}" if what in limb else "pelvis")
+    return out
+
+
 def person_ops(sk: Skeleton, cam: Camera, colours: Colours, only=None, skip=frozenset(),
-               parts: dict | None = None) -> list[Op]:
-    """Paint operations for one pose; ``only`` and ``skip`` pick parts (to layer what moved)."""
+               parts: dict | None = None, work=frozenset()) -> list[Op]:
+    """Paint operations for one pose; ``only`` and ``skip`` pick parts (to layer what moved),
+    ``work`` the parts filled darkest."""
     parts = parts or groups(sk, cam)
     far = far_limbs(parts)
     ops: list[Op] = []
@@ -114,13 +142,19 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, only=None, skip=froz
         fill = colours.far if name in far else colours.near
         if name == "pelvis":
             fill = colours.pelvis
+        if name in work:
+            fill = colours.work
         items = parts[name][1]
         for kind, data in items:  # outlines first, so a limb reads as one shape
             if kind == "seg":
                 a, b, r = data
                 ops.append(Op("line", (a, b), (2 * r, 2.0), stroke=colours.ink))
+            elif kind == "limb":
+                ops.append(Op("poly", data, (0.0, 2.0), stroke=colours.ink, fill=colours.ink))
         for kind, data in items:
-            if kind == "seg":
+            if kind == "limb":
+                ops.append(Op("poly", data, fill=fill))
+            elif kind == "seg":
                 a, b, r = data
                 ops.append(Op("line", (a, b), (2 * r, 0.0), stroke=fill))
             elif kind == "hull":

@@ -112,7 +112,7 @@ def to_drawing(ops: list[Op], width_pt: float, height_pt: float) -> Drawing:
     scale, dx, dy, outline = fit(ops, width_pt, height_pt)
 
     def xy(p: Point) -> list[float]:
-        return [round(p[0] * scale + dx, 2), round(p[1] * scale + dy, 2)]
+        return [round(p[0] * scale + dx, 1), round(p[1] * scale + dy, 1)]
 
     for op in ops:
         stroke_w = round(max((op.width[0] + op.width[1] * outline) * scale, MIN_STROKE_PT), 2)
