@@ -81,7 +81,8 @@ POSTURES: dict[str, Posture] = {
     "standing": Posture(IDENTITY, _both(shoulder__abd=6)),
     "seated": Posture(IDENTITY, _both(hip__flex=90, knee__flex=90, shoulder__abd=4, shoulder__flex=14,
                                                 elbow__flex=14)),
-    "sitting_on_floor": Posture(IDENTITY, _both(hip__flex=90, shoulder__flex=-35, shoulder__abd=12)),
+    "sitting_on_floor": Posture(IDENTITY, _both(hip__flex=90, shoulder__flex=-35, shoulder__abd=12),
+                                feet_rest=False),  # on the sit bones; shins cannot lie flat within the ranges
     "lying_on_back": Posture(SUPINE, _both(shoulder__abd=22), feet_rest=False),
     "lying_face_down": Posture(PRONE, _both(shoulder__abd=7, ankle__dorsi=-45), feet_rest=False),
     "hands_and_knees": Posture(ON_HANDS_AND_KNEES, _both(hip__flex=78, knee__flex=90, ankle__dorsi=-50,

@@ -3,7 +3,8 @@
 In: a FigureSpec, a size in points and a FigureStyle. Out: a ReportLab Drawing exactly that
 size, every shape inside it. Painter's order: props; the end pose's still parts; the start
 pose of the moving parts only (so a start pose behind the trunk still shows); bands; the end
-pose's moving parts; the working-hip patch; arrows on top.
+pose's moving parts; the start pose's moved segments again as dashed outlines (where the end
+pose covers them); the working-hip patch; arrows on top.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from reportlab.graphics.shapes import Drawing
 
 from ..model.pose import FigureSpec
 from .arrows import figure_arrows
-from .draw import Colours, groups, highlight_ops, moved_parts, person_ops, working_parts
+from .draw import Colours, ghost_outline_ops, groups, highlight_ops, moved_parts, person_ops, working_parts
 from .kinematics import Camera, solve
 from .paint import Op, to_drawing
 from .props import band_ops, prop_ops
@@ -35,6 +36,7 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     ops += band_ops(spec, end, cam, style.band, start, style, with_anchor=True)
     if moved:
         ops += person_ops(end, cam, solid, only=moved, parts=end_parts, work=work)
+        ops += ghost_outline_ops(start, end, cam, style.pale_ink)
     if spec.highlight:
         ops += highlight_ops(end, cam, spec.highlight, style)
     ops += figure_arrows(spec, cam, style.arrow)

@@ -165,6 +165,20 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, only=None, skip=froz
     return ops
 
 
+def ghost_outline_ops(start: Skeleton, end: Skeleton, cam: Camera, colour: str, tolerance: float = 0.012) -> list[Op]:
+    """The start pose's moved limb segments as dashed outlines, drawn over the end pose, so a
+    start hidden behind the end pose (a shin that pointed at the viewer) still shows."""
+    ops = []
+    for side in ("right", "left"):
+        for segments in LIMBS.values():
+            for a, b, r in segments:
+                ends = (f"{side}_{a}", f"{side}_{b}")
+                if any(math.dist(start.points[j], end.points[j]) > tolerance for j in ends):
+                    outline = _capsule(cam.page(start.points[ends[0]]), cam.page(start.points[ends[1]]), *body.TAPER[r])
+                    ops.append(Op("poly", outline, (0.0, 1.0), stroke=colour, dashed=True))
+    return ops
+
+
 def moved_parts(a: Skeleton, b: Skeleton, tolerance: float = 0.012) -> set[str]:
     """The parts whose joints differ between two poses (their start pose is worth drawing)."""
     moved = set()

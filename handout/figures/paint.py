@@ -30,6 +30,7 @@ class Op:
     fill: str | None = None
     radius: float = 0.0  # circles
     opacity: float = 1.0
+    dashed: bool = False  # the stroke in dashes three outlines long
 
 
 def convex_hull(points: list[Point]) -> list[Point]:
@@ -119,6 +120,9 @@ def to_drawing(ops: list[Op], width_pt: float, height_pt: float) -> Drawing:
         style = dict(strokeColor=_colour(op.stroke), strokeWidth=stroke_w, strokeLineCap=1)
         if op.opacity < 1:
             style.update(fillOpacity=op.opacity, strokeOpacity=op.opacity)
+        if op.dashed:
+            dash = round(3 * max(outline * scale, MIN_STROKE_PT), 1)
+            style.update(strokeDashArray=[dash, dash * 0.8], strokeLineCap=0)
         if op.kind == "circle":
             x, y = xy(op.pts[0])
             drawing.add(Circle(x, y, round(op.radius * scale, 2), fillColor=_colour(op.fill), **style))

@@ -11,6 +11,7 @@ import math
 
 from ..model.pose import MOTIONS, FigureSpec, Prop
 from . import body
+from .contacts import counter_top, seat_height
 from .kinematics import Camera, Skeleton, add, lerp, pose_angles, skeleton, sub
 from .paint import Op, convex_hull
 from .style import FigureStyle
@@ -35,7 +36,7 @@ def _span(skeletons: list[Skeleton], axis: int, margin: float) -> tuple[float, f
 
 def _chair(start: Skeleton) -> list[Box]:
     p = start.points
-    seat = min(p["right_hip"][1], p["left_hip"][1]) - body.RADIUS["thigh"] - 0.004
+    seat = seat_height(start)
     back = start.origin[2] - 0.10
     front = max(min(p["right_knee"][2], p["left_knee"][2]) - 0.04, back + 0.15)
     x = start.origin[0]
@@ -90,7 +91,7 @@ def _wall(spec: FigureSpec, prop: Prop, start: Skeleton) -> list[Box]:
 def _counter(start: Skeleton, table: bool) -> list[Box]:
     p = start.points
     hands = [p["right_hand"], p["left_hand"]]
-    top = min(h[1] for h in hands) - body.RADIUS["hand"]
+    top = counter_top(start)
     near = min(h[2] for h in hands) - 0.05
     cx = (hands[0][0] + hands[1][0]) / 2
     if table:
