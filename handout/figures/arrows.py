@@ -100,8 +100,8 @@ def push_path(spec: FigureSpec, part: str, cam: Camera) -> list[Point]:
     step = cam.page(sub(moved, here))
     norm = math.hypot(*step) or 1.0
     d = (step[0] / norm, step[1] / norm)
-    back, ahead = 0.11, body.RADIUS["shank"] + 0.01  # from across the shin to the wall
-    lift = 0.08  # above the foot, on the shin, where it does not hide the foot
+    back, ahead = 0.0, body.RADIUS["shank"] + 0.10  # from the middle of the shin into the wall
+    lift = 0.06  # just above the ankle, where it does not hide the foot
     return [(a[0] - d[0] * back, a[1] - d[1] * back + lift), (a[0] + d[0] * ahead, a[1] + d[1] * ahead + lift)]
 
 

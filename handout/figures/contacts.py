@@ -17,7 +17,7 @@ Vec = tuple[float, float, float]
 ARM_REACH = body.UPPER_ARM + body.FOREARM + 0.75 * body.HAND  # shoulder to the hand point
 HAND_REST = body.TAPER["hand"][0]  # the hand point sits this far above the surface it rests on
 COUNTER_TOP = 0.52  # a kitchen counter, as a fraction of height
-COUNTER_REACH = 0.82  # of the arm's reach: elbows a little bent
+COUNTER_REACH = 0.78  # of the arm's reach: elbows a little bent
 SEAT_SIDE = body.PELVIS_SECTIONS[1][1] + 0.03  # hands just outside the hips, on the seat edge
 
 

@@ -129,22 +129,22 @@ def working_parts(moving) -> set[str]:
     return out
 
 
-def person_ops(sk: Skeleton, cam: Camera, colours: Colours, only=None, skip=frozenset(),
-               parts: dict | None = None, work=frozenset()) -> list[Op]:
-    """Paint operations for one pose; ``only`` and ``skip`` pick parts (to layer what moved),
-    ``work`` the parts filled darkest."""
+def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: dict | None = None,
+               work=frozenset()) -> list[Op]:
+    """Paint operations for one pose; ``keep(part, index)`` picks the pieces (to layer what
+    moved), ``work`` the parts filled darkest."""
     parts = parts or groups(sk, cam)
     far = far_limbs(parts)
     ops: list[Op] = []
     for name in _order(parts, sk):
-        if (only is not None and name not in only) or name in skip:
+        items = [item for i, item in enumerate(parts[name][1]) if keep is None or keep(name, i)]
+        if not items:
             continue
         fill = colours.far if name in far else colours.near
         if name == "pelvis":
             fill = colours.pelvis
         if name in work:
             fill = colours.work
-        items = parts[name][1]
         for kind, data in items:  # outlines first, so a limb reads as one shape
             if kind == "seg":
                 a, b, r = data
@@ -165,12 +165,15 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, only=None, skip=froz
     return ops
 
 
-def ghost_outline_ops(start: Skeleton, end: Skeleton, cam: Camera, colour: str, tolerance: float = 0.012) -> list[Op]:
-    """The start pose's moved limb segments as dashed outlines, drawn over the end pose, so a
-    start hidden behind the end pose (a shin that pointed at the viewer) still shows."""
+def ghost_outline_ops(start: Skeleton, end: Skeleton, cam: Camera, colour: str, work,
+                      tolerance: float = 0.012) -> list[Op]:
+    """The working limbs' moved segments of the start pose as dashed outlines, drawn over the
+    end pose, so a start hidden behind the end pose (a shin that pointed at the viewer) shows."""
     ops = []
     for side in ("right", "left"):
-        for segments in LIMBS.values():
+        for limb, segments in LIMBS.items():
+            if f"{side}_{limb}" not in work:
+                continue
             for a, b, r in segments:
                 ends = (f"{side}_{a}", f"{side}_{b}")
                 if any(math.dist(start.points[j], end.points[j]) > tolerance for j in ends):
@@ -179,17 +182,18 @@ def ghost_outline_ops(start: Skeleton, end: Skeleton, cam: Camera, colour: str, 
     return ops
 
 
-def moved_parts(a: Skeleton, b: Skeleton, tolerance: float = 0.012) -> set[str]:
-    """The parts whose joints differ between two poses (their start pose is worth drawing)."""
+def moved_pieces(a: Skeleton, b: Skeleton, parts: dict, tolerance: float = 0.012) -> set[tuple[str, int]]:
+    """The (part, piece index) whose joints differ between two poses: a limb segment that moved,
+    or every piece of the trunk, pelvis and head when the body moved. Their start is drawn."""
     moved = set()
     for side in ("right", "left"):
         for limb, segments in LIMBS.items():
-            joints = [f"{side}_{j}" for seg in segments for j in seg[:2]]
-            if any(math.dist(a.points[j], b.points[j]) > tolerance for j in joints):
-                moved.add(f"{side}_{limb}")
+            for i, (j0, j1, _) in enumerate(segments):
+                if any(math.dist(a.points[f"{side}_{j}"], b.points[f"{side}_{j}"]) > tolerance for j in (j0, j1)):
+                    moved.add((f"{side}_{limb}", i))
     if math.dist(a.points["neck"], b.points["neck"]) > tolerance or \
             any(math.dist(a.points[f"{s}_hip"], b.points[f"{s}_hip"]) > tolerance for s in ("right", "left")):
-        moved |= {"trunk", "pelvis", "head"}
+        moved |= {(name, i) for name in ("trunk", "pelvis", "head") for i in range(len(parts[name][1]))}
     return moved
 
 

@@ -18,15 +18,22 @@ from .style import FigureStyle
 
 Vec = tuple[float, float, float]
 Box = tuple[Vec, Vec]  # two opposite corners in the room
-FLAT_TILT = 15.0  # below this a floor is seen edge-on: one line
+FLAT_TILT = 15.0
+BAND_STRAND = 0.010  # width of one strand of a band
+BAND_GAP = 0.011  # a loop band's two strands sit this far either side of its middle
+BAND_RING = 0.036  # radius of the ring a band makes round an ankle  # below this a floor is seen edge-on: one line
 
 
-def _box_op(box: Box, cam: Camera, style: FigureStyle) -> tuple[float, Op]:
+def _box_op(box: Box, cam: Camera, style: FigureStyle) -> tuple[float, list[Op]]:
     (x0, y0, z0), (x1, y1, z1) = box
     corners = [(x, y, z) for x in (x0, x1) for y in (y0, y1) for z in (z0, z1)]
     hull = tuple(convex_hull([cam.page(c) for c in corners]))
     centre = ((x0 + x1) / 2, (y0 + y1) / 2, (z0 + z1) / 2)
-    return cam.depth(centre), Op("poly", hull, (0.0, 0.8), stroke=style.prop_ink, fill=style.prop)
+    ops = [Op("poly", hull, (0.0, 0.8), stroke=style.prop_ink, fill=style.prop)]
+    if cam.up[1] < 0.995 and y1 - y0 > 0.05:  # seen from above: the top's edges, so a box reads as solid
+        top = tuple(cam.page(c) for c in ((x0, y1, z0), (x1, y1, z0), (x1, y1, z1), (x0, y1, z1)))
+        ops.append(Op("poly", top, (0.0, 0.8), stroke=style.prop_ink, fill=style.prop))
+    return cam.depth(centre), ops
 
 
 def _span(skeletons: list[Skeleton], axis: int, margin: float) -> tuple[float, float]:
@@ -134,23 +141,30 @@ def _floor(skeletons: list[Skeleton], cam: Camera, spec: FigureSpec, style: Figu
 
 def prop_ops(spec: FigureSpec, start: Skeleton, end: Skeleton, cam: Camera, style: FigureStyle) -> list[Op]:
     """Everything drawn behind the person, far to near."""
-    skeletons = [start, end]
     kinds = {p.kind for p in spec.props}
-    flat: list[Op] = [] if "mat" in kinds else _floor(skeletons, cam, spec, style)
-    boxes: list[Box] = []
+    flat: list[Op] = [] if "mat" in kinds else _floor([start, end], cam, spec, style)
+    solid = sorted((_box_op(b, cam, style) for _, b in prop_boxes(spec, start, end)), key=lambda item: item[0])
+    return flat + [op for _, ops in solid for op in ops]
+
+
+def prop_boxes(spec: FigureSpec, start: Skeleton, end: Skeleton) -> list[tuple[str, Box]]:
+    """Every solid prop as (kind, box) in the room; the first box of a chair is its seat."""
+    out: list[tuple[str, Box]] = []
     for prop in spec.props:
         if prop.kind == "mat":
-            boxes += _mat(skeletons)
+            boxes = _mat([start, end])
         elif prop.kind == "chair":
-            boxes += _chair(start)
+            boxes = _chair(start)
         elif prop.kind == "wall":
-            boxes += _wall(spec, prop, start)
+            boxes = _wall(spec, prop, start)
         elif prop.kind in ("counter", "table"):
-            boxes += _counter(start, prop.kind == "table")
+            boxes = _counter(start, prop.kind == "table")
         elif prop.kind in ("block", "towel"):
-            boxes += _block(start, prop.kind == "towel")
-    solid = sorted((_box_op(b, cam, style) for b in boxes), key=lambda item: item[0])
-    return flat + [op for _, op in solid]
+            boxes = _block(start, prop.kind == "towel")
+        else:
+            boxes = []
+        out += [(prop.kind, box) for box in boxes]
+    return out
 
 
 def _anchor_point(prop: Prop, start: Skeleton) -> Vec:
@@ -164,15 +178,26 @@ def _anchor_point(prop: Prop, start: Skeleton) -> Vec:
 
 def band_ops(spec: FigureSpec, sk: Skeleton, cam: Camera, colour: str, start: Skeleton,
              style: FigureStyle, with_anchor: bool) -> list[Op]:
-    """Bands of one pose: a line from the limb to the other limb or to the anchor."""
+    """Bands of one pose: a ring round each limb it holds, and a loop (two strands) to the
+    other limb or one strand to a drawn anchor; dark, so it survives grey scale and copies."""
     ops: list[Op] = []
     for prop in spec.props:
         if prop.kind != "band":
             continue
-        a = sk.points[prop.from_]
-        b = sk.points[prop.to] if prop.to else _anchor_point(prop, start)
-        ops.append(Op("line", (cam.page(a), cam.page(b)), (0.014, 0.0), stroke=colour))
+        a = cam.page(sk.points[prop.from_])
+        b = cam.page(sk.points[prop.to] if prop.to else _anchor_point(prop, start))
+        if prop.to:
+            dx, dy = b[0] - a[0], b[1] - a[1]
+            n = math.hypot(dx, dy) or 1.0
+            off = (-dy / n * BAND_GAP, dx / n * BAND_GAP)
+            for k in (1, -1):
+                ops.append(Op("line", ((a[0] + k * off[0], a[1] + k * off[1]), (b[0] + k * off[0], b[1] + k * off[1])),
+                              (BAND_STRAND, 0.0), stroke=colour))
+        else:
+            ops.append(Op("line", (a, b), (1.6 * BAND_STRAND, 0.0), stroke=colour))
+        for end in (a, b) if prop.to else (a,):
+            ops.append(Op("circle", (end,), (BAND_STRAND, 0.0), stroke=colour, radius=BAND_RING))
         if prop.anchor and with_anchor:
-            ops.append(Op("circle", (cam.page(b),), (0.0, 1.0), stroke=style.prop_ink, fill=style.prop,
-                          radius=0.022))
+            ops.append(Op("circle", (b,), (0.0, 1.0), stroke=style.prop_ink, fill=style.prop,
+                          radius=0.024))
     return ops
