@@ -21,6 +21,7 @@ LIMBS = {
 }
 FAR_DEPTH = 0.04  # a limb this much farther than its partner is drawn a shade lighter
 SECTION_STEPS = 10
+NOSE_RADIUS = 0.017
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,26 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     out["trunk"] = (cam.depth(sk.in_trunk((0, 0.12, 0))), [("hull", trunk_hull)])
     out["pelvis"] = (cam.depth(sk.origin), [("hull", _hull(cam, sk.pelvis, sk.origin, PELVIS_RING))])
     head = pts["head"]
-    out["head"] = (cam.depth(head), [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"])),
-                                     ("circle", (cam.page(head), body.HEAD_RADIUS))])
+    items = [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"]))]
+    nose = _nose(sk, cam)
+    if nose:
+        items.append(("circle", nose))
+    out["head"] = (cam.depth(head), items + [("circle", (cam.page(head), body.HEAD_RADIUS))])
     return out
+
+
+def _nose(sk: Skeleton, cam: Camera):
+    """A small bump on the face side of the head, when the face is turned away from the
+    viewer's line enough to show in outline: it tells which way the person faces."""
+    centre = cam.page(sk.points["head"])
+    front = cam.page(sk.in_trunk((body.HEAD_CENTRE[0], body.HEAD_CENTRE[1] - 0.012, body.HEAD_CENTRE[2] + 1.0)))
+    face = cam.page(sk.in_trunk((body.HEAD_CENTRE[0], body.HEAD_CENTRE[1] - 0.012, body.HEAD_CENTRE[2])))
+    dx, dy = front[0] - face[0], front[1] - face[1]
+    side = math.hypot(dx, dy)  # 1 in profile, 0 face on
+    if side < 0.6:
+        return None
+    reach = body.HEAD_RADIUS * 0.98
+    return ((centre[0] + dx / side * reach, centre[1] + dy / side * reach - 0.01), NOSE_RADIUS)
 
 
 def _order(parts: dict[str, tuple[float, list]], sk: Skeleton) -> list[str]:
