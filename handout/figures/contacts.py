@@ -57,7 +57,7 @@ def hand_targets(spec, start) -> dict[str, Vec]:
         if spec.posture == "seated" and "chair" in kinds:
             out[side] = _at(start.origin, left, forward, s * SEAT_SIDE, 0.03, seat_height(start) + HAND_REST)
         elif spec.posture == "sitting_on_floor":
-            out[side] = _at(start.origin, left, forward, s * 0.15, -0.17, HAND_REST)
+            out[side] = _at(start.origin, left, forward, s * 0.21, -0.11, HAND_REST)
         elif spec.posture == "standing" and kinds & {"counter", "table"}:
             top = counter_top(start) + HAND_REST
             shoulder = start.points[f"{side}_shoulder"]
