@@ -18,6 +18,7 @@ from .body import Matrix
 from .contacts import hand_targets
 
 Vec = tuple[float, float, float]
+ARM_TURN = 60.0  # the most the upper arm turns about its own axis to reach a pinned point
 
 
 def rot(axis: str, degrees: float) -> Matrix:
@@ -105,8 +106,9 @@ def _arm(side: str, net: dict[str, float], skel_trunk, out: dict[str, Vec]) -> N
     s = 1 if side == "left" else -1
     trunk_m, trunk_at = skel_trunk
     shoulder = add(trunk_at, apply(trunk_m, (s * body.SHOULDER_HALF, body.SHOULDER_Y, 0.0)))
-    upper = mul(trunk_m, mul(rot("x", -net.get(f"{side}_shoulder.flex", 0.0)),
-                             rot("z", s * net.get(f"{side}_shoulder.abd", 0.0))))
+    upper = mul(trunk_m, mul(mul(rot("x", -net.get(f"{side}_shoulder.flex", 0.0)),
+                                 rot("z", s * net.get(f"{side}_shoulder.abd", 0.0))),
+                             rot("y", net.get(f"{side}_shoulder.rot", 0.0))))
     elbow = add(shoulder, apply(upper, (0.0, -body.UPPER_ARM, 0.0)))
     fore = mul(upper, rot("x", -net.get(f"{side}_elbow.flex", 0.0)))
     wrist = add(elbow, apply(fore, (0.0, -body.FOREARM, 0.0)))
@@ -120,6 +122,8 @@ def _reach(side: str, sk: Skeleton, net: dict[str, float], goal: Vec) -> dict[st
 
     Closed form (the elbow sets the shoulder-to-hand distance, then two turns aim the arm),
     each angle kept inside figures.md's range; a point out of reach gets the arm pointing at it.
+    A hand across the body's front (abduction would be negative) turns the upper arm about
+    its own axis instead, at most ``ARM_TURN`` degrees (figures.md gives no range for it).
     """
     s = 1 if side == "left" else -1
     out: dict[str, Vec] = {}
@@ -132,12 +136,17 @@ def _reach(side: str, sk: Skeleton, net: dict[str, float], goal: Vec) -> dict[st
     elbow = min(math.degrees(math.acos(cos_e)), 145.0)
     e = math.radians(elbow)
     vy, vz = -upper - fore * math.cos(e), fore * math.sin(e)
-    abd = max(0.0, min(180.0, s * math.degrees(math.asin(max(-1.0, min(1.0, -w[0] / vy))))))
-    py = math.cos(math.radians(s * abd)) * vy
+    abd = min(180.0, s * math.degrees(math.asin(max(-1.0, min(1.0, -w[0] / vy)))))
+    turn = 0.0
+    if abd < 0 and vz > 1e-6:
+        abd = 0.0
+        turn = max(-ARM_TURN, min(ARM_TURN, math.degrees(math.asin(max(-1.0, min(1.0, w[0] / vz))))))
+        vz *= math.cos(math.radians(turn))
+    py = math.cos(math.radians(s * max(abd, 0.0))) * vy
     theta = math.degrees(math.atan2(w[2], w[1]) - math.atan2(vz, py))
     flex = max(-60.0, min(180.0, (-theta + 180.0) % 360.0 - 180.0))
-    return {**net, f"{side}_shoulder.flex": flex, f"{side}_shoulder.abd": abd, f"{side}_elbow.flex": elbow,
-            f"{side}_wrist.ext": 0.0}
+    return {**net, f"{side}_shoulder.flex": flex, f"{side}_shoulder.abd": max(abd, 0.0),
+            f"{side}_shoulder.rot": turn, f"{side}_elbow.flex": elbow, f"{side}_wrist.ext": 0.0}
 
 
 def pinned(sk: Skeleton, net: dict[str, float], goals: dict[str, Vec]) -> Skeleton:
