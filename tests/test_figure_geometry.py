@@ -111,7 +111,7 @@ def _render(drawing, scale: float = 600 / 72):
 
 def _levels_along(image, spec: FigureSpec, part: str, t: float, box) -> list[int]:
     """Grey levels where the moving segment of pose ``t`` is drawn: along its middle, 20 % to
-    80 % of the way, white (background, arrow halo) left out."""
+    90 % of the way toward the moving end, white (background, arrow halo) left out."""
     scale, dx, dy, _ = fit(figure_ops(spec, GREY), *box)
     cam = Camera.for_spec(spec)
     side, what = part.split("_")
@@ -119,7 +119,7 @@ def _levels_along(image, spec: FigureSpec, part: str, t: float, box) -> list[int
     sk = solve(spec, t)
     p, q = cam.page(sk.points[f"{side}_{a}"]), cam.page(sk.points[f"{side}_{b}"])
     levels = []
-    for i in range(2, 9):
+    for i in range(2, 10):
         x, y = (p[0] + (q[0] - p[0]) * i / 10, p[1] + (q[1] - p[1]) * i / 10)
         px = (x * scale + dx) * image.width / box[0]
         py = image.height - (y * scale + dy) * image.height / box[1]
