@@ -18,7 +18,7 @@ import yaml
 from reportlab.graphics import renderPDF
 from reportlab.pdfgen.canvas import Canvas
 
-from handout.figures import FigureStyle, build_figure
+from handout.figures import FigureStyle, body, build_figure
 from handout.figures.arrows import HEAD_LENGTH
 from handout.figures.compose import figure_ops
 from handout.figures.contacts import HAND_REST, hand_targets
@@ -71,6 +71,30 @@ def test_pinned_hands_rest_on_their_prop(name):
             if kind:  # and over the prop, not beside it
                 (x0, _, z0), (x1, _, z1) = boxes[0]
                 assert x0 - 0.01 <= hand[0] <= x1 + 0.01 and z0 - 0.01 <= hand[2] <= z1 + 0.01, (name, t, side)
+
+
+TOUCH = {"seated": (("heel", "foot"), ("toe", "foot")), "standing": (("heel", "foot"), ("toe", "foot")),
+         "lying_on_back": (("heel", "foot"), ("toe", "foot")), "hands_and_knees": (("knee", "thigh"), ("hand", "hand"))}
+
+
+@pytest.mark.parametrize("name", sorted(n for n, s in SPECS.items() if s.posture in TOUCH))
+def test_what_bears_weight_touches_the_floor(name):
+    """Feet flat when sitting, lying with knees bent or standing (the planted foot); hands and
+    knees on the mat when kneeling; within 3 mm at card scale, in both poses. A foot that
+    swings is checked at the start only (it may lift a little as it swings)."""
+    spec = SPECS[name]
+    mm = _mm_per_unit(spec)
+    radius = dict(body.RADIUS)
+    swinging = {part.split("_")[0] for part in spec.moving if part.endswith("_foot")}
+    for t in (0.0, 1.0):
+        sk = solve(spec, t)
+        sides = [spec.support.split("_")[0]] if spec.support else ["right", "left"]
+        for side in sides:
+            if t and side in swinging and spec.posture != "hands_and_knees":
+                continue
+            for joint, segment in TOUCH[spec.posture]:
+                gap = (sk.points[f"{side}_{joint}"][1] - radius[segment]) * mm
+                assert -3 <= gap <= 3, (name, t, side, joint, gap)
 
 
 def _tracked(spec: FigureSpec, part: str, t: float) -> tuple[float, float]:
