@@ -73,6 +73,18 @@ def test_pinned_hands_rest_on_their_prop(name):
                 assert x0 - 0.01 <= hand[0] <= x1 + 0.01 and z0 - 0.01 <= hand[2] <= z1 + 0.01, (name, t, side)
 
 
+@pytest.mark.parametrize("name", sorted(n for n, s in SPECS.items() if s.push))
+def test_a_pushing_ankle_touches_its_wall(name):
+    """An isometric press: the pushing ankle's outside touches the wall (within 3 mm)."""
+    spec = SPECS[name]
+    start = solve(spec, 0.0)
+    (x0, _, z0), (x1, _, z1) = next(box for kind, box in prop_boxes(spec, start, start) if kind == "wall")
+    side = spec.moving[0].split("_")[0]
+    ax, _, az = start.points[f"{side}_ankle"]
+    gap = math.hypot(max(x0 - ax, 0, ax - x1), max(z0 - az, 0, az - z1)) - body.RADIUS["shank"]
+    assert abs(gap) * _mm_per_unit(spec) <= 3, gap
+
+
 TOUCH = {"seated": (("heel", "foot"), ("toe", "foot")), "standing": (("heel", "foot"), ("toe", "foot")),
          "lying_on_back": (("heel", "foot"), ("toe", "foot")), "hands_and_knees": (("knee", "thigh"), ("hand", "hand"))}
 
