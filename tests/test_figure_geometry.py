@@ -19,8 +19,9 @@ from reportlab.graphics import renderPDF
 from reportlab.pdfgen.canvas import Canvas
 
 from handout.figures import FigureStyle, body, build_figure
-from handout.figures.arrows import HEAD_LENGTH
+from handout.figures.arrows import HEAD_LENGTH, motion_path
 from handout.figures.compose import figure_ops
+from handout.figures.draw import LIMBS
 from handout.figures.contacts import HAND_REST, hand_targets
 from handout.figures.kinematics import Camera, solve
 from handout.figures.paint import fit
@@ -183,6 +184,29 @@ def test_start_ghost_and_working_limb_differ_by_60_grey_levels_in_pixels(name):
         ghost = max(_levels_along(image, spec, part, 0.0, CARD))
         working = sorted(_levels_along(image, spec, part, 1.0, CARD))
         assert ghost - working[len(working) // 2] >= 60, (name, part, ghost, working)
+
+
+def _off_segment(p, a, b) -> float:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t = max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / ((dx * dx + dy * dy) or 1.0)))
+    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
+
+
+@pytest.mark.parametrize("name", [n for n in MOVING if SPECS[n].moving[0] != "pelvis"])
+def test_the_arrow_runs_beside_the_moving_limb_not_over_it(name):
+    """At most a fifth of the arrow's length lies over the end pose of the limb it follows."""
+    spec = SPECS[name]
+    cam = Camera.for_spec(spec)
+    end = solve(spec, 1.0)
+    for part in spec.moving:
+        side, what = part.split("_")
+        path = motion_path(spec, part, cam)
+        points = [(a[0] + (b[0] - a[0]) * i / 10, a[1] + (b[1] - a[1]) * i / 10)
+                  for a, b in zip(path, path[1:]) for i in range(10)]
+        segments = [(cam.page(end.points[f"{side}_{j0}"]), cam.page(end.points[f"{side}_{j1}"]), max(body.TAPER[r]))
+                    for j0, j1, r in LIMBS["leg" if what in ("foot", "knee") else "arm"]]
+        over = sum(any(_off_segment(p, a, b) < r for a, b, r in segments) for p in points) / len(points)
+        assert over <= 0.2, (name, part, over)
 
 
 def test_the_arrow_head_reads_on_the_smallest_card():

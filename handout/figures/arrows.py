@@ -54,6 +54,9 @@ def _tracked(spec: FigureSpec, part: str, t: float, cam: Camera) -> tuple[Point,
     dx, dy = point[0] - pivot[0], point[1] - pivot[1]
     n = math.hypot(dx, dy) or 1.0
     out = body.RADIUS[radius] + GAP
+    if what == "foot":  # beyond the whole foot too, so the arrow does not cover it
+        out += max(0.0, *(((q[0] - point[0]) * dx + (q[1] - point[1]) * dy) / n
+                          for q in (cam.page(sk.points[f"{side}_toe"]), cam.page(sk.points[f"{side}_heel"]))))
     return (point[0] + dx / n * out, point[1] + dy / n * out), pivot
 
 
