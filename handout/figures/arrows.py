@@ -75,9 +75,24 @@ def _trim(path: list[Point], start: float, end: float) -> list[Point]:
     return cut(cut(path, start)[::-1], end)[::-1]
 
 
+def _smooth(points: list[Point], between: int = 3) -> list[Point]:
+    """A Catmull-Rom curve through the points, so a wide arc has no corners."""
+    if len(points) < 3:
+        return points
+    ext = [points[0]] + points + [points[-1]]
+    out = []
+    for i in range(1, len(ext) - 2):
+        p0, p1, p2, p3 = ext[i - 1], ext[i], ext[i + 1], ext[i + 2]
+        for k in range(between):
+            t = k / between
+            out.append(tuple(0.5 * (2 * p1[j] + (p2[j] - p0[j]) * t + (2 * p0[j] - 5 * p1[j] + 4 * p2[j] - p3[j]) * t * t
+                                    + (3 * p1[j] - p0[j] - 3 * p2[j] + p3[j]) * t ** 3) for j in (0, 1)))
+    return out + [points[-1]]
+
+
 def motion_path(spec: FigureSpec, part: str, cam: Camera) -> list[Point]:
     """The page path a point part-way along the moving limb takes, clear of both poses."""
-    path = [_tracked(spec, part, i / STEPS, cam)[0] for i in range(STEPS + 1)]
+    path = _smooth([_tracked(spec, part, i / STEPS, cam)[0] for i in range(STEPS + 1)])
     length = sum(math.dist(a, b) for a, b in zip(path, path[1:]))
     if part == "trunk":
         clear = 0.0
