@@ -86,6 +86,16 @@ def test_a_pushing_ankle_touches_its_wall(name):
     assert abs(gap) * _mm_per_unit(spec) <= 3, gap
 
 
+def test_an_arm_the_pose_data_poses_is_not_pinned():
+    spec = FigureSpec.model_validate({"posture": "seated", "view": "front", "props": ["chair"],
+                                      "moving": "right_foot", "start": {"right_shoulder_flexion": 90},
+                                      "end": {"right_hip_ir": 30}})
+    start = solve(spec, 0.0)
+    assert set(hand_targets(spec, start)) == {"left"}
+    hand, shoulder = start.points["right_hand"], start.points["right_shoulder"]
+    assert abs(hand[1] - shoulder[1]) < 0.08 and hand[2] - shoulder[2] > 0.3  # ahead, as posed
+
+
 TOUCH = {"seated": (("heel", "foot"), ("toe", "foot")), "standing": (("heel", "foot"), ("toe", "foot")),
          "lying_on_back": (("heel", "foot"), ("toe", "foot")), "hands_and_knees": (("knee", "thigh"), ("hand", "hand"))}
 

@@ -4,7 +4,8 @@ The pose data names no hand positions; the posture and props imply them. Sitting
 the hands hold the sides of the seat; sitting on the floor, they rest on it behind the hips;
 standing at a counter or table, they rest on its top. ``kinematics`` reaches each point with
 an inverse-kinematics step, and ``props`` builds the seat and counter from the same numbers,
-so a hand lands on its prop. Only ``body`` is imported: the kinematics calls in here.
+so a hand lands on its prop. An arm the pose data gives angles for is left as posed. Only
+``body`` is imported: the kinematics calls in here.
 """
 
 from __future__ import annotations
@@ -52,8 +53,11 @@ def hand_targets(spec, start) -> dict[str, Vec]:
     """Room points the hands are pinned to, from the start pose resting on the floor: {side: point}."""
     kinds = {p.kind for p in spec.props}
     left, forward = axes(start)
+    named = {key for angles in (spec.start, spec.end or {}) for key in angles}
     out: dict[str, Vec] = {}
     for side, s in (("right", -1.0), ("left", 1.0)):
+        if any(key.startswith((f"{side}_shoulder", f"{side}_elbow")) for key in named):
+            continue  # the clinician posed this arm: their angles win
         if spec.posture == "seated" and "chair" in kinds:
             out[side] = _at(start.origin, left, forward, s * SEAT_SIDE, 0.03, seat_height(start) + HAND_REST)
         elif spec.posture == "sitting_on_floor":
