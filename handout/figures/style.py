@@ -56,7 +56,7 @@ class FigureStyle:
     pale_ink: str = "#7DABBC"  # start pose outline
     arrow: str = "#1F6F8B"
     prop: str = "#E6E8EA"  # props: fill
-    prop_ink: str = "#B9BEC3"  # props: outline, floor line
+    prop_ink: str = "#A2A9AF"  # props: outline, floor line
     band: str = "#2E3A42"
     greyscale: bool = False
 
@@ -89,5 +89,5 @@ class FigureStyle:
         """Lightness only: near white start, mid-grey end, dark working limb, black ink and arrow."""
         return replace(self, ink="#111111", accent="#555555", body="#B8B8B8", body_far="#A4A4A4",
                        pelvis="#8E8E8E", work="#6A6A6A", pale="#F8F8F8", pale_ink="#8A8A8A",
-                       arrow="#111111", prop="#E8E8E8", prop_ink="#C4C4C4", band="#2A2A2A",
+                       arrow="#111111", prop="#E8E8E8", prop_ink="#A8A8A8", band="#2A2A2A",
                        greyscale=True)
