@@ -88,7 +88,7 @@ def _wall(spec: FigureSpec, prop: Prop, start: Skeleton) -> list[Box]:
     centre = (ankle[0] + d[0] * touch, ankle[2] + d[2] * touch)
     forward = (start.pelvis[0][2], start.pelvis[2][2])  # the person's front, level
     n = math.hypot(*forward) or 1.0
-    thick, behind, ahead = 0.04, 0.45, 0.12  # the wall runs past the foot, mostly backward
+    thick, behind, ahead = 0.04, 0.30, 0.22  # the wall runs past the foot, both ways
     corners = [(centre[0] + d[0] * t + forward[0] / n * a, centre[1] + d[2] * t + forward[1] / n * a)
                for t in (0.0, thick) for a in (-behind, ahead)]
     xs, zs = [c[0] for c in corners], [c[1] for c in corners]
