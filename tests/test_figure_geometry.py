@@ -24,6 +24,7 @@ from handout.figures.compose import figure_ops
 from handout.figures.draw import LIMBS
 from handout.figures.contacts import HAND_REST, hand_targets
 from handout.figures.kinematics import Camera, solve
+from handout.figures.marks import side_mark_ops
 from handout.figures.paint import fit
 from handout.figures.props import prop_boxes
 from handout.model.pose import FigureSpec
@@ -94,6 +95,19 @@ def test_an_arm_the_pose_data_poses_is_not_pinned():
     assert set(hand_targets(spec, start)) == {"left"}
     hand, shoulder = start.points["right_hand"], start.points["right_shoulder"]
     assert abs(hand[1] - shoulder[1]) < 0.08 and hand[2] - shoulder[2] > 0.3  # ahead, as posed
+
+
+def test_a_person_facing_the_viewer_has_an_r_beside_the_working_leg():
+    """Facing the viewer, the person's right is the viewer's left: an R there says which leg
+    works, so a patient does not mirror it. Figures seen from behind or lying get no mark."""
+    marked = {name for name, spec in SPECS.items() if side_mark_ops(spec, solve(spec, 1.0), Camera.for_spec(spec), "#000000")}
+    assert marked == {"seated-ir", "seated-ir-band", "seated-ir-isometric"}
+    for name in marked:
+        spec = SPECS[name]
+        cam = Camera.for_spec(spec)
+        ops = side_mark_ops(spec, solve(spec, 1.0), cam, "#000000")
+        xs = [p[0] for op in ops for p in op.pts]
+        assert max(xs) < cam.page(solve(spec, 1.0).origin)[0]  # on the viewer's left
 
 
 TOUCH = {"seated": (("heel", "foot"), ("toe", "foot")), "standing": (("heel", "foot"), ("toe", "foot")),
