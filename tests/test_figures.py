@@ -177,7 +177,10 @@ def check_e2(spec):
 
 
 def check_e4(spec):
-    """Knees tip to one side together; the foot of the leg turning in stays outward of its knee."""
+    """Knees tip to one side together; the foot of the leg turning in stays outward of its knee.
+
+    Seen from above, whatever view the figure uses (it may be drawn from the side)."""
+    spec = FigureSpec.model_validate({**spec.model_dump(by_alias=True), "view": "top", "tilt": None})
     start, end = _points(spec)
     shift = [end[f"{s}_knee"][0] - start[f"{s}_knee"][0] for s in ("right", "left")]
     assert all(abs(d) > 0.05 for d in shift) and shift[0] * shift[1] > 0

@@ -9,8 +9,9 @@ Public API::
 
 (The review sheet of every figure is ``handout.render.review``.)
 
-Modules, in the order data flows: ``body`` (proportions, postures) -> ``kinematics``
-(joint angles to room positions, the view) -> ``draw``, ``props``, ``arrows`` (paint
+Modules, in the order data flows: ``body`` (proportions, postures) -> ``contacts`` (where
+the steps put the hands: seat, floor, counter) -> ``kinematics`` (joint angles to room
+positions, hands reaching their contacts, the view) -> ``draw``, ``props``, ``arrows`` (paint
 operations) -> ``compose`` (one figure) -> ``paint`` (fit into the box as a Drawing);
 ``images`` for PNG, JPG and SVG files; ``style`` for colours.
 """

@@ -16,9 +16,9 @@ from .kinematics import Camera, apply, lerp, pose_angles, skeleton, solve, sub
 from .paint import Op
 
 STEPS = 6
-ARROW_WIDTH = 0.016  # body units
+ARROW_WIDTH = 0.022  # body units
 HALO_OUTLINES = 2.2
-HEAD_LENGTH = 0.065
+HEAD_LENGTH = 0.09
 GAP = 0.03  # clearance between the arrow and the limb at either end
 
 # moving part -> (tracked joint, what it turns about, reach, limb whose thickness to clear).
@@ -54,6 +54,9 @@ def _tracked(spec: FigureSpec, part: str, t: float, cam: Camera) -> tuple[Point,
     dx, dy = point[0] - pivot[0], point[1] - pivot[1]
     n = math.hypot(dx, dy) or 1.0
     out = body.RADIUS[radius] + GAP
+    if what == "foot":  # beyond the whole foot too, so the arrow does not cover it
+        out += max(0.0, *(((q[0] - point[0]) * dx + (q[1] - point[1]) * dy) / n
+                          for q in (cam.page(sk.points[f"{side}_toe"]), cam.page(sk.points[f"{side}_heel"]))))
     return (point[0] + dx / n * out, point[1] + dy / n * out), pivot
 
 
@@ -72,9 +75,24 @@ def _trim(path: list[Point], start: float, end: float) -> list[Point]:
     return cut(cut(path, start)[::-1], end)[::-1]
 
 
+def _smooth(points: list[Point], between: int = 3) -> list[Point]:
+    """A Catmull-Rom curve through the points, so a wide arc has no corners."""
+    if len(points) < 3:
+        return points
+    ext = [points[0]] + points + [points[-1]]
+    out = []
+    for i in range(1, len(ext) - 2):
+        p0, p1, p2, p3 = ext[i - 1], ext[i], ext[i + 1], ext[i + 2]
+        for k in range(between):
+            t = k / between
+            out.append(tuple(0.5 * (2 * p1[j] + (p2[j] - p0[j]) * t + (2 * p0[j] - 5 * p1[j] + 4 * p2[j] - p3[j]) * t * t
+                                    + (3 * p1[j] - p0[j] - 3 * p2[j] + p3[j]) * t ** 3) for j in (0, 1)))
+    return out + [points[-1]]
+
+
 def motion_path(spec: FigureSpec, part: str, cam: Camera) -> list[Point]:
     """The page path a point part-way along the moving limb takes, clear of both poses."""
-    path = [_tracked(spec, part, i / STEPS, cam)[0] for i in range(STEPS + 1)]
+    path = _smooth([_tracked(spec, part, i / STEPS, cam)[0] for i in range(STEPS + 1)])
     length = sum(math.dist(a, b) for a, b in zip(path, path[1:]))
     if part == "trunk":
         clear = 0.0
@@ -100,8 +118,8 @@ def push_path(spec: FigureSpec, part: str, cam: Camera) -> list[Point]:
     step = cam.page(sub(moved, here))
     norm = math.hypot(*step) or 1.0
     d = (step[0] / norm, step[1] / norm)
-    back, ahead = 0.11, body.RADIUS["shank"] + 0.01  # from across the shin to the wall
-    lift = 0.08  # above the foot, on the shin, where it does not hide the foot
+    back, ahead = 0.0, body.RADIUS["shank"] + 0.10  # from the middle of the shin into the wall
+    lift = 0.06  # just above the ankle, where it does not hide the foot
     return [(a[0] - d[0] * back, a[1] - d[1] * back + lift), (a[0] + d[0] * ahead, a[1] + d[1] * ahead + lift)]
 
 

@@ -34,6 +34,12 @@ RADIUS = {
     "upper_arm": 0.027, "forearm": 0.022, "hand": 0.019, "neck": 0.027,
 }
 
+# Radius at the near and the far end of each segment: limbs taper toward hands and feet.
+TAPER = {
+    "thigh": (0.058, 0.040), "shank": (0.040, 0.024), "foot": (0.024, 0.016),
+    "upper_arm": (0.031, 0.024), "forearm": (0.025, 0.018), "hand": (0.020, 0.016),
+}
+
 # Cross-sections (height, half-width, half-depth) whose outline makes the pelvis and trunk.
 PELVIS_SECTIONS = ((-0.060, 0.085, 0.060), (-0.005, 0.108, 0.075), (0.070, 0.098, 0.068))
 TRUNK_SECTIONS = ((0.000, 0.090, 0.064), (0.090, 0.088, 0.064), (0.165, 0.112, 0.074),
@@ -75,7 +81,8 @@ POSTURES: dict[str, Posture] = {
     "standing": Posture(IDENTITY, _both(shoulder__abd=6)),
     "seated": Posture(IDENTITY, _both(hip__flex=90, knee__flex=90, shoulder__abd=4, shoulder__flex=14,
                                                 elbow__flex=14)),
-    "sitting_on_floor": Posture(IDENTITY, _both(hip__flex=90, shoulder__flex=-35, shoulder__abd=12)),
+    "sitting_on_floor": Posture(IDENTITY, _both(hip__flex=90, shoulder__flex=-35, shoulder__abd=12),
+                                feet_rest=False),  # on the sit bones; shins cannot lie flat within the ranges
     "lying_on_back": Posture(SUPINE, _both(shoulder__abd=22), feet_rest=False),
     "lying_face_down": Posture(PRONE, _both(shoulder__abd=7, ankle__dorsi=-45), feet_rest=False),
     "hands_and_knees": Posture(ON_HANDS_AND_KNEES, _both(hip__flex=78, knee__flex=90, ankle__dorsi=-50,

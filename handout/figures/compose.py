@@ -1,9 +1,11 @@
 """One exercise figure: props, the start pose pale, the end pose solid, highlight, arrows.
 
 In: a FigureSpec, a size in points and a FigureStyle. Out: a ReportLab Drawing exactly that
-size, every shape inside it. Painter's order: props; the end pose's still parts; the start
-pose of the moving parts only (so a start pose behind the trunk still shows); bands; the end
-pose's moving parts; the working-hip patch; arrows on top.
+size, every shape inside it. Painter's order: props; the end pose's still pieces (a thigh
+that only turns about its own axis is still); the start pose's moved pieces, a near-white
+ghost (over the still pieces, so a shin that pointed up over its thigh shows) and its bands;
+the end pose's moved pieces; the working limb's start again as dashed outlines, where the
+end pose covers it; the end pose's bands, round the ankles; the working-hip patch; arrows.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from reportlab.graphics.shapes import Drawing
 
 from ..model.pose import FigureSpec
 from .arrows import figure_arrows
-from .draw import Colours, groups, highlight_ops, moved_parts, person_ops
+from .draw import Colours, ghost_outline_ops, groups, highlight_ops, moved_pieces, person_ops, working_parts
 from .kinematics import Camera, solve
+from .marks import side_mark_ops
 from .paint import Op, to_drawing
 from .props import band_ops, prop_ops
 from .style import FigureStyle
@@ -24,19 +27,21 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     cam = Camera.for_spec(spec)
     start, end = solve(spec, 0.0), solve(spec, 1.0)
     ops = prop_ops(spec, start, end, cam, style)
-    moved = moved_parts(start, end) if spec.end else set()
     solid = Colours.solid(style)
     end_parts = groups(end, cam)
-    ops += person_ops(end, cam, solid, skip=moved, parts=end_parts)
+    moved = moved_pieces(start, end, end_parts) if spec.end else set()
+    work = working_parts(spec.moving)
+    ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) not in moved, parts=end_parts, work=work)
     if moved:
-        ops += person_ops(start, cam, Colours.ghost(style), only=moved)
+        ops += person_ops(start, cam, Colours.ghost(style), keep=lambda name, i: (name, i) in moved)
         ops += band_ops(spec, start, cam, style.pale_ink, start, style, with_anchor=False)
+        ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) in moved, parts=end_parts, work=work)
+        ops += ghost_outline_ops(start, end, cam, style.pale_ink, work)
     ops += band_ops(spec, end, cam, style.band, start, style, with_anchor=True)
-    if moved:
-        ops += person_ops(end, cam, solid, only=moved, parts=end_parts)
     if spec.highlight:
         ops += highlight_ops(end, cam, spec.highlight, style)
     ops += figure_arrows(spec, cam, style.arrow)
+    ops += side_mark_ops(spec, end, cam, style.ink)
     return ops
 
 

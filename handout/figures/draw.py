@@ -21,24 +21,26 @@ LIMBS = {
 }
 FAR_DEPTH = 0.04  # a limb this much farther than its partner is drawn a shade lighter
 SECTION_STEPS = 10
+NOSE_RADIUS = 0.017
 
 
 @dataclass(frozen=True)
 class Colours:
-    """Colours of one pose: outline, near and far limbs, pelvis."""
+    """Colours of one pose: outline, near and far limbs, pelvis, the working limb."""
 
     ink: str
     near: str
     far: str
     pelvis: str
+    work: str
 
     @classmethod
     def solid(cls, style: FigureStyle) -> "Colours":
-        return cls(style.ink, style.body, style.body_far, style.pelvis)
+        return cls(style.ink, style.body, style.body_far, style.pelvis, style.work)
 
     @classmethod
     def ghost(cls, style: FigureStyle) -> "Colours":
-        return cls(style.pale_ink, style.pale, style.pale, style.pale)
+        return cls(style.pale_ink, style.pale, style.pale, style.pale, style.pale)
 
 
 def _rings(sections) -> tuple[tuple[float, float, float], ...]:
@@ -58,13 +60,29 @@ def _hull(cam: Camera, frame, origin, local_points) -> tuple[tuple[float, float]
                               for x, y, z in local_points]))
 
 
+def _arc(c, r: float, a0: float, a1: float, n: int) -> list[tuple[float, float]]:
+    return [(c[0] + r * math.cos(a0 + (a1 - a0) * i / n), c[1] + r * math.sin(a0 + (a1 - a0) * i / n))
+            for i in range(n + 1)]
+
+
+def _capsule(a, b, ra: float, rb: float) -> tuple[tuple[float, float], ...]:
+    """Outline of a limb segment tapering from radius ``ra`` at ``a`` to ``rb`` at ``b``."""
+    length = math.dist(a, b)
+    if length <= abs(ra - rb) + 1e-6:
+        return tuple(_arc(a, max(ra, rb), 0.0, 2 * math.pi * 7 / 8, 7))
+    heading = math.atan2(b[1] - a[1], b[0] - a[0])
+    beta = math.acos((ra - rb) / length)
+    return tuple(_arc(b, rb, heading - beta, heading + beta, 4)
+                 + _arc(a, ra, heading + beta, heading + 2 * math.pi - beta, 6))
+
+
 def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     """Each body part as (depth, [(kind, data)]) on the page; larger depth is nearer."""
     out: dict[str, tuple[float, list]] = {}
     pts = sk.points
     for side in ("right", "left"):
         for limb, segments in LIMBS.items():
-            items = [("seg", (cam.page(pts[f"{side}_{a}"]), cam.page(pts[f"{side}_{b}"]), body.RADIUS[r]))
+            items = [("limb", _capsule(cam.page(pts[f"{side}_{a}"]), cam.page(pts[f"{side}_{b}"]), *body.TAPER[r]))
                      for a, b, r in segments]
             names = [f"{side}_{a}" for a, _, _ in segments] + [f"{side}_{segments[-1][1]}"]
             depth = sum(cam.depth(pts[n]) for n in names) / len(names)
@@ -73,9 +91,26 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     out["trunk"] = (cam.depth(sk.in_trunk((0, 0.12, 0))), [("hull", trunk_hull)])
     out["pelvis"] = (cam.depth(sk.origin), [("hull", _hull(cam, sk.pelvis, sk.origin, PELVIS_RING))])
     head = pts["head"]
-    out["head"] = (cam.depth(head), [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"])),
-                                     ("circle", (cam.page(head), body.HEAD_RADIUS))])
+    items = [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"]))]
+    nose = _nose(sk, cam)
+    if nose:
+        items.append(("circle", nose))
+    out["head"] = (cam.depth(head), items + [("circle", (cam.page(head), body.HEAD_RADIUS))])
     return out
+
+
+def _nose(sk: Skeleton, cam: Camera):
+    """A small bump on the face side of the head, when the face is turned away from the
+    viewer's line enough to show in outline: it tells which way the person faces."""
+    centre = cam.page(sk.points["head"])
+    front = cam.page(sk.in_trunk((body.HEAD_CENTRE[0], body.HEAD_CENTRE[1] - 0.012, body.HEAD_CENTRE[2] + 1.0)))
+    face = cam.page(sk.in_trunk((body.HEAD_CENTRE[0], body.HEAD_CENTRE[1] - 0.012, body.HEAD_CENTRE[2])))
+    dx, dy = front[0] - face[0], front[1] - face[1]
+    side = math.hypot(dx, dy)  # 1 in profile, 0 face on
+    if side < 0.6:
+        return None
+    reach = body.HEAD_RADIUS * 0.98
+    return ((centre[0] + dx / side * reach, centre[1] + dy / side * reach - 0.01), NOSE_RADIUS)
 
 
 def _order(parts: dict[str, tuple[float, list]], sk: Skeleton) -> list[str]:
@@ -102,25 +137,42 @@ def far_limbs(parts: dict[str, tuple[float, list]]) -> set[str]:
     return far
 
 
-def person_ops(sk: Skeleton, cam: Camera, colours: Colours, only=None, skip=frozenset(),
-               parts: dict | None = None) -> list[Op]:
-    """Paint operations for one pose; ``only`` and ``skip`` pick parts (to layer what moved)."""
+def working_parts(moving) -> set[str]:
+    """The body parts a figure's moving parts name: a foot or knee is its leg, a hand its arm."""
+    limb = {"foot": "leg", "knee": "leg", "hand": "arm"}
+    out = set()
+    for part in moving:
+        side, _, what = part.partition("_")
+        out.add(f"{side}_{limb[what]}" if what in limb else "pelvis")
+    return out
+
+
+def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: dict | None = None,
+               work=frozenset()) -> list[Op]:
+    """Paint operations for one pose; ``keep(part, index)`` picks the pieces (to layer what
+    moved), ``work`` the parts filled darkest."""
     parts = parts or groups(sk, cam)
     far = far_limbs(parts)
     ops: list[Op] = []
     for name in _order(parts, sk):
-        if (only is not None and name not in only) or name in skip:
+        items = [item for i, item in enumerate(parts[name][1]) if keep is None or keep(name, i)]
+        if not items:
             continue
         fill = colours.far if name in far else colours.near
         if name == "pelvis":
             fill = colours.pelvis
-        items = parts[name][1]
+        if name in work:
+            fill = colours.work
         for kind, data in items:  # outlines first, so a limb reads as one shape
             if kind == "seg":
                 a, b, r = data
                 ops.append(Op("line", (a, b), (2 * r, 2.0), stroke=colours.ink))
+            elif kind == "limb":
+                ops.append(Op("poly", data, (0.0, 2.0), stroke=colours.ink, fill=colours.ink))
         for kind, data in items:
-            if kind == "seg":
+            if kind == "limb":
+                ops.append(Op("poly", data, fill=fill))
+            elif kind == "seg":
                 a, b, r = data
                 ops.append(Op("line", (a, b), (2 * r, 0.0), stroke=fill))
             elif kind == "hull":
@@ -131,17 +183,35 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, only=None, skip=froz
     return ops
 
 
-def moved_parts(a: Skeleton, b: Skeleton, tolerance: float = 0.012) -> set[str]:
-    """The parts whose joints differ between two poses (their start pose is worth drawing)."""
+def ghost_outline_ops(start: Skeleton, end: Skeleton, cam: Camera, colour: str, work,
+                      tolerance: float = 0.012) -> list[Op]:
+    """The working limbs' moved segments of the start pose as dashed outlines, drawn over the
+    end pose, so a start hidden behind the end pose (a shin that pointed at the viewer) shows."""
+    ops = []
+    for side in ("right", "left"):
+        for limb, segments in LIMBS.items():
+            if f"{side}_{limb}" not in work:
+                continue
+            for a, b, r in segments:
+                ends = (f"{side}_{a}", f"{side}_{b}")
+                if any(math.dist(start.points[j], end.points[j]) > tolerance for j in ends):
+                    outline = _capsule(cam.page(start.points[ends[0]]), cam.page(start.points[ends[1]]), *body.TAPER[r])
+                    ops.append(Op("poly", outline, (0.0, 1.0), stroke=colour, dashed=True))
+    return ops
+
+
+def moved_pieces(a: Skeleton, b: Skeleton, parts: dict, tolerance: float = 0.012) -> set[tuple[str, int]]:
+    """The (part, piece index) whose joints differ between two poses: a limb segment that moved,
+    or every piece of the trunk, pelvis and head when the body moved. Their start is drawn."""
     moved = set()
     for side in ("right", "left"):
         for limb, segments in LIMBS.items():
-            joints = [f"{side}_{j}" for seg in segments for j in seg[:2]]
-            if any(math.dist(a.points[j], b.points[j]) > tolerance for j in joints):
-                moved.add(f"{side}_{limb}")
+            for i, (j0, j1, _) in enumerate(segments):
+                if any(math.dist(a.points[f"{side}_{j}"], b.points[f"{side}_{j}"]) > tolerance for j in (j0, j1)):
+                    moved.add((f"{side}_{limb}", i))
     if math.dist(a.points["neck"], b.points["neck"]) > tolerance or \
             any(math.dist(a.points[f"{s}_hip"], b.points[f"{s}_hip"]) > tolerance for s in ("right", "left")):
-        moved |= {"trunk", "pelvis", "head"}
+        moved |= {(name, i) for name in ("trunk", "pelvis", "head") for i in range(len(parts[name][1]))}
     return moved
 
 

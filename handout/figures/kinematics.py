@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from ..model.pose import FigureSpec, net_angles
 from . import body
 from .body import Matrix
+from .contacts import hand_targets
 
 Vec = tuple[float, float, float]
+ARM_TURN = 60.0  # the most the upper arm turns about its own axis to reach a pinned point
 
 
 def rot(axis: str, degrees: float) -> Matrix:
@@ -103,14 +105,58 @@ def _arm(side: str, net: dict[str, float], skel_trunk, out: dict[str, Vec]) -> N
     s = 1 if side == "left" else -1
     trunk_m, trunk_at = skel_trunk
     shoulder = add(trunk_at, apply(trunk_m, (s * body.SHOULDER_HALF, body.SHOULDER_Y, 0.0)))
-    upper = mul(trunk_m, mul(rot("x", -net.get(f"{side}_shoulder.flex", 0.0)),
-                             rot("z", s * net.get(f"{side}_shoulder.abd", 0.0))))
+    upper = mul(trunk_m, mul(mul(rot("x", -net.get(f"{side}_shoulder.flex", 0.0)),
+                                 rot("z", s * net.get(f"{side}_shoulder.abd", 0.0))),
+                             rot("y", net.get(f"{side}_shoulder.rot", 0.0))))
     elbow = add(shoulder, apply(upper, (0.0, -body.UPPER_ARM, 0.0)))
     fore = mul(upper, rot("x", -net.get(f"{side}_elbow.flex", 0.0)))
     wrist = add(elbow, apply(fore, (0.0, -body.FOREARM, 0.0)))
     out[f"{side}_shoulder"], out[f"{side}_elbow"], out[f"{side}_wrist"] = shoulder, elbow, wrist
     hand = mul(fore, rot("x", -net.get(f"{side}_wrist.ext", 0.0)))
     out[f"{side}_hand"] = add(wrist, apply(hand, (0.0, -body.HAND * 0.75, 0.0)))
+
+
+def _reach(side: str, sk: Skeleton, net: dict[str, float], goal: Vec) -> dict[str, float]:
+    """Shoulder flexion and abduction and elbow flexion that put the hand point on ``goal``.
+
+    Closed form (the elbow sets the shoulder-to-hand distance, then two turns aim the arm),
+    each angle kept inside figures.md's range; a point out of reach gets the arm pointing at it.
+    A hand across the body's front (abduction would be negative) turns the upper arm about
+    its own axis instead, at most ``ARM_TURN`` degrees (figures.md gives no range for it).
+    """
+    s = 1 if side == "left" else -1
+    out: dict[str, Vec] = {}
+    lumbar = sk.in_pelvis(body.LUMBAR)
+    _arm(side, net, (sk.trunk, lumbar), out)
+    w = apply(transpose(sk.trunk), sub(goal, out[f"{side}_shoulder"]))
+    upper, fore = body.UPPER_ARM, body.FOREARM + 0.75 * body.HAND
+    reach = math.sqrt(w[0] ** 2 + w[1] ** 2 + w[2] ** 2)
+    cos_e = max(-1.0, min(1.0, (reach ** 2 - upper ** 2 - fore ** 2) / (2 * upper * fore)))
+    elbow = min(math.degrees(math.acos(cos_e)), 145.0)
+    e = math.radians(elbow)
+    vy, vz = -upper - fore * math.cos(e), fore * math.sin(e)
+    abd = min(180.0, s * math.degrees(math.asin(max(-1.0, min(1.0, -w[0] / vy)))))
+    turn = 0.0
+    if abd < 0 and vz > 1e-6:
+        abd = 0.0
+        turn = max(-ARM_TURN, min(ARM_TURN, math.degrees(math.asin(max(-1.0, min(1.0, w[0] / vz))))))
+        vz *= math.cos(math.radians(turn))
+    py = math.cos(math.radians(s * max(abd, 0.0))) * vy
+    theta = math.degrees(math.atan2(w[2], w[1]) - math.atan2(vz, py))
+    flex = max(-60.0, min(180.0, (-theta + 180.0) % 360.0 - 180.0))
+    return {**net, f"{side}_shoulder.flex": flex, f"{side}_shoulder.abd": max(abd, 0.0),
+            f"{side}_shoulder.rot": turn, f"{side}_elbow.flex": elbow, f"{side}_wrist.ext": 0.0}
+
+
+def pinned(sk: Skeleton, net: dict[str, float], goals: dict[str, Vec]) -> Skeleton:
+    """The pose with each hand moved onto its goal point (see ``contacts``)."""
+    if not goals:
+        return sk
+    points = dict(sk.points)
+    lumbar = sk.in_pelvis(body.LUMBAR)
+    for side, goal in goals.items():
+        _arm(side, _reach(side, sk, net, goal), (sk.trunk, lumbar), points)
+    return Skeleton(points, sk.pelvis, sk.trunk, sk.origin)
 
 
 def skeleton(posture: str, net: dict[str, float], support: str | None = None) -> Skeleton:
@@ -145,14 +191,16 @@ def pose_angles(spec: FigureSpec, t: float) -> dict[str, float]:
     return {k: start.get(k, 0.0) + (end.get(k, 0.0) - start.get(k, 0.0)) * t for k in set(start) | set(end)}
 
 
-def lowest_y(sk: Skeleton, feet: bool = True) -> float:
+def lowest_y(sk: Skeleton, feet: bool = True, arms: bool = True) -> float:
     """The lowest surface of the body (a joint minus its limb's thickness).
 
-    Lying down, the feet may dip a little rather than lift the body off the floor.
+    Lying down, the feet may dip a little rather than lift the body off the floor; arms whose
+    hands are pinned later do not count (they reach the floor, not hold the body up).
     """
     r = body.RADIUS
-    joints = [("knee", "thigh"), ("hand", "hand"), ("wrist", "forearm"), ("elbow", "upper_arm"),
-              ("shoulder", "upper_arm"), ("hip", "thigh")]
+    joints = [("knee", "thigh"), ("hip", "thigh")]
+    if arms:
+        joints += [("hand", "hand"), ("wrist", "forearm"), ("elbow", "upper_arm"), ("shoulder", "upper_arm")]
     if feet:
         joints += [("heel", "foot"), ("toe", "foot")]
     low = [sk.points[f"{s}_{j}"][1] - r[seg] for s in ("right", "left") for j, seg in joints]
@@ -168,15 +216,19 @@ def lowest_y(sk: Skeleton, feet: bool = True) -> float:
 
 def solve(spec: FigureSpec, t: float) -> Skeleton:
     """The pose at fraction ``t`` (0 start, 1 end), resting on the floor as the start does."""
+    angles = pose_angles(spec, t)
+    pose = skeleton(spec.posture, angles, spec.support)
     if t <= 0:
-        start = skeleton(spec.posture, pose_angles(spec, 0.0), spec.support)
-        return start.moved((0.0, -lowest_y(start, body.POSTURES[spec.posture].feet_rest), 0.0))
+        rest = lowest_y(pose, body.POSTURES[spec.posture].feet_rest, arms=not hand_targets(spec, pose))
+        pose = pose.moved((0.0, -rest, 0.0))
+        return pinned(pose, angles, hand_targets(spec, pose))
     start = solve(spec, 0.0)
-    pose = skeleton(spec.posture, pose_angles(spec, t), spec.support)
     if spec.support:  # the planted foot stays where it was
         ankle = f"{spec.support.split('_')[0]}_ankle"
-        return pose.moved(sub(start.points[ankle], pose.points[ankle]))
-    return pose.moved(sub(start.origin, pose.origin))
+        pose = pose.moved(sub(start.points[ankle], pose.points[ankle]))
+    else:
+        pose = pose.moved(sub(start.origin, pose.origin))
+    return pinned(pose, angles, hand_targets(spec, start))
 
 
 VIEWS = {"front": (0.0, 0.0), "back": (180.0, 0.0), "right": (-90.0, 0.0), "side": (-90.0, 0.0),

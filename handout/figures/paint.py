@@ -30,6 +30,7 @@ class Op:
     fill: str | None = None
     radius: float = 0.0  # circles
     opacity: float = 1.0
+    dashed: bool = False  # the stroke in dashes three outlines long
 
 
 def convex_hull(points: list[Point]) -> list[Point]:
@@ -112,13 +113,16 @@ def to_drawing(ops: list[Op], width_pt: float, height_pt: float) -> Drawing:
     scale, dx, dy, outline = fit(ops, width_pt, height_pt)
 
     def xy(p: Point) -> list[float]:
-        return [round(p[0] * scale + dx, 2), round(p[1] * scale + dy, 2)]
+        return [round(p[0] * scale + dx, 1), round(p[1] * scale + dy, 1)]
 
     for op in ops:
         stroke_w = round(max((op.width[0] + op.width[1] * outline) * scale, MIN_STROKE_PT), 2)
         style = dict(strokeColor=_colour(op.stroke), strokeWidth=stroke_w, strokeLineCap=1)
         if op.opacity < 1:
             style.update(fillOpacity=op.opacity, strokeOpacity=op.opacity)
+        if op.dashed:
+            dash = round(3 * max(outline * scale, MIN_STROKE_PT), 1)
+            style.update(strokeDashArray=[dash, dash * 0.8], strokeLineCap=0)
         if op.kind == "circle":
             x, y = xy(op.pts[0])
             drawing.add(Circle(x, y, round(op.radius * scale, 2), fillColor=_colour(op.fill), **style))

@@ -11,21 +11,29 @@ import math
 
 from ..model.pose import MOTIONS, FigureSpec, Prop
 from . import body
+from .contacts import counter_top, seat_height
 from .kinematics import Camera, Skeleton, add, lerp, pose_angles, skeleton, sub
 from .paint import Op, convex_hull
 from .style import FigureStyle
 
 Vec = tuple[float, float, float]
 Box = tuple[Vec, Vec]  # two opposite corners in the room
-FLAT_TILT = 15.0  # below this a floor is seen edge-on: one line
+FLAT_TILT = 15.0
+BAND_STRAND = 0.010  # width of one strand of a band
+BAND_GAP = 0.011  # a loop band's two strands sit this far either side of its middle
+BAND_RING = 0.036  # radius of the ring a band makes round an ankle  # below this a floor is seen edge-on: one line
 
 
-def _box_op(box: Box, cam: Camera, style: FigureStyle) -> tuple[float, Op]:
+def _box_op(box: Box, cam: Camera, style: FigureStyle) -> tuple[float, list[Op]]:
     (x0, y0, z0), (x1, y1, z1) = box
     corners = [(x, y, z) for x in (x0, x1) for y in (y0, y1) for z in (z0, z1)]
     hull = tuple(convex_hull([cam.page(c) for c in corners]))
     centre = ((x0 + x1) / 2, (y0 + y1) / 2, (z0 + z1) / 2)
-    return cam.depth(centre), Op("poly", hull, (0.0, 0.8), stroke=style.prop_ink, fill=style.prop)
+    ops = [Op("poly", hull, (0.0, 0.8), stroke=style.prop_ink, fill=style.prop)]
+    if cam.up[1] < 0.995 and y1 - y0 > 0.05:  # seen from above: the top's edges, so a box reads as solid
+        top = tuple(cam.page(c) for c in ((x0, y1, z0), (x1, y1, z0), (x1, y1, z1), (x0, y1, z1)))
+        ops.append(Op("poly", top, (0.0, 0.8), stroke=style.prop_ink, fill=style.prop))
+    return cam.depth(centre), ops
 
 
 def _span(skeletons: list[Skeleton], axis: int, margin: float) -> tuple[float, float]:
@@ -35,7 +43,7 @@ def _span(skeletons: list[Skeleton], axis: int, margin: float) -> tuple[float, f
 
 def _chair(start: Skeleton) -> list[Box]:
     p = start.points
-    seat = min(p["right_hip"][1], p["left_hip"][1]) - body.RADIUS["thigh"] - 0.004
+    seat = seat_height(start)
     back = start.origin[2] - 0.10
     front = max(min(p["right_knee"][2], p["left_knee"][2]) - 0.04, back + 0.15)
     x = start.origin[0]
@@ -80,7 +88,7 @@ def _wall(spec: FigureSpec, prop: Prop, start: Skeleton) -> list[Box]:
     centre = (ankle[0] + d[0] * touch, ankle[2] + d[2] * touch)
     forward = (start.pelvis[0][2], start.pelvis[2][2])  # the person's front, level
     n = math.hypot(*forward) or 1.0
-    thick, behind, ahead = 0.04, 0.45, 0.12  # the wall runs past the foot, mostly backward
+    thick, behind, ahead = 0.04, 0.30, 0.22  # the wall runs past the foot, both ways
     corners = [(centre[0] + d[0] * t + forward[0] / n * a, centre[1] + d[2] * t + forward[1] / n * a)
                for t in (0.0, thick) for a in (-behind, ahead)]
     xs, zs = [c[0] for c in corners], [c[1] for c in corners]
@@ -90,7 +98,7 @@ def _wall(spec: FigureSpec, prop: Prop, start: Skeleton) -> list[Box]:
 def _counter(start: Skeleton, table: bool) -> list[Box]:
     p = start.points
     hands = [p["right_hand"], p["left_hand"]]
-    top = min(h[1] for h in hands) - body.RADIUS["hand"]
+    top = counter_top(start)
     near = min(h[2] for h in hands) - 0.05
     cx = (hands[0][0] + hands[1][0]) / 2
     if table:
@@ -133,23 +141,30 @@ def _floor(skeletons: list[Skeleton], cam: Camera, spec: FigureSpec, style: Figu
 
 def prop_ops(spec: FigureSpec, start: Skeleton, end: Skeleton, cam: Camera, style: FigureStyle) -> list[Op]:
     """Everything drawn behind the person, far to near."""
-    skeletons = [start, end]
     kinds = {p.kind for p in spec.props}
-    flat: list[Op] = [] if "mat" in kinds else _floor(skeletons, cam, spec, style)
-    boxes: list[Box] = []
+    flat: list[Op] = [] if "mat" in kinds else _floor([start, end], cam, spec, style)
+    solid = sorted((_box_op(b, cam, style) for _, b in prop_boxes(spec, start, end)), key=lambda item: item[0])
+    return flat + [op for _, ops in solid for op in ops]
+
+
+def prop_boxes(spec: FigureSpec, start: Skeleton, end: Skeleton) -> list[tuple[str, Box]]:
+    """Every solid prop as (kind, box) in the room; the first box of a chair is its seat."""
+    out: list[tuple[str, Box]] = []
     for prop in spec.props:
         if prop.kind == "mat":
-            boxes += _mat(skeletons)
+            boxes = _mat([start, end])
         elif prop.kind == "chair":
-            boxes += _chair(start)
+            boxes = _chair(start)
         elif prop.kind == "wall":
-            boxes += _wall(spec, prop, start)
+            boxes = _wall(spec, prop, start)
         elif prop.kind in ("counter", "table"):
-            boxes += _counter(start, prop.kind == "table")
+            boxes = _counter(start, prop.kind == "table")
         elif prop.kind in ("block", "towel"):
-            boxes += _block(start, prop.kind == "towel")
-    solid = sorted((_box_op(b, cam, style) for b in boxes), key=lambda item: item[0])
-    return flat + [op for _, op in solid]
+            boxes = _block(start, prop.kind == "towel")
+        else:
+            boxes = []
+        out += [(prop.kind, box) for box in boxes]
+    return out
 
 
 def _anchor_point(prop: Prop, start: Skeleton) -> Vec:
@@ -163,15 +178,26 @@ def _anchor_point(prop: Prop, start: Skeleton) -> Vec:
 
 def band_ops(spec: FigureSpec, sk: Skeleton, cam: Camera, colour: str, start: Skeleton,
              style: FigureStyle, with_anchor: bool) -> list[Op]:
-    """Bands of one pose: a line from the limb to the other limb or to the anchor."""
+    """Bands of one pose: a ring round each limb it holds, and a loop (two strands) to the
+    other limb or one strand to a drawn anchor; dark, so it survives grey scale and copies."""
     ops: list[Op] = []
     for prop in spec.props:
         if prop.kind != "band":
             continue
-        a = sk.points[prop.from_]
-        b = sk.points[prop.to] if prop.to else _anchor_point(prop, start)
-        ops.append(Op("line", (cam.page(a), cam.page(b)), (0.014, 0.0), stroke=colour))
+        a = cam.page(sk.points[prop.from_])
+        b = cam.page(sk.points[prop.to] if prop.to else _anchor_point(prop, start))
+        if prop.to:
+            dx, dy = b[0] - a[0], b[1] - a[1]
+            n = math.hypot(dx, dy) or 1.0
+            off = (-dy / n * BAND_GAP, dx / n * BAND_GAP)
+            for k in (1, -1):
+                ops.append(Op("line", ((a[0] + k * off[0], a[1] + k * off[1]), (b[0] + k * off[0], b[1] + k * off[1])),
+                              (BAND_STRAND, 0.0), stroke=colour))
+        else:
+            ops.append(Op("line", (a, b), (1.6 * BAND_STRAND, 0.0), stroke=colour))
+        for end in (a, b) if prop.to else (a,):
+            ops.append(Op("circle", (end,), (BAND_STRAND, 0.0), stroke=colour, radius=BAND_RING))
         if prop.anchor and with_anchor:
-            ops.append(Op("circle", (cam.page(b),), (0.0, 1.0), stroke=style.prop_ink, fill=style.prop,
-                          radius=0.022))
+            ops.append(Op("circle", (b,), (0.0, 1.0), stroke=style.prop_ink, fill=style.prop,
+                          radius=0.024))
     return ops

@@ -1,7 +1,9 @@
 """Colours of a figure, from the clinic's brand colour; a grey-scale variant for laser printers.
 
-Grey-scale keeps every distinction as lightness, never only as hue: the start pose is much
-lighter than the end pose, the arrow is near black.
+Grey-scale keeps every distinction as lightness, never only as hue: the start pose is a near
+white ghost, the working limb of the end pose the darkest fill (over 60 levels of 255 apart),
+far limbs a shade darker than near ones (in shadow, never as pale as the ghost), the arrow
+near black.
 """
 
 from __future__ import annotations
@@ -46,15 +48,16 @@ class FigureStyle:
 
     ink: str = "#1C2A33"  # outlines of the end pose
     accent: str = "#1F6F8B"  # the clinic's colour: arrow, working-hip patch
-    body: str = "#A9CBD8"  # end pose, near limbs and trunk
-    body_far: str = "#D2E4EB"  # end pose, far limbs
-    pelvis: str = "#7FB0C3"  # end pose, pelvis (shorts), so the hips read at a glance
-    pale: str = "#F1F4F6"  # start pose fill
-    pale_ink: str = "#A9B4BC"  # start pose outline
+    body: str = "#A5C5D1"  # end pose, near limbs and trunk
+    body_far: str = "#8FB7C5"  # end pose, far limbs: a shade darker, in shadow
+    pelvis: str = "#79A9B9"  # end pose, pelvis (shorts), so the hips read at a glance
+    work: str = "#41859C"  # end pose, the limb that works: the darkest fill
+    pale: str = "#F4F8F9"  # start pose fill: a ghost
+    pale_ink: str = "#7DABBC"  # start pose outline
     arrow: str = "#1F6F8B"
     prop: str = "#E6E8EA"  # props: fill
-    prop_ink: str = "#B9BEC3"  # props: outline, floor line
-    band: str = "#7C878F"
+    prop_ink: str = "#A2A9AF"  # props: outline, floor line
+    band: str = "#2E3A42"
     greyscale: bool = False
 
     def __post_init__(self):
@@ -72,18 +75,19 @@ class FigureStyle:
             accent = mix(accent, "#000000", 0.15)
         style = cls(
             accent=accent,
-            body=mix(accent, WHITE, 0.62),
-            body_far=mix(accent, WHITE, 0.80),
-            pelvis=mix(accent, WHITE, 0.45),
-            pale=mix(accent, WHITE, 0.90),
-            pale_ink=mix(accent, WHITE, 0.50),
+            body=mix(accent, WHITE, 0.60),
+            body_far=mix(accent, WHITE, 0.50),
+            pelvis=mix(accent, WHITE, 0.40),
+            work=mix(accent, WHITE, 0.15),
+            pale=mix(accent, WHITE, 0.95),
+            pale_ink=mix(accent, WHITE, 0.42),
             arrow=accent,
         )
         return style.as_greyscale() if greyscale else style
 
     def as_greyscale(self) -> "FigureStyle":
-        """Lightness only: pale start, mid-grey end, black ink and arrow."""
-        return replace(self, ink="#111111", accent="#555555", body="#B4B4B4", body_far="#D6D6D6",
-                       pelvis="#8F8F8F", pale="#FAFAFA", pale_ink="#8C8C8C", arrow="#111111",
-                       prop="#E8E8E8", prop_ink="#C4C4C4", band="#6E6E6E",
+        """Lightness only: near white start, mid-grey end, dark working limb, black ink and arrow."""
+        return replace(self, ink="#111111", accent="#555555", body="#B8B8B8", body_far="#A4A4A4",
+                       pelvis="#8E8E8E", work="#6A6A6A", pale="#F8F8F8", pale_ink="#8A8A8A",
+                       arrow="#111111", prop="#E8E8E8", prop_ink="#A8A8A8", band="#2A2A2A",
                        greyscale=True)
