@@ -51,7 +51,7 @@ NORMAL = dict(body=13, lead=15, small=11, dose=14, h1=24, h2=18, h3=15, card_tit
 LARGE = dict(body=18, lead=20, small=18, dose=20, h1=30, h2=24, h3=21, card_title=22, header=20,
              header_small=18, footer=18, table=18, box_title=20, leading=1.45, margins=(60, 60, 96, 64), band=56)
 PAD = 6
-CARD_FIGURE_MM = {False: 49, True: 74}  # normal print, large print
+CARD_FIGURE_MM = {False: 49, True: 76}  # normal print, large print
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from .inline import collapse, inline_markup
 from .reuse import MemoTable, Para, kept_figure
 
 CARD_FIGURE_MM = 49  # figures at least 45 mm wide on a normal-print card, 70 mm in large print
-CARD_FIGURE_LARGE_MM = 74
+CARD_FIGURE_LARGE_MM = 76
 QR_MAX_BYTES = 2_210  # about what a version-40 QR code holds at error correction level M (bytes)
 PAD = 6
 
