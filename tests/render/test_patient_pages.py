@@ -139,7 +139,7 @@ def test_log_has_named_columns_two_pain_columns_notes_and_the_phone(built, large
 
 
 def test_log_reminder_prints_in_body_size():
-    from .conftest import char_sizes
+    from ..conftest import char_sizes
 
     pdf = build_handout(_request("ir-mobility", False, article="none"))
     text = "".join(c for c, _ in char_sizes(pdf))
@@ -215,7 +215,7 @@ def test_large_print_keeps_easier_and_harder_on_the_card(built):
 @pytest.mark.parametrize("page_size", ["letter", "a4"])
 def test_large_print_cards_fit_a_page_without_shrinking(program, page_size):
     """A card taller than a page would be shrunk below 18 pt: every glyph stays 18 pt or more."""
-    from .conftest import char_sizes
+    from ..conftest import char_sizes
 
     pdf = build_handout(_request(program, True, page_size=page_size, article="none", log_weeks=0))
     assert min(s for _, s in char_sizes(pdf)) >= 18

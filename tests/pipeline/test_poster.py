@@ -25,7 +25,7 @@ from handout.render.poster import POSTER_SIZES_PT
 from handout.render.poster_theme import TAN_15_ARCMIN
 from handout.tiling import tile_grid
 
-from .conftest import REPO, fonts, fresh_builds, page_sizes, pdf_text
+from ..conftest import REPO, fonts, fresh_builds, page_sizes, pdf_text
 
 CLINIC = Clinic(name="Riverside Physiotherapy", phone="555 0100", website="riverside.example")
 MM_PER_PT = 25.4 / 72

@@ -5,7 +5,7 @@ from __future__ import annotations
 from handout import PosterRequest, build_poster, tile
 from handout.catalogue import review_sheet
 
-from .conftest import fonts
+from ..conftest import fonts
 
 
 def _all_embedded(data: bytes) -> None:

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from handout.cli import cli
 
-from .conftest import page_sizes, pdf_text
+from ..conftest import page_sizes, pdf_text
 
 
 def run(*args):

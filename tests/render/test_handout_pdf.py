@@ -16,7 +16,7 @@ from handout.pipeline.handout import build_handout_document
 from handout.render.document import frame_size
 from handout.render.theme import MIN_ANY_PT, MIN_BODY_PT, MIN_LARGE_PT, Theme
 
-from .conftest import char_sizes, fonts, fresh_builds, page_sizes, pdf_text, render_page
+from ..conftest import char_sizes, fonts, fresh_builds, page_sizes, pdf_text, render_page
 
 CLINIC = Clinic(name="Test Clinic", phone="555 0199")
 DATE = dt.date(2026, 11, 25)

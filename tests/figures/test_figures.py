@@ -28,7 +28,7 @@ from handout.render.review import build_review_sheet
 from handout.model.content import Exercise
 from handout.model.pose import MOTIONS, FigureSpec
 
-EXERCISES = Path(__file__).resolve().parents[1] / "content" / "exercises"
+EXERCISES = Path(__file__).resolve().parents[2] / "content" / "exercises"
 MM = 72 / 25.4
 STYLE = FigureStyle.from_brand("#1F6F8B")
 

@@ -8,7 +8,7 @@ from handout.errors import MarkupError
 from handout.markup.parse import parse_markup
 from handout.markup.spec import TAGS, reference_markdown
 
-from .conftest import REPO
+from ..conftest import REPO
 
 
 def test_docs_markup_is_generated_from_the_tag_table():

@@ -22,7 +22,7 @@ from handout.model.readability import (
     unexplained_terms,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 EXERCISE_DIR = CONTENT / "exercises"
 PROGRAM_DIR = CONTENT / "programs"

@@ -37,7 +37,7 @@ from handout.export.roster import read_roster
 from handout.model.request import make_request
 from handout.paths import bundled
 
-from .conftest import pdf_text
+from ..conftest import pdf_text
 
 BUNDLED = bundled("content")
 SEATED_IR = (BUNDLED / "exercises" / "seated-ir.yaml").read_text(encoding="utf-8")

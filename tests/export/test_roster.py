@@ -16,7 +16,7 @@ from handout import read_roster
 from handout.errors import ContentError
 from handout.export.roster_files import COLUMNS
 
-from .conftest import REPO
+from ..conftest import REPO
 
 HEADER = ["patient", "patient_id", "program", "clinician", "date", "page_size", "large_print", "exercises",
           "kind", "output"]

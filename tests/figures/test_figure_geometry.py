@@ -29,7 +29,7 @@ from handout.figures.paint import fit
 from handout.figures.props import prop_boxes
 from handout.model.pose import FigureSpec
 
-EXERCISES = Path(__file__).resolve().parents[1] / "content" / "exercises"
+EXERCISES = Path(__file__).resolve().parents[2] / "content" / "exercises"
 MM = 72 / 25.4
 CARD = (52 * MM, 42 * MM)  # the figure box of a handout card
 SMALLEST = (40 * MM, 32 * MM)

@@ -12,7 +12,7 @@ from handout import HandoutRequest, PosterRequest, read_roster
 from handout.cli import cli
 from handout.export.job import default_output, job_output, tiled_output
 
-from .conftest import REPO
+from ..conftest import REPO
 
 FAST = ("--article", "none", "--log-weeks", "0")
 
