@@ -51,7 +51,7 @@ EXERCISES = [
                 "Pause for about 5 seconds, then switch back."],
          cue="Sit tall and keep your chest up.",
          watch=("hunching or rounding your back", "forcing your knees down to the floor"),
-         easier="Lean back on your hands.",
+         easier="Lean back further on your hands, and turn your knees less far.",
          harder="Do it with no hands, or turn your chest toward the leg that is turned in."),
     dict(number=4, name="Face-down foot swing-out", short="Face-down swing-out", figure="prone-ir",
          dose="10 times · every day · each leg",
@@ -78,9 +78,9 @@ EXERCISES = [
          cue="Keep both hips resting on the floor.",
          watch=("one hip lifting, or your back twisting", "your knees moving away from a right angle"),
          stop="sharp pain in your knee or hip.",
-         tip="Hold for 20 to 30 seconds, or about 5 slow breaths.",
-         easier="Do one leg at a time, or change how far apart your knees are.",
-         harder="Take the block away, or put a folded towel under your knees."),
+         tip="Hold for 20 to 30 seconds, or about 5 slow breaths. Do it once, unless your clinician says more.",
+         easier="Do one leg at a time, or put a rolled towel or block between your knees.",
+         harder="If you used a block, take it away. Or put a folded towel under your knees."),
     dict(number=6, name="Hands-and-knees foot swing-out", short="Hands-knees swing", figure="hands-knees-ir",
          dose="10 times · every day · each leg",
          start="Get on your hands and knees. Put your hands under your shoulders and your knees under your "
@@ -92,7 +92,7 @@ EXERCISES = [
                 "Repeat with the same leg, then switch legs."],
          cue="Keep your back flat and still.",
          watch=("shifting your hips to the side", "twisting your low back"),
-         easier="Do it with no band.",
+         easier="Swing your foot a smaller way out.",
          harder="Add a loop band around your ankles."),
 ]
 
@@ -106,7 +106,7 @@ STOP_RULES = [
     f"your pain goes above {PAIN_LIMIT} out of 10 (see the scale below).",
     "your pain is worse the next day.",
     "a move brings back your usual groin pain.",
-    "your leg goes numb, tingles, or feels weak.",
+    "your leg goes numb, tingles, or feels weak. Then call your clinician.",
 ]
 SCALE_INTRO = "Mild discomfort is OK. Rate your pain on this scale from 0 (no pain) to 10 (the worst pain)."
 PRECAUTIONS = [
