@@ -112,7 +112,10 @@ class ExercisePick(Frozen):
         ident, dose = match.groups()
         if dose is None:
             return cls(id=ident)
-        return cls(id=ident, dose=parse_dose(dose))
+        try:
+            return cls(id=ident, dose=parse_dose(dose))
+        except RequestError as exc:
+            raise RequestError(f'"{text[:80]}": {exc.raw}', "exercise") from None
 
 
 class HandoutRequest(BaseModel):
