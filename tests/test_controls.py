@@ -151,3 +151,33 @@ def test_every_command_shows_an_example_and_explains_every_option(command):
 def test_version_short_and_long():
     assert run("-V").output.startswith("handout, version")
     assert run("--version").output == run("-V").output
+
+
+def test_a_plan_keeps_the_settings_clinic_and_its_own_errors_exit_1(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    env = {"HANDOUT_CONFIG": str(tmp_path / "settings.yaml")}
+    assert run("config", "init", "--clinic-name", "Harbour Physio", "--page-size", "a4", env=env).exit_code == 0
+    plan = tmp_path / "ann.yaml"
+    first = run("build", "--program", "ir-desk-break", "--patient", "Ann", *FAST, "--save-plan", str(plan), env=env)
+    assert first.exit_code == 0, first.stderr
+    assert f"clinic: {tmp_path / 'clinic.yaml'}" in plan.read_text(encoding="utf-8")
+    assert "page_size: a4" in plan.read_text(encoding="utf-8")
+    again = run("build", "--plan", str(plan), "--out", "again.pdf")  # no settings now: the plan has it all
+    assert again.exit_code == 0, again.stderr
+    assert (tmp_path / "again.pdf").read_bytes() == (tmp_path / "output/ann-ir-desk-break-2026-12-03.pdf").read_bytes()
+    plan.write_text(plan.read_text(encoding="utf-8").replace("program: ir-desk-break", "program: nope"),
+                    encoding="utf-8")
+    broken = run("build", "--plan", str(plan), "--out", "x.pdf")
+    assert broken.exit_code == 1 and f"{plan}: program: unknown program" in broken.stderr
+    bad_option = run("build", "--plan", str(plan), "--exercise", "seated-ir:3x", "--out", "x.pdf")
+    assert bad_option.exit_code == 2 and "--exercise:" in bad_option.stderr
+
+
+def test_open_shows_the_finished_pdf(tmp_path, monkeypatch):
+    import click
+
+    opened = []
+    monkeypatch.setattr(click, "launch", lambda target, **kw: opened.append(target) or 0)
+    out = tmp_path / "o.pdf"
+    assert run("build", "--program", "ir-desk-break", *FAST, "--out", str(out), "--open").exit_code == 0
+    assert opened == [str(out)]

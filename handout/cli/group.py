@@ -37,9 +37,10 @@ class HandoutGroup(click.Group):
         except RequestError as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
-            if exc.field in OPTION_OF and not (ctx.obj or {}).get("from_plan"):
+            plan = (ctx.obj or {}).get("from_plan")
+            if exc.field in OPTION_OF and not plan:
                 raise click.UsageError(f"{OPTION_OF[exc.field]}: {exc.raw}") from None
-            raise Failure(str(exc)) from None
+            raise Failure(f"{plan}: {exc}" if plan else str(exc)) from None
         except HandoutError as exc:
             if (ctx.obj or {}).get("debug"):
                 raise

@@ -14,20 +14,18 @@ from .group import Failure
 
 def planned_request(ctx: click.Context, plan_file: str, options: dict) -> HandoutRequest:
     """The plan in ``plan_file``, with every option typed on the command line laid over it
-    (settings-file defaults do not override a plan)."""
+    (settings-file defaults do not override a plan). A bad option is bad usage (exit 2); what
+    the plan itself asks for that cannot be met is a failure naming the plan (exit 1)."""
     from ..model.planfile import load_plan
 
-    ctx.obj["from_plan"] = True
+    typed = {name: value.lower() if name == "page_size" else value for name, value in options.items()
+             if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE}
+    if "clinic_file" in typed:
+        typed["clinic"] = load_clinic(typed.pop("clinic_file"))
+    make_request(HandoutRequest, **typed)  # the command line's own values, checked on their own
     fields = dict(load_plan(plan_file))
-    for name, value in options.items():
-        if ctx.get_parameter_source(name) is not ParameterSource.COMMANDLINE:
-            continue
-        if name == "clinic_file":
-            fields["clinic"] = load_clinic(value)
-        else:
-            fields[name] = value.lower() if name == "page_size" else value
-    ctx.obj["from_plan"] = False  # what the command line added is checked as usage
-    return make_request(HandoutRequest, **fields)
+    ctx.obj["from_plan"] = plan_file
+    return make_request(HandoutRequest, **{**fields, **typed})
 
 
 def refuse_existing(path: Path, force: bool) -> None:
