@@ -181,3 +181,28 @@ def test_open_shows_the_finished_pdf(tmp_path, monkeypatch):
     out = tmp_path / "o.pdf"
     assert run("build", "--program", "ir-desk-break", *FAST, "--out", str(out), "--open").exit_code == 0
     assert opened == [str(out)]
+
+
+@pytest.mark.parametrize("text, fields", [
+    ("2x10", {"sets": 2, "reps": 10}),
+    ("2X10, hold=5", {"sets": 2, "reps": 10, "hold_seconds": 5}),
+    ('load="band, red",side=each-way', {"load": "band, red", "side": "each-way"}),
+    ("per-day=3,days=7,rest=60", {"per_day": 3, "days_per_week": 7, "rest_seconds": 60}),
+])
+def test_dose_text_parses_to_the_fields_it_names(text, fields):
+    from handout.model.dose_spec import parse_dose
+
+    assert parse_dose(text).model_dump(exclude_none=True) == fields
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "empty dose"), ("2x", "is not a dose"), ("hold=5s", "hold must be a whole number"),
+    ("days=8", "days must be at most 7"), ("sets=2,,reps=3", "is not a dose"), ("notes=hi", '"notes" is not'),
+])
+def test_a_bad_dose_says_which_field(text, message):
+    from handout.errors import RequestError
+    from handout.model.dose_spec import parse_dose
+
+    with pytest.raises(RequestError, match=message) as caught:
+        parse_dose(text)
+    assert caught.value.field == "exercise"

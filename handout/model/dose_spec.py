@@ -68,14 +68,3 @@ def parse_dose(text: str) -> Dose:
         word = next(k for k, f in FIELDS.items() if f == issue.field)
         raise RequestError(f"{word} {issue.message}", "exercise") from None
 
-
-def dose_spec(dose: Dose) -> str:
-    """The DOSE text that parses back to ``dose`` (its notes aside)."""
-    parts = []
-    for word, field in FIELDS.items():
-        value = getattr(dose, field)
-        if value is None:
-            continue
-        text = str(value)
-        parts.append(f'{word}="{text}"' if re.search(r'[,=\s]', text) else f"{word}={text}")
-    return ",".join(parts)
