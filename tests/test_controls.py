@@ -206,3 +206,31 @@ def test_a_bad_dose_says_which_field(text, message):
     with pytest.raises(RequestError, match=message) as caught:
         parse_dose(text)
     assert caught.value.field == "exercise"
+
+
+def test_settings_large_print_can_be_turned_off_and_a_bad_settings_file_names_its_line(tmp_path):
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("large_print: true\npain_limit: 5\n", encoding="utf-8")
+    env = {"HANDOUT_CONFIG": str(settings)}
+    markup = run("markup", "--program", "ir-desk-break", *FAST, env=env).output
+    assert '<pain-scale limit="5"/>' in markup  # pain_limit from the settings file
+    big = run("build", "--program", "ir-desk-break", *FAST, "--out", str(tmp_path / "a.pdf"), env=env)
+    small = run("build", "--program", "ir-desk-break", *FAST, "--regular-print", "--out", str(tmp_path / "b.pdf"),
+                env=env)
+    assert big.exit_code == small.exit_code == 0
+    from .conftest import char_sizes
+    assert min(s for _, s in char_sizes((tmp_path / "a.pdf").read_bytes())) >= 18 - 0.01
+    assert min(s for _, s in char_sizes((tmp_path / "b.pdf").read_bytes())) < 18
+    settings.write_text("page_size: a5\n", encoding="utf-8")
+    bad = run("build", "--program", "ir-desk-break", env=env)
+    assert bad.exit_code == 1 and f"{settings}:1: page_size:" in bad.stderr
+
+
+@pytest.mark.parametrize("args, option", [
+    (["--program", "ir-mobility", "--qr", "notaurl"], "--qr:"),
+    (["--program", "nope"], "--program:"),
+    (["--exercise", "seated-ir:3x"], "--exercise:"),
+])
+def test_poster_usage_errors_exit_2_too(tmp_path, args, option):
+    result = run("poster", *args, "--out", str(tmp_path / "p.pdf"))
+    assert result.exit_code == 2 and option in result.stderr

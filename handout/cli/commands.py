@@ -45,7 +45,8 @@ def request_options(fn):
         click.option("--date", callback=_date, help="Date on the handout, YYYY-MM-DD (default: today)."),
         click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter",
                      show_default=True, help="Paper size."),
-        click.option("--large-print", is_flag=True, help="18 pt and larger type throughout."),
+        click.option("--large-print/--regular-print", help="18 pt and larger type throughout (or not, over a "
+                     "settings file that asks for it)."),
         click.option("--article", type=click.Choice(["full", "summary", "none"]),
                      help="How much of the article to include (default: the program's choice)."),
         click.option("--log-weeks", type=click.IntRange(0, 12), help="Weeks of tick-off log."),
