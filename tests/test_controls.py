@@ -234,3 +234,21 @@ def test_settings_large_print_can_be_turned_off_and_a_bad_settings_file_names_it
 def test_poster_usage_errors_exit_2_too(tmp_path, args, option):
     result = run("poster", *args, "--out", str(tmp_path / "p.pdf"))
     assert result.exit_code == 2 and option in result.stderr
+
+
+def test_config_init_asks_on_a_terminal(tmp_path, monkeypatch):
+    import handout.cli.config as config
+
+    monkeypatch.setattr(config, "on_terminal", lambda: True)
+    env = {"HANDOUT_CONFIG": str(tmp_path / "settings.yaml")}
+    answers = "Harbour Physio\nSam Lee\n555 0100\n\n\n\n"
+    result = CliRunner().invoke(cli, ["config", "init"], input=answers, env=env)
+    assert result.exit_code == 0, result.stderr
+    clinic = handout.load_clinic(tmp_path / "clinic.yaml")
+    assert (clinic.name, clinic.clinician, clinic.phone, clinic.email) == ("Harbour Physio", "Sam Lee", "555 0100", None)
+
+
+def test_config_init_off_a_terminal_needs_the_clinic_name(tmp_path):
+    result = run("config", "init", env={"HANDOUT_CONFIG": str(tmp_path / "settings.yaml")})
+    assert result.exit_code == 2 and "--clinic-name" in result.stderr
+    assert not (tmp_path / "settings.yaml").exists()

@@ -25,8 +25,12 @@ def config():
     """Write or show the settings file that every command reads."""
 
 
+def on_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def _ask(value, label, required=False):
-    if value is None and sys.stdin.isatty():
+    if value is None and on_terminal():
         return click.prompt(label, default="" if not required else None, show_default=False) or None
     return value
 
