@@ -20,6 +20,8 @@ __all__ = [
     "tile",
     "read_roster",
     "export_batch",
+    "load_plan",
+    "save_plan",
     "HandoutRequest",
     "PosterRequest",
     "Clinic",
@@ -37,6 +39,8 @@ _LAZY = {
     "read_roster": ".export",
     "export_batch": ".export",
     "Reuse": ".render.reuse",
+    "load_plan": ".model.planfile",
+    "save_plan": ".model.planfile",
 }
 
 

@@ -95,3 +95,9 @@ def clinic_file(tmp_path):
     path = tmp_path / "clinic.yaml"
     path.write_text("name: Test Clinic\nphone: 555 0199\nbrand_color: '#225588'\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def no_user_settings(tmp_path_factory, monkeypatch):
+    """Every test starts without the user's settings file (a test that wants one sets its own)."""
+    monkeypatch.setenv("HANDOUT_CONFIG", str(tmp_path_factory.getbasetemp() / "no-settings.yaml"))

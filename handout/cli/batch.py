@@ -25,7 +25,7 @@ def _report_file(ctx, param, value):
     return value
 
 
-@cli.command("batch")
+@cli.command("batch", epilog="\b\nExample:\n  handout batch content/roster.example.csv --out-dir output/batch --jobs 2")
 @click.argument("roster", type=click.Path(exists=True, dir_okay=False))
 @click.option("--out-dir", type=click.Path(file_okay=False), default=str(DEFAULT_OUT), show_default=True,
               help="Folder to write the PDFs, the report and the manifest into.")

@@ -15,6 +15,7 @@ from ..export.files import write_atomic
 from ..export.job import default_output, tiled_output
 from ..model.request import Clinic, HandoutRequest, PosterRequest, load_clinic, make_request
 from .group import DEFAULT_OUT, Failure, cli, folder_options, report_written
+from .requests import complete_exercise, complete_program, planned_request, refuse_existing
 
 
 def _date(ctx, param, value):
@@ -29,9 +30,14 @@ def _date(ctx, param, value):
 def request_options(fn):
     """The options shared by ``build`` and ``markup``."""
     options = [
-        click.option("--program", help="Program id (see 'handout list programs') or a program YAML file."),
-        click.option("--exercise", "exercises", multiple=True, metavar="ID[:SETSxREPS]",
-                     help="Pick an exercise (repeatable); replaces the program's list."),
+        click.option("--program", shell_complete=complete_program,
+                     help="Program id (see 'handout list programs') or a program YAML file."),
+        click.option("--exercise", "exercises", multiple=True, metavar="ID[:DOSE]", shell_complete=complete_exercise,
+                     help="Pick an exercise (repeatable); replaces the program's list. DOSE is 2x10 or fields: "
+                          'sets=2,reps=10,hold=5,rest=30,per-day=2,days=5,side=left,load="red band",tempo=slow; '
+                          "fields left out keep the program's dose."),
+        click.option("--note", "exercise_notes", multiple=True, metavar="ID=TEXT", callback=_notes,
+                     help="Your note on one exercise's card (repeatable)."),
         click.option("--patient", default="", help="The patient's name, exactly as it should print."),
         click.option("--clinician", default="", help="The clinician's name."),
         click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
@@ -39,7 +45,8 @@ def request_options(fn):
         click.option("--date", callback=_date, help="Date on the handout, YYYY-MM-DD (default: today)."),
         click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter",
                      show_default=True, help="Paper size."),
-        click.option("--large-print", is_flag=True, help="18 pt and larger type throughout."),
+        click.option("--large-print/--regular-print", help="18 pt and larger type throughout (or not, over a "
+                     "settings file that asks for it)."),
         click.option("--article", type=click.Choice(["full", "summary", "none"]),
                      help="How much of the article to include (default: the program's choice)."),
         click.option("--log-weeks", type=click.IntRange(0, 12), help="Weeks of tick-off log."),
@@ -54,27 +61,60 @@ def request_options(fn):
     return fn
 
 
+def _notes(ctx, param, values):
+    pairs = []
+    for value in values:
+        ident, sep, text = value.partition("=")
+        if not sep or not ident.strip() or not text.strip():
+            raise click.BadParameter(f'"{value}" is not ID=TEXT (like seated-ir="Go slowly.")')
+        pairs.append((ident.strip(), text.strip()))
+    return tuple(pairs)
+
+
 def _request(clinic_file, page_size, **fields) -> HandoutRequest:
     clinic = load_clinic(clinic_file) if clinic_file else Clinic()
     return make_request(HandoutRequest, clinic=clinic, page_size=page_size.lower(), **fields)
 
 
-@cli.command()
+BUILD_EXAMPLE = """\b
+Examples:
+  handout build --program ir-mobility --patient "Zoë Ünal"
+  handout build --exercise seated-ir:sets=2,reps=10,hold=5 --note seated-ir="Go slowly." --save-plan zoe.yaml
+  handout build --plan zoe.yaml --date 2027-01-10
+"""
+
+
+@cli.command(epilog=BUILD_EXAMPLE)
 @request_options
-@click.option("--out", type=click.Path(dir_okay=False), help="Output PDF file (default: output/<name>.pdf).")
-def build(out, **options):
+@click.option("--plan", "plan_file", type=click.Path(exists=True, dir_okay=False),
+              help="Build a saved plan again; options given here win (like a new --date).")
+@click.option("--save-plan", type=click.Path(dir_okay=False), help="Also save the whole request as a plan YAML file.")
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="Output PDF file (default: <out-dir>/<patient>-<program>-<date>.pdf).")
+@click.option("--out-dir", type=click.Path(file_okay=False), default=str(DEFAULT_OUT), show_default=True,
+              help="Folder for the default file name.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--open", "open_after", is_flag=True, help="Open the finished PDF in the system's viewer.")
+@click.pass_context
+def build(ctx, plan_file, save_plan, out, out_dir, force, open_after, **options):
     """Make a patient handout PDF."""
+    from ..model.planfile import save_plan as write_plan
     from ..pipeline import handout as pipeline
 
     started = time.perf_counter()
-    request = _request(**options)
+    request = planned_request(ctx, plan_file, options) if plan_file else _request(**options)
     built = pipeline.build_handout_document(request)
-    path = Path(out) if out else DEFAULT_OUT / default_output("handout", request)
+    path = Path(out) if out else Path(out_dir) / default_output("handout", request)
+    refuse_existing(path, force)
     write_atomic(path, built.pdf)
     report_written(path, built.pdf, started, f", {built.record.pages} pages")
+    if save_plan:
+        click.echo(f"saved the plan to {write_plan(request, save_plan, options['clinic_file'])}")
+    if open_after:
+        click.launch(str(path))
 
 
-@cli.command()
+@cli.command(epilog="\b\nExample:\n  handout markup --program ir-mobility > markup.xml")
 @request_options
 @click.option("--reference", is_flag=True, help="Print the markup reference (docs/markup.md) instead.")
 def markup(reference, **options):
@@ -88,7 +128,7 @@ def markup(reference, **options):
     click.echo(pipeline.render_markup(_request(**options)), nl=False)
 
 
-@cli.command()
+@cli.command(epilog="\b\nExample:\n  handout demo --out output")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=str(DEFAULT_OUT), show_default=True,
               help="Folder to write into.")
 def demo(out_dir):
@@ -110,7 +150,7 @@ def demo(out_dir):
     click.echo(f"{report.summary()} into {batch_dir} (report: {batch_dir / 'batch-report.csv'})")
 
 
-@cli.command(name="list")
+@cli.command(name="list", epilog="\b\nExamples:\n  handout list programs\n  handout list exercises")
 @click.argument("what", type=click.Choice(["exercises", "programs", "templates"]), default="programs")
 @folder_options()
 def list_(what, content_dirs, template_dirs):
@@ -121,7 +161,7 @@ def list_(what, content_dirs, template_dirs):
         click.echo(line)
 
 
-@cli.command()
+@cli.command(epilog="\b\nExample:\n  handout check --content my-content")
 @folder_options()
 def check(content_dirs, template_dirs):
     """Validate content and templates, and report reading levels."""
@@ -135,7 +175,7 @@ def check(content_dirs, template_dirs):
     click.echo(report.summary)
 
 
-@cli.command()
+@cli.command(epilog="\b\nExample:\n  handout figures --out output/figures.pdf")
 @click.option("--out", type=click.Path(dir_okay=False), default=str(DEFAULT_OUT / "figures.pdf"),
               show_default=True, help="Output PDF file.")
 @click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter",

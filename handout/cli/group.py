@@ -11,9 +11,14 @@ from pathlib import Path
 
 import click
 
-from ..errors import HandoutError
+from ..errors import HandoutError, RequestError
 
 DEFAULT_OUT = Path("output")
+# A request's field, and the option that sets it: an error in one is bad usage (exit 2).
+OPTION_OF = {"program": "--program", "exercise": "--exercise", "note": "--note", "qr": "--qr",
+             "patient": "--patient", "clinician": "--clinician", "date": "--date", "page_size": "--page-size",
+             "article": "--article", "log_weeks": "--log-weeks", "pain_limit": "--pain-limit", "notes": "--notes",
+             "size": "--size", "layout": "--layout"}
 
 
 class Failure(click.ClickException):
@@ -29,6 +34,13 @@ class HandoutGroup(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except RequestError as exc:
+            if (ctx.obj or {}).get("debug"):
+                raise
+            plan = (ctx.obj or {}).get("from_plan")
+            if exc.field in OPTION_OF and not plan:
+                raise click.UsageError(f"{OPTION_OF[exc.field]}: {exc.raw}") from None
+            raise Failure(f"{plan}: {exc}" if plan else str(exc)) from None
         except HandoutError as exc:
             if (ctx.obj or {}).get("debug"):
                 raise
@@ -45,11 +57,35 @@ class HandoutGroup(click.Group):
 
 @click.group(cls=HandoutGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
-@click.version_option(package_name="handout-pdf", prog_name="handout")
+@click.version_option(None, "-V", "--version", package_name="handout-pdf", prog_name="handout")
 @click.pass_context
 def cli(ctx, debug):
-    """Printable patient handouts and gym wall posters for hip turning exercises."""
+    """Printable patient handouts and gym wall posters for hip turning exercises.
+
+    Defaults (clinic, clinician, page size, ...) come from the settings file that
+    'handout config init' writes; options on the command line win.
+    """
+    from ..model.settings import load_settings, settings_path
+
     ctx.obj = {"debug": debug}
+    path = settings_path()
+    if ctx.invoked_subcommand == "config":
+        ctx.obj["settings_path"] = path
+        return
+    settings = load_settings(path)
+    ctx.obj.update(settings=settings, settings_path=path)
+    ctx.default_map = default_map(settings)
+
+
+def default_map(settings) -> dict:
+    """Click's defaults for each command, from the settings file (the command line wins)."""
+    request = {"clinic_file": settings.clinic, "clinician": settings.clinician, "page_size": settings.page_size,
+               "large_print": settings.large_print, "log_weeks": settings.log_weeks,
+               "pain_limit": settings.pain_limit, "out_dir": settings.output_folder}
+    request = {k: v for k, v in request.items() if v is not None}
+    clinic = {k: v for k, v in (("clinic_file", settings.clinic),) if v}
+    folder = {k: v for k, v in (("out_dir", settings.output_folder),) if v}
+    return {"build": request, "markup": request, "poster": clinic, "batch": {**clinic, **folder}}
 
 
 _FOLDER_OPTIONS = {

@@ -18,6 +18,19 @@ from .files import slug
 
 Kind = Literal["handout", "poster"]
 
+# Greek and Cyrillic letters in Latin, so a name in either still names its file ("Дмитрий" -> "dmitrii").
+_LATIN = str.maketrans({
+    **dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+               "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch  y  e yu ya i i ie g".split(" "))),
+    **dict(zip("αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώϊϋΐΰ",
+               "a v g d e z i th i k l m n x o p r s s t y f ch ps o a e i i o y o i y i y".split(" "))),
+})
+
+
+def latin(text: str) -> str:
+    """``text`` with Greek and Cyrillic letters written in Latin ones, for file names."""
+    return text.lower().translate(_LATIN)
+
 
 @dataclass(frozen=True, slots=True)
 class Job:
@@ -68,12 +81,13 @@ def default_output(kind: str, request, patient_id: str | None = None, patient: s
     no name). Posters: ``[<patient_id or name>-]poster-<program>-<size>[-landscape].pdf``.
     ``<program>`` is the program id, or the stem of a program file (``mine.yaml`` -> ``mine``).
     ``patient_id`` and ``patient`` default to the request's own.
-    A name with no Latin letters (Дмитрий) gives no slug, so ``row-<n>`` stands in for it.
+    Greek and Cyrillic names are written in Latin letters (Дмитрий -> ``dmitrii``); a name
+    that still gives no slug gets ``row-<n>`` in a batch.
     """
     if patient_id is None:
         patient_id = getattr(request, "patient_id", None)
     patient = patient or getattr(request, "patient", "")
-    who = slug(patient_id or "") or slug(patient or "")
+    who = slug(latin(patient_id or "")) or slug(latin(patient or ""))
     if not who and (patient_id or patient) and row is not None:
         who = f"row-{row}"
     what = program_label(request.program)

@@ -186,18 +186,25 @@ def find_program(ref: str | None, library: Library) -> Program | None:
 
 
 def choose_items(request, program: Program | None, library: Library) -> list[tuple[ProgramItem, Path]]:
-    """The program's items, or the hand-picked exercises replacing them."""
+    """The program's items, or the hand-picked exercises replacing them (each keeps what the
+    program says of it where the pick does not say otherwise); then the clinician's notes."""
     if request.exercises:
         items = []
         for pick in request.exercises:
             if pick.id not in library.exercises:
                 raise RequestError(unknown_message("exercise", pick.id, library.exercises), "exercise")
-            base = next((i.dose for i in (program.items if program else ()) if i.exercise == pick.id), Dose())
-            items.append(ProgramItem(exercise=pick.id, dose=pick.dose.over(base)))
+            own = next((i for i in (program.items if program else ()) if i.exercise == pick.id), None)
+            own = own or ProgramItem(exercise=pick.id)
+            items.append(own.model_copy(update={"dose": pick.dose.over(own.dose), "notes": pick.note or own.notes}))
     elif program is not None:
         items = list(program.items)
     else:
         raise RequestError("give a program (--program) or at least one exercise (--exercise)", "program")
+    for ident, note in getattr(request, "exercise_notes", ()):
+        if ident not in {i.exercise for i in items}:
+            raise RequestError(f'"{ident}" is not one of this handout\'s exercises '
+                               f'({", ".join(i.exercise for i in items)})', "note")
+        items = [i.model_copy(update={"notes": note}) if i.exercise == ident else i for i in items]
     return [(item, library.exercise_files[item.exercise].parent) for item in items]
 
 

@@ -14,7 +14,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..errors import RequestError
-from .content import Count, Dose, Frozen, ShortText, Text
+from .content import Count, Dose, Frozen, Id, ShortText, Text
+from .dose_spec import parse_dose
 from .validate import ShownValueError, validate
 from .yamlfile import load_yaml_file
 
@@ -22,7 +23,8 @@ PageSize = Literal["letter", "a4"]
 ArticleMode = Literal["full", "summary", "none"]
 MAX_NAME_CHARS = 200
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-_PICK = re.compile(r"^\s*([^:\s]+)\s*(?::\s*(\d+)\s*[xX×]\s*(\d+)\s*)?$")
+_PICK = re.compile(r"^\s*([^:\s]+)\s*(?::(.*))?$", re.DOTALL)
+_URL = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
 
 
 # Characters a name may not hold: they print as nothing (zero-width spaces, joiners, soft
@@ -92,23 +94,28 @@ def load_clinic(path: str | Path) -> Clinic:
 
 
 class ExercisePick(Frozen):
-    """One ``--exercise ID[:SETSxREPS]`` choice."""
+    """One ``--exercise ID[:DOSE]`` choice, with the clinician's note for it.
+
+    DOSE is ``2x10`` or named fields (see ``dose_spec``); fields left out keep the program's
+    and then the exercise's own dose.
+    """
 
     id: str
     dose: Dose = Dose()
+    note: Text | None = None
 
     @classmethod
     def parse(cls, text: str) -> "ExercisePick":
         match = _PICK.match(text)
         if not match:
-            raise RequestError(f'"{text}" is not ID or ID:SETSxREPS (like seated-ir:2x10)', "exercise")
-        ident, sets, reps = match.groups()
-        if sets is None:
+            raise RequestError(f'"{text}" is not ID or ID:DOSE (like seated-ir:2x10)', "exercise")
+        ident, dose = match.groups()
+        if dose is None:
             return cls(id=ident)
-        sets_n, reps_n = (int(n) if len(n) <= 6 else 10**6 for n in (sets, reps))  # no 5,000-digit ints
-        if not 1 <= sets_n <= 20 or not 1 <= reps_n <= 100:
-            raise RequestError(f'"{text}": sets must be 1-20 and reps 1-100', "exercise")
-        return cls(id=ident, dose=Dose(sets=sets_n, reps=reps_n))
+        try:
+            return cls(id=ident, dose=parse_dose(dose))
+        except RequestError as exc:
+            raise RequestError(f'"{text[:80]}": {exc.raw}', "exercise") from None
 
 
 class HandoutRequest(BaseModel):
@@ -130,6 +137,7 @@ class HandoutRequest(BaseModel):
     qr: Annotated[str, Field(max_length=500)] | None = None
     pain_limit: Count(0, 10) | None = None
     notes: Text | None = None
+    exercise_notes: tuple[tuple[Id, Text], ...] = ()
     greyscale: bool = False
     content_dirs: tuple[str, ...] = ()
     template_dirs: tuple[str, ...] = ()
@@ -143,6 +151,19 @@ class HandoutRequest(BaseModel):
     @classmethod
     def _picks(cls, value):
         return tuple(ExercisePick.parse(v) if isinstance(v, str) else v for v in value or ())
+
+    @field_validator("exercise_notes", mode="before")
+    @classmethod
+    def _notes(cls, value):
+        """``{"seated-ir": "Go slowly."}`` or pairs: the clinician's note for one exercise."""
+        return tuple(value.items()) if isinstance(value, dict) else value
+
+    @field_validator("qr")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not _URL.match(value.strip()):
+            raise ShownValueError(f'"{value[:60]}" is not a web address; write it like https://example.org/videos')
+        return value.strip() if value else value
 
 
 class PosterRequest(BaseModel):
@@ -163,6 +184,7 @@ class PosterRequest(BaseModel):
     template_dirs: tuple[str, ...] = ()
 
     _picks = field_validator("exercises", mode="before")(HandoutRequest._picks.__func__)
+    _web_address = field_validator("qr")(HandoutRequest._web_address.__func__)
 
 
 def make_request(kind: type[BaseModel], **fields) -> BaseModel:

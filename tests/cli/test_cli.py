@@ -36,19 +36,36 @@ def test_build_default_name_goes_to_output_folder(tmp_path, monkeypatch):
     assert outputs(tmp_path / "output") == ["o-brien-sons-ir-desk-break-2026-11-25.pdf"]
 
 
+def test_a_name_the_font_cannot_draw_exits_1_with_one_message_and_no_file(tmp_path):
+    out = tmp_path / "x.pdf"
+    result = run("build", "--program", "ir-mobility", "--patient", "Sam 😀", "--out", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    assert "patient:" in result.stderr and "U+1F600" in result.stderr
+    assert outputs(tmp_path) == []
+
+
 @pytest.mark.parametrize(
     "args, expected",
     [
-        (["--program", "ir-mobilty"], ['unknown program "ir-mobilty"', "did you mean ir-mobility"]),
-        (["--exercise", "seated-irr"], ['unknown exercise "seated-irr"', "did you mean seated-ir"]),
-        (["--program", "ir-mobility", "--patient", "Sam 😀"], ["patient:", "U+1F600"]),
+        ([], ["--program: give a program"]),
+        (["--program", "nope"], ["--program:", 'unknown program "nope"']),
+        (["--program", "ir-mobilty"], ["--program:", "did you mean ir-mobility"]),
+        (["--exercise", "seated-irr"], ["--exercise:", "did you mean seated-ir"]),
+        (["--exercise", "seated-ir:3x"], ["--exercise:", '"3x" is not a dose']),
+        (["--exercise", "seated-ir:sets=2,wobble=3"], ["--exercise:", '"wobble" is not a dose field']),
+        (["--exercise", "seated-ir:side=up"], ["--exercise:", "side must be one of"]),
+        (["--program", "ir-mobility", "--qr", "notaurl"], ["--qr:", "is not a web address"]),
+        (["--program", "ir-mobility", "--note", "clamshell=Hi"], ["--note:", '"clamshell" is not one of']),
+        (["--program", "ir-mobility", "--note", "no-equals"], ["--note", "ID=TEXT"]),
+        (["--page-size", "a5"], ["--page-size"]),
+        (["--date", "2026-02-30"], ["--date", "real date"]),
     ],
 )
-def test_bad_request_exits_1_with_one_message_and_no_file(tmp_path, args, expected):
+def test_every_usage_error_exits_2_naming_its_option(tmp_path, args, expected):
     out = tmp_path / "x.pdf"
     result = run("build", *args, "--out", str(out))
-    assert result.exit_code == 1
-    assert result.stderr.startswith("error: ")
+    assert result.exit_code == 2, result.stderr
     assert "Traceback" not in result.stderr
     for piece in expected:
         assert piece in result.stderr

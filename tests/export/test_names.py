@@ -35,7 +35,9 @@ def test_names_for_large_print_patient_ids_and_tiles():
                              date=dt.date(2026, 1, 2))
     assert default_output("handout", request) == "p-7-ir-mobility-2026-01-02-large.pdf"
     assert default_output("handout", HandoutRequest(program="ir-mobility", patient="Дмитрий", date=dt.date(2026, 1, 2)),
-                          patient="Дмитрий", row=4) == "row-4-ir-mobility-2026-01-02.pdf"
+                          patient="Дмитрий", row=4) == "dmitrii-ir-mobility-2026-01-02.pdf"
+    assert default_output("handout", HandoutRequest(program="ir-mobility", patient="Νίκος", date=dt.date(2026, 1, 2)),
+                          row=4) == "nikos-ir-mobility-2026-01-02.pdf"
     assert tiled_output("poster-ir-mobility-a1.pdf", "letter") == "poster-ir-mobility-a1-tiled-letter.pdf"
 
 
