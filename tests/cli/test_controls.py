@@ -8,7 +8,7 @@ from click.testing import CliRunner
 import handout
 from handout.cli import cli
 
-from .conftest import pdf_text
+from ..conftest import pdf_text
 
 FAST = ("--date", "2026-12-03", "--article", "none", "--log-weeks", "0")
 
@@ -117,7 +117,7 @@ def test_the_settings_file_supplies_the_clinic_and_an_option_wins(tmp_path, monk
     assert run("build", "--program", "ir-desk-break", "--patient", "Ann", *FAST, env=env).exit_code == 0
     data = (tmp_path / "conf" / "pdfs" / "ann-ir-desk-break-2026-12-03.pdf").read_bytes()
     assert "Harbour Physio" in pdf_text(data) and "Sam Lee" in pdf_text(data)
-    from .conftest import page_sizes
+    from ..conftest import page_sizes
     assert {round(w) for w, _ in page_sizes(data)} == {595}  # A4 from the settings
     out = tmp_path / "letter.pdf"
     assert run("build", "--program", "ir-desk-break", *FAST, "--page-size", "letter", "--clinician", "Jo Park",
@@ -218,7 +218,7 @@ def test_settings_large_print_can_be_turned_off_and_a_bad_settings_file_names_it
     small = run("build", "--program", "ir-desk-break", *FAST, "--regular-print", "--out", str(tmp_path / "b.pdf"),
                 env=env)
     assert big.exit_code == small.exit_code == 0
-    from .conftest import char_sizes
+    from ..conftest import char_sizes
     assert min(s for _, s in char_sizes((tmp_path / "a.pdf").read_bytes())) >= 18 - 0.01
     assert min(s for _, s in char_sizes((tmp_path / "b.pdf").read_bytes())) < 18
     settings.write_text("page_size: a5\n", encoding="utf-8")
