@@ -159,9 +159,11 @@ def figures(out, page_size, greyscale, content_dirs):
 @click.option("--size", type=click.Choice(["a3", "a2", "a1", "a0", "18x24in", "24x36in"], case_sensitive=False),
               default="a1", show_default=True)
 @click.option("--landscape", is_flag=True, help="Wider than tall.")
-@click.option("--viewing-distance", "viewing_distance_m", type=click.FloatRange(0, 20, min_open=True), default=2.0,
-              show_default=True, metavar="METRES", help="Every text reads from here; the title from twice as far.")
-@click.option("--fit", is_flag=True, help="If it does not fit, shrink the text and say how far it reads from.")
+@click.option("--viewing-distance", "viewing_distance_m", type=click.FloatRange(0, 20, min_open=True),
+              metavar="METRES", help="Every text must read from here, the title from twice as far "
+              "(default: as far as the size allows, up to 2 m).")
+@click.option("--fit", is_flag=True, help="If it does not fit at --viewing-distance, shrink the text and say "
+              "how far it reads from.")
 @click.option("--tile", "tile_onto", type=click.Choice(["letter", "a4"], case_sensitive=False),
               help="Also write the poster tiled onto office sheets, beside it.")
 @click.option("--overlap", "overlap_mm", type=click.FloatRange(0, 50), metavar="MM",
@@ -189,7 +191,9 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     write_atomic(path, built.pdf)
     cols, rows = built.grid
     report_written(path, built.pdf, started, f", {built.label}, {built.exercises} exercises in {cols} x {rows}")
-    shrunk = f" (text shrunk by --fit; asked for {metres(request.viewing_distance_m)})" if built.fitted else ""
+    asked = request.viewing_distance_m
+    shrunk = f" (text shrunk by --fit; asked for {metres(asked)})" if built.fitted else ""
+    shrunk += "; short cues in place of steps" if built.short_steps else ""
     click.echo(f"readable from {metres(built.readable_from_m)}: smallest x-height "
                f"{built.smallest_x_height_mm:.1f} mm{shrunk}")
     if tile_onto:

@@ -70,11 +70,18 @@ class PosterLayout:
         """Distance from the frame's top to the grid's top."""
         return self.header_h + self.theme.unit * SECTION_U
 
-    def figure_boxes_on_page(self) -> list[tuple[float, float, float, float]]:
-        """Each figure's box in page points (origin bottom left), for pixel checks."""
+    def _on_page(self, boxes) -> list[tuple[float, float, float, float]]:
         gx = self.margin
         gy = self.page[1] - self.margin - self.grid_top - self.grid.height
-        return [(gx + x, gy + y, w, h) for x, y, w, h in self.grid.figure_boxes()]
+        return [(gx + x, gy + y, w, h) for x, y, w, h in boxes]
+
+    def figure_boxes_on_page(self) -> list[tuple[float, float, float, float]]:
+        """Each figure's box in page points (origin bottom left), for pixel checks."""
+        return self._on_page(self.grid.figure_boxes())
+
+    def panel_boxes_on_page(self) -> list[tuple[float, float, float, float]]:
+        """Each panel's box in page points, in the figures' order."""
+        return self._on_page(self.grid.panel_boxes())
 
 
 def compose(tree: Node, ctx: RenderContext, page: tuple[float, float]) -> PosterLayout:

@@ -26,6 +26,7 @@ from .poster_theme import (BADGE_GAP_U, BIG, GAP_U, PAD_U, TEXT_GAP_U, DoesNotFi
 
 FIGURE_ASPECT = 4 / 3  # width / height the figures are designed for; they fit any box
 MIN_FIGURE_X_HEIGHTS = 14  # a figure at least this many body x-heights tall reads at the same distance
+MIN_FIGURE_SHARE = 0.5  # pictures first: a figure's box takes at least half of its panel
 
 
 @dataclass
@@ -152,7 +153,7 @@ class PosterGrid(Flowable):
                 fig_w -= inner * 0.05
             if fig_w <= inner * 0.3:
                 return None
-        if fig_h <= 0:
+        if fig_h <= 0 or fig_w * fig_h < MIN_FIGURE_SHARE * pw * ph:
             return None
         return Arrangement(cols, rows, pw, ph, bar_h, band_h, side, fig_w, fig_h,
                            min(fig_h, fig_w / FIGURE_ASPECT))
