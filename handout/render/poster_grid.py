@@ -27,6 +27,7 @@ from .poster_theme import (BADGE_GAP_U, BIG, GAP_U, PAD_U, TEXT_GAP_U, DoesNotFi
 FIGURE_ASPECT = 4 / 3  # width / height the figures are designed for; they fit any box
 MIN_FIGURE_X_HEIGHTS = 14  # a figure at least this many body x-heights tall reads at the same distance
 MIN_FIGURE_SHARE = 0.5  # pictures first: a figure's box takes at least half of its panel
+MAX_FIGURE_TALL = 1.2  # a box taller than this times its width would be blank above and below
 
 
 @dataclass
@@ -143,7 +144,7 @@ class PosterGrid(Flowable):
         if not side:
             if min_body > inner:
                 return None
-            fig_h = room - u * TEXT_GAP_U - self._max_h("body", inner)
+            fig_h = min(room - u * TEXT_GAP_U - self._max_h("body", inner), inner * MAX_FIGURE_TALL)
             fig_w = inner
         else:  # the figure as wide as its height allows, the steps in what is left
             fig_h = room
