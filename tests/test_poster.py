@@ -359,3 +359,24 @@ def test_poster_steps_and_cues_keep_the_set_up_a_patient_needs():
                     assert all(w in text for w in words), (exercise.id, lines)
                 checked += 1
     assert checked == 2  # E11's band anchor, E2's ankle
+
+
+PROGRAMS = ("ir-mobility", "ir-desk-break", "ir-strength", "ir-advanced")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("size", list(POSTER_SIZES_PT))
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_every_program_at_every_size_builds_with_big_figures_and_bold_arrows(program, size, landscape):
+    built = build_poster_document(PosterRequest(program=program, size=size, landscape=landscape))
+    assert not built.fitted and 0.3 < built.readable_from_m < 2.01
+    for (_, _, fw, fh), (_, _, pw, ph) in zip(built.figure_boxes, built.panel_boxes):
+        assert fw * fh >= 0.5 * pw * ph
+    assert built.arrow_strokes_mm and min(built.arrow_strokes_mm) >= 1.5 * built.readable_from_m
+
+
+def test_arrows_are_drawn_at_1_5_mm_per_metre():
+    built = poster(size="a1")
+    assert len(built.arrow_strokes_mm) == 6 and all(built.arrow_strokes_mm)
+    assert min(built.arrow_strokes_mm) >= 1.5 * built.readable_from_m

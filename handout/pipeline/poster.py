@@ -44,6 +44,7 @@ class PosterBuilt:
     exercises: int
     figure_boxes: tuple[tuple[float, float, float, float], ...]  # (x, y, w, h) in page points
     panel_boxes: tuple[tuple[float, float, float, float], ...]  # each panel's, in the same order
+    arrow_strokes_mm: tuple[float, ...]  # each figure's arrow stroke (0: no arrow)
     markup: str
 
     @property
@@ -119,6 +120,7 @@ def _build_poster_document(request: PosterRequest, library: Library | None, reus
         viewing_distance_m=asked, fitted=asked is not None and distance < asked, short_steps=bool(which),
         exercises=len(layout.grid.panels), figure_boxes=tuple(layout.figure_boxes_on_page()),
         panel_boxes=tuple(layout.panel_boxes_on_page()), markup=versions[which][0],
+        arrow_strokes_mm=tuple(round(w * 25.4 / 72, 2) for w in layout.grid.arrow_strokes()),
     )
 
 

@@ -11,11 +11,13 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.shapes import Line, PolyLine
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from ..errors import MarkupError
+from ..figures import FigureStyle
 from ..markup.parse import Node
 from .components import figure_flowable
 from .fonts import BOLD, REGULAR, x_height
@@ -164,6 +166,16 @@ class PosterGrid(Flowable):
         a = self.arrangement
         for panel in self.panels:
             panel.drawing = figure_flowable(panel.figure_id, self.ctx, a.fig_w, a.fig_h, panel.line)
+
+    def arrow_strokes(self) -> list[float]:
+        """The widest stroke (pt) in each figure's arrow colour (0 with no arrow), so a test
+        can hold the arrow to 1.5 mm per metre (in greyscale the arrow shares the ink's grey,
+        so this is the colour poster's measure)."""
+        arrow = FigureStyle.from_brand(self.theme.brand_hex, greyscale=self.theme.greyscale).arrow.lower()
+        return [max((s.strokeWidth for s in getattr(panel.drawing, "contents", ())
+                     if isinstance(s, (Line, PolyLine)) and s.strokeColor is not None
+                     and "#" + s.strokeColor.hexval()[2:].lower() == arrow), default=0.0)
+                for panel in self.panels]
 
     def panel_boxes(self) -> list[tuple[float, float, float, float]]:
         """(x, y, w, h) of each panel inside the grid; a short last row is centred."""
