@@ -380,3 +380,43 @@ def test_arrows_are_drawn_at_1_5_mm_per_metre():
     built = poster(size="a1")
     assert len(built.arrow_strokes_mm) == 6 and all(built.arrow_strokes_mm)
     assert min(built.arrow_strokes_mm) >= 1.5 * built.readable_from_m
+
+
+# --- posters from a roster -----------------------------------------------------------------
+
+
+def test_a_roster_asks_for_landscape_fit_and_a_viewing_distance(tmp_path):
+    from handout import read_roster
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "kind,program,page_size,landscape,fit,viewing_distance,output,patient\n"
+        "poster,ir-mobility,a1,yes,,,wide.pdf,\n"
+        "poster,ir-mobility,a1,,true,2,fitted.pdf,\n"
+        "poster,ir-desk-break,a1,,,1.5 m,promise.pdf,\n"
+        "poster,ir-mobility,a1,sideways,,,bad1.pdf,\n"
+        "poster,ir-mobility,a1,,,far,bad2.pdf,\n"
+        "poster,ir-mobility,a1,,,25,bad3.pdf,\n"
+        "handout,ir-mobility,letter,,yes,,bad4.pdf,Ann Lee\n", encoding="utf-8")
+    read = read_roster(roster)
+    errors = {(e.row, e.column): e.message for e in read.errors}
+    assert set(errors) == {(5, "landscape"), (6, "viewing_distance"), (7, "viewing_distance"), (8, "fit")}
+    assert "true or false" in errors[5, "landscape"] and "applies to posters only" in errors[8, "fit"]
+    wide, fitted, promise = (job.request for job in read.jobs)
+    assert wide.landscape and wide.viewing_distance_m is None and not wide.fit
+    assert fitted.fit and fitted.viewing_distance_m == 2.0 and not fitted.landscape
+    assert promise.viewing_distance_m == 1.5
+    built = build_poster_document(fitted)
+    assert built.fitted and built.readable_from_m < 2.0  # fit kept the row building
+    kept = build_poster_document(promise)
+    assert not kept.fitted and kept.readable_from_m >= 1.5
+    assert build_poster_document(wide).label == "A1 landscape"
+
+
+def test_a_row_cell_wins_over_the_batch_poster_default(tmp_path):
+    from handout import read_roster
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("kind,program,fit,patient\nposter,ir-mobility,no,\nposter,ir-mobility,,\n", encoding="utf-8")
+    off, default = (job.request for job in read_roster(roster, poster_defaults={"fit": True}).jobs)
+    assert not off.fit and default.fit
