@@ -273,9 +273,27 @@ def test_cli_exit_codes(tmp_path):
     assert lonely.exit_code == 2 and "--tile" in lonely.stderr
 
 
-def test_cli_sizes_are_the_poster_sizes():
-    (size,) = [p for p in cli.commands["poster"].params if p.name == "size"]
-    assert list(size.type.choices) == list(POSTER_SIZES_PT)
+@pytest.mark.parametrize("typed,key", [("18x24in", "18x24in"), ("18x24 in", "18x24in"), ("18 x 24 in", "18x24in"),
+                                       ("18x24", "18x24in"), ('18x24"', "18x24in"), ("24X36 IN", "24x36in"),
+                                       ("A1", "a1"), ("a1", "a1"), (" a0 ", "a0"), ("b2", None), ("18x25", None),
+                                       ("a4", None), ("", None)])
+def test_sizes_as_people_type_them(typed, key):
+    from handout.render.poster import poster_size_key
+
+    assert poster_size_key(typed) == key
+
+
+def test_the_cli_takes_sizes_as_typed_and_names_them_as_it_takes_them(tmp_path):
+    runner = CliRunner()
+    for typed in ("18 x 24 in", "A1"):
+        out = tmp_path / "p.pdf"
+        ok = runner.invoke(cli, ["poster", "--program", "ir-desk-break", "--size", typed, "--out", str(out)])
+        assert ok.exit_code == 0, ok.stderr
+    bad = runner.invoke(cli, ["poster", "--program", "ir-desk-break", "--size", "19x24in"])
+    assert bad.exit_code == 2 and "use one of a3, a2, a1, a0, 18x24in, 24x36in" in bad.stderr
+    assert build_poster_document(PosterRequest(program="ir-desk-break", size="18 x 24 in")).size_name == "18x24in"
+    help_text = runner.invoke(cli, ["poster", "--help"]).output
+    assert all(name in help_text for name in POSTER_SIZES_PT)
 
 
 # --- defaults that work, pictures first, the right words on the wall -----------------------

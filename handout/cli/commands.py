@@ -156,8 +156,8 @@ def figures(out, page_size, greyscale, content_dirs):
 @click.option("--program", help="Program id (see 'handout list programs') or a program YAML file.")
 @click.option("--exercise", "exercises", multiple=True, metavar="ID[:SETSxREPS]",
               help="Pick an exercise (repeatable); replaces the program's list.")
-@click.option("--size", type=click.Choice(["a3", "a2", "a1", "a0", "18x24in", "24x36in"], case_sensitive=False),
-              default="a1", show_default=True)
+@click.option("--size", default="a1", show_default=True, metavar="SIZE",
+              help="a3, a2, a1, a0, 18x24in or 24x36in (also typed A1, 18x24 in, 18 x 24 in, 18x24).")
 @click.option("--landscape", is_flag=True, help="Wider than tall.")
 @click.option("--viewing-distance", "viewing_distance_m", type=click.FloatRange(0, 20, min_open=True),
               metavar="METRES", help="Every text must read from here, the title from twice as far "
@@ -179,13 +179,18 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     """Make a wall poster of a program, legible from across the room."""
     from ..pipeline.poster import build_poster_document
     from ..pipeline.poster_size import metres
+    from ..render.poster import POSTER_SIZES_PT, poster_size_key
     from ..tiling import OVERLAP_MM, tile, tile_grid
 
     if overlap_mm is not None and not tile_onto:
         raise click.UsageError("--overlap applies only with --tile")
     started = time.perf_counter()
     clinic = load_clinic(clinic_file) if clinic_file else Clinic()
-    request = make_request(PosterRequest, clinic=clinic, **{**fields, "size": fields["size"].lower()})
+    size = poster_size_key(fields["size"])
+    if size is None:
+        raise click.BadParameter(f'"{fields["size"]}" is not a poster size; use one of {", ".join(POSTER_SIZES_PT)}',
+                                 param_hint="'--size'")
+    request = make_request(PosterRequest, clinic=clinic, **{**fields, "size": size})
     built = build_poster_document(request)
     path = Path(out) if out else DEFAULT_OUT / default_output("poster", request)
     write_atomic(path, built.pdf)

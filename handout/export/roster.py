@@ -28,7 +28,7 @@ from ..model.request import MAX_NAME_CHARS, Clinic, ExercisePick, HandoutRequest
 from ..model.suggest import unknown_message
 from ..model.validate import issues_from
 from ..render.fonts import missing_char
-from ..render.poster import POSTER_SIZES_PT
+from ..render.poster import POSTER_SIZES_PT, poster_size_key
 from .files import NameBook, check_relative_name
 from .job import Job, default_output
 from .roster_files import read_rows
@@ -241,7 +241,7 @@ class _RowChecker:
         if large not in TRUE_WORDS and large not in FALSE_WORDS:
             bad(("large_print", f'must be true or false (or yes/no, 1/0), got "{large[:30]}"'))
         if kind == "poster":
-            size = size or "a1"
+            size = poster_size_key(size or "a1") or size
             if size not in POSTER_SIZES:
                 bad(("page_size", f'"{size[:30]}" is not a poster size; choose {", ".join(POSTER_SIZES)}'))
             if clinician:

@@ -20,7 +20,7 @@ from ..model.plan import Plan, resolve_poster
 from ..model.request import PosterRequest
 from ..render.checks import reportlab_errors
 from ..render.fonts import REGULAR, x_height
-from ..render.poster import POSTER_SIZES_PT, render_poster
+from ..render.poster import POSTER_SIZES_PT, poster_size_key, render_poster
 from ..render.reuse import Reuse, current
 from ..render.poster_theme import PosterTheme, readable_distance_m
 from .poster_size import DEFAULT_DISTANCE_M, POSTER_TEMPLATE, cannot_fit_message, choose, layout_at, size_label
@@ -54,9 +54,16 @@ class PosterBuilt:
 
 def plan_poster(request: PosterRequest, library: Library | None = None) -> Plan:
     """Stage 1: the poster request, checked and resolved against the library."""
-    if request.size not in POSTER_SIZES_PT:
-        raise RequestError(f'"{request.size}" is not a poster size; use one of {", ".join(POSTER_SIZES_PT)}', "size")
+    request = sized(request)
     return resolve_poster(request, checked_library(request, library))
+
+
+def sized(request: PosterRequest) -> PosterRequest:
+    """The request with its size as ``POSTER_SIZES_PT`` names it ("18 x 24 in" -> "18x24in")."""
+    key = poster_size_key(request.size)
+    if key is None:
+        raise RequestError(f'"{request.size}" is not a poster size; use one of {", ".join(POSTER_SIZES_PT)}', "size")
+    return request if key == request.size else request.model_copy(update={"size": key})
 
 
 def first_sentence(text: str) -> str:
@@ -98,6 +105,7 @@ def _tree(plan: Plan, request: PosterRequest, short: bool, reuse: Reuse) -> tupl
 
 
 def _build_poster_document(request: PosterRequest, library: Library | None, reuse: Reuse) -> PosterBuilt:
+    request = sized(request)
     plan = plan_poster(request, library)
     versions = [_tree(plan, request, short, reuse) for short in (False, True)]
     trees = tuple(tree for _, tree in versions)
