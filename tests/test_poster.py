@@ -113,7 +113,9 @@ def test_a_poster_that_cannot_fit_names_a_size_and_a_count_that_would():
     name = re.search(r"use --size (\w+)", message).group(1)
     assert name in POSTER_SIZES_PT  # named as --size takes it
     count = int(re.search(r"at most (\d+) exercises?", message).group(1))
-    assert "--fit" in message
+    promised = float(re.search(r"--fit to read it from ([\d.]+) m", message).group(1))
+    fitted = poster(size="a2", viewing_distance_m=2.0, fit=True)
+    assert fitted.fitted and promised <= fitted.readable_from_m < promised + 0.05  # --fit does what it said
     assert poster(size=name, viewing_distance_m=2.0).readable_from_m >= 2.0  # the size named does fit
     picks = [i.exercise for i in _mobility_items()]
     assert not poster(exercises=tuple(picks[:count]), size="a2", viewing_distance_m=2.0).fitted  # so does the count

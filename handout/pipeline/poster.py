@@ -114,7 +114,7 @@ def _build_poster_document(request: PosterRequest, library: Library | None, reus
         if asked is None:  # as far as the size allows, full steps first
             found = choose(trees, plan, size, landscape, DEFAULT_DISTANCE_M, stretch=True)
         else:  # a promise: the full steps, or the short cues, at the distance asked
-            found = choose(trees, plan, size, landscape, asked, stretch=request.fit)
+            found = choose(trees, plan, size, landscape, asked, stretch=request.fit, farthest=True)
         if found is None:
             raise LayoutError(cannot_fit_message(trees, plan, request))
         which, distance = found

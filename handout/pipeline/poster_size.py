@@ -69,20 +69,25 @@ def fit_distance(trees: Trees, plan, size, landscape, distance_m) -> float | Non
     return round(lo * FIT_STEP_M, 2)
 
 
-def choose(trees: Trees, plan, size, landscape, distance_m, stretch: bool) -> tuple[int, float] | None:
-    """(tree, distance): at ``distance_m`` the full steps, else the short cues; with
-    ``stretch``, when neither fits, the full steps at the longest distance they fit, else
-    the cues at theirs."""
+def choose(trees: Trees, plan, size, landscape, distance_m, stretch: bool, farthest: bool = False
+           ) -> tuple[int, float] | None:
+    """(tree, distance): at ``distance_m`` the full steps, else the short cues. With
+    ``stretch``, when neither fits there, the full steps at the longest distance they fit
+    (else the cues at theirs), or with ``farthest`` whichever reads from further (--fit:
+    closest to the distance asked)."""
     which = fits(trees, plan, size, landscape, distance_m)
     if which is not None:
         return which, distance_m
     if not stretch:
         return None
+    best = None
     for which, tree in enumerate(trees):
         d = fit_distance((tree,), plan, size, landscape, distance_m)
-        if d is not None:
-            return which, d
-    return None
+        if d is not None and (best is None or d > best[1]):
+            best = which, d
+            if not farthest:
+                break
+    return best
 
 
 def _with_panels(trees: Trees, count: int) -> Trees:
