@@ -188,8 +188,8 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     clinic = load_clinic(clinic_file) if clinic_file else Clinic()
     size = poster_size_key(fields["size"])
     if size is None:
-        raise click.BadParameter(f'"{fields["size"]}" is not a poster size; use one of {", ".join(POSTER_SIZES_PT)}',
-                                 param_hint="'--size'")
+        raise click.BadParameter(f"'{fields['size']}' is not one of the poster sizes: use one of "
+                                 f"{', '.join(POSTER_SIZES_PT)}", param_hint="'--size'")
     request = make_request(PosterRequest, clinic=clinic, **{**fields, "size": size})
     built = build_poster_document(request)
     path = Path(out) if out else DEFAULT_OUT / default_output("poster", request)
