@@ -196,12 +196,14 @@ def figures(out, page_size, greyscale, content_dirs):
 @click.option("--program", help="Program id (see 'handout list programs') or a program YAML file.")
 @click.option("--exercise", "exercises", multiple=True, metavar="ID[:SETSxREPS]",
               help="Pick an exercise (repeatable); replaces the program's list.")
-@click.option("--size", type=click.Choice(["a3", "a2", "a1", "a0", "18x24in", "24x36in"], case_sensitive=False),
-              default="a1", show_default=True)
+@click.option("--size", default="a1", show_default=True, metavar="SIZE",
+              help="a3, a2, a1, a0, 18x24in or 24x36in (also typed A1, 18x24 in, 18 x 24 in, 18x24).")
 @click.option("--landscape", is_flag=True, help="Wider than tall.")
-@click.option("--viewing-distance", "viewing_distance_m", type=click.FloatRange(0, 20, min_open=True), default=2.0,
-              show_default=True, metavar="METRES", help="Every text reads from here; the title from twice as far.")
-@click.option("--fit", is_flag=True, help="If it does not fit, shrink the text and say how far it reads from.")
+@click.option("--viewing-distance", "viewing_distance_m", type=click.FloatRange(0, 20, min_open=True),
+              metavar="METRES", help="Every text must read from here, the title from twice as far "
+              "(default: as far as the size allows, up to 2 m).")
+@click.option("--fit", is_flag=True, help="If it does not fit at --viewing-distance, shrink the text and say "
+              "how far it reads from.")
 @click.option("--tile", "tile_onto", type=click.Choice(["letter", "a4"], case_sensitive=False),
               help="Also write the poster tiled onto office sheets, beside it.")
 @click.option("--overlap", "overlap_mm", type=click.FloatRange(0, 50), metavar="MM",
@@ -217,19 +219,26 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     """Make a wall poster of a program, legible from across the room."""
     from ..pipeline.poster import build_poster_document
     from ..pipeline.poster_size import metres
+    from ..render.poster import POSTER_SIZES_PT, poster_size_key
     from ..tiling import OVERLAP_MM, tile, tile_grid
 
     if overlap_mm is not None and not tile_onto:
         raise click.UsageError("--overlap applies only with --tile")
     started = time.perf_counter()
     clinic = load_clinic(clinic_file) if clinic_file else Clinic()
-    request = make_request(PosterRequest, clinic=clinic, **{**fields, "size": fields["size"].lower()})
+    size = poster_size_key(fields["size"])
+    if size is None:
+        raise click.BadParameter(f"'{fields['size']}' is not one of the poster sizes: use one of "
+                                 f"{', '.join(POSTER_SIZES_PT)}", param_hint="'--size'")
+    request = make_request(PosterRequest, clinic=clinic, **{**fields, "size": size})
     built = build_poster_document(request)
     path = Path(out) if out else DEFAULT_OUT / default_output("poster", request)
     write_atomic(path, built.pdf)
     cols, rows = built.grid
     report_written(path, built.pdf, started, f", {built.label}, {built.exercises} exercises in {cols} x {rows}")
-    shrunk = f" (text shrunk by --fit; asked for {metres(request.viewing_distance_m)})" if built.fitted else ""
+    asked = request.viewing_distance_m
+    shrunk = f" (text shrunk by --fit; asked for {metres(asked)})" if built.fitted else ""
+    shrunk += "; short cues in place of steps" if built.short_steps else ""
     click.echo(f"readable from {metres(built.readable_from_m)}: smallest x-height "
                f"{built.smallest_x_height_mm:.1f} mm{shrunk}")
     if tile_onto:

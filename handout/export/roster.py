@@ -28,7 +28,7 @@ from ..model.request import MAX_NAME_CHARS, Clinic, ExercisePick, HandoutRequest
 from ..model.suggest import unknown_message
 from ..model.validate import issues_from
 from ..render.fonts import missing_char
-from ..render.poster import POSTER_SIZES_PT
+from ..render.poster import POSTER_SIZES_PT, poster_size_key
 from .files import NameBook, check_relative_name
 from .job import Job, default_output
 from .roster_files import read_rows
@@ -72,9 +72,9 @@ class _Shared:
     def request(self, kind: str, fields: tuple) -> HandoutRequest | PosterRequest:
         common = dict(clinic=self.clinic, content_dirs=self.content_dirs, template_dirs=self.template_dirs)
         if kind == "poster":
-            program, exercises, size = fields
-            return PosterRequest(**dict(self.poster_defaults), program=program, exercises=exercises, size=size,
-                                 **common)
+            program, exercises, size, columns = fields
+            return PosterRequest(**{**dict(self.poster_defaults), **dict(columns)}, program=program,
+                                 exercises=exercises, size=size, **common)
         program, exercises, patient, patient_id, clinician, date, page_size, large_print = fields
         return HandoutRequest(**dict(self.defaults), program=program, exercises=exercises, patient=patient,
                               patient_id=patient_id, clinician=clinician, date=date, page_size=page_size,
@@ -176,6 +176,31 @@ def _check_clinic_text(clinic: Clinic) -> None:
                                f"clinic.{name}")
 
 
+def _poster_columns(get, kind: str, bad) -> tuple[tuple[str, object], ...]:
+    """A poster row's landscape, fit and viewing_distance cells, as request fields (an empty
+    cell keeps the batch's poster default)."""
+    out = []
+    for column in ("landscape", "fit"):
+        text = get(column, "").strip().lower()
+        if text in TRUE_WORDS or (text in FALSE_WORDS and text):
+            out.append((column, text in TRUE_WORDS))
+        elif text:
+            bad((column, f'must be true or false (or yes/no, 1/0), got "{text[:30]}"'))
+    text = get("viewing_distance", "").strip().lower().removesuffix("m").strip().replace(",", ".")
+    if text:
+        try:
+            metres = float(text)
+            if not 0 < metres <= 20:
+                raise ValueError
+            out.append(("viewing_distance_m", metres))
+        except ValueError:
+            bad(("viewing_distance", f'must be metres above 0 and at most 20, like 1.5, got "{text[:30]}"'))
+    if kind == "handout":
+        for column in sorted({"viewing_distance" if f == "viewing_distance_m" else f for f, v in out if v}):
+            bad((column, "applies to posters only; leave it empty on a handout row"))
+    return tuple(out)
+
+
 # --- checking rows ------------------------------------------------------------------------------
 
 class _RowChecker:
@@ -216,7 +241,7 @@ class _RowChecker:
         if large not in TRUE_WORDS and large not in FALSE_WORDS:
             bad(("large_print", f'must be true or false (or yes/no, 1/0), got "{large[:30]}"'))
         if kind == "poster":
-            size = size or "a1"
+            size = poster_size_key(size or "a1") or size
             if size not in POSTER_SIZES:
                 bad(("page_size", f'"{size[:30]}" is not a poster size; choose {", ".join(POSTER_SIZES)}'))
             if clinician:
@@ -227,12 +252,13 @@ class _RowChecker:
             size = size or "letter"
             if size not in HANDOUT_PAGE_SIZES:
                 bad(("page_size", f'"{size[:30]}" is not a handout page size; choose letter or a4'))
+        poster_columns = _poster_columns(get, kind, bad)
         output = self._output(get("output", ""), bad)
         if problems:
             self.errors.extend(RowError(row, column, message, patient_id, line) for column, message in problems)
             return
         if kind == "poster":
-            fields = (program, picks, size)
+            fields = (program, picks, size, poster_columns)
         else:
             fields = (program, picks, patient, patient_id, clinician, date, size, large in TRUE_WORDS)
         try:

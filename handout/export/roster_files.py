@@ -20,7 +20,7 @@ from ..model.suggest import close_matches
 from ..model.yamlfile import load_yaml_file
 
 COLUMNS = ("patient", "program", "patient_id", "clinician", "date", "page_size", "large_print",
-           "exercises", "kind", "output")
+           "exercises", "kind", "output", "landscape", "fit", "viewing_distance")
 REQUIRED = ("patient", "program")
 MAX_MAPPING_ROSTER_BYTES = 50_000_000
 SNIFF_BYTES = 8192

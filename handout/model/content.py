@@ -77,6 +77,7 @@ class Exercise(Frozen):
     start: Text
     steps: list[Text] = Field(min_length=3, max_length=5)
     poster_steps: list[ShortText] = Field(min_length=2, max_length=4)
+    poster_cues: list[ShortText] = Field(default_factory=list, max_length=2)  # a poster read from far
     cues: list[Text] = Field(default_factory=list)
     mistakes: list[Text] = Field(default_factory=list)
     easier: Text

@@ -123,6 +123,7 @@ def _item_context(p: PlannedExercise) -> dict:
         "start": e.start,
         "steps": list(e.steps),
         "poster_steps": list(e.poster_steps),
+        "poster_cues": list(e.poster_cues or e.poster_steps[:2]),
         "cues": list(e.cues),
         "cue": e.cues[0] if e.cues else "",
         "mistakes": list(e.mistakes),

@@ -1,8 +1,9 @@
 """A wall poster, stage by stage: PosterRequest -> Plan -> markup -> element tree -> one page.
 
-The layout (``render/poster.py``) says whether the content fits at a type size; the size is
-the one the viewing distance asks for, or with ``fit`` the largest that fits
-(``poster_size``, which also says what would fit when nothing does). Nothing here touches
+The layout (``render/poster.py``) says whether the content fits at a type size. Without a
+viewing distance the type is the largest that fits (up to 2 m); with one it is a promise,
+kept with the full poster steps or else each exercise's short cues, or broken only by
+``fit`` (``poster_size``, which also says what would fit when nothing does). Nothing here touches
 the filesystem, prints or exits.
 """
 
@@ -13,15 +14,16 @@ from dataclasses import dataclass
 
 from ..errors import LayoutError, MarkupError, RequestError
 from ..markup.environment import render_template
+from ..markup.parse import Node
 from ..model.library import Library
 from ..model.plan import Plan, resolve_poster
 from ..model.request import PosterRequest
 from ..render.checks import reportlab_errors
 from ..render.fonts import REGULAR, x_height
-from ..render.poster import POSTER_SIZES_PT, render_poster
+from ..render.poster import POSTER_SIZES_PT, poster_size_key, render_poster
 from ..render.reuse import Reuse, current
-from ..render.poster_theme import DoesNotFit, PosterTheme, readable_distance_m
-from .poster_size import POSTER_TEMPLATE, cannot_fit_message, fit_distance, layout_at, size_label
+from ..render.poster_theme import PosterTheme, readable_distance_m
+from .poster_size import DEFAULT_DISTANCE_M, POSTER_TEMPLATE, cannot_fit_message, choose, layout_at, size_label
 from .steps import checked_library, parsed
 
 
@@ -36,10 +38,13 @@ class PosterBuilt:
     size_name: str  # "a1", "18x24in", ...
     landscape: bool
     page_size_pt: tuple[float, float]
-    viewing_distance_m: float  # the distance asked for
+    viewing_distance_m: float | None  # the distance asked for (None: as far as the size allows)
     fitted: bool  # True when --fit made the text smaller than the distance asked for
+    short_steps: bool  # True when the panels give the short poster cues, not the poster steps
     exercises: int
     figure_boxes: tuple[tuple[float, float, float, float], ...]  # (x, y, w, h) in page points
+    panel_boxes: tuple[tuple[float, float, float, float], ...]  # each panel's, in the same order
+    arrow_strokes_mm: tuple[float, ...]  # each figure's arrow stroke (0: no arrow)
     markup: str
 
     @property
@@ -49,9 +54,16 @@ class PosterBuilt:
 
 def plan_poster(request: PosterRequest, library: Library | None = None) -> Plan:
     """Stage 1: the poster request, checked and resolved against the library."""
-    if request.size not in POSTER_SIZES_PT:
-        raise RequestError(f'"{request.size}" is not a poster size; use one of {", ".join(POSTER_SIZES_PT)}', "size")
+    request = sized(request)
     return resolve_poster(request, checked_library(request, library))
+
+
+def sized(request: PosterRequest) -> PosterRequest:
+    """The request with its size as ``POSTER_SIZES_PT`` names it ("18 x 24 in" -> "18x24in")."""
+    key = poster_size_key(request.size)
+    if key is None:
+        raise RequestError(f'"{request.size}" is not a poster size; use one of {", ".join(POSTER_SIZES_PT)}', "size")
+    return request if key == request.size else request.model_copy(update={"size": key})
 
 
 def first_sentence(text: str) -> str:
@@ -60,11 +72,12 @@ def first_sentence(text: str) -> str:
     return match.group(1) if match else text.strip()
 
 
-def poster_markup(plan: Plan, request: PosterRequest) -> str:
-    """Stage 2: the Plan through the sandboxed poster template."""
+def poster_markup(plan: Plan, request: PosterRequest, short: bool = False) -> str:
+    """Stage 2: the Plan through the sandboxed poster template (``short``: each panel gives
+    the exercise's short poster cues instead of its poster steps)."""
     ctx = plan.context()
     ctx["poster"] = {"why": first_sentence(plan.why), "size": size_label(request.size, request.landscape),
-                     "viewing_distance_m": request.viewing_distance_m}
+                     "viewing_distance_m": request.viewing_distance_m, "short": short}
     return render_template(POSTER_TEMPLATE, ctx, plan.template_dirs)
 
 
@@ -83,30 +96,39 @@ def build_poster_document(request: PosterRequest, library: Library | None = None
         return _build_poster_document(request, library, reuse)
 
 
-def _build_poster_document(request: PosterRequest, library: Library | None, reuse: Reuse) -> PosterBuilt:
-    plan = plan_poster(request, library)
-    markup = poster_markup(plan, request)
+def _tree(plan: Plan, request: PosterRequest, short: bool, reuse: Reuse) -> tuple[str, Node]:
+    markup = poster_markup(plan, request, short)
     tree = parsed(markup, POSTER_TEMPLATE, reuse)
     if tree.attrs.get("kind") != "poster":
         raise MarkupError('a poster template starts with <document kind="poster">', POSTER_TEMPLATE, tree.line)
-    size, landscape, d = request.size, request.landscape, request.viewing_distance_m
-    distance = d
+    return markup, tree
+
+
+def _build_poster_document(request: PosterRequest, library: Library | None, reuse: Reuse) -> PosterBuilt:
+    request = sized(request)
+    plan = plan_poster(request, library)
+    versions = [_tree(plan, request, short, reuse) for short in (False, True)]
+    trees = tuple(tree for _, tree in versions)
+    size, landscape, asked = request.size, request.landscape, request.viewing_distance_m
     with reportlab_errors(POSTER_TEMPLATE):
-        try:
-            layout = layout_at(tree, plan, size, landscape, d)
-        except DoesNotFit:
-            distance = fit_distance(tree, plan, size, landscape, d) if request.fit else None
-            if distance is None:
-                raise LayoutError(cannot_fit_message(tree, plan, request)) from None
-            layout = layout_at(tree, plan, size, landscape, distance)
-        pdf = render_poster(layout, dict(tree.attrs))
+        if asked is None:  # as far as the size allows, full steps first
+            found = choose(trees, plan, size, landscape, DEFAULT_DISTANCE_M, stretch=True)
+        else:  # a promise: the full steps, or the short cues, at the distance asked
+            found = choose(trees, plan, size, landscape, asked, stretch=request.fit, farthest=True)
+        if found is None:
+            raise LayoutError(cannot_fit_message(trees, plan, request))
+        which, distance = found
+        layout = layout_at(trees[which], plan, size, landscape, distance)
+        pdf = render_poster(layout, dict(trees[which].attrs))
     smallest = _smallest_x_height_mm(layout.theme)
     a = layout.grid.arrangement
     return PosterBuilt(
         pdf=pdf, readable_from_m=readable_distance_m(smallest), smallest_x_height_mm=smallest,
         grid=(a.cols, a.rows), size_name=size, landscape=landscape, page_size_pt=layout.page,
-        viewing_distance_m=d, fitted=distance < d, exercises=len(layout.grid.panels),
-        figure_boxes=tuple(layout.figure_boxes_on_page()), markup=markup,
+        viewing_distance_m=asked, fitted=asked is not None and distance < asked, short_steps=bool(which),
+        exercises=len(layout.grid.panels), figure_boxes=tuple(layout.figure_boxes_on_page()),
+        panel_boxes=tuple(layout.panel_boxes_on_page()), markup=versions[which][0],
+        arrow_strokes_mm=tuple(round(w * 25.4 / 72, 2) for w in layout.grid.arrow_strokes()),
     )
 
 

@@ -1,6 +1,7 @@
-"""A poster's type size: the layout at a viewing distance, the longest distance the content
-fits at (``--fit``), and, when nothing fits, every way out (a larger size, the other
-orientation, fewer exercises, ``--fit``); with sizes and distances written as people say them.
+"""A poster's type size: the layout at a viewing distance, with the full poster steps or the
+short cues; the longest distance the content fits at (the default, and ``--fit``); and,
+when nothing fits, every way out (a larger size, the other orientation, fewer exercises,
+``--fit``), with sizes as ``--size`` takes them and distances as people say them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..render.poster_theme import DoesNotFit, PosterTheme
 from .steps import render_context
 
 POSTER_TEMPLATE = "poster.xml.j2"
+DEFAULT_DISTANCE_M = 2.0  # without --viewing-distance, type reads from up to here
 FIT_STEP_M = 0.05  # --fit looks for the longest readable distance on this grid
 MIN_FIT_FRACTION = 0.1  # and gives up below a tenth of the design distance
 
@@ -38,69 +40,99 @@ def layout_at(tree: Node, plan: Plan, size: str, landscape: bool, distance_m: fl
     return compose(tree, render_context(plan, theme, page[0], page[1], POSTER_TEMPLATE), page)
 
 
-def fits(tree, plan, size, landscape, distance_m) -> bool:
-    try:
-        layout_at(tree, plan, size, landscape, distance_m)
-    except DoesNotFit:
-        return False
-    return True
+Trees = tuple  # the poster's element trees: full poster steps, then the short cues
 
 
-def fit_distance(tree, plan, size, landscape, distance_m) -> float | None:
-    """The longest distance (on a FIT_STEP_M grid, at most ``distance_m``) the poster fits at."""
-    lo, hi = 1, int(distance_m / FIT_STEP_M + 1e-9)  # in steps
-    floor = max(1, int(distance_m * MIN_FIT_FRACTION / FIT_STEP_M))
-    if not fits(tree, plan, size, landscape, floor * FIT_STEP_M):
+def fits(trees: Trees, plan, size, landscape, distance_m) -> int | None:
+    """Which tree (0: full steps, 1: short cues) first fits at ``distance_m``, or None."""
+    for which, tree in enumerate(trees):
+        try:
+            layout_at(tree, plan, size, landscape, distance_m)
+        except DoesNotFit:
+            continue
+        return which
+    return None
+
+
+def fit_distance(trees: Trees, plan, size, landscape, distance_m) -> float | None:
+    """The longest distance (on a FIT_STEP_M grid, at most ``distance_m``) any tree fits at."""
+    hi = int(distance_m / FIT_STEP_M + 1e-9)  # in steps
+    lo = max(1, int(distance_m * MIN_FIT_FRACTION / FIT_STEP_M))
+    if fits(trees, plan, size, landscape, lo * FIT_STEP_M) is None:
         return None
-    lo = floor
     while lo < hi:  # invariant: fits at lo
         mid = (lo + hi + 1) // 2
-        if fits(tree, plan, size, landscape, mid * FIT_STEP_M):
+        if fits(trees, plan, size, landscape, mid * FIT_STEP_M) is not None:
             lo = mid
         else:
             hi = mid - 1
     return round(lo * FIT_STEP_M, 2)
 
 
-def _with_panels(tree: Node, count: int) -> Node:
-    """The tree with only the first ``count`` exercise panels (to find how many would fit)."""
+def choose(trees: Trees, plan, size, landscape, distance_m, stretch: bool, farthest: bool = False
+           ) -> tuple[int, float] | None:
+    """(tree, distance): at ``distance_m`` the full steps, else the short cues. With
+    ``stretch``, when neither fits there, the full steps at the longest distance they fit
+    (else the cues at theirs), or with ``farthest`` whichever reads from further (--fit:
+    closest to the distance asked)."""
+    which = fits(trees, plan, size, landscape, distance_m)
+    if which is not None:
+        return which, distance_m
+    if not stretch:
+        return None
+    best = None
+    for which, tree in enumerate(trees):
+        d = fit_distance((tree,), plan, size, landscape, distance_m)
+        if d is not None and (best is None or d > best[1]):
+            best = which, d
+            if not farthest:
+                break
+    return best
+
+
+def _with_panels(trees: Trees, count: int) -> Trees:
+    """The trees with only the first ``count`` exercise panels (to find how many would fit)."""
     def cut(node: Node) -> Node:
         if node.tag == "poster-grid":
             panels = [c for c in node.children if isinstance(c, Node)][:count]
             return dataclasses.replace(node, children=panels)
         return dataclasses.replace(node, children=[cut(c) if isinstance(c, Node) else c for c in node.children])
-    return cut(tree)
+    return tuple(cut(tree) for tree in trees)
 
 
 def _panel_count(tree: Node) -> int:
     return sum(1 for grid in tree.find_all("poster-grid") for c in grid.children if isinstance(c, Node))
 
 
-def cannot_fit_message(tree: Node, plan: Plan, request: PosterRequest) -> str:
-    """Why the poster does not fit, and every way out: a larger size, fewer exercises, --fit."""
-    size, landscape, d = request.size, request.landscape, request.viewing_distance_m
-    count = _panel_count(tree)
+def cannot_fit_message(trees: Trees, plan: Plan, request: PosterRequest) -> str:
+    """Why the poster does not fit, and every way out: a larger size (as ``--size`` takes it),
+    fewer exercises, --fit."""
+    size, landscape = request.size, request.landscape
+    d = request.viewing_distance_m
+    count = _panel_count(trees[0])
     what = f"{count} exercise{'s' if count != 1 else ''} do{'es' if count == 1 else ''} not fit"
+    if d is None:  # not even at a tenth of the default distance
+        return f"{what} on {size_label(size, landscape)}: use a larger --size or fewer exercises"
     head = f"{what} on {size_label(size, landscape)} at {metres(d)}"
     area = POSTER_SIZES_PT[size][0] * POSTER_SIZES_PT[size][1]
     options = []
     larger = [s for s, (w, h) in sorted(POSTER_SIZES_PT.items(), key=lambda kv: kv[1][0] * kv[1][1])
               if w * h > area]
-    fitting = [s for s in larger if fits(tree, plan, s, landscape, d)]
+    fitting = [s for s in larger if fits(trees, plan, s, landscape, d) is not None]
     if fitting:
-        names = [SIZE_LABELS[s] for s in fitting]
         if fitting == larger[-len(fitting):]:
-            options.append(f"use {names[0]} or larger" if len(names) > 1 else f"use {names[0]}")
+            options.append(f"use --size {fitting[0]}" + (" or larger" if len(fitting) > 1 else ""))
         else:
-            options.append("use " + " or ".join(names))
-    if fits(tree, plan, size, not landscape, d):
-        options.append(f"turn it {'portrait' if landscape else 'landscape'}")
-    fewer = next((n for n in range(count - 1, 0, -1) if fits(_with_panels(tree, n), plan, size, landscape, d)), 0)
+            options.append("use --size " + " or ".join(fitting))
+    if fits(trees, plan, size, not landscape, d) is not None:
+        options.append("drop --landscape" if landscape else "add --landscape")
+    fewer = next((n for n in range(count - 1, 0, -1)
+                  if fits(_with_panels(trees, n), plan, size, landscape, d) is not None), 0)
     if fewer:
         options.append(f"at most {fewer} exercise{'s' if fewer != 1 else ''}")
-    fit_d = fit_distance(tree, plan, size, landscape, d)
+    fit_d = fit_distance(trees, plan, size, landscape, d)
     if fit_d:
         options.append(f"--fit to read it from {metres(fit_d)}")
     if not options:
-        return f"{head}: use a larger poster or a shorter viewing distance"
+        return f"{head}: use a larger --size or a shorter --viewing-distance"
     return f"{head}: " + (", ".join(options[:-1]) + ", or " + options[-1] if len(options) > 1 else options[0])

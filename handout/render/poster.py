@@ -10,6 +10,7 @@ what to tell the user. The type scale is in ``poster_theme``, the panels in ``po
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -30,6 +31,19 @@ POSTER_SIZES_PT: dict[str, tuple[float, float]] = {
     "18x24in": (18 * inch, 24 * inch), "24x36in": (24 * inch, 36 * inch),
 }
 """Portrait page sizes by the names ``--size`` accepts."""
+_SIZE_TYPED = re.compile(r"^(a[0-3])$|^(\d+)x(\d+)(in|inch|inches|\")?$")
+
+
+def poster_size_key(text: str) -> str | None:
+    """A poster size as people type it ("A1", "18x24in", "18x24 in", "18 x 24 in", "18x24",
+    "18×24\"") as the name ``POSTER_SIZES_PT`` knows, or None."""
+    match = _SIZE_TYPED.match("".join(text.lower().replace("×", "x").split()))
+    if not match:
+        return None
+    key = match.group(1) or f"{match.group(2)}x{match.group(3)}in"
+    return key if key in POSTER_SIZES_PT else None
+
+
 SIZE_LABELS = {"a3": "A3", "a2": "A2", "a1": "A1", "a0": "A0", "18x24in": "18x24 in", "24x36in": "24x36 in"}
 MARGIN_FRACTION, MIN_MARGIN_MM = 0.04, 12.0
 QR_MIN_MM = 30.0  # scannable from about 30 cm, where people stand to scan
@@ -70,11 +84,18 @@ class PosterLayout:
         """Distance from the frame's top to the grid's top."""
         return self.header_h + self.theme.unit * SECTION_U
 
-    def figure_boxes_on_page(self) -> list[tuple[float, float, float, float]]:
-        """Each figure's box in page points (origin bottom left), for pixel checks."""
+    def _on_page(self, boxes) -> list[tuple[float, float, float, float]]:
         gx = self.margin
         gy = self.page[1] - self.margin - self.grid_top - self.grid.height
-        return [(gx + x, gy + y, w, h) for x, y, w, h in self.grid.figure_boxes()]
+        return [(gx + x, gy + y, w, h) for x, y, w, h in boxes]
+
+    def figure_boxes_on_page(self) -> list[tuple[float, float, float, float]]:
+        """Each figure's box in page points (origin bottom left), for pixel checks."""
+        return self._on_page(self.grid.figure_boxes())
+
+    def panel_boxes_on_page(self) -> list[tuple[float, float, float, float]]:
+        """Each panel's box in page points, in the figures' order."""
+        return self._on_page(self.grid.panel_boxes())
 
 
 def compose(tree: Node, ctx: RenderContext, page: tuple[float, float]) -> PosterLayout:

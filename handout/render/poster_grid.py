@@ -11,11 +11,13 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.shapes import Line, PolyLine
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from ..errors import MarkupError
+from ..figures import FigureStyle
 from ..markup.parse import Node
 from .components import figure_flowable
 from .fonts import BOLD, REGULAR, x_height
@@ -26,6 +28,8 @@ from .poster_theme import (BADGE_GAP_U, BIG, GAP_U, PAD_U, TEXT_GAP_U, DoesNotFi
 
 FIGURE_ASPECT = 4 / 3  # width / height the figures are designed for; they fit any box
 MIN_FIGURE_X_HEIGHTS = 14  # a figure at least this many body x-heights tall reads at the same distance
+MIN_FIGURE_SHARE = 0.5  # pictures first: a figure's box takes at least half of its panel
+MAX_FIGURE_TALL = 1.2  # a box taller than this times its width would be blank above and below
 
 
 @dataclass
@@ -142,7 +146,7 @@ class PosterGrid(Flowable):
         if not side:
             if min_body > inner:
                 return None
-            fig_h = room - u * TEXT_GAP_U - self._max_h("body", inner)
+            fig_h = min(room - u * TEXT_GAP_U - self._max_h("body", inner), inner * MAX_FIGURE_TALL)
             fig_w = inner
         else:  # the figure as wide as its height allows, the steps in what is left
             fig_h = room
@@ -152,7 +156,7 @@ class PosterGrid(Flowable):
                 fig_w -= inner * 0.05
             if fig_w <= inner * 0.3:
                 return None
-        if fig_h <= 0:
+        if fig_h <= 0 or fig_w * fig_h < MIN_FIGURE_SHARE * pw * ph:
             return None
         return Arrangement(cols, rows, pw, ph, bar_h, band_h, side, fig_w, fig_h,
                            min(fig_h, fig_w / FIGURE_ASPECT))
@@ -162,6 +166,16 @@ class PosterGrid(Flowable):
         a = self.arrangement
         for panel in self.panels:
             panel.drawing = figure_flowable(panel.figure_id, self.ctx, a.fig_w, a.fig_h, panel.line)
+
+    def arrow_strokes(self) -> list[float]:
+        """The widest stroke (pt) in each figure's arrow colour (0 with no arrow), so a test
+        can hold the arrow to 1.5 mm per metre (in greyscale the arrow shares the ink's grey,
+        so this is the colour poster's measure)."""
+        arrow = FigureStyle.from_brand(self.theme.brand_hex, greyscale=self.theme.greyscale).arrow.lower()
+        return [max((s.strokeWidth for s in getattr(panel.drawing, "contents", ())
+                     if isinstance(s, (Line, PolyLine)) and s.strokeColor is not None
+                     and "#" + s.strokeColor.hexval()[2:].lower() == arrow), default=0.0)
+                for panel in self.panels]
 
     def panel_boxes(self) -> list[tuple[float, float, float, float]]:
         """(x, y, w, h) of each panel inside the grid; a short last row is centred."""

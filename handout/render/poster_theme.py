@@ -61,7 +61,7 @@ def poster_sizes(distance_m: float) -> dict[str, float]:
     sizes = dict.fromkeys(("body", "li", "small", "caption", "table", "table_head", "box_title", "footer",
                            "header", "header_small"), body)
     sizes.update(lead=round(body * 1.1, 2), h3=round(bold * 1.15, 2), card_title=round(bold * 1.2, 2),
-                 dose=round(bold * 1.3, 2), h2=round(bold * 1.4, 2), h1=font_size_pt(TITLE_DISTANCES * xh, BOLD))
+                 dose=round(bold * 1.1, 2), h2=round(bold * 1.4, 2), h1=font_size_pt(TITLE_DISTANCES * xh, BOLD))
     return sizes
 
 

@@ -82,18 +82,18 @@ def flat(text: str) -> str:
 @pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
 @pytest.mark.parametrize("size", list(POSTER_SIZES_PT))
 def test_exactly_one_page_of_the_exact_size(size, landscape):
-    built = poster(size=size, landscape=landscape, fit=True)
+    built = poster(size=size, landscape=landscape)  # no distance asked: as far as the size allows
     w, h = POSTER_SIZES_PT[size]
     expected = (h, w) if landscape else (w, h)
     (actual,) = page_sizes(built.pdf)
     assert actual == pytest.approx(expected, abs=1.0)
-    assert (built.readable_from_m < 2.0) if built.fitted else (built.readable_from_m >= 2.0)
+    assert not built.fitted and 0.3 < built.readable_from_m < 2.01
     cols, rows = built.grid
     assert cols * rows >= 6 > cols * (rows - 1)
 
 
 def test_every_glyph_meets_the_rule_at_the_design_distance_and_the_title_at_twice():
-    built = poster(size="a0")  # six exercises fit A0 at 2 m without shrinking
+    built = poster(size="a0", viewing_distance_m=2.0)  # six exercises fit A0 at 2 m (as short cues)
     assert not built.fitted and built.readable_from_m >= 2.0
     chars = glyphs(built.pdf)
     smallest = smallest_x_height(chars)
@@ -107,18 +107,21 @@ def test_every_glyph_meets_the_rule_at_the_design_distance_and_the_title_at_twic
 
 def test_a_poster_that_cannot_fit_names_a_size_and_a_count_that_would():
     with pytest.raises(LayoutError) as info:
-        build_poster(PosterRequest(program="ir-mobility", clinic=CLINIC, size="a1"))
+        build_poster(PosterRequest(program="ir-mobility", clinic=CLINIC, size="a2", viewing_distance_m=2.0))
     message = str(info.value)
-    assert message.startswith("6 exercises do not fit on A1 portrait at 2.0 m: ")
-    size = re.search(r"use (A\d|\d+x\d+ in)", message).group(1)
+    assert message.startswith("6 exercises do not fit on A2 portrait at 2.0 m: ")
+    name = re.search(r"use --size (\w+)", message).group(1)
+    assert name in POSTER_SIZES_PT  # named as --size takes it
     count = int(re.search(r"at most (\d+) exercises?", message).group(1))
-    assert "--fit" in message
-    name = {"A0": "a0", "A1": "a1", "A2": "a2", "A3": "a3", "18x24 in": "18x24in", "24x36 in": "24x36in"}[size]
-    assert poster(size=name).readable_from_m >= 2.0  # the size named does fit
+    promised = float(re.search(r"--fit to read it from ([\d.]+) m", message).group(1))
+    fitted = poster(size="a2", viewing_distance_m=2.0, fit=True)
+    assert fitted.fitted and promised <= fitted.readable_from_m < promised + 0.05  # --fit does what it said
+    assert poster(size=name, viewing_distance_m=2.0).readable_from_m >= 2.0  # the size named does fit
     picks = [i.exercise for i in _mobility_items()]
-    assert not poster(exercises=tuple(picks[:count]), size="a1").fitted  # so does the count
+    assert not poster(exercises=tuple(picks[:count]), size="a2", viewing_distance_m=2.0).fitted  # so does the count
     with pytest.raises(LayoutError):
-        build_poster(PosterRequest(exercises=tuple(picks[:count + 1]), clinic=CLINIC, size="a1"))
+        build_poster(PosterRequest(exercises=tuple(picks[:count + 1]), clinic=CLINIC, size="a2",
+                                   viewing_distance_m=2.0))
 
 
 def _mobility_items():
@@ -128,13 +131,13 @@ def _mobility_items():
 
 
 def test_fit_shrinks_the_text_and_reports_the_shorter_distance():
-    built = poster(size="a1", fit=True)
+    built = poster(size="a1", viewing_distance_m=2.0, fit=True)
     assert built.fitted and 0.5 < built.readable_from_m < 2.0
     smallest = smallest_x_height(glyphs(built.pdf))
     assert smallest >= rule_mm(built.readable_from_m) - 1e-6
     assert smallest == pytest.approx(built.smallest_x_height_mm, abs=0.01)
-    unfitted = poster(size="a0", fit=True)  # fits as asked: --fit changes nothing
-    assert not unfitted.fitted and unfitted.pdf == poster(size="a0").pdf
+    unfitted = poster(size="a0", viewing_distance_m=2.0, fit=True)  # fits as asked: --fit changes nothing
+    assert not unfitted.fitted and unfitted.pdf == poster(size="a0", viewing_distance_m=2.0).pdf
 
 
 def test_the_chosen_grid_gives_figures_at_least_as_big_as_any_other(tmp_path):
@@ -243,7 +246,7 @@ def test_an_unknown_size_is_a_request_error():
 
 def test_cli_writes_the_poster_and_its_tiles(tmp_path):
     out = tmp_path / "poster.pdf"
-    result = CliRunner().invoke(cli, ["poster", "--program", "ir-mobility", "--size", "a2", "--fit",
+    result = CliRunner().invoke(cli, ["poster", "--program", "ir-mobility", "--size", "a2",
                                       "--tile", "letter", "--overlap", "12", "--out", str(out)])
     assert result.exit_code == 0, result.output + result.stderr
     tiled = tmp_path / "poster-tiled-letter.pdf"
@@ -252,7 +255,7 @@ def test_cli_writes_the_poster_and_its_tiles(tmp_path):
     sheets = tile_grid(*size, "letter", 12).count
     assert len(page_sizes(tiled.read_bytes())) == sheets + 1  # the assembly page, then the sheets
     assert f"{sheets} Letter sheets" in result.output
-    assert re.search(r"readable from 1\.\d+ m", result.output)
+    assert re.search(r"readable from 0\.\d+ m", result.output)
     assert "A2 portrait, 6 exercises in" in result.output
 
 
@@ -261,7 +264,8 @@ def test_cli_exit_codes(tmp_path):
     ok = runner.invoke(cli, ["poster", "--program", "ir-desk-break", "--size", "a0", "--out", str(tmp_path / "a.pdf")])
     assert ok.exit_code == 0, ok.stderr
     assert "readable from 2.0 m" in ok.output
-    full = runner.invoke(cli, ["poster", "--program", "ir-mobility", "--size", "a3", "--out", str(tmp_path / "b.pdf")])
+    full = runner.invoke(cli, ["poster", "--program", "ir-mobility", "--size", "a3", "--viewing-distance", "2",
+                               "--out", str(tmp_path / "b.pdf")])
     assert full.exit_code == 1
     assert "do not fit on A3 portrait at 2.0 m" in full.stderr
     assert not (tmp_path / "b.pdf").exists()
@@ -271,6 +275,168 @@ def test_cli_exit_codes(tmp_path):
     assert lonely.exit_code == 2 and "--tile" in lonely.stderr
 
 
-def test_cli_sizes_are_the_poster_sizes():
-    (size,) = [p for p in cli.commands["poster"].params if p.name == "size"]
-    assert list(size.type.choices) == list(POSTER_SIZES_PT)
+@pytest.mark.parametrize("typed,key", [("18x24in", "18x24in"), ("18x24 in", "18x24in"), ("18 x 24 in", "18x24in"),
+                                       ("18x24", "18x24in"), ('18x24"', "18x24in"), ("24X36 IN", "24x36in"),
+                                       ("A1", "a1"), ("a1", "a1"), (" a0 ", "a0"), ("b2", None), ("18x25", None),
+                                       ("a4", None), ("", None)])
+def test_sizes_as_people_type_them(typed, key):
+    from handout.render.poster import poster_size_key
+
+    assert poster_size_key(typed) == key
+
+
+def test_the_cli_takes_sizes_as_typed_and_names_them_as_it_takes_them(tmp_path):
+    runner = CliRunner()
+    for typed in ("18 x 24 in", "A1"):
+        out = tmp_path / "p.pdf"
+        ok = runner.invoke(cli, ["poster", "--program", "ir-desk-break", "--size", typed, "--out", str(out)])
+        assert ok.exit_code == 0, ok.stderr
+    bad = runner.invoke(cli, ["poster", "--program", "ir-desk-break", "--size", "19x24in"])
+    assert bad.exit_code == 2 and "use one of a3, a2, a1, a0, 18x24in, 24x36in" in bad.stderr
+    assert build_poster_document(PosterRequest(program="ir-desk-break", size="18 x 24 in")).size_name == "18x24in"
+    help_text = runner.invoke(cli, ["poster", "--help"]).output
+    assert all(name in help_text for name in POSTER_SIZES_PT)
+
+
+# --- defaults that work, pictures first, the right words on the wall -----------------------
+
+
+def _doc_examples() -> list[str]:
+    """Every `handout poster` command in README.md and docs/*.md, continuation lines joined
+    and comments dropped, exactly as a reader would paste it."""
+    commands = []
+    for path in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        text = re.sub(r"\\\n\s*", " ", path.read_text(encoding="utf-8"))
+        for block in re.findall(r"```[a-z]*\n(.*?)```", text, re.S):
+            commands += [line.split(" #")[0].strip() for line in block.splitlines()
+                         if line.startswith("handout poster")]
+    return commands
+
+
+def test_the_docs_hold_poster_examples():
+    examples = _doc_examples()
+    assert len(examples) >= 5 and any("--viewing-distance" in e for e in examples)
+    assert any("--landscape" in e for e in examples)
+
+
+@pytest.mark.parametrize("command", _doc_examples())
+def test_every_poster_example_in_the_docs_runs_verbatim(command, tmp_path, monkeypatch):
+    import shlex
+
+    monkeypatch.chdir(tmp_path)  # examples name clinic.yaml and write to output/
+    (tmp_path / "clinic.yaml").write_text((REPO / "content" / "clinic.example.yaml").read_text(encoding="utf-8"),
+                                          encoding="utf-8")
+    args = shlex.split(command)[1:]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, command + "\n" + result.output + result.stderr
+    asked = re.search(r"--viewing-distance (\S+)", command)
+    read = float(re.search(r"readable from ([\d.]+) m", result.output).group(1))
+    assert read >= (float(asked.group(1)) if asked else 0.3)
+
+
+@pytest.mark.parametrize("program,size,landscape", [
+    ("ir-mobility", "a2", False), ("ir-mobility", "a1", True), ("ir-desk-break", "a1", False),
+    ("ir-mobility", "a0", False), ("ir-strength", "a3", True)])
+def test_each_figure_takes_at_least_half_of_its_panel(program, size, landscape):
+    built = poster(program=program, size=size, landscape=landscape)
+    assert len(built.figure_boxes) == len(built.panel_boxes) == built.exercises
+    for (fx, fy, fw, fh), (px, py, pw, ph) in zip(built.figure_boxes, built.panel_boxes):
+        assert px <= fx and fx + fw <= px + pw + 0.01 and py <= fy and fy + fh <= py + ph + 0.01
+        assert fw * fh >= 0.5 * pw * ph, (fw * fh) / (pw * ph)
+
+
+def test_a_distance_is_a_promise_kept_by_short_cues():
+    built = poster(size="a0", viewing_distance_m=2.0)  # the full steps do not fit A0 at 2 m
+    assert built.short_steps and not built.fitted
+    assert smallest_x_height(glyphs(built.pdf)) >= rule_mm(2.0) - 1e-6
+    text = flat(pdf_text(built.pdf))
+    assert "Let both feet fall out. Gentle stretch." in text  # E7's short cue
+    assert "Bring your feet back up." not in text  # E7's last full poster step
+    near = poster(size="a0", viewing_distance_m=1.0)
+    assert not near.short_steps and "Bring your feet back up." in flat(pdf_text(near.pdf))
+
+
+def test_the_safety_line_carries_the_groin_pain_rule_only_when_an_exercise_has_it():
+    rule = "Groin pain comes back? Stop."
+    with_it = flat(pdf_text(poster(size="a1").pdf))  # most mobility moves carry impingement
+    assert "Stop if pain is sharp. Hip replacement? Ask your surgeon first. " + rule in with_it
+    without = flat(pdf_text(poster(program=None, exercises=("prone-ir", "reverse-clamshell"), size="a2").pdf))
+    assert "Hip replacement? Ask your surgeon first." in without and rule not in without
+
+
+def test_poster_steps_and_cues_keep_the_set_up_a_patient_needs():
+    """The full start line's safety facts (where the band is tied, which part touches the
+    wall) are on the poster whether it shows the steps or the short cues."""
+    from handout.model.library import load_library
+
+    facts = {"low, on the side of your standing leg": ("low", "standing leg"), "outside of": ("outside of",)}
+    checked = 0
+    for exercise in load_library(()).exercises.values():
+        for fact, words in facts.items():
+            if fact in exercise.start:
+                for lines in (exercise.poster_steps, exercise.poster_cues):
+                    text = " ".join(lines).lower()
+                    assert all(w in text for w in words), (exercise.id, lines)
+                checked += 1
+    assert checked == 2  # E11's band anchor, E2's ankle
+
+
+PROGRAMS = ("ir-mobility", "ir-desk-break", "ir-strength", "ir-advanced")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("size", list(POSTER_SIZES_PT))
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_every_program_at_every_size_builds_with_big_figures_and_bold_arrows(program, size, landscape):
+    built = build_poster_document(PosterRequest(program=program, size=size, landscape=landscape))
+    assert not built.fitted and 0.3 < built.readable_from_m < 2.01
+    for (_, _, fw, fh), (_, _, pw, ph) in zip(built.figure_boxes, built.panel_boxes):
+        assert fw * fh >= 0.5 * pw * ph
+    assert built.arrow_strokes_mm and min(built.arrow_strokes_mm) >= 1.5 * built.readable_from_m
+
+
+def test_arrows_are_drawn_at_1_5_mm_per_metre():
+    built = poster(size="a1")
+    assert len(built.arrow_strokes_mm) == 6 and all(built.arrow_strokes_mm)
+    assert min(built.arrow_strokes_mm) >= 1.5 * built.readable_from_m
+
+
+# --- posters from a roster -----------------------------------------------------------------
+
+
+def test_a_roster_asks_for_landscape_fit_and_a_viewing_distance(tmp_path):
+    from handout import read_roster
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "kind,program,page_size,landscape,fit,viewing_distance,output,patient\n"
+        "poster,ir-mobility,a1,yes,,,wide.pdf,\n"
+        "poster,ir-mobility,a1,,true,2,fitted.pdf,\n"
+        "poster,ir-desk-break,a1,,,1.5 m,promise.pdf,\n"
+        "poster,ir-mobility,a1,sideways,,,bad1.pdf,\n"
+        "poster,ir-mobility,a1,,,far,bad2.pdf,\n"
+        "poster,ir-mobility,a1,,,25,bad3.pdf,\n"
+        "handout,ir-mobility,letter,,yes,,bad4.pdf,Ann Lee\n", encoding="utf-8")
+    read = read_roster(roster)
+    errors = {(e.row, e.column): e.message for e in read.errors}
+    assert set(errors) == {(5, "landscape"), (6, "viewing_distance"), (7, "viewing_distance"), (8, "fit")}
+    assert "true or false" in errors[5, "landscape"] and "applies to posters only" in errors[8, "fit"]
+    wide, fitted, promise = (job.request for job in read.jobs)
+    assert wide.landscape and wide.viewing_distance_m is None and not wide.fit
+    assert fitted.fit and fitted.viewing_distance_m == 2.0 and not fitted.landscape
+    assert promise.viewing_distance_m == 1.5
+    built = build_poster_document(fitted)
+    assert built.fitted and built.readable_from_m < 2.0  # fit kept the row building
+    kept = build_poster_document(promise)
+    assert not kept.fitted and kept.readable_from_m >= 1.5
+    assert build_poster_document(wide).label == "A1 landscape"
+
+
+def test_a_row_cell_wins_over_the_batch_poster_default(tmp_path):
+    from handout import read_roster
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("kind,program,fit,patient\nposter,ir-mobility,no,\nposter,ir-mobility,,\n", encoding="utf-8")
+    off, default = (job.request for job in read_roster(roster, poster_defaults={"fit": True}).jobs)
+    assert not off.fit and default.fit
