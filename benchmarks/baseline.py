@@ -223,6 +223,16 @@ def pain_scale(width, s, brand_tint):
     return d
 
 
+class Gap(Spacer):
+    """Space dropped at the top of a page and cut to what is left at the bottom."""
+
+    def wrap(self, avail_width, avail_height):
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._atTop:
+            return self.width, 0
+        return self.width, max(0, min(self.height, avail_height))
+
+
 class FigureBlock(Flowable):
     """The figure as ImageAndFlowables' "image", drawn at its own size."""
 
@@ -278,7 +288,7 @@ def card(ex, st, s, brand, fig_style, frame_w, large):
              ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
              ("TOPPADDING", (0, 1), (-1, -1), PAD), ("BOTTOMPADDING", (0, -1), (-1, -1), PAD),
              ("NOSPLIT", (0, 0), (-1, -1))]  # a card never breaks across pages
-    return [Table([[title], [[body]]], colWidths=[frame_w], style=TableStyle(style)), Spacer(0, s["body"] * 0.6)]
+    return [Table([[title], [[body]]], colWidths=[frame_w], style=TableStyle(style)), Gap(0, s["body"] * 0.6)]
 
 
 def _tint(c):
@@ -319,7 +329,7 @@ def log_tables(st, s, brand_tint, frame_w, start: dt.date, phone: str):
                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
         call = Paragraph(f"<b>Questions?</b> Call {escape(phone)}.", st["body"])
-        out.append(KeepTogether([legend, table, Spacer(0, size * 0.4), call, Spacer(0, size)]))  # a week never splits
+        out.append(KeepTogether([legend, table, Gap(0, size * 0.4), call, Gap(0, size)]))  # a week never splits
     return out
 
 
@@ -342,15 +352,15 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
     else:
         cells = [[Paragraph(f"<b>{label}:</b> {value}", st["table"])] for label, value in who]
         out.append(Table([cells], colWidths=[frame_w / 3] * 3, style=TableStyle(grid)))
-    out += [Spacer(0, 4 * 72 / 25.4), Paragraph(WHY, st["lead"])]
+    out += [Gap(0, 4 * 72 / 25.4), Paragraph(WHY, st["lead"])]
     out.append(KeepTogether([box([Paragraph("Before you start", st["box_title"]), bullets(BEFORE, st, s, brand)],
-                                 frame_w, WARNING, WARNING_TINT, 2), Spacer(0, s["body"] * 0.6)]))
+                                 frame_w, WARNING, WARNING_TINT, 2), Gap(0, s["body"] * 0.6)]))
     out.append(Heading("Your exercises", st["h2"], 1))
     for ex in EXERCISES:
         out += card(ex, st, s, brand, fig_style, frame_w, large)
     inner = frame_w - 24
     stop = [Paragraph("Stop the exercise if:", st["box_title"]), bullets(STOP_RULES, st, s, brand),
-            Paragraph(SCALE_INTRO, st["body"]), pain_scale(inner, s, tint), Spacer(0, s["table"] * 0.5)]
+            Paragraph(SCALE_INTRO, st["body"]), pain_scale(inner, s, tint), Gap(0, s["table"] * 0.5)]
     flags = [Paragraph(escape(RED_FLAGS_INTRO), st["box_title"]), bullets([escape(f) for f in RED_FLAGS], st, s, brand)]
     care = [Paragraph("Take care if this applies to you", st["box_title"])]
     care += [Paragraph(f"<b>{escape(t)}</b> ({escape(which)}): {escape(text)}", st["body"])
@@ -358,7 +368,7 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
     for n, (content, edge, fill, border) in enumerate(((stop, WARNING, WARNING_TINT, 2),
                                                        (flags, WARNING, WARNING_TINT, 2), (care, brand, tint, 1))):
         head = [Heading("When to stop and get help", st["h2"], 1)] if n == 0 else []
-        out.append(KeepTogether(head + [box(content, frame_w, edge, fill, border), Spacer(0, s["body"] * 0.6)]))
+        out.append(KeepTogether(head + [box(content, frame_w, edge, fill, border), Gap(0, s["body"] * 0.6)]))
     out += [PageBreak(), Heading("Your exercise log", st["h2"], 1), Paragraph(LOG_INTRO, st["body"]),
             Paragraph(f"<b>{escape(LOG_REMINDER)}</b>", st["body"])]
     out += log_tables(st, s, tint, frame_w, date, clinic.get("phone") or "________________")

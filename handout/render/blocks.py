@@ -14,6 +14,17 @@ from .inline import collapse, inline_markup
 from .reuse import MemoTable, Para
 
 
+class Gap(Spacer):
+    """Space between blocks, dropped at the top of a page and cut to what is left at the
+    bottom: space alone must never push a block on, nor make a page of its own."""
+
+    def wrap(self, avail_width, avail_height):
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._atTop:
+            return self.width, 0
+        return self.width, max(0, min(self.height, avail_height))
+
+
 def paragraph(node: Node, ctx: RenderContext, style_name: str) -> Para:
     return Para(collapse(inline_markup(node.children, ctx.theme)), ctx.theme.style(style_name))
 
@@ -119,7 +130,7 @@ def _hr(node: Node, ctx: RenderContext) -> list:
 
 @handles("spacer")
 def _spacer(node: Node, ctx: RenderContext) -> list:
-    return [Spacer(0, min(node.attrs["height"], ctx.frame_height))]
+    return [Gap(0, min(node.attrs["height"], ctx.frame_height))]
 
 
 @handles("page-break")
@@ -150,4 +161,4 @@ def _columns(node: Node, ctx: RenderContext) -> list:
     return [MemoTable(rows, colWidths=[width + gap / 2] * count, style=style)]
 
 
-__all__ = ["flow", "paragraph", "Heading", "colors"]
+__all__ = ["flow", "paragraph", "Heading", "Gap", "colors"]

@@ -7,12 +7,12 @@ import datetime as dt
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, TableStyle
 
 from ..errors import FigureError, MarkupError
 from ..figures import FigureStyle
 from ..markup.parse import Node
-from .blocks import flow
+from .blocks import Gap, flow
 from .fonts import BOLD, REGULAR
 from .handlers import RenderContext, build, handles, in_cell
 from .inline import collapse, inline_markup
@@ -112,7 +112,7 @@ def _exercise(node: Node, ctx: RenderContext) -> list:
         ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("TOPPADDING", (0, 1), (-1, -1), PAD), ("BOTTOMPADDING", (0, -1), (-1, -1), PAD),
     ]))
-    return [Card(table, number, name, ctx.frame_height), Spacer(0, theme.sizes["body"] * 0.6)]
+    return [Card(table, number, name, ctx.frame_height), Gap(0, theme.sizes["body"] * 0.6)]
 
 
 _STEP_STYLES: dict = {}
@@ -195,7 +195,7 @@ def _box(node: Node, ctx: RenderContext) -> list:
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
     ]))
-    return [table, Spacer(0, theme.sizes["body"] * 0.6)]
+    return [table, Gap(0, theme.sizes["body"] * 0.6)]
 
 
 @handles("log")
@@ -250,7 +250,7 @@ def _log(node: Node, ctx: RenderContext) -> list:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]))
-        out.append(KeepTogether(([legend] if legend else []) + [table, Spacer(0, size * 0.4), call, Spacer(0, size)]))
+        out.append(KeepTogether(([legend] if legend else []) + [table, Gap(0, size * 0.4), call, Gap(0, size)]))
     return out
 
 
@@ -306,7 +306,7 @@ def _pain_scale(node: Node, ctx: RenderContext) -> list:
     else:
         legend = f"Shaded, 0 to {limit}: OK. {limit} is your limit."
     d.add(String(0, size * 0.2, legend, fontName=REGULAR, fontSize=size, fillColor=theme.ink))
-    return [d, Spacer(0, size * 0.5)]
+    return [d, Gap(0, size * 0.5)]
 
 
 @handles("qr")
