@@ -86,6 +86,8 @@ class HandoutDoc(pages.ReplayingDocTemplate):
         self.record = record
 
     def afterFlowable(self, flowable):
+        for f in getattr(flowable, "log_head", ()):  # the log drawn whole: the heading it holds
+            self.afterFlowable(f)
         if isinstance(flowable, Heading) and flowable.bookmark_level is not None:
             pages.page_note(self, ("heading", flowable.bookmark_level, flowable.bookmark_title), self.note)
         elif isinstance(flowable, Card):
