@@ -136,3 +136,35 @@ def test_a_box_splits_only_with_three_lines_each_side(large):
         assert first_h <= height + 0.01
         assert first_h - box.title >= 3 * line - 1 and rest_h >= 3 * line - 1, height
     assert splits > 5
+
+
+@pytest.mark.parametrize("program", ["ir-mobility", "ir-strength"])  # the 6-exercise programs
+def test_compact_layout_is_two_letter_pages_with_figures_steps_doses_safety_and_a_week(program):
+    from handout.model.library import load_library
+    from handout.model.plan import resolve_handout
+
+    request = HandoutRequest(program=program, patient="Sam Lee", date=DATE, layout="compact")
+    built = build_handout_document(request)
+    ctx = resolve_handout(request, load_library()).context()
+    text = " ".join(_page_texts(built.pdf))
+    assert built.record.pages <= 2
+    assert len(ctx["exercises"]) == 6
+    for ex in ctx["exercises"]:
+        assert ex["name"] in text and ex["dose"] in text and ex["poster_steps"][0] in text
+    assert "Stop the exercise if:" in text and "Week 1" in text and "Week 2" not in text
+    standard = build_handout_document(HandoutRequest(program=program, patient="Sam Lee", date=DATE))
+    assert standard.record.pages > 2  # the switch changes the layout
+
+
+def test_compact_layout_from_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from handout.cli import cli
+
+    out = tmp_path / "c.pdf"
+    result = CliRunner().invoke(cli, ["build", "--program", "ir-mobility", "--layout", "compact", "--date",
+                                      "2026-11-25", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(_page_texts(out.read_bytes())) == 2
+    bad = CliRunner().invoke(cli, ["build", "--program", "ir-mobility", "--layout", "tiny", "--out", str(out)])
+    assert bad.exit_code == 2

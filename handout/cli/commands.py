@@ -40,6 +40,8 @@ def request_options(fn):
         click.option("--page-size", type=click.Choice(["letter", "a4"], case_sensitive=False), default="letter",
                      show_default=True, help="Paper size."),
         click.option("--large-print", is_flag=True, help="18 pt and larger type throughout."),
+        click.option("--layout", type=click.Choice(["standard", "compact"]), default="standard", show_default=True,
+                     help="compact: cards, the short safety box and a one-week log on 2 pages."),
         click.option("--article", type=click.Choice(["full", "summary", "none"]),
                      help="How much of the article to include (default: the program's choice)."),
         click.option("--log-weeks", type=click.IntRange(0, 12), help="Weeks of tick-off log."),
