@@ -34,7 +34,7 @@ from reportlab.platypus.flowables import ImageAndFlowables
 
 from handout.render.fonts import FONT_DIR
 
-from baseline_flow import Box, Gap, Log
+from baseline_flow import Box, Gap, KeptList, Log
 from baseline_text import (ARTICLE, ARTICLE_REVIEWED, ARTICLE_TITLE, BEFORE, EXERCISES, LOG_INTRO,  # the text
                            LOG_REMINDER, LOG_WEEKS, MONTHS, PAIN_LIMIT, PRECAUTIONS, RED_FLAGS,
                            RED_FLAGS_INTRO, SCALE_INTRO, STOP_RULES, SUBJECT, TITLE, WHY)
@@ -204,9 +204,11 @@ def box(content, width, edge, fill, border, line):
 
 
 def bullets(texts, st, s, brand):
-    return ListFlowable([ListItem([Paragraph(t, st["li"])]) for t in texts], bulletType="bullet", start="\u2022",
-                        bulletFontName=REGULAR, bulletFontSize=s["body"], leftIndent=s["body"] * 1.6,
-                        bulletColor=brand)
+    made = KeptList([ListItem([Paragraph(t, st["li"])]) for t in texts], bulletType="bullet", start="\u2022",
+                    bulletFontName=REGULAR, bulletFontSize=s["body"], leftIndent=s["body"] * 1.6,
+                    bulletColor=brand)
+    made.line = s["body"] * s["leading"]
+    return made
 
 
 def items(texts, st, s, brand):

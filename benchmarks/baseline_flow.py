@@ -4,7 +4,7 @@ side, and a log that puts as many whole weeks on a page as fit."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, ListFlowable, Spacer, Table
 
 
 class Gap(Spacer):
@@ -81,3 +81,26 @@ class Log(Flowable):
             y -= f.wrapOn(self.canv, self.width, 1e6)[1]
             f.drawOn(self.canv, 0, y)
             y -= f.getSpaceAfter()
+
+
+class KeptList(ListFlowable):
+    """A list split only between items, with three lines on each side."""
+
+    line = 0.0
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        items = list(self._content)
+        heights = [f.wrap(availWidth, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in items]
+        count, used = 0, 0.0
+        while count < len(items) and used + heights[count] <= availHeight:
+            used += heights[count]
+            count += 1
+        if count == len(items):
+            return items
+        need = 3 * self.line - 1
+        while count and sum(heights[count:]) < need:
+            count -= 1
+            used -= heights[count]
+        if not count or used < need:
+            return []
+        return items[:count] + [CondPageBreak(1e6)] + items[count:]

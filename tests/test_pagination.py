@@ -168,3 +168,37 @@ def test_compact_layout_from_the_command_line(tmp_path):
     assert len(_page_texts(out.read_bytes())) == 2
     bad = CliRunner().invoke(cli, ["build", "--program", "ir-mobility", "--layout", "tiny", "--out", str(out)])
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_a_list_splits_only_with_three_lines_each_side(large):
+    """A long list, split at every height down a page: the items that stay and the items
+    that go on each take three lines or more, or the list moves on whole."""
+    from handout.markup.parse import Node
+    from handout.render.blocks import KeptList, _list
+    from handout.render.handlers import RenderContext
+    from handout.render.theme import Theme
+
+    theme = Theme(large_print=large)
+    items = [Node("li", {}, [f"Item {i} " + "words " * (2 + 5 * (i % 3))]) for i in range(10)]
+    ctx = RenderContext(theme=theme, frame_width=468, frame_height=650)
+    made = _list(Node("ul", {}, items), ctx)[0]
+    assert isinstance(made, KeptList)
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    made.canv = Canvas(io.BytesIO())
+    _, total = made.wrap(468, 1e6)
+    line = theme.sizes["body"] * theme.leading
+    splits = 0
+    for height in range(10, int(total), 5):
+        parts = made.split(468, height)
+        if not parts or len(parts) == len(made._content):
+            continue
+        splits += 1
+        cut = next(n for n, f in enumerate(parts) if type(f).__name__ == "CondPageBreak")
+        stay = sum(f.wrap(468, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in parts[:cut])
+        go = sum(f.wrap(468, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in parts[cut + 1:])
+        assert stay <= height + 0.01 and stay >= 3 * line - 1 and go >= 3 * line - 1, height
+    assert splits > 5
