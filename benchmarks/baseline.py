@@ -29,11 +29,12 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, ListFlowable, ListItem,
-                                PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
+                                PageTemplate, Paragraph, Table, TableStyle)
 from reportlab.platypus.flowables import ImageAndFlowables
 
 from handout.render.fonts import FONT_DIR
 
+from baseline_flow import Box, Gap, KeptList, Log
 from baseline_text import (ARTICLE, ARTICLE_REVIEWED, ARTICLE_TITLE, BEFORE, EXERCISES, LOG_INTRO,  # the text
                            LOG_REMINDER, LOG_WEEKS, MONTHS, PAIN_LIMIT, PRECAUTIONS, RED_FLAGS,
                            RED_FLAGS_INTRO, SCALE_INTRO, STOP_RULES, SUBJECT, TITLE, WHY)
@@ -117,6 +118,8 @@ class Doc(BaseDocTemplate):
     marks = 0
 
     def afterFlowable(self, flowable):
+        for f in getattr(flowable, "log_head", ()):  # the log drawn whole: its heading
+            self.afterFlowable(f)
         if isinstance(flowable, Heading):
             key, self.marks = f"h{self.marks}", self.marks + 1
             self.canv.bookmarkPage(key)
@@ -187,20 +190,30 @@ class Page:
         canv.restoreState()
 
 
-def box(content, width, edge, fill, border):
+def box(content, width, edge, fill, border, line):
     rows = [[f] for f in content]
-    return Table(rows, colWidths=[width], style=TableStyle([
+    table = Box(rows, colWidths=[width], style=TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("BOX", (0, 0), (-1, -1), border, edge), ("BACKGROUND", (0, 0), (-1, -1), fill),
         ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
     ]))
+    table.line = line
+    table.title = content[0].wrap(width - 20, 1e6)[1] + content[0].getSpaceAfter() + 8  # the title's row
+    return table
 
 
 def bullets(texts, st, s, brand):
-    return ListFlowable([ListItem([Paragraph(t, st["li"])]) for t in texts], bulletType="bullet", start="\u2022",
-                        bulletFontName=REGULAR, bulletFontSize=s["body"], leftIndent=s["body"] * 1.6,
-                        bulletColor=brand)
+    made = KeptList([ListItem([Paragraph(t, st["li"])]) for t in texts], bulletType="bullet", start="\u2022",
+                    bulletFontName=REGULAR, bulletFontSize=s["body"], leftIndent=s["body"] * 1.6,
+                    bulletColor=brand)
+    made.line = s["body"] * s["leading"]
+    return made
+
+
+def items(texts, st, s, brand):
+    """A box's list, one item a row, so the box can split between items."""
+    return [bullets([t], st, s, brand) for t in texts]
 
 
 def pain_scale(width, s, brand_tint):
@@ -278,14 +291,15 @@ def card(ex, st, s, brand, fig_style, frame_w, large):
              ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
              ("TOPPADDING", (0, 1), (-1, -1), PAD), ("BOTTOMPADDING", (0, -1), (-1, -1), PAD),
              ("NOSPLIT", (0, 0), (-1, -1))]  # a card never breaks across pages
-    return [Table([[title], [[body]]], colWidths=[frame_w], style=TableStyle(style)), Spacer(0, s["body"] * 0.6)]
+    return [Table([[title], [[body]]], colWidths=[frame_w], style=TableStyle(style)), Gap(0, s["body"] * 0.6)]
 
 
 def _tint(c):
     return colors.Color(1 - (1 - c.red) * 0.12, 1 - (1 - c.green) * 0.12, 1 - (1 - c.blue) * 0.12)
 
 
-def log_tables(st, s, brand_tint, frame_w, start: dt.date, phone: str):
+def log(st, s, brand_tint, frame_w, start: dt.date, phone: str):
+    """The log's head, then weeks; the legend and the phone line on each page of it."""
     size = s["table"]
     large = s is LARGE
     n = len(EXERCISES)
@@ -298,13 +312,13 @@ def log_tables(st, s, brand_tint, frame_w, start: dt.date, phone: str):
     per_row = 2 if large else 3
     cells = [Paragraph(f"<b>{e['number']}</b>&nbsp;&nbsp;{escape(e['short'])}", st["table"]) for e in EXERCISES]
     cells += [""] * (-len(cells) % per_row)
-    out = []
+    legend = Table([cells[i:i + per_row] for i in range(0, len(cells), per_row)],
+                   colWidths=[frame_w / per_row] * per_row, style=TableStyle([
+                       ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                       ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                       ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    weeks = []
     for week in range(LOG_WEEKS):
-        legend = Table([cells[i:i + per_row] for i in range(0, len(cells), per_row)],
-                       colWidths=[frame_w / per_row] * per_row, style=TableStyle([
-                           ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                           ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                           ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         rows = [[Paragraph(f"Week {week + 1}", st["table_head"])]
                 + [Paragraph(str(i + 1), st["table_head"]) for i in range(n)]
                 + [Paragraph("<br/>".join(h), st["table_head"]) for h in heads] + [Paragraph("Notes", st["table_head"])]]
@@ -313,14 +327,16 @@ def log_tables(st, s, brand_tint, frame_w, start: dt.date, phone: str):
             text = day.strftime("%a %d" if large else "%a %d %b").replace(" 0", " ")
             rows.append([Paragraph(text, st["table"])] + [""] * (n + 3))
         table = Table(rows, colWidths=[day_w] + [ex_w] * n + pain_ws + [notes_w], repeatRows=1,
-                      rowHeights=[None] + [size * (2.1 if large else 1.9)] * 7)
+                      rowHeights=[None] + [size * (1.4 if large else 1.7)] * 7)
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("GRID", (0, 0), (-1, -1), 0.9, RULE),
                                    ("BACKGROUND", (0, 0), (-1, 0), brand_tint), ("ALIGN", (1, 0), (n, 0), "CENTER"),
                                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
-        call = Paragraph(f"<b>Questions?</b> Call {escape(phone)}.", st["body"])
-        out.append(KeepTogether([legend, table, Spacer(0, size * 0.4), call, Spacer(0, size)]))  # a week never splits
-    return out
+        weeks.append(table)
+    head = [Heading("Your exercise log", st["h2"], 1), Paragraph(LOG_INTRO, st["body"]),
+            Paragraph(f"<b>{escape(LOG_REMINDER)}</b>", st["body"])]
+    call = [Gap(0, size * 0.4), Paragraph(f"<b>Questions?</b> Call {escape(phone)}.", st["body"])]
+    return Log(head, legend, weeks, call, size * 0.6)  # as many whole weeks on a page as fit
 
 
 def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, large):
@@ -342,26 +358,26 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
     else:
         cells = [[Paragraph(f"<b>{label}:</b> {value}", st["table"])] for label, value in who]
         out.append(Table([cells], colWidths=[frame_w / 3] * 3, style=TableStyle(grid)))
-    out += [Spacer(0, 4 * 72 / 25.4), Paragraph(WHY, st["lead"])]
-    out.append(KeepTogether([box([Paragraph("Before you start", st["box_title"]), bullets(BEFORE, st, s, brand)],
-                                 frame_w, WARNING, WARNING_TINT, 2), Spacer(0, s["body"] * 0.6)]))
+    out += [Gap(0, 4 * 72 / 25.4), Paragraph(WHY, st["lead"])]
+    line = s["body"] * s["leading"]
+    out.append(KeepTogether([box([Paragraph("Before you start", st["box_title"])] + items(BEFORE, st, s, brand),
+                                 frame_w, WARNING, WARNING_TINT, 2, line), Gap(0, s["body"] * 0.6)]))
     out.append(Heading("Your exercises", st["h2"], 1))
     for ex in EXERCISES:
         out += card(ex, st, s, brand, fig_style, frame_w, large)
     inner = frame_w - 24
-    stop = [Paragraph("Stop the exercise if:", st["box_title"]), bullets(STOP_RULES, st, s, brand),
-            Paragraph(SCALE_INTRO, st["body"]), pain_scale(inner, s, tint), Spacer(0, s["table"] * 0.5)]
-    flags = [Paragraph(escape(RED_FLAGS_INTRO), st["box_title"]), bullets([escape(f) for f in RED_FLAGS], st, s, brand)]
+    stop = [Paragraph("Stop the exercise if:", st["box_title"])] + items(STOP_RULES, st, s, brand) + [
+            Paragraph(SCALE_INTRO, st["body"]), pain_scale(inner, s, tint), Gap(0, s["table"] * 0.5)]
+    flags = [Paragraph(escape(RED_FLAGS_INTRO), st["box_title"]), *items([escape(f) for f in RED_FLAGS], st, s, brand)]
     care = [Paragraph("Take care if this applies to you", st["box_title"])]
     care += [Paragraph(f"<b>{escape(t)}</b> ({escape(which)}): {escape(text)}", st["body"])
              for t, which, text in PRECAUTIONS]
     for n, (content, edge, fill, border) in enumerate(((stop, WARNING, WARNING_TINT, 2),
                                                        (flags, WARNING, WARNING_TINT, 2), (care, brand, tint, 1))):
-        head = [Heading("When to stop and get help", st["h2"], 1)] if n == 0 else []
-        out.append(KeepTogether(head + [box(content, frame_w, edge, fill, border), Spacer(0, s["body"] * 0.6)]))
-    out += [PageBreak(), Heading("Your exercise log", st["h2"], 1), Paragraph(LOG_INTRO, st["body"]),
-            Paragraph(f"<b>{escape(LOG_REMINDER)}</b>", st["body"])]
-    out += log_tables(st, s, tint, frame_w, date, clinic.get("phone") or "________________")
+        kept = [box(content, frame_w, edge, fill, border, line), Gap(0, s["body"] * 0.6)]
+        # the heading is kept with the first box; the boxes flow on, split only between items
+        out += [KeepTogether([Heading("When to stop and get help", st["h2"], 1)] + kept)] if n == 0 else kept
+    out.append(log(st, s, tint, frame_w, date, clinic.get("phone") or "________________"))
     out.append(Heading(ARTICLE_TITLE, st["h2"], 1))
     for kind, content in ARTICLE:
         if kind == "h3":

@@ -47,6 +47,8 @@ def request_options(fn):
                      show_default=True, help="Paper size."),
         click.option("--large-print/--regular-print", help="18 pt and larger type throughout (or not, over a "
                      "settings file that asks for it)."),
+        click.option("--layout", type=click.Choice(["standard", "compact"]),
+                     help="compact: cards, the short safety box and a one-week log on 2 pages (default: standard)."),
         click.option("--article", type=click.Choice(["full", "summary", "none"]),
                      help="How much of the article to include (default: the program's choice)."),
         click.option("--log-weeks", type=click.IntRange(0, 12), help="Weeks of tick-off log."),
@@ -73,6 +75,8 @@ def _notes(ctx, param, values):
 
 def _request(clinic_file, page_size, **fields) -> HandoutRequest:
     clinic = load_clinic(clinic_file) if clinic_file else Clinic()
+    if fields.get("layout") is None:
+        fields.pop("layout", None)  # the request's own default
     return make_request(HandoutRequest, clinic=clinic, page_size=page_size.lower(), **fields)
 
 

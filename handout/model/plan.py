@@ -67,6 +67,7 @@ class Plan:
     greyscale: bool
     template_dirs: tuple[str, ...]
     poster_title: str = ""
+    layout: str = "standard"
 
     @property
     def date_text(self) -> str:
@@ -87,6 +88,7 @@ class Plan:
                        "named": "name" in self.clinic.model_fields_set},
             "page_size": self.page_size,
             "large_print": self.large_print,
+            "layout": self.layout,
             "article": {
                 "mode": self.article_mode,
                 "title": self.article.meta.title,
@@ -244,6 +246,7 @@ def resolve_handout(request: HandoutRequest, library: Library) -> Plan:
         pain_limit=request.pain_limit if request.pain_limit is not None else (program.pain_limit if program else 3),
         log_weeks=request.log_weeks if request.log_weeks is not None else (program.log_weeks if program else 2),
         notes=request.notes,
+        layout=request.layout,
     )
 
 

@@ -21,6 +21,7 @@ from .yamlfile import load_yaml_file
 
 PageSize = Literal["letter", "a4"]
 ArticleMode = Literal["full", "summary", "none"]
+Layout = Literal["standard", "compact"]  # compact: the cards, the short safety box and a week's log on 2 pages
 MAX_NAME_CHARS = 200
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _PICK = re.compile(r"^\s*([^:\s]+)\s*(?::(.*))?$", re.DOTALL)
@@ -132,6 +133,7 @@ class HandoutRequest(BaseModel):
     date: dt.date | None = None
     page_size: PageSize = "letter"
     large_print: bool = False
+    layout: Layout = "standard"
     article: ArticleMode | None = None
     log_weeks: Count(0, 12) | None = None
     qr: Annotated[str, Field(max_length=500)] | None = None

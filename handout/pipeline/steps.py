@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..markup.parse import Node
 from ..model.library import Library, load_library
 from ..model.plan import Plan
-from ..render import blocks, components  # noqa: F401  (registers the tag handlers)
+from ..render import blocks, components, logbook  # noqa: F401  (registers the tag handlers)
 from ..render.checks import check_request_text, check_tree_text
 from ..render.handlers import RenderContext
 from ..render.reuse import Reuse

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import (KeepTogether, ListFlowable, ListItem, PageBreak,
+from reportlab.platypus import (CondPageBreak, KeepTogether, ListFlowable, ListItem, PageBreak,
                                 Spacer, TableStyle)
 from reportlab.platypus.flowables import HRFlowable
 
@@ -12,6 +12,41 @@ from ..markup.spec import INLINE_TAGS
 from .handlers import RenderContext, build, handles, in_cell
 from .inline import collapse, inline_markup
 from .reuse import MemoTable, Para
+
+
+class Gap(Spacer):
+    """Space between blocks, dropped at the top of a page and cut to what is left at the
+    bottom: space alone must never push a block on, nor make a page of its own."""
+
+    def wrap(self, avail_width, avail_height):
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._atTop:
+            return self.width, 0
+        return self.width, max(0, min(self.height, avail_height))
+
+
+class KeptList(ListFlowable):
+    """A list that splits only between items and only where three lines stay on each side
+    (a lone bullet never ends or starts a page)."""
+
+    line = 0.0  # a line of its text, in points
+
+    def split(self, availWidth, availHeight):  # noqa: N803 (ReportLab's names)
+        items = list(self._content)
+        heights = [f.wrap(availWidth, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in items]
+        count, used = 0, 0.0
+        while count < len(items) and used + heights[count] <= availHeight:
+            used += heights[count]
+            count += 1
+        if count == len(items):
+            return items
+        need = 3 * self.line - 1
+        while count and sum(heights[count:]) < need:  # too little would go on: end earlier
+            count -= 1
+            used -= heights[count]
+        if not count or used < need:
+            return []  # too little would stay: the whole list goes on
+        return items[:count] + [CondPageBreak(1e6)] + items[count:]
 
 
 def paragraph(node: Node, ctx: RenderContext, style_name: str) -> Para:
@@ -69,9 +104,12 @@ def _list(node: Node, ctx: RenderContext) -> list:
     kw = dict(bulletFontName=theme.style("body").fontName, bulletFontSize=size, leftIndent=size * 1.6,
               bulletColor=theme.brand)
     if node.tag == "ol":
-        return [ListFlowable(items, bulletType="1", start=node.attrs["start"], bulletFormat="%s.",
-                             bulletFontName="NotoSans-Bold", **{k: v for k, v in kw.items() if k != "bulletFontName"})]
-    return [ListFlowable(items, bulletType="bullet", start="\u2022", **kw)]
+        made = KeptList(items, bulletType="1", start=node.attrs["start"], bulletFormat="%s.",
+                        bulletFontName="NotoSans-Bold", **{k: v for k, v in kw.items() if k != "bulletFontName"})
+    else:
+        made = KeptList(items, bulletType="bullet", start="\u2022", **kw)
+    made.line = size * theme.leading
+    return [made]
 
 
 @handles("li")
@@ -119,7 +157,7 @@ def _hr(node: Node, ctx: RenderContext) -> list:
 
 @handles("spacer")
 def _spacer(node: Node, ctx: RenderContext) -> list:
-    return [Spacer(0, min(node.attrs["height"], ctx.frame_height))]
+    return [Gap(0, min(node.attrs["height"], ctx.frame_height))]
 
 
 @handles("page-break")
@@ -150,4 +188,4 @@ def _columns(node: Node, ctx: RenderContext) -> list:
     return [MemoTable(rows, colWidths=[width + gap / 2] * count, style=style)]
 
 
-__all__ = ["flow", "paragraph", "Heading", "colors"]
+__all__ = ["flow", "paragraph", "Heading", "Gap", "colors"]

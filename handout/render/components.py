@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepInFrame, KeepTogether, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepInFrame, TableStyle
 
 from ..errors import FigureError, MarkupError
 from ..figures import FigureStyle
 from ..markup.parse import Node
-from .blocks import flow
+from ..markup.spec import INLINE_TAGS
+from .blocks import Gap, flow
 from .fonts import BOLD, REGULAR
 from .handlers import RenderContext, build, handles, in_cell
 from .inline import collapse, inline_markup
@@ -112,7 +111,7 @@ def _exercise(node: Node, ctx: RenderContext) -> list:
         ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
         ("TOPPADDING", (0, 1), (-1, -1), PAD), ("BOTTOMPADDING", (0, -1), (-1, -1), PAD),
     ]))
-    return [Card(table, number, name, ctx.frame_height), Spacer(0, theme.sizes["body"] * 0.6)]
+    return [Card(table, number, name, ctx.frame_height), Gap(0, theme.sizes["body"] * 0.6)]
 
 
 _STEP_STYLES: dict = {}
@@ -173,6 +172,45 @@ def _figure(node: Node, ctx: RenderContext) -> list:
     return [figure_flowable(node.attrs["exercise"], ctx, width, height, node.line)]
 
 
+class BoxTable(MemoTable):
+    """A box that splits between its rows (title, paragraphs, list items) only where at least
+    three lines stay on each side: no title, intro or lone line ends or starts a page."""
+
+    line = 0.0      # a line of the box's body text, in points (0: split anywhere)
+    title = 0.0     # the height of its title row, which counts for nothing
+
+    def split(self, availWidth, availHeight):  # noqa: N803 (ReportLab's names)
+        need = 3 * self.line - 1
+        height = availHeight
+        while height > 0:
+            parts = super().split(availWidth, height)
+            if len(parts) != 2 or not self.line:
+                return parts
+            first, rest = parts
+            first_h, rest_h = first.wrap(availWidth, 1e6)[1], rest.wrap(availWidth, 1e6)[1]
+            if first_h - self.title < need:
+                return []  # too little would stay: the whole box goes on
+            if rest_h >= need:
+                for part in parts:
+                    part.line, part.title = self.line, self.title if part is first else 0.0
+                return parts
+            height = first_h - 1  # too little would go on: end one row earlier
+        return []
+
+
+def _box_blocks(node: Node, ctx: RenderContext) -> list:
+    """A box's blocks, each list item a block of its own, so a long box can split between items."""
+    out = []
+    for child in node.children:
+        if isinstance(child, Node) and child.tag == "ul":
+            for li in (c for c in child.children if isinstance(c, Node)):
+                out += build([Node("ul", child.attrs, [li], child.line)], ctx)
+        else:
+            out += flow(Node(node.tag, node.attrs, [child], node.line), ctx) if isinstance(child, str) \
+                else build([child], ctx)
+    return out
+
+
 @handles("box")
 def _box(node: Node, ctx: RenderContext) -> list:
     theme = ctx.theme
@@ -185,93 +223,22 @@ def _box(node: Node, ctx: RenderContext) -> list:
     content = []
     if node.attrs["title"]:
         content.append(Para(_esc(node.attrs["title"]), theme.style("box_title")))
-    content += in_cell(flow(node, sub))
+    blocks = all(isinstance(c, Node) and c.tag not in INLINE_TAGS for c in node.children if not
+                 (isinstance(c, str) and not c.strip()))
+    content += in_cell(_box_blocks(node, sub) if blocks else flow(node, sub))
     # One row per block, so a long box splits between blocks and each part keeps its frame.
     rows = [[f] for f in content] or [[""]]
-    table = MemoTable(rows, colWidths=[ctx.frame_width], style=TableStyle([
+    table = BoxTable(rows, colWidths=[ctx.frame_width], style=TableStyle([
         ("BOX", (0, 0), (-1, -1), 2 if kind != "note" else 1, edge),
         ("BACKGROUND", (0, 0), (-1, -1), fill),
         ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
     ]))
-    return [table, Spacer(0, theme.sizes["body"] * 0.6)]
-
-
-@handles("log")
-def _log(node: Node, ctx: RenderContext) -> list:
-    """One table a week: a row a day; a column for each exercise (its card number), pain
-    during and the next morning, and notes. A legend of numbers and names sits over each
-    week and the clinic's phone under it, kept with it, so both are on every log page."""
-    theme = ctx.theme
-    names = [collapse(inline_markup(li.children, theme)) for li in node.children if isinstance(li, Node)]
-    start = ctx.date
-    if node.attrs["start"]:
-        try:
-            start = dt.date.fromisoformat(node.attrs["start"])
-        except ValueError:
-            raise MarkupError(f'<log start="{node.attrs["start"]}">: must be a real date YYYY-MM-DD',
-                              ctx.template, node.line) from None
-    start = start or dt.date.today()
-    body, head = theme.style("table"), theme.style("table_head")
-    size = theme.sizes["table"]
-    large = theme.large_print
-    day_w = size * (4.0 if large else 6.8)
-    pain_heads = (("Pain", "during"), ("Pain next", "morning"))  # two lines each
-    pain_ws = [max(size * 3, max(_word_width(line, size) for line in h) + 8) for h in pain_heads]
-    fixed = day_w + sum(pain_ws)
-    n = max(1, len(names))
-    ex_w = min(size * 3.0, max(size * 1.8, (ctx.frame_width - fixed - size * 5) / n))
-    notes_w = ctx.frame_width - fixed - ex_w * len(names)
-    notes = notes_w >= size * 2.4  # many exercises: the notes column gives way first
-    if not notes:
-        ex_w = (ctx.frame_width - fixed) / n
-        if ex_w < size * 1.8:
-            raise MarkupError(f"<log>: {len(names)} exercises do not fit across the page", ctx.template, node.line)
-    heads = ([Para(str(i + 1), head) for i in range(len(names))]
-             + [Para("<br/>".join(h), head) for h in pain_heads] + ([Para("Notes", head)] if notes else []))
-    legend = _log_legend(names, ctx) if names else None
-    phone = (ctx.header or {}).get("phone") or "________________"
-    call = Para(f"<b>Questions?</b> Call {_esc(phone)}.", theme.style("body"))  # on every page of the log
-    out = []
-    for week in range(node.attrs["weeks"]):
-        first = start + dt.timedelta(days=7 * week)
-        rows = [[Para(f"Week {week + 1}", head)] + heads]
-        for d in range(7):
-            day = first + dt.timedelta(days=d)
-            text = day.strftime("%a %d" if large else "%a %d %b").replace(" 0", " ")
-            rows.append([Para(text, body)] + [""] * (len(heads)))
-        table = MemoTable(rows, colWidths=[day_w] + [ex_w] * len(names) + pain_ws + ([notes_w] if notes else []),
-                          repeatRows=1, rowHeights=[None] + [size * (2.1 if large else 1.9)] * 7)
-        table.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.9, theme.rule),
-            ("BACKGROUND", (0, 0), (-1, 0), theme.brand_tint),
-            ("ALIGN", (1, 0), (len(names), 0), "CENTER"),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]))
-        out.append(KeepTogether(([legend] if legend else []) + [table, Spacer(0, size * 0.4), call, Spacer(0, size)]))
-    return out
-
-
-def _word_width(word: str, size: float) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return stringWidth(word, BOLD, size)
-
-
-def _log_legend(names: list[str], ctx: RenderContext) -> Flowable:
-    """The exercise numbers of the log's columns, with their names, in two or three columns."""
-    theme = ctx.theme
-    per_row = 2 if theme.large_print else 3
-    style = theme.style("table")
-    cells = [Para(f"<b>{i + 1}</b>&nbsp;&nbsp;{name}", style) for i, name in enumerate(names)]
-    cells += [""] * (-len(cells) % per_row)
-    rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
-    return MemoTable(rows, colWidths=[ctx.frame_width / per_row] * per_row, style=TableStyle([
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table.line = theme.sizes["body"] * theme.leading
+    if node.attrs["title"]:  # its row: the title, its space after and the top padding
+        table.title = content[0].wrap(ctx.frame_width - 20, 1e6)[1] + content[0].getSpaceAfter() + 8
+    return [table, Gap(0, theme.sizes["body"] * 0.6)]
 
 
 @handles("pain-scale")
@@ -306,7 +273,7 @@ def _pain_scale(node: Node, ctx: RenderContext) -> list:
     else:
         legend = f"Shaded, 0 to {limit}: OK. {limit} is your limit."
     d.add(String(0, size * 0.2, legend, fontName=REGULAR, fontSize=size, fillColor=theme.ink))
-    return [d, Spacer(0, size * 0.5)]
+    return [d, Gap(0, size * 0.5)]
 
 
 @handles("qr")

@@ -44,6 +44,22 @@ class LayoutRecord:
     cards: list = field(default_factory=list)  # (number, name, page, height)
     bookmarks: list = field(default_factory=list)  # (level, title, page)
     pages: int = 0
+    fills: list = field(default_factory=list)  # how far down the frame each page's blocks reach (0-1)
+    unmet: list = field(default_factory=list)  # pagination rules the layout could not meet, and why
+
+
+MIN_FILL = 0.6       # every page but the last is filled at least this far down
+MIN_LAST_FILL = 0.1  # the last page holds more than a few lines
+
+
+def unmet_rules(fills: list) -> list[str]:
+    """The fill rules a layout breaks, each with its reason: a page ends short when the block
+    after it is kept whole (a card, a week of the log) or may not split (3 lines each side)."""
+    out = [f"page {n} is {f:.0%} filled: the next block is kept whole and does not fit below"
+           for n, f in enumerate(fills[:-1], start=1) if f < MIN_FILL]
+    if fills and len(fills) > 1 and fills[-1] < MIN_LAST_FILL:
+        out.append(f"page {len(fills)} (the last) is {fills[-1]:.0%} filled: what is on it cannot move up")
+    return out
 
 
 PAGE_COUNT_FORM = "pagecount"
@@ -84,16 +100,29 @@ class HandoutDoc(pages.ReplayingDocTemplate):
     def __init__(self, target, record: LayoutRecord, **kw):
         super().__init__(target, **kw)
         self.record = record
+        self._filled = 0  # the last page whose fill is noted
+
+    def handle_pageEnd(self):  # noqa: N802 (ReportLab's name)
+        if self._filled != self.page:  # a replayed page noted its fill already
+            frame = self.frame
+            top = frame._y1 + frame._height
+            pages.page_note(self, ("fill", round((top - frame._y) / frame._height, 4)), self.note)
+        super().handle_pageEnd()
 
     def afterFlowable(self, flowable):
+        for f in getattr(flowable, "log_head", ()):  # the log drawn whole: the heading it holds
+            self.afterFlowable(f)
         if isinstance(flowable, Heading) and flowable.bookmark_level is not None:
             pages.page_note(self, ("heading", flowable.bookmark_level, flowable.bookmark_title), self.note)
         elif isinstance(flowable, Card):
             pages.page_note(self, ("card", flowable.card_number, flowable.card_name, flowable.height), self.note)
 
     def note(self, note: tuple) -> None:
-        """Bookmark a heading, or note where a card landed, on the current page."""
-        if note[0] == "heading":
+        """Bookmark a heading, note where a card landed, or how full the page is."""
+        if note[0] == "fill":
+            self.record.fills.append(note[1])
+            self._filled = self.page
+        elif note[0] == "heading":
             _, level, title = note
             # an outline cannot skip a level (an h2 with no h1 before it): hang it one below the last
             level = min(level, self.record.bookmarks[-1][0] + 1 if self.record.bookmarks else 0)
@@ -263,4 +292,5 @@ def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: Pa
         finally:
             pages.page_abandon(doc)
     record.pages = doc.page
+    record.unmet = unmet_rules(record.fills)
     return buffer.getvalue(), record

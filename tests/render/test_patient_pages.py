@@ -134,8 +134,14 @@ def test_log_has_named_columns_two_pain_columns_notes_and_the_phone(built, large
         assert head in pages[log]
     for n, ex in enumerate(ctx["exercises"], start=1):
         assert f"{n} {ex['short_name']}" in pages[log], ex["short_name"]
-    weeks = len(re.findall(r"Week \d", pages[log]))
-    assert pages[log].count("Questions? Call 555 0199.") == weeks >= 1  # the phone under each week
+    log_pages = [p for p in pages if re.search(r"Week \d", p)]
+    for page in log_pages:  # each page of the log reads alone: legend, whole weeks, the phone once
+        assert page.count("Questions? Call 555 0199.") == 1
+        for n, ex in enumerate(ctx["exercises"], start=1):
+            assert f"{n} {ex['short_name']}" in page
+        weeks = len(re.findall(r"Week \d", page))  # whole weeks: each with its heads and 7 days
+        assert page.count("Pain next morning") == weeks and len(re.findall(r"\b(?:Mon|Tue|Wed) \d", page)) == 3 * weeks
+    assert sum(len(re.findall(r"Week \d", p)) for p in log_pages) == ctx["log"]["weeks"]
 
 
 def test_log_reminder_prints_in_body_size():

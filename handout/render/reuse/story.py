@@ -147,7 +147,8 @@ _ARMS: dict = {}  # class -> (replays its drawing?, reuses its splits?)
 def _arms(cls) -> tuple[bool, bool]:
     # A graphics Drawing checks the attributes set on it: it is left as it is.
     draws = cls.drawOn is Flowable.drawOn and cls.__setattr__ is object.__setattr__
-    arms = _ARMS[cls] = (draws, issubclass(cls, (Table, Paragraph, LIIndenter)))
+    splits = issubclass(cls, (Table, Paragraph, LIIndenter)) or getattr(cls, "kept_splits", False)
+    arms = _ARMS[cls] = (draws, splits)
     return arms
 
 
