@@ -33,6 +33,7 @@ class Colours:
     far: str
     pelvis: str
     work: str
+    dashed: bool = False  # the ghost: a dashed mid-grey outline that survives a grey photocopy
 
     @classmethod
     def solid(cls, style: FigureStyle) -> "Colours":
@@ -40,7 +41,7 @@ class Colours:
 
     @classmethod
     def ghost(cls, style: FigureStyle) -> "Colours":
-        return cls(style.pale_ink, style.pale, style.pale, style.pale, style.pale)
+        return cls(style.pale_ink, style.pale, style.pale, style.pale, style.pale, dashed=True)
 
 
 def _rings(sections) -> tuple[tuple[float, float, float], ...]:
@@ -163,6 +164,9 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
             fill = colours.pelvis
         if name in work:
             fill = colours.work
+        if colours.dashed:
+            ops += _ghost_ops(items, colours)
+            continue
         for kind, data in items:  # outlines first, so a limb reads as one shape
             if kind == "seg":
                 a, b, r = data
@@ -183,6 +187,34 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
     return ops
 
 
+GHOST_OUTLINE = 3.0  # outlines; the fill covers the inner half, the outer half shows in dashes
+
+
+def _ghost_ops(items, colours: Colours) -> list[Op]:
+    """One part of the start pose: dashed outlines under a near-white fill, so each limb reads
+    as one dashed silhouette (the fill hides the dashes where its pieces overlap)."""
+    ops: list[Op] = []
+    for kind, data in items:
+        if kind == "seg":
+            a, b, r = data
+            ops.append(Op("line", (a, b), (2 * r, GHOST_OUTLINE), stroke=colours.ink, dashed=True))
+        elif kind == "circle":
+            centre, radius = data
+            ops.append(Op("circle", (centre,), (0.0, GHOST_OUTLINE), stroke=colours.ink, radius=radius, dashed=True))
+        else:
+            ops.append(Op("poly", data, (0.0, GHOST_OUTLINE), stroke=colours.ink, dashed=True))
+    for kind, data in items:
+        if kind == "seg":
+            a, b, r = data
+            ops.append(Op("line", (a, b), (2 * r, 0.0), stroke=colours.near))
+        elif kind == "circle":
+            centre, radius = data
+            ops.append(Op("circle", (centre,), fill=colours.near, radius=radius))
+        else:
+            ops.append(Op("poly", data, fill=colours.near))
+    return ops
+
+
 def ghost_outline_ops(start: Skeleton, end: Skeleton, cam: Camera, colour: str, work,
                       tolerance: float = 0.012) -> list[Op]:
     """The working limbs' moved segments of the start pose as dashed outlines, drawn over the
@@ -196,7 +228,7 @@ def ghost_outline_ops(start: Skeleton, end: Skeleton, cam: Camera, colour: str, 
                 ends = (f"{side}_{a}", f"{side}_{b}")
                 if any(math.dist(start.points[j], end.points[j]) > tolerance for j in ends):
                     outline = _capsule(cam.page(start.points[ends[0]]), cam.page(start.points[ends[1]]), *body.TAPER[r])
-                    ops.append(Op("poly", outline, (0.0, 1.0), stroke=colour, dashed=True))
+                    ops.append(Op("poly", outline, (0.0, 1.5), stroke=colour, dashed=True))
     return ops
 
 
