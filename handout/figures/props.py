@@ -21,7 +21,8 @@ Box = tuple[Vec, Vec]  # two opposite corners in the room
 FLAT_TILT = 15.0
 BAND_STRAND = 0.010  # width of one strand of a band
 BAND_GAP = 0.011  # a loop band's two strands sit this far either side of its middle
-BAND_RING = 0.036  # radius of the ring a band makes round an ankle  # below this a floor is seen edge-on: one line
+BAND_RING = 0.036  # radius of the ring a band makes round an ankle
+WALL_HEIGHT = 0.78  # above the seated knee, so it reads as a wall, not a chair side
 
 
 def _box_op(box: Box, cam: Camera, style: FigureStyle) -> tuple[float, list[Op]]:
@@ -88,11 +89,11 @@ def _wall(spec: FigureSpec, prop: Prop, start: Skeleton) -> list[Box]:
     centre = (ankle[0] + d[0] * touch, ankle[2] + d[2] * touch)
     forward = (start.pelvis[0][2], start.pelvis[2][2])  # the person's front, level
     n = math.hypot(*forward) or 1.0
-    thick, behind, ahead = 0.04, 0.30, 0.22  # the wall runs past the foot, both ways
+    thick, behind, ahead = 0.04, 0.42, 0.30  # the wall runs past the foot and the chair, both ways
     corners = [(centre[0] + d[0] * t + forward[0] / n * a, centre[1] + d[2] * t + forward[1] / n * a)
                for t in (0.0, thick) for a in (-behind, ahead)]
     xs, zs = [c[0] for c in corners], [c[1] for c in corners]
-    return [((min(xs), 0.0, min(zs)), (max(xs), 0.62, max(zs)))]
+    return [((min(xs), 0.0, min(zs)), (max(xs), WALL_HEIGHT, max(zs)))]
 
 
 def _counter(start: Skeleton, table: bool) -> list[Box]:
