@@ -20,7 +20,7 @@ Vec = tuple[float, float, float]
 Box = tuple[Vec, Vec]  # two opposite corners in the room
 FLAT_TILT = 15.0
 BAND_STRAND = 0.010  # width of one strand of a band
-BAND_GAP = 0.011  # a loop band's two strands sit this far either side of its middle
+BAND_PINCH = 0.55  # a stretched loop band's sides come this much closer half way along
 BAND_RING = 0.036  # radius of the ring a band makes round an ankle
 WALL_HEIGHT = 0.78  # above the seated knee, so it reads as a wall, not a chair side
 
@@ -177,6 +177,27 @@ def _anchor_point(prop: Prop, start: Skeleton) -> Vec:
     return (base[0], height, at[2])
 
 
+def _loop(a, b, steps: int = 8) -> tuple[tuple[float, float], ...]:
+    """A loop band round two ankles, as it looks stretched: round each ankle, its two sides
+    pulled in toward each other half way (elastic, not a stiff bar with rings)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    n = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / n, dy / n
+    heading = math.atan2(uy, ux)
+    pts = []
+    for centre, a0 in ((b, heading - math.pi / 2), (a, heading + math.pi / 2)):
+        pts += [(centre[0] + BAND_RING * math.cos(a0 + math.pi * i / steps),
+                 centre[1] + BAND_RING * math.sin(a0 + math.pi * i / steps)) for i in range(steps + 1)]
+        if centre is b:  # the side from b back to a, pinched in the middle
+            pts += [(b[0] - ux * n * t - uy * BAND_RING * (1 - BAND_PINCH * math.sin(math.pi * t)),
+                     b[1] - uy * n * t + ux * BAND_RING * (1 - BAND_PINCH * math.sin(math.pi * t)))
+                    for t in (0.25, 0.5, 0.75)]
+    pts += [(a[0] + ux * n * t + uy * BAND_RING * (1 - BAND_PINCH * math.sin(math.pi * t)),
+             a[1] + uy * n * t - ux * BAND_RING * (1 - BAND_PINCH * math.sin(math.pi * t)))
+            for t in (0.25, 0.5, 0.75)]
+    return tuple(pts)
+
+
 def band_ops(spec: FigureSpec, sk: Skeleton, cam: Camera, colour: str, start: Skeleton,
              style: FigureStyle, with_anchor: bool) -> list[Op]:
     """Bands of one pose: a ring round each limb it holds, and a loop (two strands) to the
@@ -188,16 +209,10 @@ def band_ops(spec: FigureSpec, sk: Skeleton, cam: Camera, colour: str, start: Sk
         a = cam.page(sk.points[prop.from_])
         b = cam.page(sk.points[prop.to] if prop.to else _anchor_point(prop, start))
         if prop.to:
-            dx, dy = b[0] - a[0], b[1] - a[1]
-            n = math.hypot(dx, dy) or 1.0
-            off = (-dy / n * BAND_GAP, dx / n * BAND_GAP)
-            for k in (1, -1):
-                ops.append(Op("line", ((a[0] + k * off[0], a[1] + k * off[1]), (b[0] + k * off[0], b[1] + k * off[1])),
-                              (BAND_STRAND, 0.0), stroke=colour))
+            ops.append(Op("poly", _loop(a, b), (BAND_STRAND, 0.0), stroke=colour))
         else:
             ops.append(Op("line", (a, b), (1.6 * BAND_STRAND, 0.0), stroke=colour))
-        for end in (a, b) if prop.to else (a,):
-            ops.append(Op("circle", (end,), (BAND_STRAND, 0.0), stroke=colour, radius=BAND_RING))
+            ops.append(Op("circle", (a,), (BAND_STRAND, 0.0), stroke=colour, radius=BAND_RING))
         if prop.anchor and with_anchor:
             ops.append(Op("circle", (b,), (0.0, 1.0), stroke=style.prop_ink, fill=style.prop,
                           radius=0.024))
