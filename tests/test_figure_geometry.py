@@ -97,17 +97,22 @@ def test_an_arm_the_pose_data_poses_is_not_pinned():
     assert abs(hand[1] - shoulder[1]) < 0.08 and hand[2] - shoulder[2] > 0.3  # ahead, as posed
 
 
-def test_a_person_facing_the_viewer_has_an_r_beside_the_working_leg():
+def test_an_r_sits_beside_the_working_leg_where_a_reader_could_mirror_or_mix_it_up():
     """Facing the viewer, the person's right is the viewer's left: an R there says which leg
-    works, so a patient does not mirror it. Figures seen from behind or lying get no mark."""
+    works, so a patient does not mirror it. On hands and knees seen from behind, the R is on
+    the viewer's right, with the working leg. Other figures get no mark."""
     marked = {name for name, spec in SPECS.items() if side_mark_ops(spec, solve(spec, 1.0), Camera.for_spec(spec), "#000000")}
-    assert marked == {"seated-ir", "seated-ir-band", "seated-ir-isometric"}
+    assert marked == {"seated-ir", "seated-ir-band", "seated-ir-isometric", "hands-knees-ir"}
     for name in marked:
         spec = SPECS[name]
         cam = Camera.for_spec(spec)
         ops = side_mark_ops(spec, solve(spec, 1.0), cam, "#000000")
         xs = [p[0] for op in ops for p in op.pts]
-        assert max(xs) < cam.page(solve(spec, 1.0).origin)[0]  # on the viewer's left
+        middle = cam.page(solve(spec, 1.0).origin)[0]
+        if spec.posture == "seated":
+            assert max(xs) < middle  # on the viewer's left
+        else:
+            assert min(xs) > middle  # seen from behind: on the viewer's right
 
 
 TOUCH = {"seated": (("heel", "foot"), ("toe", "foot")), "standing": (("heel", "foot"), ("toe", "foot")),
