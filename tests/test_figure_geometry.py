@@ -260,3 +260,35 @@ def test_each_figure_adds_at_most_about_3_kb_to_a_pdf(name):
         added = _pdf_bytes(build_figure(name, SPECS[name], None, None, *CARD, style)) - _pdf_bytes()
         assert added <= 3300, (name, added)
 
+
+
+@pytest.mark.parametrize("name", MOVING)
+def test_the_start_ghost_has_a_dashed_outline_that_reads_in_grey(name):
+    """Readers lost the near-white start pose on a grey card: every moved piece of it has a
+    dashed outline at least 100 grey levels darker than the ghost fill and the props, and at
+    least 0.5 pt of it shows outside the fill at card size."""
+    ops = figure_ops(SPECS[name], GREY)
+    dashed = [op for op in ops if op.dashed and op.fill is None]
+    assert dashed, name
+    level = lambda hex_colour: int(hex_colour[1:3], 16)
+    assert all(op.stroke == GREY.pale_ink for op in dashed)
+    assert level(GREY.pale) - level(GREY.pale_ink) >= 100 and level(GREY.prop) - level(GREY.pale_ink) >= 100
+    scale, _, _, outline = fit(ops, *CARD)
+    assert min(op.width[1] for op in dashed) * outline * scale / 2 >= 0.5, name
+
+
+def test_a_loop_band_is_one_loop_round_both_ankles_pinched_when_stretched():
+    """Read as a stiff bar with rings before: now one closed outline that holds both ankles
+    and is narrower half way along than round the ankles."""
+    from handout.figures.props import BAND_RING, band_ops
+    spec = SPECS["seated-ir-band"]
+    cam = Camera.for_spec(spec)
+    end = solve(spec, 1.0)
+    loops = [op for op in band_ops(spec, end, cam, "#000000", solve(spec, 0.0), GREY, True) if op.kind == "poly"]
+    assert len(loops) == 1
+    pts = loops[0].pts
+    a, b = cam.page(end.points["right_ankle"]), cam.page(end.points["left_ankle"])
+    for ankle in (a, b):
+        assert min(math.dist(p, ankle) for p in pts) >= BAND_RING * 0.99  # round it, not through it
+    mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+    assert min(math.dist(p, mid) for p in pts) < 0.8 * BAND_RING
