@@ -119,8 +119,9 @@ def _block(start: Skeleton, towel: bool) -> list[Box]:
 
 
 def _mat(skeletons: list[Skeleton]) -> list[Box]:
+    """Wide enough round the body that a knee or foot resting on it reads as on it, not on its edge."""
     x0, x1 = _span(skeletons, 0, 0.07)
-    z0, z1 = _span(skeletons, 2, 0.07)
+    z0, z1 = _span(skeletons, 2, 0.14)
     return [((x0, -0.012, z0), (x1, 0.0, z1))]
 
 
