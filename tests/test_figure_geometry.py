@@ -292,3 +292,16 @@ def test_a_loop_band_is_one_loop_round_both_ankles_pinched_when_stretched():
         assert min(math.dist(p, ankle) for p in pts) >= BAND_RING * 0.99  # round it, not through it
     mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
     assert min(math.dist(p, mid) for p in pts) < 0.8 * BAND_RING
+
+
+def test_a_head_turned_away_has_hair_and_a_face_turned_to_us_has_none():
+    """A first reader could not tell lying face down from lying on the back ("the head and
+    body have no features"): the back of the head is drawn with dark hair, a face is not."""
+    from handout.figures.draw import groups
+
+    def hair(name: str) -> bool:
+        spec = SPECS[name]
+        return any(kind == "hair" for kind, _ in groups(solve(spec, 1.0), Camera.for_spec(spec))["head"][1])
+
+    assert all(hair(name) for name in ("prone-ir", "prone-ir-stretch", "hands-knees-ir", "hip-airplane"))
+    assert not any(hair(name) for name in ("windshield-wipers", "seated-ir", "seated-ir-band", "seated-ir-isometric"))
