@@ -78,9 +78,9 @@ EXERCISES = [
          cue="Keep both hips resting on the floor.",
          watch=("one hip lifting, or your back twisting", "your knees moving away from a right angle"),
          stop="sharp pain in your knee or hip.",
-         tip="Hold for 20 to 30 seconds, or about 5 slow breaths. Do it once, unless your clinician says more.",
-         easier="Do one leg at a time, or put a rolled towel or block between your knees.",
-         harder="If you used a block, take it away. Or put a folded towel under your knees."),
+         tip="Hold 20 to 30 seconds, or about 5 slow breaths. Do it once, unless your clinician says more.",
+         easier="One leg at a time, or a rolled towel or block between your knees.",
+         harder="No block, or a folded towel under your knees."),
     dict(number=6, name="Hands-and-knees foot swing-out", short="Hands-knees swing", figure="hands-knees-ir",
          dose="10 times · every day · each leg",
          start="Get on your hands and knees. Put your hands under your shoulders and your knees under your "

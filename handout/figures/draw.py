@@ -22,6 +22,8 @@ LIMBS = {
 FAR_DEPTH = 0.04  # a limb this much farther than its partner is drawn a shade lighter
 SECTION_STEPS = 10
 NOSE_RADIUS = 0.017
+HAIR = 0.8  # the hair cap's radius as a fraction of the head's, inside its outline
+HAIR_FACING = 0.3  # how far the face must turn away (cosine) before the hair shows
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Colours:
     far: str
     pelvis: str
     work: str
+    dashed: bool = False  # the ghost: a dashed mid-grey outline that survives a grey photocopy
 
     @classmethod
     def solid(cls, style: FigureStyle) -> "Colours":
@@ -40,7 +43,7 @@ class Colours:
 
     @classmethod
     def ghost(cls, style: FigureStyle) -> "Colours":
-        return cls(style.pale_ink, style.pale, style.pale, style.pale, style.pale)
+        return cls(style.pale_ink, style.pale, style.pale, style.pale, style.pale, dashed=True)
 
 
 def _rings(sections) -> tuple[tuple[float, float, float], ...]:
@@ -95,8 +98,23 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     nose = _nose(sk, cam)
     if nose:
         items.append(("circle", nose))
-    out["head"] = (cam.depth(head), items + [("circle", (cam.page(head), body.HEAD_RADIUS))])
+    items.append(("circle", (cam.page(head), body.HEAD_RADIUS)))
+    if _back_of_head(sk, cam):  # a cap toward the crown, the neck side left bare
+        centre, neck = cam.page(head), cam.page(pts["neck"])
+        dx, dy = centre[0] - neck[0], centre[1] - neck[1]
+        n = math.hypot(dx, dy) or 1.0
+        shift = body.HEAD_RADIUS * (1 - HAIR) * 0.9
+        items.append(("hair", ((centre[0] + dx / n * shift, centre[1] + dy / n * shift), body.HEAD_RADIUS * HAIR)))
+    out["head"] = (cam.depth(head), items)
     return out
+
+
+def _back_of_head(sk: Skeleton, cam: Camera) -> bool:
+    """The face is turned away from the viewer (face down from above, or seen from behind):
+    the head then gets dark hair, so a reader sees the back of the head, not a blank face."""
+    centre = sk.in_trunk(body.HEAD_CENTRE)
+    front = sk.in_trunk((body.HEAD_CENTRE[0], body.HEAD_CENTRE[1], body.HEAD_CENTRE[2] + 1.0))
+    return cam.depth(front) - cam.depth(centre) < -HAIR_FACING
 
 
 def _nose(sk: Skeleton, cam: Camera):
@@ -163,6 +181,9 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
             fill = colours.pelvis
         if name in work:
             fill = colours.work
+        if colours.dashed:
+            ops += _ghost_ops(items, colours)
+            continue
         for kind, data in items:  # outlines first, so a limb reads as one shape
             if kind == "seg":
                 a, b, r = data
@@ -177,9 +198,41 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
                 ops.append(Op("line", (a, b), (2 * r, 0.0), stroke=fill))
             elif kind == "hull":
                 ops.append(Op("poly", data, (0.0, 1.0), stroke=colours.ink, fill=fill))
+            elif kind == "hair":
+                centre, radius = data
+                ops.append(Op("circle", (centre,), fill=colours.pelvis, radius=radius))
             else:
                 centre, radius = data
                 ops.append(Op("circle", (centre,), (0.0, 1.0), stroke=colours.ink, fill=fill, radius=radius))
+    return ops
+
+
+GHOST_OUTLINE = 3.0  # outlines; the fill covers the inner half, the outer half shows in dashes
+
+
+def _ghost_ops(items, colours: Colours) -> list[Op]:
+    """One part of the start pose: dashed outlines under a near-white fill, so each limb reads
+    as one dashed silhouette (the fill hides the dashes where its pieces overlap)."""
+    ops: list[Op] = []
+    items = [item for item in items if item[0] != "hair"]
+    for kind, data in items:
+        if kind == "seg":
+            a, b, r = data
+            ops.append(Op("line", (a, b), (2 * r, GHOST_OUTLINE), stroke=colours.ink, dashed=True))
+        elif kind == "circle":
+            centre, radius = data
+            ops.append(Op("circle", (centre,), (0.0, GHOST_OUTLINE), stroke=colours.ink, radius=radius, dashed=True))
+        else:
+            ops.append(Op("poly", data, (0.0, GHOST_OUTLINE), stroke=colours.ink, dashed=True))
+    for kind, data in items:
+        if kind == "seg":
+            a, b, r = data
+            ops.append(Op("line", (a, b), (2 * r, 0.0), stroke=colours.near))
+        elif kind == "circle":
+            centre, radius = data
+            ops.append(Op("circle", (centre,), fill=colours.near, radius=radius))
+        else:
+            ops.append(Op("poly", data, fill=colours.near))
     return ops
 
 
@@ -196,7 +249,7 @@ def ghost_outline_ops(start: Skeleton, end: Skeleton, cam: Camera, colour: str, 
                 ends = (f"{side}_{a}", f"{side}_{b}")
                 if any(math.dist(start.points[j], end.points[j]) > tolerance for j in ends):
                     outline = _capsule(cam.page(start.points[ends[0]]), cam.page(start.points[ends[1]]), *body.TAPER[r])
-                    ops.append(Op("poly", outline, (0.0, 1.0), stroke=colour, dashed=True))
+                    ops.append(Op("poly", outline, (0.0, 1.5), stroke=colour, dashed=True))
     return ops
 
 

@@ -1,5 +1,6 @@
 """A left/right mark beside the working leg, drawn as strokes (no font), for views a patient
-might mirror: an upright person facing the viewer, whose right leg is on the viewer's left.
+might mirror (an upright person facing the viewer, whose right leg is on the viewer's left)
+or where near and far are hard to tell (on hands and knees, seen from behind at an angle).
 """
 
 from __future__ import annotations
@@ -20,15 +21,16 @@ LETTERS = {
 }
 
 
-def facing_viewer(spec: FigureSpec, cam: Camera) -> bool:
-    """Sitting or standing with the front of the body turned to the viewer."""
-    return spec.posture in ("seated", "standing") and cam.toward[2] > 0.6
+def needs_mark(spec: FigureSpec, cam: Camera) -> bool:
+    """Sitting or standing with the front of the body turned to the viewer, or on hands and
+    knees (readers could not tell which leg works)."""
+    return (spec.posture in ("seated", "standing") and cam.toward[2] > 0.6) or spec.posture == "hands_and_knees"
 
 
 def side_mark_ops(spec: FigureSpec, sk: Skeleton, cam: Camera, colour: str, halo: str = "#FFFFFF") -> list[Op]:
     """An R or L just outside the working thigh, level with its middle."""
     legs = [part.split("_")[0] for part in spec.moving if part.endswith(("_foot", "_knee"))]
-    if not legs or not facing_viewer(spec, cam):
+    if not legs or not needs_mark(spec, cam):
         return []
     side = legs[0]
     hip, knee = cam.page(sk.points[f"{side}_hip"]), cam.page(sk.points[f"{side}_knee"])

@@ -20,8 +20,9 @@ Vec = tuple[float, float, float]
 Box = tuple[Vec, Vec]  # two opposite corners in the room
 FLAT_TILT = 15.0
 BAND_STRAND = 0.010  # width of one strand of a band
-BAND_GAP = 0.011  # a loop band's two strands sit this far either side of its middle
-BAND_RING = 0.036  # radius of the ring a band makes round an ankle  # below this a floor is seen edge-on: one line
+BAND_PINCH = 0.55  # a stretched loop band's sides come this much closer half way along
+BAND_RING = 0.036  # radius of the ring a band makes round an ankle
+WALL_HEIGHT = 0.78  # above the seated knee, so it reads as a wall, not a chair side
 
 
 def _box_op(box: Box, cam: Camera, style: FigureStyle) -> tuple[float, list[Op]]:
@@ -88,11 +89,11 @@ def _wall(spec: FigureSpec, prop: Prop, start: Skeleton) -> list[Box]:
     centre = (ankle[0] + d[0] * touch, ankle[2] + d[2] * touch)
     forward = (start.pelvis[0][2], start.pelvis[2][2])  # the person's front, level
     n = math.hypot(*forward) or 1.0
-    thick, behind, ahead = 0.04, 0.30, 0.22  # the wall runs past the foot, both ways
+    thick, behind, ahead = 0.04, 0.42, 0.30  # the wall runs past the foot and the chair, both ways
     corners = [(centre[0] + d[0] * t + forward[0] / n * a, centre[1] + d[2] * t + forward[1] / n * a)
                for t in (0.0, thick) for a in (-behind, ahead)]
     xs, zs = [c[0] for c in corners], [c[1] for c in corners]
-    return [((min(xs), 0.0, min(zs)), (max(xs), 0.62, max(zs)))]
+    return [((min(xs), 0.0, min(zs)), (max(xs), WALL_HEIGHT, max(zs)))]
 
 
 def _counter(start: Skeleton, table: bool) -> list[Box]:
@@ -118,8 +119,9 @@ def _block(start: Skeleton, towel: bool) -> list[Box]:
 
 
 def _mat(skeletons: list[Skeleton]) -> list[Box]:
+    """Wide enough round the body that a knee or foot resting on it reads as on it, not on its edge."""
     x0, x1 = _span(skeletons, 0, 0.07)
-    z0, z1 = _span(skeletons, 2, 0.07)
+    z0, z1 = _span(skeletons, 2, 0.14)
     return [((x0, -0.012, z0), (x1, 0.0, z1))]
 
 
@@ -176,6 +178,27 @@ def _anchor_point(prop: Prop, start: Skeleton) -> Vec:
     return (base[0], height, at[2])
 
 
+def _loop(a, b, steps: int = 8) -> tuple[tuple[float, float], ...]:
+    """A loop band round two ankles, as it looks stretched: round each ankle, its two sides
+    pulled in toward each other half way (elastic, not a stiff bar with rings)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    n = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / n, dy / n
+    heading = math.atan2(uy, ux)
+    pts = []
+    for centre, a0 in ((b, heading - math.pi / 2), (a, heading + math.pi / 2)):
+        pts += [(centre[0] + BAND_RING * math.cos(a0 + math.pi * i / steps),
+                 centre[1] + BAND_RING * math.sin(a0 + math.pi * i / steps)) for i in range(steps + 1)]
+        if centre is b:  # the side from b back to a, pinched in the middle
+            pts += [(b[0] - ux * n * t - uy * BAND_RING * (1 - BAND_PINCH * math.sin(math.pi * t)),
+                     b[1] - uy * n * t + ux * BAND_RING * (1 - BAND_PINCH * math.sin(math.pi * t)))
+                    for t in (0.25, 0.5, 0.75)]
+    pts += [(a[0] + ux * n * t + uy * BAND_RING * (1 - BAND_PINCH * math.sin(math.pi * t)),
+             a[1] + uy * n * t - ux * BAND_RING * (1 - BAND_PINCH * math.sin(math.pi * t)))
+            for t in (0.25, 0.5, 0.75)]
+    return tuple(pts)
+
+
 def band_ops(spec: FigureSpec, sk: Skeleton, cam: Camera, colour: str, start: Skeleton,
              style: FigureStyle, with_anchor: bool) -> list[Op]:
     """Bands of one pose: a ring round each limb it holds, and a loop (two strands) to the
@@ -187,16 +210,10 @@ def band_ops(spec: FigureSpec, sk: Skeleton, cam: Camera, colour: str, start: Sk
         a = cam.page(sk.points[prop.from_])
         b = cam.page(sk.points[prop.to] if prop.to else _anchor_point(prop, start))
         if prop.to:
-            dx, dy = b[0] - a[0], b[1] - a[1]
-            n = math.hypot(dx, dy) or 1.0
-            off = (-dy / n * BAND_GAP, dx / n * BAND_GAP)
-            for k in (1, -1):
-                ops.append(Op("line", ((a[0] + k * off[0], a[1] + k * off[1]), (b[0] + k * off[0], b[1] + k * off[1])),
-                              (BAND_STRAND, 0.0), stroke=colour))
+            ops.append(Op("poly", _loop(a, b), (BAND_STRAND, 0.0), stroke=colour))
         else:
             ops.append(Op("line", (a, b), (1.6 * BAND_STRAND, 0.0), stroke=colour))
-        for end in (a, b) if prop.to else (a,):
-            ops.append(Op("circle", (end,), (BAND_STRAND, 0.0), stroke=colour, radius=BAND_RING))
+            ops.append(Op("circle", (a,), (BAND_STRAND, 0.0), stroke=colour, radius=BAND_RING))
         if prop.anchor and with_anchor:
             ops.append(Op("circle", (b,), (0.0, 1.0), stroke=style.prop_ink, fill=style.prop,
                           radius=0.024))

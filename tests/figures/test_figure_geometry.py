@@ -97,17 +97,22 @@ def test_an_arm_the_pose_data_poses_is_not_pinned():
     assert abs(hand[1] - shoulder[1]) < 0.08 and hand[2] - shoulder[2] > 0.3  # ahead, as posed
 
 
-def test_a_person_facing_the_viewer_has_an_r_beside_the_working_leg():
+def test_an_r_sits_beside_the_working_leg_where_a_reader_could_mirror_or_mix_it_up():
     """Facing the viewer, the person's right is the viewer's left: an R there says which leg
-    works, so a patient does not mirror it. Figures seen from behind or lying get no mark."""
+    works, so a patient does not mirror it. On hands and knees seen from behind, the R is on
+    the viewer's right, with the working leg. Other figures get no mark."""
     marked = {name for name, spec in SPECS.items() if side_mark_ops(spec, solve(spec, 1.0), Camera.for_spec(spec), "#000000")}
-    assert marked == {"seated-ir", "seated-ir-band", "seated-ir-isometric"}
+    assert marked == {"seated-ir", "seated-ir-band", "seated-ir-isometric", "hands-knees-ir"}
     for name in marked:
         spec = SPECS[name]
         cam = Camera.for_spec(spec)
         ops = side_mark_ops(spec, solve(spec, 1.0), cam, "#000000")
         xs = [p[0] for op in ops for p in op.pts]
-        assert max(xs) < cam.page(solve(spec, 1.0).origin)[0]  # on the viewer's left
+        middle = cam.page(solve(spec, 1.0).origin)[0]
+        if spec.posture == "seated":
+            assert max(xs) < middle  # on the viewer's left
+        else:
+            assert min(xs) > middle  # seen from behind: on the viewer's right
 
 
 TOUCH = {"seated": (("heel", "foot"), ("toe", "foot")), "standing": (("heel", "foot"), ("toe", "foot")),
@@ -255,3 +260,48 @@ def test_each_figure_adds_at_most_about_3_kb_to_a_pdf(name):
         added = _pdf_bytes(build_figure(name, SPECS[name], None, None, *CARD, style)) - _pdf_bytes()
         assert added <= 3300, (name, added)
 
+
+
+@pytest.mark.parametrize("name", MOVING)
+def test_the_start_ghost_has_a_dashed_outline_that_reads_in_grey(name):
+    """Readers lost the near-white start pose on a grey card: every moved piece of it has a
+    dashed outline at least 100 grey levels darker than the ghost fill and the props, and at
+    least 0.5 pt of it shows outside the fill at card size."""
+    ops = figure_ops(SPECS[name], GREY)
+    dashed = [op for op in ops if op.dashed and op.fill is None]
+    assert dashed, name
+    level = lambda hex_colour: int(hex_colour[1:3], 16)
+    assert all(op.stroke == GREY.pale_ink for op in dashed)
+    assert level(GREY.pale) - level(GREY.pale_ink) >= 100 and level(GREY.prop) - level(GREY.pale_ink) >= 100
+    scale, _, _, outline = fit(ops, *CARD)
+    assert min(op.width[1] for op in dashed) * outline * scale / 2 >= 0.5, name
+
+
+def test_a_loop_band_is_one_loop_round_both_ankles_pinched_when_stretched():
+    """Read as a stiff bar with rings before: now one closed outline that holds both ankles
+    and is narrower half way along than round the ankles."""
+    from handout.figures.props import BAND_RING, band_ops
+    spec = SPECS["seated-ir-band"]
+    cam = Camera.for_spec(spec)
+    end = solve(spec, 1.0)
+    loops = [op for op in band_ops(spec, end, cam, "#000000", solve(spec, 0.0), GREY, True) if op.kind == "poly"]
+    assert len(loops) == 1
+    pts = loops[0].pts
+    a, b = cam.page(end.points["right_ankle"]), cam.page(end.points["left_ankle"])
+    for ankle in (a, b):
+        assert min(math.dist(p, ankle) for p in pts) >= BAND_RING * 0.99  # round it, not through it
+    mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+    assert min(math.dist(p, mid) for p in pts) < 0.8 * BAND_RING
+
+
+def test_a_head_turned_away_has_hair_and_a_face_turned_to_us_has_none():
+    """A first reader could not tell lying face down from lying on the back ("the head and
+    body have no features"): the back of the head is drawn with dark hair, a face is not."""
+    from handout.figures.draw import groups
+
+    def hair(name: str) -> bool:
+        spec = SPECS[name]
+        return any(kind == "hair" for kind, _ in groups(solve(spec, 1.0), Camera.for_spec(spec))["head"][1])
+
+    assert all(hair(name) for name in ("prone-ir", "prone-ir-stretch", "hands-knees-ir", "standing-ir-band"))
+    assert not any(hair(name) for name in ("windshield-wipers", "seated-ir", "seated-ir-band", "seated-ir-isometric"))
