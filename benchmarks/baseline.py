@@ -37,6 +37,7 @@ from handout.render.fonts import FONT_DIR
 from baseline_flow import Box, Gap, KeptList, Log
 from baseline_text import (ARTICLE, ARTICLE_REVIEWED, ARTICLE_TITLE, BEFORE, EXERCISES, LOG_INTRO,  # the text
                            LOG_REMINDER, LOG_WEEKS, MONTHS, PAIN_LIMIT, PRECAUTIONS, RED_FLAGS,
+                           CALL_FLAGS, CALL_FLAGS_INTRO,
                            RED_FLAGS_INTRO, SCALE_INTRO, STOP_RULES, SUBJECT, TITLE, WHY)
 
 # --- the look ---------------------------------------------------------------------------
@@ -369,6 +370,7 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
     stop = [Paragraph("Stop the exercise if:", st["box_title"])] + items(STOP_RULES, st, s, brand) + [
             Paragraph(SCALE_INTRO, st["body"]), pain_scale(inner, s, tint), Gap(0, s["table"] * 0.5)]
     flags = [Paragraph(escape(RED_FLAGS_INTRO), st["box_title"]), *items([escape(f) for f in RED_FLAGS], st, s, brand)]
+    flags += [Paragraph(f"<b>{escape(CALL_FLAGS_INTRO)}</b>", st["body"]), *items([escape(f) for f in CALL_FLAGS], st, s, brand)]
     care = [Paragraph("Take care if this applies to you", st["box_title"])]
     care += [Paragraph(f"<b>{escape(t)}</b> ({escape(which)}): {escape(text)}", st["body"])
              for t, which, text in PRECAUTIONS]

@@ -128,7 +128,7 @@ PRECAUTIONS = [
      "You kneel, so your weight is on your knees. If kneeling hurts, or you feel sharp knee pain, stop and ask "
      "your therapist."),
 ]
-RED_FLAGS_INTRO = "Stop and call your clinician, or get urgent care, if you have:"
+RED_FLAGS_INTRO = "Get urgent care now if you have:"
 RED_FLAGS = [
     "Fever, chills, or feeling very unwell with hip pain, or a hot, red, swollen joint.",
     "A fall or injury, and now you cannot put weight on the leg, or the leg looks shorter or turned out.",
@@ -136,10 +136,13 @@ RED_FLAGS = [
     "Pain or swelling in your calf, or new swelling in one leg.",
     "Numbness in your groin, private parts or around your bottom, new bladder or bowel trouble, or weakness "
     "in both legs.",
-    "New numbness, tingling or weakness in your leg.",
-    "Pain at night that rest or changing position does not ease, weight loss you cannot explain, night "
-    "sweats, or past cancer.",
     "Sudden, very bad pain with no clear cause.",
+]
+CALL_FLAGS_INTRO = "Stop and call your clinician soon if you have:"
+CALL_FLAGS = [
+    "New numbness, tingling or weakness in your leg.",
+    "Pain at night that rest or changing position does not ease, weight loss you cannot explain, or night "
+    "sweats. Tell them if you have ever had cancer.",
     "New hip pain if you have taken steroid medicine for a long time.",
 ]
 LOG_INTRO = ("Tick a box for each exercise you do. Write your pain from 0 to 10 during the exercises and the next "

@@ -166,6 +166,8 @@ class Safety(Frozen):
     pain_rule: Text
     red_flags: list[Text] = Field(min_length=1)
     red_flags_intro: Text
+    call_flags: list[Text] = Field(min_length=1)
+    call_flags_intro: Text
     precautions: dict[PrecautionId, Precaution]
     poster_note: ShortText
     log_reminder: ShortText

@@ -102,6 +102,8 @@ class Plan:
                 "pain_rule": safety.pain_rule.replace("{limit}", str(self.pain_limit)),
                 "red_flags_intro": safety.red_flags_intro,
                 "red_flags": list(safety.red_flags),
+                "call_flags_intro": safety.call_flags_intro,
+                "call_flags": list(safety.call_flags),
                 "precautions": [_precaution_context(pid, p, self.items) for pid, p in self.precautions],
                 "poster_note": safety.poster_note,
                 "log_reminder": safety.log_reminder,

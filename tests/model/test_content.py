@@ -249,10 +249,13 @@ def test_desk_break_is_seated_only():
 
 def test_safety_validates_and_covers_the_red_flags():
     safety = _safety()
-    flags = " ".join(safety.red_flags).lower()
-    for sign in ("fever", "weight", "calf", "numbness"):
+    flags = " ".join(safety.red_flags + safety.call_flags).lower()
+    for sign in ("fever", "weight", "calf", "numbness", "cancer", "steroid"):
         assert sign in flags, f"red flags should mention {sign!r}"
-    assert 6 <= len(safety.red_flags) <= 9
+    assert 6 <= len(safety.red_flags) + len(safety.call_flags) <= 10
+    urgent = " ".join(safety.red_flags).lower()
+    for emergency in ("fever", "fall", "hip replacement", "calf", "bladder"):  # clinical.md: urgent or emergency
+        assert emergency in urgent, f"{emergency!r} belongs with 'get urgent care now'"
     assert 3 <= len(safety.stop_rules) <= 5
     assert set(safety.precautions) == {"hip-replacement", "impingement", "pregnancy", "balance", "knee"}
     hip = safety.precautions["hip-replacement"].text.lower()

@@ -61,9 +61,10 @@ KNOWN_UNMET = {
     ("ir-strength", "letter", True): ["page 13"], ("ir-strength", "a4", True): ["page 13"],
     ("ir-desk-break", "letter", True): ["page 7", "page 9"], ("ir-desk-break", "a4", True): ["page 7", "page 9"],
     ("ir-advanced", "letter", True): ["page 12"], ("ir-advanced", "a4", True): ["page 12"],
+    ("ir-advanced", "letter", False): ["page 5"],  # 59 %: the next card is kept whole
 }
 BOX_TITLES = ("Before you start", "Stop the exercise if:", "Take care if this applies to you",
-              "Stop and call your clinician, or get urgent care, if you have:")
+              "Get urgent care now if you have:", "Stop and call your clinician soon if you have:")
 
 
 def _built(program, size, large):
