@@ -127,10 +127,13 @@ class NameBook:
 
 
 def file_sha256(path: str | Path) -> str | None:
-    """The SHA-256 of a file's bytes, or None when it cannot be read."""
+    """The SHA-256 of a regular file's bytes, or None when it cannot be read (or is a FIFO, a device...)."""
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError:

@@ -13,14 +13,16 @@ import json
 from importlib import metadata
 from pathlib import Path
 
-from ..errors import HandoutError, OutputError
+from ..errors import ContentError, HandoutError, OutputError
 from ..markup.environment import template_folders
 from ..model.library import ARTICLE_FILE, SAFETY_FILE, load_library, load_program_file
+from ..model.yamlfile import read_limited
 from .files import file_sha256, write_atomic
 from .job import Job
 
 MANIFEST_NAME = ".handout-manifest.json"
 MANIFEST_FORMAT = 1
+MAX_MANIFEST_BYTES = 200_000_000
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -59,8 +61,8 @@ class Manifest:
 
 def _load(path: Path) -> dict[str, dict[str, str]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(read_limited(path, MAX_MANIFEST_BYTES, "the manifest").decode("utf-8"))
+    except (ContentError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or not isinstance(data.get("files"), dict):
         return {}

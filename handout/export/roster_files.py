@@ -17,12 +17,12 @@ from pathlib import Path
 
 from ..errors import ContentError, Issue
 from ..model.suggest import close_matches
-from ..model.yamlfile import load_yaml_file
+from ..model.yamlfile import check_file, load_yaml_file, read_limited
 
 COLUMNS = ("patient", "program", "patient_id", "clinician", "date", "page_size", "large_print",
            "exercises", "kind", "output")
 REQUIRED = ("patient", "program")
-MAX_MAPPING_ROSTER_BYTES = 50_000_000
+MAX_ROSTER_BYTES = 50_000_000
 SNIFF_BYTES = 8192
 
 Row = tuple[int, dict[str, str], int | None]
@@ -31,9 +31,9 @@ Row = tuple[int, dict[str, str], int | None]
 def read_rows(path: Path) -> Iterator[Row]:
     """The rows of a roster file, by its extension."""
     suffix = path.suffix.lower()
-    if not path.is_file():
+    if not path.exists():
         raise ContentError([Issue(str(path), None, "", "roster file not found")])
-    if path.stat().st_size == 0:
+    if check_file(path, MAX_ROSTER_BYTES, "a roster") == 0:
         raise _empty(path)
     if suffix in (".csv", ".txt", ".tsv"):
         return _csv_rows(path)
@@ -225,9 +225,7 @@ def _mapping_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int | None]
 
 
 def _load_json(path: Path):
-    if path.stat().st_size > MAX_MAPPING_ROSTER_BYTES:
-        raise _bad_file(path, f"is larger than {MAX_MAPPING_ROSTER_BYTES // 1_000_000} MB; use CSV for big rosters")
-    raw = path.read_bytes()
+    raw = read_limited(path, MAX_ROSTER_BYTES, "a roster")
     if b"\x00" in raw[:SNIFF_BYTES]:
         raise _bad_file(path, "is not a text file (it holds binary data)")
     try:

@@ -1,0 +1,150 @@
+"""Issue 19, round two: a budget on every input. Each class of hostile input has its own
+section; each case asserts the exit code or error, the message naming the place, and
+that the refusal stays small (traced memory, steps or rows) - never seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from handout.cli import cli
+from handout.errors import ContentError
+from handout.model.library import load_library
+from handout.model.yamlfile import read_text
+
+FAST = ("--article", "none", "--log-weeks", "0", "--date", "2026-11-25")
+SMALL_MB = 20.0
+
+
+def traced_peak(fn):
+    """Run ``fn``; return (its result or exception, the traced peak memory in MB)."""
+    tracemalloc.start()
+    try:
+        try:
+            out = fn()
+        except Exception as exc:  # noqa: BLE001 - the caller checks which
+            out = exc
+        return out, tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+# --- 1. files: type and size before any byte is read ---------------------------------------
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _dev_zero(path: Path) -> None:
+    path.symlink_to("/dev/zero")
+
+
+def _huge(path: Path) -> None:
+    with open(path, "wb") as handle:  # sparse: 3 GB claimed, no disk used
+        handle.truncate(3_000_000_000)
+
+
+HOSTILE_FILES = [pytest.param(_fifo, "not a regular file", id="fifo"),
+                 pytest.param(_dev_zero, "not a regular file", id="dev-zero"),
+                 pytest.param(_huge, "too large (3,000,000,000 bytes", id="3-GB")]
+
+
+@pytest.mark.parametrize("make, message", HOSTILE_FILES)
+def test_a_content_file_is_checked_by_type_and_size_before_reading(make, message, tmp_path):
+    exercises = tmp_path / "content" / "exercises"
+    exercises.mkdir(parents=True)
+    make(exercises / "bad.yaml")
+    error, peak = traced_peak(lambda: load_library((tmp_path / "content",)))
+    assert isinstance(error, ContentError), error
+    text = str(error)
+    assert f"{exercises / 'bad.yaml'}" in text and message in text, text
+    assert peak < SMALL_MB, f"{peak:.1f} MB to refuse"
+
+
+@pytest.mark.parametrize("make, message", HOSTILE_FILES)
+def test_read_text_reads_at_most_the_limit(make, message, tmp_path):
+    make(tmp_path / "f.md")
+    error, peak = traced_peak(lambda: read_text(tmp_path / "f.md", "Markdown", limit=1000))
+    assert isinstance(error, ContentError) and message.split(" (")[0] in str(error)
+    assert peak < SMALL_MB
+
+
+def test_a_file_that_grows_past_the_limit_is_cut_at_limit_plus_one(tmp_path, monkeypatch):
+    """The size is checked by fstat first, and the read itself never asks for more than limit + 1."""
+    path = tmp_path / "f.yaml"
+    path.write_text("a: 1\n" * 100)
+    asked = []
+    real_read = os.fdopen
+
+    def spy(*args, **kwargs):
+        handle = real_read(*args, **kwargs)
+        original = handle.read
+        handle_read = lambda n=-1: (asked.append(n), original(n))[1]  # noqa: E731
+        return _Wrapped(handle, handle_read)
+
+    monkeypatch.setattr(os, "fdopen", spy)
+    assert read_text(path, limit=10_000).startswith("a: 1")
+    assert asked == [10_001]
+
+
+class _Wrapped:
+    def __init__(self, handle, read):
+        self._handle, self.read = handle, read
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self._handle.close()
+
+
+@pytest.mark.parametrize("make, message", HOSTILE_FILES)
+def test_a_roster_that_is_not_a_regular_file_is_refused_before_reading(make, message, tmp_path):
+    make(tmp_path / "roster.csv")
+    result, peak = traced_peak(lambda: CliRunner().invoke(cli, ["batch", str(tmp_path / "roster.csv"),
+                                                                "--out-dir", str(tmp_path / "out")]))
+    assert result.exit_code == 1, result.output
+    assert f"{tmp_path / 'roster.csv'}" in result.stderr and message.split(" (")[0] in result.stderr
+    assert peak < SMALL_MB
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("make, message", HOSTILE_FILES[:2])
+def test_a_template_or_logo_that_is_not_a_regular_file_is_refused(make, message, tmp_path):
+    tpl = tmp_path / "tpl"
+    tpl.mkdir()
+    make(tpl / "handout.xml.j2")
+    result = CliRunner().invoke(cli, ["build", "--program", "ir-desk-break", "--templates", str(tpl),
+                                      "--out", str(tmp_path / "o.pdf"), *FAST])
+    assert result.exit_code == 1, result.output
+    assert "handout.xml.j2" in result.stderr and message in result.stderr, result.stderr
+    make(tmp_path / "logo.png")
+    (tmp_path / "clinic.yaml").write_text("name: Test clinic\nlogo: logo.png\n")
+    result = CliRunner().invoke(cli, ["build", "--program", "ir-desk-break", "--clinic", str(tmp_path / "clinic.yaml"),
+                                      "--out", str(tmp_path / "o.pdf"), *FAST])
+    assert result.exit_code == 1, result.output
+    # a link out of the content folders is not followed at all: it is "not found" there
+    assert "logo.png" in result.stderr and (message in result.stderr or "not found" in result.stderr)
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_libyaml_and_python_parsers_give_the_same_values_and_lines(monkeypatch):
+    """The fast (libyaml) parser is used only because it keeps every line mark the errors need."""
+    import yaml
+
+    from handout.model import yamlfile
+    from handout.paths import bundled
+
+    assert yamlfile._FAST_LOADER is yaml.CSafeLoader
+    for path in sorted(bundled("content").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        fast = yamlfile.parse_yaml(text, str(path))
+        monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
+        slow = yamlfile.parse_yaml(text, str(path))
+        monkeypatch.undo()
+        assert fast[0] == slow[0] and fast[1].lines == slow[1].lines, path
