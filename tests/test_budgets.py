@@ -148,3 +148,106 @@ def test_libyaml_and_python_parsers_give_the_same_values_and_lines(monkeypatch):
         slow = yamlfile.parse_yaml(text, str(path))
         monkeypatch.undo()
         assert fast[0] == slow[0] and fast[1].lines == slow[1].lines, path
+
+
+# --- 2. XLSX rosters: bounded by what is present, not by what the file claims ---------------
+
+def _xlsx(path: Path, rows: list[list], dimension: str | None = None, far_cell: str | None = None) -> None:
+    """A workbook; ``dimension`` replaces the sheet's declared range, ``far_cell`` adds one cell far away."""
+    import io
+    import re
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                if dimension:
+                    text = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', text)
+                if far_cell:
+                    number = re.sub(r"\D", "", far_cell)
+                    text = text.replace("</sheetData>", f'<row r="{number}"><c r="{far_cell}" t="inlineStr">'
+                                                        f"<is><t>x</t></is></c></row></sheetData>")
+                data = text.encode()
+            dst.writestr(info, data)
+
+
+ROSTER_ROWS = [["patient", "program"], ["Ann", "ir-desk-break"], ["Bo", "ir-desk-break"]]
+
+
+def _count_sheet_rows(monkeypatch) -> list[int]:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    calls, real = [], ReadOnlyWorksheet._get_row
+
+    def counted(self, row, *args, **kwargs):
+        out = real(self, row, *args, **kwargs)
+        calls.append(len(out))
+        return out
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_get_row", counted)
+    return calls
+
+
+def test_an_xlsx_claiming_a_million_rows_by_16384_columns_reads_only_what_is_there(tmp_path, monkeypatch):
+    from handout.export.roster_files import MAX_ROSTER_COLUMNS, read_rows
+
+    path = tmp_path / "roster.xlsx"
+    _xlsx(path, ROSTER_ROWS, dimension="A1:XFD1048576")
+    assert path.stat().st_size < 10_000
+    calls = _count_sheet_rows(monkeypatch)
+    rows, peak = traced_peak(lambda: list(read_rows(path)))
+    assert [values["patient"] for _, values, _ in rows] == ["Ann", "Bo"]
+    assert len(calls) == 3 and max(calls) <= MAX_ROSTER_COLUMNS + 1  # rows and cells present, no more
+    assert peak < SMALL_MB
+
+
+def test_an_xlsx_with_one_cell_a_million_rows_down_stops_at_the_row_limit(tmp_path, monkeypatch):
+    from handout.export import roster_files
+
+    monkeypatch.setattr(roster_files, "MAX_ROSTER_ROWS", 1_000)
+    path = tmp_path / "roster.xlsx"
+    _xlsx(path, ROSTER_ROWS, far_cell="XFD1048576")
+    error, peak = traced_peak(lambda: list(roster_files.read_rows(path)))
+    assert isinstance(error, ContentError) and "more than 1,000 rows" in str(error) and str(path) in str(error)
+    assert peak < SMALL_MB
+
+
+def test_an_xlsx_cell_past_the_column_limit_is_refused(tmp_path):
+    from handout.export.roster_files import MAX_ROSTER_COLUMNS, read_rows
+
+    path = tmp_path / "roster.xlsx"
+    _xlsx(path, [["patient", "program"] + [None] * (MAX_ROSTER_COLUMNS - 2) + ["far"]])
+    with pytest.raises(ContentError, match=f"more than {MAX_ROSTER_COLUMNS} columns"):
+        list(read_rows(path))
+
+
+def test_a_csv_roster_stops_at_the_row_limit(tmp_path, monkeypatch):
+    from handout.export import roster_files
+
+    monkeypatch.setattr(roster_files, "MAX_ROSTER_ROWS", 50)
+    path = tmp_path / "roster.csv"
+    path.write_text("patient,program\n" + "Ann,ir-desk-break\n" * 200)
+    seen = []
+    with pytest.raises(ContentError, match="more than 50 rows"):
+        for row in roster_files.read_rows(path):
+            seen.append(row)
+    assert len(seen) == 50
+
+
+def test_an_xlsx_that_unpacks_past_the_limit_is_refused_before_inflating(tmp_path, monkeypatch):
+    from handout.export import roster_files
+
+    path = tmp_path / "roster.xlsx"
+    _xlsx(path, ROSTER_ROWS)
+    monkeypatch.setattr(roster_files, "MAX_XLSX_UNPACKED_BYTES", 1_000)
+    with pytest.raises(ContentError, match="unpacks to .* bytes \\(at most 1,000\\)"):
+        list(roster_files.read_rows(path))
