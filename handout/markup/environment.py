@@ -98,6 +98,7 @@ def _environment(folders: tuple[str, ...]) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=limits.printed,
     )
     env.globals["range"] = limits.capped_range
     env.globals["lipsum"] = limits.capped_lipsum
