@@ -251,3 +251,81 @@ def test_an_xlsx_that_unpacks_past_the_limit_is_refused_before_inflating(tmp_pat
     monkeypatch.setattr(roster_files, "MAX_XLSX_UNPACKED_BYTES", 1_000)
     with pytest.raises(ContentError, match="unpacks to .* bytes \\(at most 1,000\\)"):
         list(roster_files.read_rows(path))
+
+
+# --- 5. pictures: SVG <use> and embedded images through the same limits as files -------------
+
+SVG_HEAD = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+            'width="100" height="100">')
+
+
+def _png(width: int, height: int, mode: str = "1") -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _svg_error(tmp_path: Path, body: str) -> tuple[Exception | object, float]:
+    from handout.figures.images import image_flowable
+
+    (tmp_path / "pic.svg").write_text(SVG_HEAD + body + "</svg>")
+    return traced_peak(lambda: image_flowable("my-ex", "pic.svg", tmp_path, 200, 200))
+
+
+LAUGHS = '<rect id="l0" width="1" height="1"/>' + "".join(
+    f'<g id="l{i + 1}">' + f'<use xlink:href="#l{i}"/>' * 10 + "</g>" for i in range(9))
+
+SVG_CASES = [
+    pytest.param('<use id="a" xlink:href="#a"/>', "refers back to itself (#a)", id="use-itself"),
+    pytest.param('<use id="a" xlink:href="#b"/><use id="b" href="#a"/>', "refers back to itself", id="use-cycle"),
+    pytest.param(LAUGHS, "draws more than 100,000 shapes", id="use-billion-laughs"),
+]
+
+
+@pytest.mark.parametrize("body, message", SVG_CASES)
+def test_svg_use_cycles_and_blowups_are_clean_errors(body, message, tmp_path):
+    from handout.errors import FigureError
+
+    error, peak = _svg_error(tmp_path, body)
+    assert isinstance(error, FigureError), repr(error)
+    assert 'exercise my-ex: image "pic.svg"' in str(error) and message in str(error), str(error)
+    assert peak < SMALL_MB
+
+
+def test_an_svg_embedding_a_100_megapixel_png_is_refused_by_the_pixel_limit(tmp_path, recwarn):
+    import base64
+
+    from handout.errors import FigureError
+
+    data = base64.b64encode(_png(10_000, 10_000)).decode()
+    assert len(data) < 20_000  # a small file that would decode to 100 megapixels
+    error, peak = _svg_error(tmp_path, f'<image width="10" height="10" xlink:href="data:image/png;base64,{data}"/>')
+    assert isinstance(error, FigureError) and "embeds a picture that" in str(error), repr(error)
+    assert "10000 x 10000 pixels" in str(error) or "too many pixels" in str(error)
+    assert peak < SMALL_MB, f"{peak:.0f} MB"
+    assert not [w for w in recwarn if "DecompressionBomb" in str(w.category)]
+
+
+def test_an_svg_embedding_a_small_png_still_draws(tmp_path):
+    import base64
+
+    from reportlab.graphics.shapes import Drawing
+
+    data = base64.b64encode(_png(20, 10, "RGB")).decode()
+    drawing, _ = _svg_error(tmp_path, f'<image width="10" height="10" xlink:href="data:image/png;base64,{data}"/>'
+                                      '<rect id="r" width="5" height="5"/><use xlink:href="#r" x="10"/>')
+    assert isinstance(drawing, Drawing)
+
+
+def test_an_exercise_png_with_a_cut_stream_is_decoded_and_refused(tmp_path):
+    from handout.errors import FigureError
+    from handout.figures.images import image_flowable
+
+    data = _png(300, 300, "RGB")
+    (tmp_path / "pic.png").write_bytes(data[: len(data) // 2] + data[-12:])  # IEND kept, image data cut
+    with pytest.raises(FigureError, match="not a readable picture"):
+        image_flowable("my-ex", "pic.png", tmp_path, 200, 200)
