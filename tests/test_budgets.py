@@ -329,3 +329,53 @@ def test_an_exercise_png_with_a_cut_stream_is_decoded_and_refused(tmp_path):
     (tmp_path / "pic.png").write_bytes(data[: len(data) // 2] + data[-12:])  # IEND kept, image data cut
     with pytest.raises(FigureError, match="not a readable picture"):
         image_flowable("my-ex", "pic.png", tmp_path, 200, 200)
+
+
+# --- 6. numeric options have ranges: workers and viewing distance -----------------------------
+
+def test_jobs_10000_starts_no_more_workers_than_rows_and_cpus_and_says_so(tmp_path, monkeypatch):
+    from handout.export import batch
+    from tests.test_batch import fake_pdf, handout_jobs
+
+    started = []
+    real = batch.LocalRunner
+
+    def counting(workers, *args, **kwargs):
+        started.append(workers)
+        return real(workers, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "LocalRunner", counting)
+    report = batch.export_batch(handout_jobs(40), tmp_path, workers=10_000, build=fake_pdf)
+    cpus = batch._cpu_count()
+    assert report.counts["written"] == 40
+    assert started == [min(40, batch.WORKERS_PER_CPU * cpus, batch.MAX_WORKERS)]
+    assert any(note.startswith("10000 workers asked for") for note in report.notes), report.notes
+    small = batch.export_batch(handout_jobs(2), tmp_path / "small", workers=2, build=fake_pdf)
+    assert started[-1] <= 2 and not small.notes  # asking for what the machine has is not a warning
+
+
+def test_jobs_10000_on_the_command_line_warns_and_builds(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("patient,program\nAnn,ir-desk-break\nBo,ir-desk-break\n")
+    result = CliRunner().invoke(cli, ["batch", str(roster), "--out-dir", str(tmp_path / "out"), "--jobs", "10000"])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "warning: 10000 workers asked for" in result.stderr
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 2
+
+
+@pytest.mark.parametrize("distance", ["0.0001", "0.4", "21"])
+def test_a_viewing_distance_out_of_range_is_usage_error_with_the_range(distance, tmp_path):
+    result = CliRunner().invoke(cli, ["poster", "--program", "ir-mobility", "--viewing-distance", distance,
+                                      "--out", str(tmp_path / "p.pdf")])
+    assert result.exit_code == 2, result.output
+    assert "--viewing-distance" in result.stderr and "0.5<=x<=20" in result.stderr
+    assert not (tmp_path / "p.pdf").exists()
+
+
+def test_the_poster_request_model_holds_the_same_range():
+    from handout.errors import RequestError
+    from handout.model.request import PosterRequest, make_request
+
+    assert PosterRequest(program="ir-mobility", viewing_distance_m=0.5).viewing_distance_m == 0.5
+    with pytest.raises((RequestError, ContentError, ValueError), match="at least 0.5"):
+        make_request(PosterRequest, program="ir-mobility", viewing_distance_m=0.0001)

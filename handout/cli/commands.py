@@ -159,7 +159,7 @@ def figures(out, page_size, greyscale, content_dirs):
 @click.option("--size", type=click.Choice(["a3", "a2", "a1", "a0", "18x24in", "24x36in"], case_sensitive=False),
               default="a1", show_default=True)
 @click.option("--landscape", is_flag=True, help="Wider than tall.")
-@click.option("--viewing-distance", "viewing_distance_m", type=click.FloatRange(0, 20, min_open=True), default=2.0,
+@click.option("--viewing-distance", "viewing_distance_m", type=click.FloatRange(0.5, 20), default=2.0,
               show_default=True, metavar="METRES", help="Every text reads from here; the title from twice as far.")
 @click.option("--fit", is_flag=True, help="If it does not fit, shrink the text and say how far it reads from.")
 @click.option("--tile", "tile_onto", type=click.Choice(["letter", "a4"], case_sensitive=False),

@@ -39,6 +39,8 @@ MAX_CHUNK = 8
 CHUNKS_PER_WORKER = 4
 POLL_SECONDS = 0.1
 MAX_BLIND_RESTARTS = 3
+WORKERS_PER_CPU = 2  # more workers than this only share the same CPUs (and each holds its own fonts)
+MAX_WORKERS = 64
 WORKER_DIED = ("the worker process stopped while building this row (it crashed or was killed); "
                "the other rows were not affected")
 WORKERS_KEEP_DYING = ("the worker processes stopped before building anything, again and again; is the machine "
@@ -179,7 +181,11 @@ class _Run:
         indices = [p.index for p in self.pending]
         size = max(1, min(MAX_CHUNK, math.ceil(len(indices) / (workers * CHUNKS_PER_WORKER))))
         queue = deque(indices[i:i + size] for i in range(0, len(indices), size))
-        workers = min(workers, len(queue))
+        asked, cpus = workers, _cpu_count()
+        workers = min(workers, len(queue), WORKERS_PER_CPU * cpus, MAX_WORKERS)
+        if workers < asked and asked > WORKERS_PER_CPU * cpus:
+            self.notes += (f"{asked} workers asked for; {workers} started (this machine has {cpus} CPUs "
+                           f"and {len(indices)} rows to build)",)
         runner = (DaskRunner(workers, scheduler, build) if executor == "dask"
                   else LocalRunner(workers, self.dirs, build))
         _Dispatcher(self, runner, queue, workers, interrupt).run()
