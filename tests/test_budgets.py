@@ -379,3 +379,52 @@ def test_the_poster_request_model_holds_the_same_range():
     assert PosterRequest(program="ir-mobility", viewing_distance_m=0.5).viewing_distance_m == 0.5
     with pytest.raises((RequestError, ContentError, ValueError), match="at least 0.5"):
         make_request(PosterRequest, program="ir-mobility", viewing_distance_m=0.0001)
+
+
+# --- 4. layout: paragraph length and total text refused before layout ----------------------------
+
+def _article_with(paragraph: str) -> str:
+    from handout.paths import bundled
+
+    text = (bundled("content") / "article" / "hip-internal-rotators.md").read_text(encoding="utf-8")
+    head, rest = text.split("\n## ", 1)
+    return head + "\n## " + rest.replace("\n\n", f"\n\n{paragraph}\n\n", 1)
+
+
+def test_a_600_kb_article_paragraph_is_refused_before_layout_naming_its_line(tmp_path):
+    folder = tmp_path / "content" / "article"
+    folder.mkdir(parents=True)
+    text = _article_with("word " * 120_000)
+    (folder / "hip-internal-rotators.md").write_text(text)
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if row.startswith("word word"))
+    result, peak = traced_peak(lambda: CliRunner().invoke(cli, [
+        "build", "--program", "ir-desk-break", "--content", str(tmp_path / "content"),
+        "--out", str(tmp_path / "o.pdf"), "--date", "2026-11-25"]))
+    assert result.exit_code == 1, result.output
+    assert f"hip-internal-rotators.md:{line}:" in result.stderr, result.stderr
+    assert "a paragraph of 599,999 characters (at most 10,000)" in result.stderr
+    assert not (tmp_path / "o.pdf").exists()
+    assert peak < 100, f"{peak:.0f} MB"
+
+
+def test_a_huge_paragraph_made_by_a_template_is_refused_by_the_markup_check():
+    from handout.errors import MarkupError
+    from handout.markup.parse import parse_markup
+
+    pieces = "".join(f"<b>{'x' * 1000}</b> " for _ in range(11))  # split by inline tags: still one paragraph
+    with pytest.raises(MarkupError, match=r"t.j2 \(rendered markup\):3: <p> holds more than 10,000 characters \(starting \"xxx"):
+        parse_markup(f"<document>\n<section title='A'>\n<p>{pieces}</p></section></document>", "t.j2")
+
+
+def test_the_whole_text_of_a_document_is_capped(monkeypatch):
+    from handout.errors import MarkupError
+    from handout.markup import parse
+
+    monkeypatch.setattr(parse, "MAX_TEXT_CHARS", 20_000)
+    body = "".join(f"<p>{'y' * 5000}</p>\n" for _ in range(5))
+    with pytest.raises(MarkupError, match="more than 20,000 characters of text"):
+        parse.parse_markup(f"<document>\n<section title='A'>\n{body}</section></document>", "t.j2")
+    three = "".join(f"<p>{'y' * 5000}</p>\n" for _ in range(3))
+    from lxml import etree
+
+    parse._check_extent(etree.fromstring(f"<document><section>{three}</section></document>"), "t.j2")  # under
