@@ -92,15 +92,22 @@ def _rerun(tmp_path: Path, done: set[str]) -> None:
     assert not list((tmp_path / "out").rglob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"))
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-def test_sigterm_keeps_finished_pdfs_writes_report_and_manifest_and_leaves_no_process(tmp_path):
+def _stopped_batch(tmp_path: Path, signum: int) -> tuple[subprocess.Popen, str]:
+    """A batch of ROWS rows stopped by ``signum`` once 5 PDFs are written; no process of it is left."""
     _roster(tmp_path)
     process = _start(tmp_path)
     _wait_for_pdfs(tmp_path, process, 5)
-    os.kill(process.pid, signal.SIGTERM)
-    _, err = process.communicate(timeout=600)
-    assert process.returncode != 0 and "interrupted" in err.decode(), err.decode()
-    assert _none_left(process.pid) == []
+    os.kill(process.pid, signum)
+    process.wait(timeout=600)
+    assert _none_left(process.pid) == [], "a process of the batch outlived it"
+    _, err = process.communicate(timeout=60)
+    return process, err.decode()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_sigterm_keeps_finished_pdfs_writes_report_and_manifest_and_leaves_no_process(tmp_path):
+    process, err = _stopped_batch(tmp_path, signal.SIGTERM)
+    assert process.returncode != 0 and "interrupted" in err, err
     done = _pdfs(tmp_path)
     rows = _report(tmp_path)
     assert len(rows) == ROWS
@@ -115,13 +122,8 @@ def test_sigterm_keeps_finished_pdfs_writes_report_and_manifest_and_leaves_no_pr
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_sigkill_leaves_no_worker_and_the_rerun_builds_only_the_rest(tmp_path):
-    _roster(tmp_path)
-    process = _start(tmp_path)
-    _wait_for_pdfs(tmp_path, process, 5)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(timeout=600)
-    assert _none_left(process.pid) == [], "a worker outlived its batch"
-    process.communicate(timeout=60)
+    process, _ = _stopped_batch(tmp_path, signal.SIGKILL)
+    assert process.returncode == -signal.SIGKILL
     stale = tmp_path / "out" / f"{TEMP_PREFIX}stale{TEMP_SUFFIX}"  # as a kill mid-write leaves
     stale.write_bytes(b"%PDF-1.4 half")
     done = _pdfs(tmp_path)

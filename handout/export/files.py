@@ -211,7 +211,13 @@ def folder_lock(folder: Path) -> Iterator[bool]:
         except OSError:
             yield False
             return
-        yield True
+        try:
+            yield True
+        finally:
+            try:  # removed while still held, so the folder keeps only what the run made
+                os.unlink(folder / LOCK_NAME)
+            except OSError:
+                pass
 
 
 def remove_leftovers(folder: Path) -> int:

@@ -203,6 +203,8 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str], None]]:
                                     start=1):
             if row > MAX_ROSTER_ROWS + 1:  # blank rows count too: a gap of a million rows stops here
                 raise _bad_file(path, f"has more than {MAX_ROSTER_ROWS:,} rows; split the roster into smaller files")
+            if cells.count(None) == len(cells):  # a blank row (a gap reads as many): skip at C speed
+                continue
             if len(cells) > MAX_ROSTER_COLUMNS and cell_text(cells[MAX_ROSTER_COLUMNS]).strip():
                 raise _bad_file(path, f"has more than {MAX_ROSTER_COLUMNS} columns (row {row})", None)
             if header is None:
