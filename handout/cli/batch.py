@@ -2,7 +2,8 @@
 
 Exit codes: 0 every row written or
 skipped; 1 any row failed (a bad row, a failed build) or the roster could not be read;
-2 bad usage; 130 interrupted by Ctrl-C (the report is still written).
+2 bad usage; 130 interrupted by Ctrl-C, 143 by SIGTERM, 129 by SIGHUP (the report is
+still written).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from ..model.request import load_clinic
 from .group import DEFAULT_OUT, Failure, cli, folder_options
 
 MAX_SHOWN_ERRORS = 20
-EXIT_INTERRUPTED = 130
 
 
 def _report_file(ctx, param, value):
@@ -55,22 +55,22 @@ def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, 
     checked = read_roster(roster, content_dirs=content_dirs, template_dirs=template_dirs, clinic=clinic)
     _show(f"{roster} {e}" for e in checked.errors)
     bar = ProgressBar()
-    interrupted = False
+    stopped = None
     try:
         with bar if bar.is_terminal else nullcontext():
             report = export_batch(checked, out_dir, workers, bar if bar.is_terminal else None, executor,
                                   force, fail_fast, scheduler)
     except BatchInterrupted as stop:
-        report, interrupted = stop.report, True
+        report, stopped = stop.report, stop
     written = _write_report(report, report_file, out_dir)
     click.echo(f"{report.summary()}; report: {', '.join(str(p) for p in written)}")
     bad_rows = {e.row for e in checked.errors}  # already shown above
     _show(f"row {r.row}: {r.error}" for r in report.failures if r.row not in bad_rows)
     for note in report.notes:
         click.echo(f"warning: {note}", err=True)
-    if interrupted:
+    if stopped is not None:
         click.echo("interrupted: finished PDFs were kept; rows not reached are \"not run\" in the report", err=True)
-        ctx.exit(EXIT_INTERRUPTED)
+        ctx.exit(stopped.exit_code)
     if not report.ok:
         failed = report.counts["failed"] + report.counts["not run"]
         raise Failure(f"{failed} of {len(report.rows)} rows were not made; the report says why")

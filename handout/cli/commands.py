@@ -203,7 +203,7 @@ def figures(out, page_size, greyscale, content_dirs):
 @click.option("--size", default="a1", show_default=True, metavar="SIZE",
               help="a3, a2, a1, a0, 18x24in or 24x36in (also typed A1, 18x24 in, 18 x 24 in, 18x24).")
 @click.option("--landscape", is_flag=True, help="Wider than tall.")
-@click.option("--viewing-distance", "viewing_distance_m", type=click.FloatRange(0, 20, min_open=True),
+@click.option("--viewing-distance", "viewing_distance_m", type=click.FloatRange(0.5, 20),
               metavar="METRES", help="Every text must read from here, the title from twice as far "
               "(default: as far as the size allows, up to 2 m).")
 @click.option("--fit", is_flag=True, help="If it does not fit at --viewing-distance, shrink the text and say "

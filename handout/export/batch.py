@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import OutputError, RequestError
 from ..model.plan import default_date
-from .files import Confiner, NameBook, check_relative_name, write_atomic
+from .files import Confiner, NameBook, check_relative_name, folder_lock, remove_leftovers, write_atomic
 from .job import Job, job_output
 from .manifest import InputDigests, Manifest
 from .report import BatchReport, RowResult
@@ -39,6 +39,8 @@ MAX_CHUNK = 8
 CHUNKS_PER_WORKER = 4
 POLL_SECONDS = 0.1
 MAX_BLIND_RESTARTS = 3
+WORKERS_PER_CPU = 2  # more workers than this only share the same CPUs (and each holds its own fonts)
+MAX_WORKERS = 64
 WORKER_DIED = ("the worker process stopped while building this row (it crashed or was killed); "
                "the other rows were not affected")
 WORKERS_KEEP_DYING = ("the worker processes stopped before building anything, again and again; is the machine "
@@ -47,11 +49,14 @@ WORKERS_KEEP_DYING = ("the worker processes stopped before building anything, ag
 
 
 class BatchInterrupted(KeyboardInterrupt):
-    """Ctrl-C (or a KeyboardInterrupt from ``on_progress``) stopped the batch; ``report`` says what was done."""
+    """Ctrl-C, SIGTERM or SIGHUP (or a KeyboardInterrupt from ``on_progress``) stopped the batch;
+    ``report`` says what was done, ``signum`` which signal, ``exit_code`` the shell's 128 + signum."""
 
-    def __init__(self, report: BatchReport):
+    def __init__(self, report: BatchReport, signum: int = signal.SIGINT):
         super().__init__("batch interrupted")
         self.report = report
+        self.signum = int(signum)
+        self.exit_code = 128 + self.signum  # the shell's convention: 130 for Ctrl-C, 143 for SIGTERM
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +105,10 @@ def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int
         raise OutputError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
     run = _Run(jobs, out, row_errors, on_progress, force, fail_fast)
     interrupted = False
-    with _DeferredInterrupt() as interrupt:
+    with _DeferredInterrupt() as interrupt, folder_lock(out) as alone:
         try:
+            if alone:
+                remove_leftovers(out)
             run.plan(interrupt)
             if run.pending and not (fail_fast and run.failed):
                 run.execute(workers, executor, scheduler, build, interrupt)
@@ -111,7 +118,7 @@ def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int
             run.finish()
     report = BatchReport(run.report_rows(), time.perf_counter() - started, str(out), interrupted, run.notes)
     if interrupted:
-        raise BatchInterrupted(report)
+        raise BatchInterrupted(report, interrupt.signum or signal.SIGINT)
     return report
 
 
@@ -179,7 +186,11 @@ class _Run:
         indices = [p.index for p in self.pending]
         size = max(1, min(MAX_CHUNK, math.ceil(len(indices) / (workers * CHUNKS_PER_WORKER))))
         queue = deque(indices[i:i + size] for i in range(0, len(indices), size))
-        workers = min(workers, len(queue))
+        asked, cpus = workers, _cpu_count()
+        workers = min(workers, len(queue), WORKERS_PER_CPU * cpus, MAX_WORKERS)
+        if workers < asked and asked > WORKERS_PER_CPU * cpus:
+            self.notes += (f"{asked} workers asked for; {workers} started (this machine has {cpus} CPUs "
+                           f"and {len(indices)} rows to build)",)
         runner = (DaskRunner(workers, scheduler, build) if executor == "dask"
                   else LocalRunner(workers, self.dirs, build))
         _Dispatcher(self, runner, queue, workers, interrupt).run()
@@ -355,31 +366,38 @@ class _Dispatcher:
         self.queue.extendleft([others[i:i + MAX_CHUNK] for i in range(0, len(others), MAX_CHUNK)][::-1])
 
 
-class _DeferredInterrupt:
-    """Turn the first Ctrl-C into a flag the batch checks between steps, never mid-write.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
-    A second Ctrl-C interrupts at once. Only the main thread can own signal handlers; in
-    any other thread this does nothing and Ctrl-C goes where it always would.
+
+class _DeferredInterrupt:
+    """Turn the first Ctrl-C, SIGTERM or SIGHUP into a flag the batch checks between steps, never mid-write.
+
+    ``timeout``, systemd and container stops send SIGTERM, a closed terminal SIGHUP: each
+    stops the batch the way Ctrl-C does (finished files kept, report and manifest written).
+    A second signal interrupts at once. Only the main thread can own signal handlers; in
+    any other thread this does nothing and signals go where they always would.
     """
 
     def __init__(self) -> None:
         self.hit = False
-        self._previous = None
+        self.signum = 0
+        self._previous: dict = {}
 
     def __enter__(self) -> "_DeferredInterrupt":
         if threading.current_thread() is threading.main_thread():
-            self._previous = signal.getsignal(signal.SIGINT)
-            signal.signal(signal.SIGINT, self._handle)
+            for signum in STOP_SIGNALS:
+                self._previous[signum] = signal.getsignal(signum)
+                signal.signal(signum, self._handle)
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
 
     def _handle(self, signum, frame) -> None:
         if self.hit:
             raise KeyboardInterrupt
-        self.hit = True
+        self.hit, self.signum = True, signum
 
     def check(self) -> None:
         if self.hit:

@@ -13,12 +13,15 @@ import re
 import stat
 import tempfile
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from ..errors import OutputError
 
 TEMP_PREFIX = ".handout-"
 TEMP_SUFFIX = ".part"
+LOCK_NAME = ".handout-batch.lock"
 MAX_NAME_CHARS = 200
 # Characters Windows refuses in file names, its path separator, and control characters.
 _UNSAFE = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f-\x9f]')
@@ -127,10 +130,13 @@ class NameBook:
 
 
 def file_sha256(path: str | Path) -> str | None:
-    """The SHA-256 of a file's bytes, or None when it cannot be read."""
+    """The SHA-256 of a regular file's bytes, or None when it cannot be read (or is a FIFO, a device...)."""
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError:
@@ -180,3 +186,48 @@ def write_atomic(path: Path, data: bytes) -> Path:
             except OSError:
                 pass
     return path
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[bool]:
+    """Hold ``folder``'s batch lock while the block runs; yield True when no other batch holds it.
+
+    Only a batch that holds the lock may treat leftover temporary files as stale: another
+    batch writing into the same folder keeps its own.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks here; leftovers are left alone
+        yield False
+        return
+    try:
+        handle = open(folder / LOCK_NAME, "a+b")
+    except OSError:
+        yield False
+        return
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            try:  # removed while still held, so the folder keeps only what the run made
+                os.unlink(folder / LOCK_NAME)
+            except OSError:
+                pass
+
+
+def remove_leftovers(folder: Path) -> int:
+    """Remove temporary files a stopped run left under ``folder`` (a SIGKILL mid-write); how many."""
+    removed = 0
+    for path in folder.rglob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+        try:
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed

@@ -13,22 +13,31 @@ import json
 from importlib import metadata
 from pathlib import Path
 
-from ..errors import HandoutError, OutputError
+from ..errors import ContentError, HandoutError, OutputError
 from ..markup.environment import template_folders
 from ..model.library import ARTICLE_FILE, SAFETY_FILE, load_library, load_program_file
+from ..model.yamlfile import read_limited
 from .files import file_sha256, write_atomic
 from .job import Job
 
 MANIFEST_NAME = ".handout-manifest.json"
+JOURNAL_NAME = ".handout-manifest.journal"
 MANIFEST_FORMAT = 1
+MAX_MANIFEST_BYTES = 200_000_000
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 class Manifest:
-    """The output folder's record of what was written from what."""
+    """The output folder's record of what was written from what.
+
+    Each written file is also appended to a journal at once, so a run stopped by anything,
+    SIGKILL included, still tells the next run which files are done; ``save`` folds the
+    journal into the manifest.
+    """
 
     def __init__(self, folder: Path):
         self.path = Path(folder) / MANIFEST_NAME
+        self.journal = Path(folder) / JOURNAL_NAME
         self.entries: dict[str, dict[str, str]] = _load(self.path)
         self._changed: dict[str, dict[str, str]] = {}
 
@@ -42,6 +51,11 @@ class Manifest:
         if inputs:
             entry = {"inputs": inputs, "output": hashlib.sha256(data).hexdigest()}
             self.entries[name] = self._changed[name] = entry
+            try:
+                with open(self.journal, "a", encoding="utf-8") as handle:
+                    handle.write(json.dumps({"name": name, **entry}) + "\n")
+            except OSError:
+                pass  # the manifest itself is still saved at the end
 
     def save(self) -> None:
         """Write the manifest atomically, keeping entries another run added meanwhile."""
@@ -55,16 +69,38 @@ class Manifest:
         except OutputError as exc:
             raise OutputError(f"the manifest was not saved, so the next run rebuilds these files: {exc}") from None
         self._changed.clear()
+        try:
+            self.journal.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def _load(path: Path) -> dict[str, dict[str, str]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        data = json.loads(read_limited(path, MAX_MANIFEST_BYTES, "the manifest").decode("utf-8"))
+    except (ContentError, ValueError):
+        data = {}
     if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or not isinstance(data.get("files"), dict):
+        data = {"files": {}}
+    entries = {k: v for k, v in data["files"].items() if isinstance(v, dict)}
+    entries.update(_journal(path.with_name(JOURNAL_NAME)))
+    return entries
+
+
+def _journal(path: Path) -> dict[str, dict[str, str]]:
+    """Entries appended as files were written; a line cut short by a kill is skipped."""
+    try:
+        text = read_limited(path, MAX_MANIFEST_BYTES, "the manifest journal").decode("utf-8", "replace")
+    except ContentError:
         return {}
-    return {k: v for k, v in data["files"].items() if isinstance(v, dict)}
+    entries = {}
+    for line in text.splitlines():
+        try:
+            item = json.loads(line)
+            entries[item["name"]] = {"inputs": item["inputs"], "output": item["output"]}
+        except (ValueError, KeyError, TypeError):
+            continue
+    return entries
 
 
 class InputDigests:

@@ -190,11 +190,11 @@ def _poster_columns(get, kind: str, bad) -> tuple[tuple[str, object], ...]:
     if text:
         try:
             metres = float(text)
-            if not 0 < metres <= 20:
+            if not 0.5 <= metres <= 20:
                 raise ValueError
             out.append(("viewing_distance_m", metres))
         except ValueError:
-            bad(("viewing_distance", f'must be metres above 0 and at most 20, like 1.5, got "{text[:30]}"'))
+            bad(("viewing_distance", f'must be metres from 0.5 to 20, like 1.5, got "{text[:30]}"'))
     if kind == "handout":
         for column in sorted({"viewing_distance" if f == "viewing_distance_m" else f for f, v in out if v}):
             bad((column, "applies to posters only; leave it empty on a handout row"))

@@ -17,12 +17,15 @@ from pathlib import Path
 
 from ..errors import ContentError, Issue
 from ..model.suggest import close_matches
-from ..model.yamlfile import load_yaml_file
+from ..model.yamlfile import check_file, load_yaml_file, read_limited
 
 COLUMNS = ("patient", "program", "patient_id", "clinician", "date", "page_size", "large_print",
            "exercises", "kind", "output", "landscape", "fit", "viewing_distance")
 REQUIRED = ("patient", "program")
-MAX_MAPPING_ROSTER_BYTES = 50_000_000
+MAX_ROSTER_BYTES = 50_000_000
+MAX_ROSTER_ROWS = 200_000  # rows of a roster file, counted as read (a header's claims are not trusted)
+MAX_ROSTER_COLUMNS = 64  # cells read from one row; the columns a roster knows are far fewer
+MAX_XLSX_UNPACKED_BYTES = 200_000_000
 SNIFF_BYTES = 8192
 
 Row = tuple[int, dict[str, str], int | None]
@@ -31,19 +34,27 @@ Row = tuple[int, dict[str, str], int | None]
 def read_rows(path: Path) -> Iterator[Row]:
     """The rows of a roster file, by its extension."""
     suffix = path.suffix.lower()
-    if not path.is_file():
+    if not path.exists():
         raise ContentError([Issue(str(path), None, "", "roster file not found")])
-    if path.stat().st_size == 0:
+    if check_file(path, MAX_ROSTER_BYTES, "a roster") == 0:
         raise _empty(path)
     if suffix in (".csv", ".txt", ".tsv"):
-        return _csv_rows(path)
+        return _capped(path, _csv_rows(path))
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(path)
+        return _capped(path, _xlsx_rows(path))
     if suffix in (".yaml", ".yml", ".json"):
-        return _mapping_rows(path)
+        return _capped(path, _mapping_rows(path))
     hint = " (save old .xls workbooks as .xlsx)" if suffix == ".xls" else ""
     raise ContentError([Issue(str(path), None, "", f"a roster must be .csv, .xlsx, .yaml or .json, not "
                                                    f"\"{suffix or 'no extension'}\"{hint}")])
+
+
+def _capped(path: Path, rows: Iterator[Row]) -> Iterator[Row]:
+    """The rows, stopping with an error at the row limit (row numbers count blank rows too)."""
+    for row in rows:
+        if row[0] > MAX_ROSTER_ROWS + 1:
+            raise _bad_file(path, f"has more than {MAX_ROSTER_ROWS:,} rows; split the roster into smaller files")
+        yield row
 
 
 def _empty(path: Path) -> ContentError:
@@ -168,20 +179,34 @@ def cell_text(value) -> str:
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str], None]]:
-    from zipfile import BadZipFile
+    from zipfile import BadZipFile, ZipFile
 
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        with ZipFile(path) as archive:  # a zip bomb: sizes as declared, checked before inflating
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_XLSX_UNPACKED_BYTES:
+            raise _bad_file(path, f"unpacks to {unpacked:,} bytes (at most {MAX_XLSX_UNPACKED_BYTES:,}); "
+                                  "is it a roster?")
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise _bad_file(path, f"is not a readable Excel workbook (.xlsx): {exc}; is it cut short or damaged?") from None
     try:
         if not workbook.worksheets:
             raise _empty(path)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the <dimension> a file declares is not trusted: read what is there
         header = None
-        for row, cells in enumerate(workbook.worksheets[0].iter_rows(min_row=1, values_only=True), start=1):
+        for row, cells in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_ROSTER_COLUMNS + 1, values_only=True),
+                                    start=1):
+            if row > MAX_ROSTER_ROWS + 1:  # blank rows count too: a gap of a million rows stops here
+                raise _bad_file(path, f"has more than {MAX_ROSTER_ROWS:,} rows; split the roster into smaller files")
+            if cells.count(None) == len(cells):  # a blank row (a gap reads as many): skip at C speed
+                continue
+            if len(cells) > MAX_ROSTER_COLUMNS and cell_text(cells[MAX_ROSTER_COLUMNS]).strip():
+                raise _bad_file(path, f"has more than {MAX_ROSTER_COLUMNS} columns (row {row})", None)
             if header is None:
                 if not any(cell_text(c).strip() for c in cells):
                     continue
@@ -225,9 +250,7 @@ def _mapping_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int | None]
 
 
 def _load_json(path: Path):
-    if path.stat().st_size > MAX_MAPPING_ROSTER_BYTES:
-        raise _bad_file(path, f"is larger than {MAX_MAPPING_ROSTER_BYTES // 1_000_000} MB; use CSV for big rosters")
-    raw = path.read_bytes()
+    raw = read_limited(path, MAX_ROSTER_BYTES, "a roster")
     if b"\x00" in raw[:SNIFF_BYTES]:
         raise _bad_file(path, "is not a text file (it holds binary data)")
     try:

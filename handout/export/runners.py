@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import signal
 import threading
 from collections.abc import Callable, Sequence
@@ -66,7 +67,7 @@ class LocalRunner:
         self.slots = self.context.Array("q", [-1] * self.workers, lock=False)
         counter = self.context.Value("i", 0)
         self.pool = cf.ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=init_worker,
-                                           initargs=(self.slots, counter, self.dirs))
+                                           initargs=(self.slots, counter, self.dirs, os.getpid()))
 
     def submit(self, items: list[tuple[int, Job]]) -> cf.Future:
         try:

@@ -7,7 +7,9 @@ library once (``warm``), then reuses them for every job it is sent.
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ Dirs = tuple[tuple[str, ...], tuple[str, ...]]
 # Set in each local worker by ``init_worker``: a shared array where worker ``_SLOT`` notes the
 # index of the job it is building, so the parent knows which job was running if a worker dies.
 _SLOTS = None
+WATCH_SECONDS = 0.5
 _SLOT = -1
 
 
@@ -50,15 +53,32 @@ def warm(dirs: Sequence[Dirs] = ((), ())) -> None:
             pass  # the job itself reports the problem, naming the file
 
 
-def init_worker(slots, counter, dirs: Sequence[Dirs]) -> None:
-    """Initializer of a local worker process: ignore Ctrl-C (the parent handles it), take a slot, warm up."""
+def init_worker(slots, counter, dirs: Sequence[Dirs], batch_pid: int | None = None) -> None:
+    """Initializer of a local worker process: ignore Ctrl-C and SIGHUP (the batch handles them and ends
+    its workers), take a slot, warm up, and exit on its own if the batch is gone."""
     global _SLOTS, _SLOT
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
+    if batch_pid is not None:
+        threading.Thread(target=_exit_when_gone, args=(batch_pid,), daemon=True, name="handout-watch").start()
     with counter.get_lock():
         _SLOT = counter.value
         counter.value += 1
     _SLOTS = slots if _SLOT < len(slots) else None
     warm(dirs)
+
+
+def _exit_when_gone(batch_pid: int) -> None:
+    """A worker outlives a batch killed with SIGKILL unless it looks: once the batch process is
+    gone (or this worker was handed to init), exit at once."""
+    while True:
+        time.sleep(WATCH_SECONDS)
+        try:
+            os.kill(batch_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass  # the pid is alive (someone else's, rarely): keep looking
 
 
 def build_job(job: Job) -> bytes:

@@ -9,6 +9,7 @@ check stays on, and its warning counts as an error here.
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import warnings
@@ -24,6 +25,7 @@ from ..errors import FigureError
 
 MAX_IMAGE_BYTES = 20_000_000
 MAX_IMAGE_PIXELS = 40_000_000
+MAX_SVG_ELEMENTS = 100_000  # shapes drawn, every <use> expanded
 RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]*)""")
 _XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -75,23 +77,7 @@ class FittedImage(Image):
 
 def raster_flowable(exercise_id: str, name: str, path: Path, width_pt: float, height_pt: float) -> Flowable:
     data = _read(exercise_id, name, path)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(io.BytesIO(data)) as im:
-                kind, pixels = im.format, im.size
-                if kind != RASTER[path.suffix.lower()]:
-                    raise _fail(exercise_id, name, f"is not a {path.suffix[1:].upper()} picture (found {kind})")
-                if pixels[0] * pixels[1] > MAX_IMAGE_PIXELS:
-                    raise _fail(exercise_id, name, f"is {pixels[0]} x {pixels[1]} pixels; the limit is "
-                                f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels")
-                im.verify()
-    except FigureError:
-        raise
-    except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
-        raise _fail(exercise_id, name, "has too many pixels to open safely") from None
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise _fail(exercise_id, name, f"is not a readable picture ({exc})") from None
+    pixels = _decode_checked(exercise_id, name, data, "the picture", path.suffix.lower())
     return FittedImage(data, width_pt, height_pt, pixels)
 
 
@@ -118,6 +104,75 @@ def _check_references(exercise_id: str, name: str, root, folder: Path) -> None:
                             "embed the picture in the SVG or keep it next to it")
 
 
+def _expanded_size(exercise_id: str, name: str, root) -> int:
+    """Elements the SVG draws once every <use> is expanded; a cycle or a blow-up is an error."""
+    ids = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    sizes: dict[int, tuple[object, int]] = {}  # by id; the element is kept so lxml reuses its proxy
+    active: set[int] = set()
+
+    def size(element) -> int:
+        key = id(element)
+        if key in sizes:
+            return sizes[key][1]
+        if key in active:
+            raise _fail(exercise_id, name, f'has a <use> that refers back to itself (#{element.get("id", "")})')
+        active.add(key)
+        total = 1 + sum(size(child) for child in element if isinstance(child.tag, str))
+        if element.tag.endswith("}use") or element.tag == "use":
+            ref = (element.get(_XLINK) or element.get("href") or "").strip()
+            target = ids.get(ref[1:]) if ref.startswith("#") else None
+            total += size(target) if target is not None else 0
+        active.discard(key)
+        if total > MAX_SVG_ELEMENTS:
+            raise _fail(exercise_id, name, f"draws more than {MAX_SVG_ELEMENTS:,} shapes once its <use> "
+                                           "references are expanded")
+        sizes[key] = (element, total)
+        return total
+
+    try:
+        return size(root)
+    except RecursionError:
+        raise _fail(exercise_id, name, "nests its elements or <use> references too deep") from None
+
+
+def _check_embedded(exercise_id: str, name: str, root) -> None:
+    """Pictures inside the SVG as data: URIs go through the same pixel limit as files, decoded fully."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        ref = (element.get(_XLINK) or element.get("href") or "").strip()
+        if not ref.startswith("data:") or ";base64," not in ref[:100]:
+            continue
+        try:
+            data = base64.b64decode(ref.split(",", 1)[1], validate=False)
+        except ValueError:
+            raise _fail(exercise_id, name, "embeds a picture that is not valid base64") from None
+        _decode_checked(exercise_id, name, data, "embeds a picture that")
+
+
+def _decode_checked(exercise_id: str, name: str, data: bytes, what: str,
+                    suffix: str | None = None) -> tuple[int, int]:
+    """Open and fully decode a raster picture under the pixel limit; Pillow's bomb warning is an error."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(io.BytesIO(data)) as im:
+                pixels = im.size
+                if suffix is not None and im.format != RASTER[suffix]:
+                    raise _fail(exercise_id, name, f"is not a {suffix[1:].upper()} picture (found {im.format})")
+                if pixels[0] * pixels[1] > MAX_IMAGE_PIXELS:
+                    raise _fail(exercise_id, name, f"{what} is {pixels[0]} x {pixels[1]} pixels; the limit is "
+                                f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels")
+                im.load()
+                return pixels
+    except FigureError:
+        raise
+    except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
+        raise _fail(exercise_id, name, f"{what} has too many pixels to open safely") from None
+    except (OSError, SyntaxError, ValueError, MemoryError) as exc:
+        raise _fail(exercise_id, name, f"{what} is not a readable picture ({exc})") from None
+
+
 def svg_flowable(exercise_id: str, name: str, path: Path, width_pt: float, height_pt: float) -> Drawing:
     from svglib.svglib import SvgRenderer
 
@@ -133,15 +188,21 @@ def svg_flowable(exercise_id: str, name: str, path: Path, width_pt: float, heigh
     if root.getroottree().docinfo.internalDTD is not None or b"<!ENTITY" in data:
         raise _fail(exercise_id, name, "declares a DTD or entities, which are not allowed")
     _check_references(exercise_id, name, root, path.parent.resolve())
+    _expanded_size(exercise_id, name, root)
+    _check_embedded(exercise_id, name, root)
     try:
-        picture = SvgRenderer(str(path), external_reference_root=str(path.parent.resolve())).render(root)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            picture = SvgRenderer(str(path), external_reference_root=str(path.parent.resolve())).render(root)
+            if not picture or not picture.width or not picture.height:
+                raise _fail(exercise_id, name, "has no size (give the <svg> a width and height or a viewBox)")
+            # fit the picture's own box, grown to anything drawn outside it, so nothing leaves ours
+            content = Group(*picture.contents)
+            x0, y0, x1, y1 = content.getBounds() if picture.contents else (0, 0, picture.width, picture.height)
+    except FigureError:
+        raise
     except Exception as exc:  # svglib raises many kinds on odd input
         raise _fail(exercise_id, name, f"could not be drawn ({type(exc).__name__}: {exc})") from None
-    if not picture or not picture.width or not picture.height:
-        raise _fail(exercise_id, name, "has no size (give the <svg> a width and height or a viewBox)")
-    # fit the picture's own box, grown to anything drawn outside it, so nothing leaves ours
-    content = Group(*picture.contents)
-    x0, y0, x1, y1 = content.getBounds() if picture.contents else (0, 0, picture.width, picture.height)
     x0, y0, x1, y1 = min(x0, 0), min(y0, 0), max(x1, picture.width), max(y1, picture.height)
     scale = min(width_pt / (x1 - x0), height_pt / (y1 - y0))
     dx = (width_pt - (x1 - x0) * scale) / 2 - x0 * scale

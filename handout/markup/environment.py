@@ -15,7 +15,10 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from ..errors import TemplateError
+from jinja2.loaders import split_template_path
+
+from ..errors import ContentError, TemplateError
+from ..model.yamlfile import check_file
 from ..paths import bundled
 from . import limits
 from .limits import LimitError
@@ -32,6 +35,12 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
         self.root = Path(folder).resolve()
 
     def get_source(self, environment, template):
+        candidate = self.root.joinpath(*split_template_path(template))
+        if candidate.exists():  # type and size by stat before a byte is read (a FIFO would hang)
+            try:
+                check_file(candidate, MAX_TEMPLATE_BYTES, "a template")
+            except ContentError as exc:
+                raise TemplateError(exc.issues[0].message, str(candidate)) from None
         try:
             source, filename, uptodate = super().get_source(environment, template)
         except UnicodeDecodeError:
@@ -89,6 +98,7 @@ def _environment(folders: tuple[str, ...]) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=limits.printed,
     )
     env.globals["range"] = limits.capped_range
     env.globals["lipsum"] = limits.capped_lipsum

@@ -47,6 +47,7 @@ class Budget:
         self.steps, self.seconds = steps, seconds
         self.steps_left = steps
         self.deadline = time.perf_counter() + seconds
+        self.grown: dict[int, tuple[object, int]] = {}  # containers grown in place: their weight so far
 
     def step(self) -> None:
         self.steps_left -= 1
@@ -80,6 +81,41 @@ def need(size: int, what: str) -> None:
     """Refuse before building a value of ``size`` characters or items."""
     if size > MAX_VALUE_CHARS:
         raise LimitError(f"{what} would make {size:,} characters or items (the limit is {MAX_VALUE_CHARS:,})")
+
+
+def weight(value, cap: int = MAX_VALUE_CHARS) -> int:
+    """About how many characters ``value`` prints as (items, nesting, digits); counting stops past ``cap``.
+
+    A list's length says nothing of its printed size (``[s] * 1000`` with ``s`` a million
+    characters long), so sizes that will be printed or repeated are weighed, item by item,
+    but never further than just past the limit.
+    """
+    total, stack = 0, [value]
+    while stack and total <= cap:
+        item = stack.pop()
+        if isinstance(item, (str, bytes)):
+            total += len(item) + 1
+        elif isinstance(item, int):
+            total += item.bit_length() // 3 + 1
+        elif isinstance(item, (list, tuple, set, frozenset, dict)):
+            total += len(item) + 2
+            if total <= cap:
+                stack.extend(item.items() if isinstance(item, dict) else item)
+        else:
+            total += 1
+    return total
+
+
+def need_weight(value, what: str):
+    """``value`` itself, if it prints within the size limit."""
+    if not isinstance(value, str):
+        need(weight(value), what)
+    return value
+
+
+def printed(value):
+    """Jinja's ``finalize``: every ``{{ value }}`` is weighed before it is turned into text."""
+    return need_weight(value, "printing a value")
 
 
 def check_size(value, what: str = "a value"):
@@ -136,8 +172,10 @@ def check_brace_format(fmt: str, args, kwargs) -> None:
 def check_binop(operator: str, left, right) -> None:
     if operator == "*":
         for seq, times in ((left, right), (right, left)):
-            if isinstance(seq, (str, bytes, list, tuple)) and _whole(times) is not None:
+            if isinstance(seq, (str, bytes)) and _whole(times) is not None:
                 need(len(seq) * max(times, 0), "repeating a value with *")
+            elif isinstance(seq, (list, tuple)) and _whole(times) is not None:
+                need(weight(seq) * max(times, 0), "repeating a value with *")
         if _whole(left) is not None and _whole(right) is not None:
             if left.bit_length() + right.bit_length() > MAX_INT_BITS:
                 raise LimitError(f"a number larger than {MAX_INT_BITS:,} bits")
@@ -147,9 +185,13 @@ def check_binop(operator: str, left, right) -> None:
                 raise LimitError(f"a number larger than {MAX_INT_BITS:,} bits")
     elif operator == "%":
         check_percent_format(left, right)
+        if isinstance(left, (str, bytes)):
+            need(len(left) + weight(right), "a % format")
     elif operator == "+":
-        if isinstance(left, (str, bytes, list, tuple)) and isinstance(right, (str, bytes, list, tuple)):
+        if isinstance(left, (str, bytes)) and isinstance(right, (str, bytes)):
             need(len(left) + len(right), "adding values with +")
+        elif isinstance(left, (list, tuple)) and isinstance(right, (list, tuple)):
+            need(weight(left) + weight(right), "adding lists with +")
 
 
 # -- calls: methods of strings and lists ------------------------------------------------
@@ -191,11 +233,34 @@ def check_call(obj, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
         elif name in ("format", "format_map") and isinstance(owner, str):
             mapping = args[0] if name == "format_map" and args else kwargs
             check_brace_format(owner, args, mapping if isinstance(mapping, dict) else {})
-    elif isinstance(owner, list) and name in ("extend", "__iadd__") and args:
-        items = args[0] if isinstance(args[0], _SIZED) else list(args[0])
-        need(len(owner) + len(items), "extend()")
-        args = (items,) + args[1:]
+            need(len(owner) + weight(args) + weight(kwargs), f"{name}()")
+    elif isinstance(owner, (list, dict, set)) and name in _GROWERS:
+        args = _check_growth(owner, name, args, kwargs)
     return args, kwargs
+
+
+_GROWERS = frozenset({"append", "insert", "extend", "__iadd__", "add", "update", "setdefault"})
+
+
+def _check_growth(owner, name: str, args: tuple, kwargs: dict) -> tuple:
+    """Growing a list, dict or set in place: its length and printed weight checked before it grows.
+
+    The weight so far is remembered per render, so a loop of ``append`` stays linear.
+    """
+    if name in ("extend", "update", "__iadd__") and args:
+        items = args[0] if isinstance(args[0], _SIZED) else list(args[0])
+        args = (items,) + args[1:]
+        count, added = len(items) + len(kwargs), weight(items) + weight(kwargs)
+    else:
+        count, added = 1, weight(args) + weight(kwargs)
+    need(len(owner) + count, f"{name}()")
+    current = _BUDGET.get()
+    known = current.grown.get(id(owner)) if current is not None else None
+    total = (known[1] if known is not None and known[0] is owner else weight(owner)) + added
+    need(total, f"{name}()")
+    if current is not None:
+        current.grown[id(owner)] = (owner, total)
+    return args
 
 
 # -- filters ---------------------------------------------------------------------------
@@ -253,7 +318,7 @@ def _join(eval_ctx, value, d="", attribute=None):
     if attribute is not None:
         value = map(filters.make_attrgetter(eval_ctx.environment, attribute), value)
     items = list(value)
-    need(sum(len(soft_str(i)) for i in items) + len(soft_str(d)) * max(len(items) - 1, 0), "join")
+    need(weight(items) + len(soft_str(d)) * max(len(items) - 1, 0), "join")
     return filters.sync_do_join(eval_ctx, items, d)
 
 
@@ -272,12 +337,20 @@ def _sum(environment, iterable, attribute=None, start=0):
     return type(start)(total)
 
 
-def _guard(fn, precheck=None):
+# Filters that turn their value into text: a list is weighed before it is printed.
+_PRINTING = frozenset({"string", "e", "escape", "forceescape", "pprint", "tojson", "format", "urlencode",
+                       "xmlattr", "center", "indent", "wordwrap", "truncate", "title", "upper", "lower",
+                       "capitalize", "trim", "striptags", "replace", "safe", "urlize", "wordcount"})
+
+
+def _guard(fn, precheck=None, printing: bool = False):
     skip = 1 if hasattr(fn, "jinja_pass_arg") else 0
 
     @functools.wraps(fn)
     def guarded(*args, **kwargs):
         step()
+        if printing and len(args) > skip:
+            need_weight(args[skip], f"the {fn.__name__} filter")
         if precheck is not None:
             precheck(*args[skip:], **kwargs)
         return check_size(fn(*args, **kwargs))
@@ -290,7 +363,7 @@ def guarded_filters(existing: dict) -> dict:
     table = dict(existing)
     table["join"] = _join
     table["sum"] = _sum
-    out = {name: _guard(fn, _PRECHECKS.get(name)) for name, fn in table.items()}
+    out = {name: _guard(fn, _PRECHECKS.get(name), name in _PRINTING) for name, fn in table.items()}
     out[LOOP_FILTER] = guarded_loop
     out[CONCAT_FILTER] = guarded_concat
     return out
@@ -326,8 +399,8 @@ def guarded_loop(iterable):
 @pass_eval_context
 def guarded_concat(eval_ctx, parts):
     """``a ~ b ~ c``, refused before building a string over the limit."""
+    need(weight(parts), "joining text with ~")
     texts = [soft_str(p) for p in parts]
-    need(sum(map(len, texts)), "joining text with ~")
     return check_size(markup_join(texts) if eval_ctx.autoescape else str_join(texts))
 
 

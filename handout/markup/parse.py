@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..errors import MarkupError
+from ..model.article import MAX_PARAGRAPH_CHARS
 from .spec import INLINE_TAGS, ROOT, TAGS
 
 MAX_MARKUP_BYTES = 4_000_000
@@ -24,6 +25,7 @@ MAX_MARKUP_BYTES = 4_000_000
 # grows exponentially with depth, so both are refused before layout.
 MAX_MARKUP_ELEMENTS = 10_000
 MAX_MARKUP_DEPTH = 16
+MAX_TEXT_CHARS = 400_000  # all the text of one document (the bundled article is under 9,000)
 
 
 @dataclass
@@ -87,12 +89,24 @@ def parse_markup(markup: str, template: str = "", kept=None) -> Node:
 
 
 def _check_extent(root, template: str) -> None:
-    """At most MAX_MARKUP_ELEMENTS elements, nested at most MAX_MARKUP_DEPTH deep."""
-    depth = count = 0
+    """At most MAX_MARKUP_ELEMENTS elements, nested at most MAX_MARKUP_DEPTH deep; paragraphs and
+    the whole text within the layout budget (breaking a paragraph into lines costs time that
+    grows with the square of its length, so a huge one is refused here, before layout)."""
+    depth = count = total = 0
+    blocks: list[list] = []  # per open element: [the block its text counts towards, characters]
     for event, el in etree.iterwalk(root, events=("start", "end")):
         if event == "end":
             depth -= 1
+            blocks.pop()
+            if blocks:
+                total += _add_text(blocks[-1][0], el.tail, template)
             continue
+        block = blocks[-1][0] if blocks and el.tag in INLINE_TAGS else [el, 0]
+        blocks.append([block])
+        total += _add_text(block, el.text, template)
+        if total > MAX_TEXT_CHARS:
+            raise MarkupError(f"the markup holds more than {MAX_TEXT_CHARS:,} characters of text (a handout holds "
+                              "a few tens of thousands); check for a runaway loop", template, el.sourceline)
         depth += 1
         count += 1
         if depth > MAX_MARKUP_DEPTH:
@@ -101,6 +115,19 @@ def _check_extent(root, template: str) -> None:
         if count > MAX_MARKUP_ELEMENTS:
             raise MarkupError(f"the markup has more than {MAX_MARKUP_ELEMENTS:,} elements (a handout has a "
                               "few hundred); check for a runaway loop", template, el.sourceline)
+
+
+def _add_text(block: list, text: str | None, template: str) -> int:
+    """Count ``text`` towards its block (a paragraph, a list item...); refuse one past the limit."""
+    if not text:
+        return 0
+    block[1] += len(text)
+    if block[1] > MAX_PARAGRAPH_CHARS:
+        element = block[0]
+        start = " ".join(next((t for t in element.itertext() if t.strip()), "").split())[:40]
+        raise MarkupError(f"<{element.tag}> holds more than {MAX_PARAGRAPH_CHARS:,} characters (starting "
+                          f"\"{start}...\"); split it into shorter paragraphs", template, element.sourceline)
+    return len(text)
 
 
 def _check_attrs(el, spec, template) -> dict:

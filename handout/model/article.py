@@ -18,6 +18,10 @@ from .content import ArticleMeta
 from .validate import validate
 from .yamlfile import parse_yaml, read_text
 
+# Breaking a paragraph into lines takes time that grows with the square of its length; no
+# patient paragraph comes near this, and a 600 KB one would keep layout busy for minutes.
+MAX_PARAGRAPH_CHARS = 10_000
+
 
 @dataclass(frozen=True)
 class Section:
@@ -105,6 +109,11 @@ def parse_article(text: str, name: str) -> Article:
         bounds.append((start, len(tokens), title, line))
     elif body.strip():
         raise ContentError([Issue(file=name, line=body_line, message="the body needs '## ' section headings")])
+    for token in tokens:  # layout time grows with the square of a paragraph's length: refuse huge ones here
+        if token.type == "inline" and len(token.content) > MAX_PARAGRAPH_CHARS:
+            line = body_line + (token.map[0] if token.map else 0)
+            raise ContentError([Issue(file=name, line=line, message=f"a paragraph of {len(token.content):,} "
+                                      f"characters (at most {MAX_PARAGRAPH_CHARS:,}); split it into shorter ones")])
     for lo, hi, sec_title, sec_line in bounds:
         markup = md.renderer.render(tokens[lo:hi], md.options, {})
         sections.append(Section(sec_title.strip(), markup, plain_text(markup), sec_line))

@@ -178,7 +178,7 @@ class PosterRequest(BaseModel):
     clinic: Clinic = Clinic()
     size: str = "a1"
     landscape: bool = False
-    viewing_distance_m: Annotated[float, Field(gt=0, le=20)] | None = None  # None: as far as the size allows
+    viewing_distance_m: Annotated[float, Field(ge=0.5, le=20)] | None = None  # None: as far as the size allows
     fit: bool = False
     qr: Annotated[str, Field(max_length=500)] | None = None
     greyscale: bool = False

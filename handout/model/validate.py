@@ -59,8 +59,9 @@ def _describe(error: dict) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind in ("greater_than_equal", "greater_than"):
-        base = f"must be at least {ctx.get('ge', ctx.get('gt'))}"
-        if isinstance(error.get("input"), float) or "." in str(error.get("input")):
+        bound = ctx.get('ge', ctx.get('gt'))
+        base = f"must be at least {bound}"
+        if isinstance(bound, int) and (isinstance(error.get("input"), float) or "." in str(error.get("input"))):
             base = "must be a whole number, " + base
         message = base
     elif kind in ("less_than_equal", "less_than"):

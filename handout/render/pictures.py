@@ -10,7 +10,8 @@ from PIL import Image as PILImage
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image
 
-from ..errors import FigureError
+from ..errors import ContentError, FigureError
+from ..model.yamlfile import check_file
 
 MAX_PICTURE_BYTES = 20_000_000
 MAX_PICTURE_PIXELS = 40_000_000
@@ -24,7 +25,9 @@ def resolve_inside(name: str, folders) -> Path:
     for folder in folders:
         folder = Path(folder).resolve()
         path = (folder / rel).resolve()
-        if path.is_relative_to(folder) and path.is_file():
+        if path.is_relative_to(folder) and path.exists():
+            if not path.is_file():  # a FIFO or device would block or flood the reader
+                raise FigureError(f'picture "{name}" is not a regular file (a folder, device, pipe or socket)')
             return path
     raise FigureError(f'picture "{name}" not found in the content folders')
 
@@ -38,8 +41,10 @@ def checked_reader(path: Path) -> tuple[ImageReader, int, int]:
     """
     if path.suffix.lower() == ".svg":
         raise FigureError(f"{path.name}: must be a PNG or JPG picture, got SVG")
-    if path.stat().st_size > MAX_PICTURE_BYTES:
-        raise FigureError(f"{path.name}: file is larger than {MAX_PICTURE_BYTES // 1_000_000} MB")
+    try:
+        check_file(path, MAX_PICTURE_BYTES, "a picture")
+    except ContentError as exc:
+        raise FigureError(f"{path.name}: {exc.issues[0].message}") from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)

@@ -197,8 +197,28 @@ RUNAWAYS = [
     ("slice-many", "{{ range(10)|slice(100000000)|list|length }}", "slice into more than 10,000 parts"),
     ("tojson-indent", "{{ {'a': [1]}|tojson(indent=100000000) }}", "tojson indent larger than 16"),
     ("lipsum-huge", "{{ lipsum(100000, min=1000, max=1000) }}", "lipsum() counts above 1,000"),
-    ("sum-of-lists", "{% set l = [range(400)|list] * 10000 %}{{ (l|sum(start=[]))|length }}", "sum would make"),
+    ("sum-of-lists", "{% set l = [range(400)|list] * 10000 %}{{ (l|sum(start=[]))|length }}", "would make"),
     ("output-too-large", "{% for i in range(10000) %}{{ 'x' * 900 }}{% endfor %}", "more than 4,000,000 characters"),
+    # issue 19: a list's printed size, not its length, is what the budget weighs, before it is built
+    ("list-of-a-big-string-times-million", "{% set s = 'x' * 1000000 %}{{ [s] * 1000000 }}",
+     "repeating a value with * would make"),
+    ("list-append-in-a-loop", "{% set s = 'x' * 100000 %}{% set l = [] %}{% for i in range(10000) %}"
+                              "{{ l.append(s) or '' }}{% endfor %}{{ l }}", "append() would make"),
+    ("list-insert-in-a-loop", "{% set s = 'x' * 100000 %}{% set l = [] %}{% for i in range(10000) %}"
+                              "{{ l.insert(0, s) or '' }}{% endfor %}", "insert() would make"),
+    ("dict-update-in-a-loop", "{% set s = 'x' * 100000 %}{% set d = {} %}{% for i in range(10000) %}"
+                              "{{ d.update({i: s}) or '' }}{% endfor %}", "update() would make"),
+    ("list-extend-in-a-loop", "{% set l = [] %}{% for i in range(10000) %}"
+                              "{{ l.extend(['x' * 1000]) or '' }}{% endfor %}", "extend() would make"),
+    ("printed-list-literal", "{% set s = 'x' * 600000 %}{{ [s, s] }}", "printing a value would make"),
+    ("printed-inner-list-grown", "{% set s = 'x' * 600000 %}{% set a = [] %}{% set b = [a] %}"
+                                 "{{ a.append(s) or '' }}{% set c = b + [s] %}{{ b }}", "would make"),
+    ("tilde-of-a-list", "{% set s = 'x' * 600000 %}{{ 'a' ~ [s, s] }}", "joining text with ~ would make"),
+    ("string-filter-of-a-list", "{% set s = 'x' * 600000 %}{{ [s, s]|string|length }}", "filter would make"),
+    ("join-of-lists", "{% set s = 'x' * 600000 %}{{ [[s], [s]]|join|length }}", "join would make"),
+    ("percent-of-a-list", "{% set s = 'x' * 600000 %}{{ ('%s' % ([s, s],))|length }}", "a % format would make"),
+    ("format-of-a-list", "{% set s = 'x' * 600000 %}{{ '{}'.format([s, s])|length }}", "format() would make"),
+    ("big-number-list", "{% set n = 10 ** 15000 %}{{ [n] * 200000 }}", "repeating a value with * would make"),
 ]
 STEP_BOUNDED = ("loop steps", "RecursionError")  # stopped by counting; what they build is small anyway
 MOST_MEMORY = 32_000_000  # bytes traced while refusing a value that would take hundreds of MB or more
