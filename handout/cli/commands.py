@@ -196,7 +196,8 @@ def figures(out, page_size, greyscale, content_dirs):
     report_written(Path(out), data, started)
 
 
-@cli.command()
+@cli.command(epilog="\b\nExamples:\n  handout poster --program ir-mobility --size a1\n"
+             "  handout poster --program ir-desk-break --size a2 --tile letter")
 @click.option("--program", help="Program id (see 'handout list programs') or a program YAML file.")
 @click.option("--exercise", "exercises", multiple=True, metavar="ID[:SETSxREPS]",
               help="Pick an exercise (repeatable); replaces the program's list.")

@@ -184,6 +184,8 @@ def find_program(ref: str | None, library: Library) -> Program | None:
     if ref is None:
         return None
     if ref.endswith((".yaml", ".yml")) or "/" in ref or os.sep in ref:
+        if not Path(ref).exists():  # a path given on the command line or a row, not content: bad usage
+            raise RequestError(f'"{ref}": no such program file', "program")
         return load_program_file(Path(ref), library.exercises)
     if ref not in library.programs:
         raise RequestError(unknown_message("program", ref, library.programs), "program")

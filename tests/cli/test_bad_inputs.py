@@ -172,7 +172,8 @@ CASES = [
     case("program-unknown-exercise", P, 1, ['{in}/program.yaml:6: items[0].exercise: unknown exercise "seated-irr"',
                                             "did you mean seated-ir"],
          {"program.yaml": program("  - exercise: seated-irr\n")}),
-    case("program-file-not-found", ("build", "--program", "{in}/nope.yaml"), 1, ["{in}/nope.yaml: file not found"]),
+    case("program-file-not-found", ("build", "--program", "{in}/nope.yaml"), 2,
+         ["--program:", "{in}/nope.yaml\": no such program file"]),
     case("program-is-a-folder", ("build", "--program", "{in}/folder.yaml"), 1, ["{in}/folder.yaml: is a folder"],
          {"folder.yaml/keep": ""}),
     # doses in a program file: zero, negative, huge, fractional, a flag, a word

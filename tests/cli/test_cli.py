@@ -50,6 +50,7 @@ def test_a_name_the_font_cannot_draw_exits_1_with_one_message_and_no_file(tmp_pa
     [
         ([], ["--program: give a program"]),
         (["--program", "nope"], ["--program:", 'unknown program "nope"']),
+        (["--program", "missing.yaml"], ["--program:", "no such program file"]),
         (["--program", "ir-mobilty"], ["--program:", "did you mean ir-mobility"]),
         (["--exercise", "seated-irr"], ["--exercise:", "did you mean seated-ir"]),
         (["--exercise", "seated-ir:3x"], ["--exercise:", '"3x" is not a dose']),
