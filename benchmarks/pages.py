@@ -16,7 +16,6 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-import numpy
 import pypdfium2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,9 +40,9 @@ def page_fills(pdf: bytes, large_print: bool, page_size: str) -> list[float]:
         for i in range(len(doc)):
             image = doc[i].render(scale=SCALE).to_pil().convert("L")
             y0, y1 = round(top * SCALE), round((height - bottom) * SCALE)
-            frame = numpy.asarray(image.crop((0, y0, round(width * SCALE), y1)))
-            inked = numpy.flatnonzero((frame < INK).any(axis=1))
-            fills.append((inked[-1] + 1) / frame.shape[0] if inked.size else 0.0)
+            frame = image.crop((0, y0, round(width * SCALE), y1))
+            inked = frame.point(lambda v: 255 if v < INK else 0).getbbox()  # Pillow: no numpy needed
+            fills.append(inked[3] / frame.height if inked else 0.0)
     finally:
         doc.close()
     return fills
