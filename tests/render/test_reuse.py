@@ -127,6 +127,7 @@ def test_the_process_reuse_is_used_when_none_is_handed_over():
 WARM = Reuse()  # shared by the program cases, as a batch worker's would be
 
 
+@pytest.mark.slow  # every program, paper and print size: the full run's job
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_every_program_gives_the_bytes_of_a_build_from_scratch(program):
     """Every bundled program, Letter and A4, normal and large print: a warm build replays
@@ -143,6 +144,7 @@ def test_every_program_gives_the_bytes_of_a_build_from_scratch(program):
             assert got["pages_replayed"] == page_count(out["pdf"]) - 1, (page_size, large)
 
 
+@pytest.mark.slow  # every program, paper and print size: the full run's job
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_posters_and_tiles_give_the_bytes_of_a_build_from_scratch(program):
     req = PosterRequest(program=program, size="a1", fit=True)
@@ -184,6 +186,7 @@ NAMES = ["Zoë Ünal", "Sam Smith", "Αλέξανδρος Παπαδόπουλο
          "Siobhán Ó Súilleabháin-Ñúñez, a name long enough to wrap in the intro table", "O'Brien & <Sons>"]
 
 
+@pytest.mark.slow  # seven names in two variants; test_reuse_gives_the_bytes... stays in the fast set
 @pytest.mark.parametrize("kw", VARIANTS[:2], ids=["letter", "large"])
 def test_every_patient_gets_the_bytes_of_a_build_from_scratch(kw):
     """Names with letters beyond ASCII come first in the PDF and take the fonts' first codes;
