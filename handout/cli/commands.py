@@ -11,10 +11,10 @@ from pathlib import Path
 
 import click
 
-from ..export.files import write_atomic
+from ..export.files import check_target, write_atomic
 from ..export.job import default_output, tiled_output
 from ..model.request import Clinic, HandoutRequest, PosterRequest, load_clinic, make_request
-from .group import DEFAULT_OUT, Failure, cli, folder_options, report_written
+from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files, report_written
 from .requests import complete_exercise, complete_program, planned_request, refuse_existing
 
 
@@ -109,8 +109,12 @@ def build(ctx, plan_file, save_plan, out, out_dir, force, open_after, **options)
     request = planned_request(ctx, plan_file, options) if plan_file else _request(**options)
     built = pipeline.build_handout_document(request)
     path = Path(out) if out else Path(out_dir) / default_output("handout", request)
+    inputs = input_files(program_file=options["program"], clinic_profile=options["clinic_file"], plan=plan_file)
     refuse_existing(path, force)
-    write_atomic(path, built.pdf)
+    check_target(path, inputs)
+    if save_plan:  # a plan may be saved over the plan it came from, never over another input
+        check_target(save_plan, {k: v for k, v in inputs.items() if not v.startswith("the plan ")})
+    write_atomic(path, built.pdf, inputs)
     report_written(path, built.pdf, started, f", {built.record.pages} pages")
     if save_plan:
         click.echo(f"saved the plan to {write_plan(request, save_plan, options['clinic_file'])}")
@@ -191,6 +195,7 @@ def figures(out, page_size, greyscale, content_dirs):
     from ..catalogue import review_sheet
 
     started = time.perf_counter()
+    check_target(out)
     data = review_sheet(content_dirs, page_size.lower(), greyscale)
     write_atomic(Path(out), data)
     report_written(Path(out), data, started)
@@ -238,7 +243,11 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     request = make_request(PosterRequest, clinic=clinic, **{**fields, "size": size})
     built = build_poster_document(request)
     path = Path(out) if out else DEFAULT_OUT / default_output("poster", request)
-    write_atomic(path, built.pdf)
+    inputs = input_files(program_file=fields["program"], clinic_profile=clinic_file)
+    tiled_path = path.with_name(tiled_output(path.name, tile_onto.lower())) if tile_onto else None
+    for target in (path, tiled_path) if tiled_path else (path,):  # both checked before either is written
+        check_target(target, inputs)
+    write_atomic(path, built.pdf, inputs)
     cols, rows = built.grid
     report_written(path, built.pdf, started, f", {built.label}, {built.exercises} exercises in {cols} x {rows}")
     asked = request.viewing_distance_m
@@ -251,7 +260,7 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
         onto, overlap = tile_onto.lower(), OVERLAP_MM if overlap_mm is None else overlap_mm
         tiled = tile(built.pdf, onto, overlap)
         sheets = tile_grid(*built.page_size_pt, onto, overlap).count
-        tiled_path = write_atomic(path.with_name(tiled_output(path.name, onto)), tiled)
+        write_atomic(tiled_path, tiled, inputs)
         paper = "Letter" if onto == "letter" else "A4"
         report_written(tiled_path, tiled, started, f", {sheets} {paper} sheets and an assembly page")
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import click
 
-from ..errors import HandoutError, RequestError
+from ..errors import HandoutError, RequestError, visible
 
 DEFAULT_OUT = Path("output")
 # A request's field, and the option that sets it: an error in one is bad usage (exit 2).
 OPTION_OF = {"program": "--program", "exercise": "--exercise", "note": "--note", "qr": "--qr",
              "patient": "--patient", "clinician": "--clinician", "date": "--date", "page_size": "--page-size",
              "article": "--article", "log_weeks": "--log-weeks", "pain_limit": "--pain-limit", "notes": "--notes",
-             "size": "--size", "layout": "--layout"}
+             "size": "--size", "layout": "--layout", "encoding": "--encoding", "date_format": "--date-format"}
 
 
 class Failure(click.ClickException):
@@ -27,7 +27,7 @@ class Failure(click.ClickException):
     exit_code = 1
 
     def show(self, file=None):
-        click.echo(f"error: {self.format_message()}", err=True)
+        click.echo(f"error: {visible(self.format_message())}", err=True)
 
 
 class HandoutGroup(click.Group):
@@ -45,7 +45,10 @@ class HandoutGroup(click.Group):
             if (ctx.obj or {}).get("debug"):
                 raise
             raise Failure(str(exc)) from None
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except click.exceptions.ClickException as exc:  # click repeats option values: shown, never run
+            exc.message = visible(exc.message)
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # a bug of ours: still one line, and the way to see more
             if (ctx.obj or {}).get("debug"):
@@ -109,10 +112,23 @@ def folder_options(*which: str):
     return decorate
 
 
+def input_files(**files: str | None) -> dict[tuple[int, int], str]:
+    """A command's input files by identity (device, inode), with what each is: no output of
+    the same run may replace one, however its path is spelled."""
+    from ..export.files import file_identity
+
+    found = {}
+    for what, path in files.items():
+        identity = file_identity(path) if path else None
+        if identity:
+            found[identity] = f"the {what.replace('_', ' ')} {path}"
+    return found
+
+
 def report_written(path: Path, data: bytes, started: float, extra: str = "") -> None:
     """One line for a file just written: its size and how long it took."""
     took = (time.perf_counter() - started) * 1000
-    click.echo(f"wrote {path} ({len(data) / 1024:.0f} KB, {took:.0f} ms){extra}")
+    click.echo(visible(f"wrote {path} ({len(data) / 1024:.0f} KB, {took:.0f} ms){extra}"))
 
 
 def main(argv=None) -> None:

@@ -35,7 +35,8 @@ class Manifest:
     journal into the manifest.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, inputs: dict[tuple[int, int], str] | None = None):
+        self.inputs = inputs  # files of the run the manifest must never replace
         self.path = Path(folder) / MANIFEST_NAME
         self.journal = Path(folder) / JOURNAL_NAME
         self.entries: dict[str, dict[str, str]] = _load(self.path)
@@ -65,7 +66,7 @@ class Manifest:
         merged.update(self._changed)
         text = json.dumps({"format": MANIFEST_FORMAT, "files": merged}, indent=1, sort_keys=True)
         try:
-            write_atomic(self.path, text.encode("utf-8"))
+            write_atomic(self.path, text.encode("utf-8"), self.inputs)
         except OutputError as exc:
             raise OutputError(f"the manifest was not saved, so the next run rebuilds these files: {exc}") from None
         self._changed.clear()

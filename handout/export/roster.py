@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import ContentError, HandoutError, Issue, OutputError, RequestError
+from ..errors import ContentError, HandoutError, Issue, OutputError, RequestError, visible
 from ..model.library import Library, load_library, load_program_file
 from ..model.plan import default_date
 from ..model.request import MAX_NAME_CHARS, Clinic, ExercisePick, HandoutRequest, PosterRequest, clean_name
@@ -42,6 +42,10 @@ MAX_ID_CHARS = 64
 _ROW_FIELDS = frozenset({"program", "exercises", "patient", "patient_id", "clinician", "date", "page_size",
                          "large_print", "size", "clinic", "content_dirs", "template_dirs"})
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# How a roster may write its dates (--date-format); YYYY-MM-DD is always understood too,
+# being unambiguous. A day-first or month-first date is never guessed.
+DATE_FORMATS = {"YYYY-MM-DD": "%Y-%m-%d", "DD/MM/YYYY": "%d/%m/%Y", "MM/DD/YYYY": "%m/%d/%Y",
+                "DD.MM.YYYY": "%d.%m.%Y", "DD-MM-YYYY": "%d-%m-%Y"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,9 @@ class RowError:
     message: str
     patient_id: str | None = None
     line: int | None = None
+
+    def __post_init__(self) -> None:  # a cell's text in a message is shown, never run by a terminal
+        object.__setattr__(self, "message", visible(self.message))
 
     def __str__(self) -> str:
         where = f"row {self.row}" + (f" (line {self.line})" if self.line else "")
@@ -116,6 +123,7 @@ class Roster:
     jobs: Sequence[Job]
     errors: tuple[RowError, ...] = ()
     rows: int = 0
+    warnings: tuple[str, ...] = ()  # how the file was read: an encoding guessed, sheets left unread
 
     @property
     def ok(self) -> bool:
@@ -128,13 +136,17 @@ class Roster:
 
 def read_roster(path: str | Path, *, content_dirs: tuple[str, ...] = (), template_dirs: tuple[str, ...] = (),
                 clinic: Clinic | None = None, defaults: dict | None = None,
-                poster_defaults: dict | None = None) -> Roster:
+                poster_defaults: dict | None = None, encoding: str | None = None,
+                date_format: str | None = None) -> Roster:
     """Read and check every row of a roster file.
 
     ``content_dirs`` and ``template_dirs`` are searched before the bundled folders, as
     ``--content`` and ``--templates`` are; ``clinic`` brands every PDF; ``defaults`` are
     request fields every handout row starts from (for example ``{"article": "summary"}``),
     ``poster_defaults`` the same for poster rows (for example ``{"fit": True}``).
+    ``encoding`` is a CSV's (default: UTF-8, or Windows-1252 with a warning when the file
+    is not UTF-8 and reads cleanly so); ``date_format`` is how the date column is written
+    when not YYYY-MM-DD, one of ``DATE_FORMATS`` (``"DD/MM/YYYY"``): never guessed.
     Raises ``ContentError`` when the file itself cannot be read; bad rows are in
     ``Roster.errors``.
     """
@@ -143,12 +155,29 @@ def read_roster(path: str | Path, *, content_dirs: tuple[str, ...] = (), templat
     shared = _Shared(clinic or Clinic(), _absolute(content_dirs), _absolute(template_dirs), _check_defaults(HandoutRequest, defaults or {}),
                      _check_defaults(PosterRequest, poster_defaults or {}))
     _check_clinic_text(shared.clinic)
-    checker = _RowChecker(library, shared, path.resolve().parent)
-    for row, values, line in read_rows(path):
+    if date_format is not None and date_format.upper() not in DATE_FORMATS:
+        raise RequestError(f'"{date_format}" is not a date format; choose {", ".join(DATE_FORMATS)}', "date_format")
+    if encoding is not None:
+        _check_encoding(encoding)
+    checker = _RowChecker(library, shared, path.resolve().parent, DATE_FORMATS[(date_format or "YYYY-MM-DD").upper()])
+    notes: list[str] = []
+    for row, values, line in read_rows(path, encoding, notes):
         checker.check(row, values, line)
     if checker.count == 0:
         raise ContentError([Issue(str(path), None, "", "has a header but no rows; add one row per PDF")])
-    return Roster(path, JobList(checker.records, shared), tuple(checker.errors), checker.count)
+    return Roster(path, JobList(checker.records, shared), tuple(checker.errors), checker.count, tuple(notes))
+
+
+def _check_encoding(encoding: str) -> None:
+    import codecs
+
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise RequestError(f'"{encoding}" is not an encoding Python knows (try utf-8, cp1252, latin-1)',
+                           "encoding") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise RequestError(f'"{encoding}" is not a text encoding', "encoding")
 
 
 def _absolute(folders) -> tuple[str, ...]:
@@ -206,7 +235,8 @@ def _poster_columns(get, kind: str, bad) -> tuple[tuple[str, object], ...]:
 class _RowChecker:
     """Checks rows one at a time, remembering answers for values rows share (programs, dates)."""
 
-    def __init__(self, library: Library, shared: _Shared, base_dir: Path):
+    def __init__(self, library: Library, shared: _Shared, base_dir: Path, date_format: str = "%Y-%m-%d"):
+        self.date_format = date_format
         self.library = library
         self.shared = shared
         self.base_dir = base_dir
@@ -348,16 +378,26 @@ class _RowChecker:
         if not text:
             return self._today
         if text not in self._dates:
-            try:
-                if not _DATE.match(text):
-                    raise ValueError
-                self._dates[text] = (dt.date.fromisoformat(text), "")
-            except ValueError:
-                self._dates[text] = (None, f'must be a real date written YYYY-MM-DD, got "{text[:30]}"')
+            self._dates[text] = self._parse_date(text)
         value, error = self._dates[text]
         if error:
             bad(("date", error))
         return value or self._today
+
+    def _parse_date(self, text: str) -> tuple[dt.date | None, str]:
+        if _DATE.match(text):
+            try:
+                return dt.date.fromisoformat(text), ""
+            except ValueError:
+                return None, f'must be a real date written YYYY-MM-DD, got "{text[:30]}"'
+        written = next(k for k, v in DATE_FORMATS.items() if v == self.date_format)
+        if self.date_format != "%Y-%m-%d":
+            try:
+                return dt.datetime.strptime(text, self.date_format).date(), ""
+            except ValueError:
+                return None, f'must be a real date written {written} (or YYYY-MM-DD), got "{text[:30]}"'
+        hint = " (for dates like 25/11/2026 say --date-format DD/MM/YYYY)" if re.match(r"^\d{1,2}\D\d{1,2}\D\d{4}$", text) else ""
+        return None, f'must be a real date written YYYY-MM-DD, got "{text[:30]}"{hint}'
 
     def _output(self, text: str, bad) -> str:
         text = text.strip()

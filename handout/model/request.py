@@ -119,6 +119,9 @@ class ExercisePick(Frozen):
             raise RequestError(f'"{text[:80]}": {exc.raw}', "exercise") from None
 
 
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
 class HandoutRequest(BaseModel):
     """Everything a user can ask of one handout; empty fields take the program's defaults."""
 
@@ -148,6 +151,14 @@ class HandoutRequest(BaseModel):
     @classmethod
     def _names(cls, value: str) -> str:
         return clean_name(value)
+
+    @field_validator("date")
+    @classmethod
+    def _date_in_range(cls, value: dt.date | None) -> dt.date | None:
+        """A date a log of weeks can follow (9999-12-31 plus a week is past the calendar)."""
+        if value is not None and not FIRST_DATE <= value <= LAST_DATE:
+            raise ShownValueError(f"must be from {FIRST_DATE} to {LAST_DATE}, got {value}")
+        return value
 
     @field_validator("exercises", mode="before")
     @classmethod
