@@ -25,6 +25,17 @@ _HIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200
                      "\u2060-\u206f\ufeff\ufff9-\ufffb]")
 
 
+def quiet_library_logs() -> None:
+    """Keep libraries' own log lines (svglib's "Can't handle color: ...") off the terminal: a
+    problem they meet reaches the user as our one message, or not at all."""
+    import logging
+
+    for name in ("svglib",):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
 def visible(text: str) -> str:
     """``text`` with control, escape and invisible characters written out (``\\x1b``, ``\\u202e``).
 

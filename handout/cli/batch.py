@@ -16,7 +16,7 @@ import click
 from ..errors import OutputError, visible
 from ..export.files import check_target
 from ..export.report import DEFAULT_REPORT_NAMES
-from ..export.roster import DATE_FORMATS
+from ..export.roster_files import DATE_FORMATS
 from ..model.request import load_clinic
 from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files
 

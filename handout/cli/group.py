@@ -6,12 +6,13 @@ Exit codes: 0 done, 1 the work failed, 2 bad usage. One readable message on stde
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 import click
 
-from ..errors import HandoutError, RequestError, visible
+from ..errors import HandoutError, RequestError, quiet_library_logs, visible
 
 DEFAULT_OUT = Path("output")
 # A request's field, and the option that sets it: an error in one is bad usage (exit 2).
@@ -71,6 +72,10 @@ def cli(ctx, debug):
     from ..model.settings import load_settings, settings_path
 
     ctx.obj = {"debug": debug}
+    quiet_library_logs()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():  # ReportLab would fail on it halfway through a build
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {visible(epoch[:30])!r}")
     path = settings_path()
     if ctx.invoked_subcommand == "config":
         ctx.obj["settings_path"] = path

@@ -31,7 +31,7 @@ from ..render.fonts import missing_char
 from ..render.poster import POSTER_SIZES_PT, poster_size_key
 from .files import NameBook, check_relative_name
 from .job import Job, default_output
-from .roster_files import read_rows
+from .roster_files import DATE_FORMATS, read_rows
 
 HANDOUT_PAGE_SIZES = ("letter", "a4")
 POSTER_SIZES = tuple(POSTER_SIZES_PT)
@@ -42,10 +42,6 @@ MAX_ID_CHARS = 64
 _ROW_FIELDS = frozenset({"program", "exercises", "patient", "patient_id", "clinician", "date", "page_size",
                          "large_print", "size", "clinic", "content_dirs", "template_dirs"})
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# How a roster may write its dates (--date-format); YYYY-MM-DD is always understood too,
-# being unambiguous. A day-first or month-first date is never guessed.
-DATE_FORMATS = {"YYYY-MM-DD": "%Y-%m-%d", "DD/MM/YYYY": "%d/%m/%Y", "MM/DD/YYYY": "%m/%d/%Y",
-                "DD.MM.YYYY": "%d.%m.%Y", "DD-MM-YYYY": "%d-%m-%Y"}
 
 
 @dataclass(frozen=True)

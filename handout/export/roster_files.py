@@ -28,6 +28,10 @@ MAX_ROSTER_ROWS = 200_000  # rows of a roster file, counted as read (a header's 
 MAX_ROSTER_COLUMNS = 64  # cells read from one row; the columns a roster knows are far fewer
 MAX_XLSX_UNPACKED_BYTES = 200_000_000
 SNIFF_BYTES = 8192
+# How a roster may write its dates (--date-format); YYYY-MM-DD is always understood too,
+# being unambiguous. A day-first or month-first date is never guessed.
+DATE_FORMATS = {"YYYY-MM-DD": "%Y-%m-%d", "DD/MM/YYYY": "%d/%m/%Y", "MM/DD/YYYY": "%m/%d/%Y",
+                "DD.MM.YYYY": "%d.%m.%Y", "DD-MM-YYYY": "%d-%m-%Y"}
 MAX_SHOWN_COLUMNS = 20  # unknown header columns named one by one; the rest are counted
 WINDOWS_ENCODING = "cp1252"  # what Excel on Windows saves "CSV (Comma delimited)" in
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
