@@ -193,7 +193,9 @@ def check_target(path: str | Path, inputs: Mapping[tuple[int, int], str] | None 
     """
     try:
         info = os.lstat(path)
-    except FileNotFoundError:
+    except FileNotFoundError:  # "out/../roster.csv" before out/ exists still names the roster
+        if os.path.normpath(path) != os.fspath(path):
+            check_target(os.path.normpath(path), inputs)
         return
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
