@@ -33,6 +33,7 @@ SNIFF_BYTES = 8192
 DATE_FORMATS = {"YYYY-MM-DD": "%Y-%m-%d", "DD/MM/YYYY": "%d/%m/%Y", "MM/DD/YYYY": "%m/%d/%Y",
                 "DD.MM.YYYY": "%d.%m.%Y", "DD-MM-YYYY": "%d-%m-%Y"}
 MAX_SHOWN_COLUMNS = 20  # unknown header columns named one by one; the rest are counted
+MAX_SHOWN_ISSUES = 50  # problems with a YAML or JSON roster's keys, over all its rows
 WINDOWS_ENCODING = "cp1252"  # what Excel on Windows saves "CSV (Comma delimited)" in
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -319,9 +320,9 @@ def _mapping_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int | None]
             _header(path, list(item), line)
         except ContentError as exc:
             issues.extend(i for i in exc.issues if "header needs" not in i.message)
-    if len(issues) > MAX_SHOWN_COLUMNS:
-        issues = issues[:MAX_SHOWN_COLUMNS] + [Issue(str(path), None, "", f"... and {len(issues) - MAX_SHOWN_COLUMNS:,} "
-                                                                      "more problems with keys")]
+    if len(issues) > MAX_SHOWN_ISSUES:
+        issues = issues[:MAX_SHOWN_ISSUES] + [Issue(str(path), None, "", f"... and {len(issues) - MAX_SHOWN_ISSUES:,} "
+                                                                    "more problems with keys")]
     if issues:
         raise ContentError(issues)
     return ((n, {_column_name(k): cell_text(v) for k, v in item.items()},

@@ -184,8 +184,15 @@ def read_limited(path: Path, limit: int, what: str = "text") -> bytes:
         os.close(fd)
         raise
     with os.fdopen(fd, "rb") as handle:
-        try:
-            data = handle.read(limit + 1)
+        try:  # a block at a time: read(limit + 1) sets aside the whole limit (50 MB for a roster) first
+            chunks, total = [], 0
+            while total <= limit:
+                block = handle.read(min(1 << 20, limit + 1 - total))
+                if not block:
+                    break
+                chunks.append(block)
+                total += len(block)
+            data = b"".join(chunks)
         except OSError as exc:
             raise ContentError([Issue(file=str(path), message=f"cannot read: {exc.strerror}")]) from None
     if len(data) > limit:
