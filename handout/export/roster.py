@@ -392,7 +392,8 @@ class _RowChecker:
                 return dt.datetime.strptime(text, self.date_format).date(), ""
             except ValueError:
                 return None, f'must be a real date written {written} (or YYYY-MM-DD), got "{text[:30]}"'
-        hint = " (for dates like 25/11/2026 say --date-format DD/MM/YYYY)" if re.match(r"^\d{1,2}\D\d{1,2}\D\d{4}$", text) else ""
+        day_first = re.match(r"^\d{1,2}\D\d{1,2}\D\d{4}$", text)
+        hint = " (for dates like 25/11/2026 say --date-format DD/MM/YYYY)" if day_first else ""
         return None, f'must be a real date written YYYY-MM-DD, got "{text[:30]}"{hint}'
 
     def _output(self, text: str, bad) -> str:

@@ -63,7 +63,8 @@ CRASHES = [
     # an exercise PNG with right checksums over a stream cut short: decoded in full, like logos
     case("exercise-png-broken-stream", ("build", "--exercise", "seated-ir", "--content", "{in}/content"), 1,
          ['exercise seated-ir: image "pic.png"', "not a readable picture"],
-         {"content/exercises/seated-ir.yaml": with_image("pic.png"), "content/exercises/pic.png": png_with_a_broken_stream}),
+         {"content/exercises/seated-ir.yaml": with_image("pic.png"),
+          "content/exercises/pic.png": png_with_a_broken_stream}),
     # 10,000 unknown columns: the first 20 named, the rest counted
     case("roster-10000-unknown-columns", B, 1, ["{in}/roster.csv:1:", 'unknown column "x0"',
                                                 "... and 9,980 more unknown columns"],
