@@ -31,7 +31,7 @@ from ..render.fonts import missing_char
 from ..render.poster import POSTER_SIZES_PT, poster_size_key
 from .files import NameBook, check_relative_name
 from .job import Job, default_output
-from .roster_files import DATE_FORMATS, read_rows
+from .roster_files import DATE_FORMATS, check_encoding, read_rows
 
 HANDOUT_PAGE_SIZES = ("letter", "a4")
 POSTER_SIZES = tuple(POSTER_SIZES_PT)
@@ -154,7 +154,7 @@ def read_roster(path: str | Path, *, content_dirs: tuple[str, ...] = (), templat
     if date_format is not None and date_format.upper() not in DATE_FORMATS:
         raise RequestError(f'"{date_format}" is not a date format; choose {", ".join(DATE_FORMATS)}', "date_format")
     if encoding is not None:
-        _check_encoding(encoding)
+        check_encoding(encoding)
     checker = _RowChecker(library, shared, path.resolve().parent, DATE_FORMATS[(date_format or "YYYY-MM-DD").upper()])
     notes: list[str] = []
     for row, values, line in read_rows(path, encoding, notes):
@@ -163,17 +163,6 @@ def read_roster(path: str | Path, *, content_dirs: tuple[str, ...] = (), templat
         raise ContentError([Issue(str(path), None, "", "has a header but no rows; add one row per PDF")])
     return Roster(path, JobList(checker.records, shared), tuple(checker.errors), checker.count, tuple(notes))
 
-
-def _check_encoding(encoding: str) -> None:
-    import codecs
-
-    try:
-        info = codecs.lookup(encoding)
-    except LookupError:
-        raise RequestError(f'"{encoding}" is not an encoding Python knows (try utf-8, cp1252, latin-1)',
-                           "encoding") from None
-    if not getattr(info, "_is_text_encoding", True):
-        raise RequestError(f'"{encoding}" is not a text encoding', "encoding")
 
 
 def _absolute(folders) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import ContentError, Issue
+from ..errors import ContentError, Issue, RequestError
 from ..model.suggest import close_matches
 from ..model.yamlfile import check_file, load_yaml_file, read_limited
 
@@ -132,6 +132,17 @@ def _delimiter(head: bytes) -> str:
     """Comma, or the semicolon or tab some spreadsheets write, whichever splits the header most."""
     first = head.lstrip(b"\xef\xbb\xbf").splitlines()[0].decode("utf-8", "replace")
     return max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
+
+
+def check_encoding(encoding: str) -> None:
+    """A RequestError (``--encoding``) unless ``encoding`` is a text encoding Python knows."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise RequestError(f'"{encoding}" is not an encoding Python knows (try utf-8, cp1252, latin-1)',
+                           "encoding") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise RequestError(f'"{encoding}" is not a text encoding', "encoding")
 
 
 def csv_encoding(path: Path, asked: str | None, notes: list[str]) -> str:
