@@ -60,7 +60,7 @@ class Issue:
         if self.line is not None:
             where = f"{where}:{self.line}" if where else f"line {self.line}"
         parts = [p for p in (where, self.field) if p]
-        return ": ".join(parts + [self.message])
+        return visible(": ".join(parts + [self.message]))
 
 
 class HandoutError(Exception):

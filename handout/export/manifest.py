@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from importlib import metadata
 from pathlib import Path
 
@@ -52,9 +54,12 @@ class Manifest:
         if inputs:
             entry = {"inputs": inputs, "output": hashlib.sha256(data).hexdigest()}
             self.entries[name] = self._changed[name] = entry
-            try:
-                with open(self.journal, "a", encoding="utf-8") as handle:
-                    handle.write(json.dumps({"name": name, **entry}) + "\n")
+            line = json.dumps({"name": name, **entry}) + "\n"
+            try:  # never through a link, never blocking on a FIFO: only a regular file is appended to
+                flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+                with os.fdopen(os.open(self.journal, flags, 0o644), "a", encoding="utf-8") as handle:
+                    if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                        handle.write(line)
             except OSError:
                 pass  # the manifest itself is still saved at the end
 

@@ -294,3 +294,28 @@ def test_a_path_with_escape_sequences_is_shown_not_run(tmp_path):
     assert result.exit_code == 0, result.output
     assert_shown_not_sent(result.stdout, r"a\x1b]0;pwned\x07.pdf")
     assert target.is_file()
+
+
+@pytest.mark.parametrize("make", [pytest.param(make_fifo, id="fifo"), pytest.param(make_folder, id="folder")])
+def test_a_journal_that_is_not_a_file_neither_blocks_nor_is_written(make, tmp_path):
+    """The manifest's journal is appended to as rows finish: a FIFO in its place would block
+    the batch for ever; it is passed over, and the manifest is still saved at the end."""
+    (tmp_path / "o").mkdir()
+    make(tmp_path / "o" / ".handout-manifest.journal")
+    path = roster(tmp_path, "Ann,P-1,ir-desk-break,2026-11-25,")
+    result = run("batch", path, "--out-dir", tmp_path / "o", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert pdfs(tmp_path / "o") == ["p-1-ir-desk-break-2026-11-25.pdf"]
+    assert "p-1-ir-desk-break-2026-11-25.pdf" in (tmp_path / "o" / ".handout-manifest.json").read_text()
+
+
+def test_check_shows_escape_sequences_in_content_messages(tmp_path):
+    folder = tmp_path / "content" / "programs"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text('id: mine\ntitle: My program\naudience: Anyone\nwhy: Because.\n'
+                                      'items:\n  - exercise: "seated-ir\\e]0;pwned\\a"\n', encoding="utf-8")
+    result = run("check", "--content", tmp_path / "content")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert r'items[0].exercise: must use only lowercase letters' in result.output
+    assert r'got "seated-ir\x1b]0;pwned\x07"' in result.output
