@@ -84,8 +84,8 @@ def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int
     ``fail_fast`` runs nothing if a row is bad and stops at the first failed job. ``build``
     replaces the builder (a picklable ``job -> bytes``); the default builds the job's
     handout or poster. ``scheduler_timeout`` is how many seconds a Dask scheduler may go
-    without a worker before every row fails saying so. Raises ``BatchInterrupted`` (a ``KeyboardInterrupt``) on Ctrl-C,
-    carrying the report.
+    without a worker before every row fails saying so. A roster's own file is never written
+    over. Raises ``BatchInterrupted`` (a ``KeyboardInterrupt``) on Ctrl-C, carrying the report.
     """
     started = time.perf_counter()
     if executor not in EXECUTORS:
