@@ -74,6 +74,8 @@ def _template(body: str) -> dict:
 
 
 CASES = {  # name: (files under the case's folder, the command line; {d} is the folder)
+    "(baseline) handout list programs": ({}, ["list", "programs"]),
+    "(baseline) a good handout": ({}, ["build", "--program", "ir-desk-break", *FAST]),
     "template 'x' * 10**9": (_template("{{ 'x' * 1000000000 }}"), T),
     "template [s] * 10**6 (s 1 MB)": (_template("{% set s = 'x' * 1000000 %}{{ [s] * 1000000 }}"), T),
     "template append in 10**6 steps": (_template("{% set l = [] %}{% for i in range(1000) %}{% for j in range(1000) %}"
