@@ -35,6 +35,7 @@ DATE_FORMATS = {"YYYY-MM-DD": "%Y-%m-%d", "DD/MM/YYYY": "%d/%m/%Y", "MM/DD/YYYY"
 MAX_SHOWN_COLUMNS = 20  # unknown header columns named one by one; the rest are counted
 MAX_SHOWN_ISSUES = 50  # problems with a YAML or JSON roster's keys, over all its rows
 WINDOWS_ENCODING = "cp1252"  # what Excel on Windows saves "CSV (Comma delimited)" in
+_UTF8_PAIR = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 Row = tuple[int, dict[str, str], int | None]
@@ -148,12 +149,13 @@ def check_encoding(encoding: str) -> None:
 def csv_encoding(path: Path, asked: str | None, notes: list[str]) -> str:
     """The encoding to read a CSV in: the one asked for; else UTF-8 (with or without a BOM)
     when the whole file is UTF-8; else Windows-1252 when every byte is a printable character
-    in it (said in a warning, never silently); else UTF-8, so the error names the bad row."""
+    in it and none looks like UTF-8 (a UTF-8 file with one stray byte is not Windows text: "ë"
+    would read "Ã«"), said in a warning, never silently; else UTF-8, so the error names the row."""
     if asked:
         return asked
     if _decodes(path, "utf-8"):
         return "utf-8-sig"
-    if _decodes(path, WINDOWS_ENCODING, refuse=_CONTROL):
+    if _decodes(path, WINDOWS_ENCODING, refuse=_CONTROL) and not _has_utf8_letters(path):
         notes.append(f"{path}: is not UTF-8; read it as Windows-1252 (cp1252), the code page Excel on Windows "
                      f"saves CSV in. Check the names, or say --encoding cp1252 (or another) to be sure")
         return WINDOWS_ENCODING
@@ -173,6 +175,18 @@ def _decodes(path: Path, encoding: str, refuse: re.Pattern | None = None) -> boo
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _has_utf8_letters(path: Path) -> bool:
+    """Whether the file holds a UTF-8 sequence for a letter past ASCII (a lead byte and a
+    continuation byte), which Windows-1252 text almost never does."""
+    with open(path, "rb") as handle:
+        tail = b""
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            if _UTF8_PAIR.search(tail + block):
+                return True
+            tail = block[-1:]
+    return False
 
 
 def _decoded_lines(handle, encoding: str) -> Iterator[str]:

@@ -199,3 +199,14 @@ def test_a_scheduler_without_workers_fails_every_row_after_the_timeout(tmp_path)
 def test_the_scheduler_timeout_has_a_range(tmp_path):
     result = run("batch", "roster.csv", "--scheduler", "tcp://127.0.0.1:1", "--scheduler-timeout", "0")
     assert result.exit_code == 2 and "--scheduler-timeout" in result.stderr
+
+
+def test_a_utf8_file_with_one_stray_byte_is_not_taken_for_windows_text(tmp_path):
+    """Read as Windows-1252, its UTF-8 "Zoë" would print "ZoÃ«": the error names the stray byte's row."""
+    path = tmp_path / "roster.csv"
+    path.write_bytes(HEAD.encode() + "Zoë,P-1,ir-desk-break,2026-11-25\n".encode()
+                     + b"Ren\xe9,P-2,ir-desk-break,2026-11-25\n")
+    result = run("batch", path, "--out-dir", tmp_path / "o")
+    assert result.exit_code == 1
+    assert "is not UTF-8 text (row 3: byte 0xe9)" in result.stderr and "warning" not in result.stderr
+    assert names(tmp_path / "o") == []
