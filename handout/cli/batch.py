@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ..model.request import load_clinic
-from .group import DEFAULT_OUT, Failure, cli, folder_options
+from .group import DEFAULT_OUT, Failure, cli, folder_options, language_option
 
 MAX_SHOWN_ERRORS = 20
 
@@ -39,9 +39,10 @@ def _report_file(ctx, param, value):
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler, like tcp://10.0.0.5:8786 (implies --executor dask).")
 @folder_options()
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False), help="Clinic profile YAML for every PDF.")
+@language_option("The language of rows whose language cell is empty")
 @click.pass_context
 def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, executor, scheduler,
-                  content_dirs, template_dirs, clinic_file):
+                  content_dirs, template_dirs, clinic_file, language):
     """Make one PDF per row of a roster (CSV, XLSX, YAML or JSON), in parallel."""
     from ..export.batch import BatchInterrupted, export_batch
     from ..export.progress import ProgressBar
@@ -52,7 +53,9 @@ def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, 
             raise click.UsageError("--scheduler needs --executor dask")
         executor = "dask"
     clinic = load_clinic(clinic_file) if clinic_file else None
-    checked = read_roster(roster, content_dirs=content_dirs, template_dirs=template_dirs, clinic=clinic)
+    defaults = {"language": language} if language else None
+    checked = read_roster(roster, content_dirs=content_dirs, template_dirs=template_dirs, clinic=clinic,
+                          defaults=defaults, poster_defaults=defaults)
     _show(f"{roster} {e}" for e in checked.errors)
     bar = ProgressBar()
     stopped = None
