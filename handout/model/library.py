@@ -123,6 +123,12 @@ def _load(folders: tuple[Path, ...]) -> Library:
     return Library(exercises, programs, article, safety, exercise_files, program_files, folders)
 
 
+def _translation(folders, lang: str, rel: Path, home: Path) -> Path:
+    """The first folder's ``<lang>/<rel>``, or where it belongs: beside the English, in ``home``."""
+    found = _first(folders, Path(lang) / rel)
+    return found if found.is_file() else home / lang / rel
+
+
 def _overlay(path: Path, english, merge, lang: str, issues: list[Issue]):
     """The English item with the translated text of ``path`` laid over it (None: not usable)."""
     if not path.is_file():
@@ -153,7 +159,7 @@ def _translate(folders: tuple[Path, ...], lang: str) -> Library:
                                       ("programs", library.programs, library.program_files, merge_program)):
         done = {}
         for ident, item in items.items():
-            path = _first(folders, Path(lang) / kind / f"{ident}.yaml")
+            path = _translation(folders, lang, Path(kind) / f"{ident}.yaml", paths[ident].parent.parent)
             files.append(path)
             done[ident] = _overlay(path, (item, paths[ident]), merge, lang, issues)
         kinds[kind] = done
@@ -161,7 +167,7 @@ def _translate(folders: tuple[Path, ...], lang: str) -> Library:
     meta = library.article.meta
     inherited = {"reviewed": meta.reviewed, "sources": [s.model_dump() for s in meta.sources]}
     for rel, english in ((ARTICLE_FILE, library.article.file), (SAFETY_FILE, _first(folders, SAFETY_FILE))):
-        path = _first(folders, Path(lang) / rel)
+        path = _translation(folders, lang, rel, Path(english).parents[len(rel.parts) - 1])
         files.append(path)
         if not path.is_file():
             issues.append(Issue(str(path), None, "", f"no {language_name(lang)} translation of {english}"))
