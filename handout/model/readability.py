@@ -20,7 +20,8 @@ TARGET_STEPS_GRADE = 6
 TARGET_ARTICLE_INFLESZ = 55
 TARGET_STEPS_INFLESZ = 65
 # The INFLESZ scale (Barrio-Cantalejo et al. 2008): the lower bound of each band.
-INFLESZ_BANDS = ((80, "muy fácil"), (65, "bastante fácil"), (55, "normal"), (40, "algo difícil"), (float("-inf"), "muy difícil"))
+INFLESZ_BANDS = ((80, "muy fácil"), (65, "bastante fácil"), (55, "normal"), (40, "algo difícil"),
+                 (float("-inf"), "muy difícil"))
 
 # Medical words a reader may not know. Each is fine only when explained in plain words in
 # the same sentence (see ``unexplained_terms``).

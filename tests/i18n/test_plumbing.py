@@ -130,3 +130,19 @@ def test_a_library_in_one_language_does_not_serve_a_request_in_another():
 def test_english_is_unchanged_by_default():
     text = pdf_text(build_handout(HandoutRequest(program="ir-desk-break", date="2026-12-03", article="none")))
     assert "3 December 2026" in text and "Thu 3 Dec" in text and "10 times · 5 days a week · each leg" in text
+
+
+def test_the_languages_page_runs_verbatim(tmp_path, monkeypatch):
+    import shlex
+
+    from ..conftest import REPO
+
+    monkeypatch.chdir(tmp_path)
+    block = (REPO / "docs" / "languages.md").read_text(encoding="utf-8").split("```bash\n", 1)[1].split("```")[0]
+    for line in block.splitlines():
+        words = shlex.split(line)
+        assert words[0] == "handout"
+        result = run(*words[1:])
+        assert result.exit_code == 0, f"{line}\n{result.stderr}"
+    assert "Zoë Ünal" in pdf_text((tmp_path / "output" / "zoe-es.pdf").read_bytes())
+    assert "Giros de cadera en la silla" in pdf_text((tmp_path / "output" / "poster-es.pdf").read_bytes())
