@@ -146,3 +146,11 @@ def test_the_languages_page_runs_verbatim(tmp_path, monkeypatch):
         assert result.exit_code == 0, f"{line}\n{result.stderr}"
     assert "Zoë Ünal" in pdf_text((tmp_path / "output" / "zoe-es.pdf").read_bytes())
     assert "Giros de cadera en la silla" in pdf_text((tmp_path / "output" / "poster-es.pdf").read_bytes())
+
+
+def test_config_show_names_the_language(tmp_path):
+    settings = tmp_path / "settings.yaml"
+    env = {"HANDOUT_CONFIG": str(settings)}
+    assert "language: en (default)" in run("config", "show", env=env).output
+    settings.write_text("language: es\n", encoding="utf-8")
+    assert f"language: es (from {settings})" in run("config", "show", env=env).output
