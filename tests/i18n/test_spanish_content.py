@@ -151,3 +151,10 @@ def test_inflesz_ranks_plain_spanish_above_dense_spanish():
              "estabilización pélvica durante la bipedestación monopodal.")
     assert inflesz(plain) >= 80 > 40 > inflesz(dense)
     assert inflesz_band(inflesz(plain)) == "muy fácil" and inflesz_band(inflesz(dense)) == "muy difícil"
+
+
+def test_the_article_names_the_safety_box_as_the_catalog_translates_it():
+    from handout.model.i18n import translations
+
+    heading = translations("es").gettext("When to stop and get help")
+    assert f'"{heading}"' in SPANISH.article.sections[-1].text

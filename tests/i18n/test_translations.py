@@ -130,3 +130,14 @@ def test_a_fuzzy_or_empty_catalog_entry_is_reported(tmp_path, monkeypatch):
 def test_every_catalog_entry_is_translated():
     assert i18n.catalog_issues("es") == []
     assert i18n.languages() == ("en", "es")
+
+
+def test_template_strings_translated_ahead_render_in_spanish(tmp_path):
+    """The catalog's template entries match what Jinja2 extracts from {% trans %} and _()."""
+    (tmp_path / "w.xml.j2").write_text(
+        '<h2>{{ _("When to stop and get help") }}</h2>\n'
+        '<p>{% trans date=day %}Checked against published sources on {{ date }}.{% endtrans %}</p>\n'
+        '<p><b>{{ _("Too hard?") }}</b> {{ _("A note from %(name)s", name=who) }}</p>\n', encoding="utf-8")
+    out = render_template("w.xml.j2", {"day": "25 de noviembre de 2026", "who": "Ana"}, (str(tmp_path),), "es")
+    assert out == ("<h2>Cuándo parar y pedir ayuda</h2>\n<p>Revisado con fuentes publicadas el 25 de noviembre de "
+                   "2026.</p>\n<p><b>¿Demasiado difícil?</b> Una nota de Ana</p>\n")
