@@ -79,8 +79,8 @@ class _Shared:
         program, exercises, patient, patient_id, clinician, date, page_size, large_print, language = fields
         chosen = {"language": language} if language else {}
         return HandoutRequest(**{**dict(self.defaults), **chosen}, program=program, exercises=exercises,
-                              patient=patient, patient_id=patient_id, clinician=clinician, date=date, page_size=page_size,
-                              large_print=large_print, **common)
+                              patient=patient, patient_id=patient_id, clinician=clinician, date=date,
+                              page_size=page_size, large_print=large_print, **common)
 
 
 class JobList(Sequence):
@@ -222,6 +222,7 @@ class _RowChecker:
         self._today = default_date()
         self._shared_text: dict[str, str] = {}  # one copy of values many rows repeat
         self._languages: dict[str, str] = {}  # language -> "" or what is wrong with it
+        self._default_language = dict(shared.defaults).get("language", "")
 
     def check(self, row: int, values: dict[str, str], line: int | None = None) -> None:
         self.count += 1
@@ -277,7 +278,7 @@ class _RowChecker:
     def _language(self, text: str, bad) -> str:
         """A language code (empty: the batch's default), whose content loads in full."""
         text = text.strip().lower()
-        lang = text or dict(self.shared.defaults).get("language", "")
+        lang = text or self._default_language
         if lang and lang not in self._languages:
             self._languages[lang] = _language_problem(lang, self.shared.content_dirs)
         if lang and self._languages[lang]:

@@ -91,7 +91,8 @@ def translations(lang: str) -> gettext.NullTranslations:
         with path.open("rb") as po:
             catalog = read_po(po, locale=lang, abort_invalid=True)
     except (PoFileError, ValueError, UnicodeDecodeError) as exc:
-        raise ContentError([Issue(str(path), getattr(exc, "lineno", None), "", f"not a valid catalog: {exc}")]) from None
+        line = getattr(exc, "lineno", None)
+        raise ContentError([Issue(str(path), line, "", f"not a valid catalog: {exc}")]) from None
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)

@@ -139,7 +139,8 @@ def _overlay(path: Path, english, merge, lang: str, issues: list[Issue]):
         if not isinstance(data, dict):
             return validate(type(english[0]), data, linemap)  # raises, naming the file
         if data.get("id", english[0].id) != english[0].id:
-            issues.append(Issue(str(path), linemap.line_of(("id",)), "id", f'must be "{english[0].id}", as in {english[1]}'))
+            issues.append(Issue(str(path), linemap.line_of(("id",)), "id",
+                                f'must be "{english[0].id}", as in {english[1]}'))
         found: list[Issue] = []
         merged = merge(english[0], data, str(path), lang, found, linemap)
         issues.extend(found)

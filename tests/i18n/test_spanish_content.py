@@ -19,9 +19,10 @@ ENGLISH = load_library()
 # Words that only English prints (none is a Spanish word).
 ENGLISH_WORDS = re.compile(r"\b(the|your|you|and|with|of|to|is|keep|slowly|knee|foot|leg|hip|thigh|band|hold|"
                            r"turn|side|back|lift|stop|pain|do|not|or|if|on|at|it|this|that)\b", re.I)
-# The familiar form (tú) a patient sheet written in usted must not slip into.
-TU_FORMS = re.compile(r"\b(tú|tu|tus|te|ti|contigo|puedes|debes|tienes|sientes|notas|quieres|estás|haz|pon|ponte|"
-                      r"siéntate|acuéstate|levántate|mantén|sujétate|apóyate|inclínate|muévete|túmbate)\b", re.I)
+# The familiar form (tú), which a patient sheet written in usted must not slip into.
+TU_FORMS = re.compile(r"\b(tú|tu|tus|te|ti|contigo|puedes|debes|tienes|sientes|notas|quieres|estás|haz|pon|"
+                      r"ponte|siéntate|acuéstate|levántate|mantén|sujétate|apóyate|inclínate|muévete|túmbate)\b",
+                      re.I)
 # The source article's errors (clinical.md section 0), as a Spanish writer might repeat them.
 WRONG_CLAIMS = {
     "muscles inside the joint (0.1)": r"(profund\w*|metid\w*|escondid\w*|situad\w*) (en|dentro de) (las capas "
