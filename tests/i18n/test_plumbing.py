@@ -154,3 +154,14 @@ def test_config_show_names_the_language(tmp_path):
     assert "language: en (default)" in run("config", "show", env=env).output
     settings.write_text("language: es\n", encoding="utf-8")
     assert f"language: es (from {settings})" in run("config", "show", env=env).output
+
+
+def test_default_file_names_tell_the_languages_apart(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for lang in ("en", "es"):
+        assert run("build", "--program", "ir-desk-break", "--patient", "Ana Ruiz", *FAST, "--large-print",
+                   "--language", lang).exit_code == 0
+        assert run("poster", "--program", "ir-desk-break", "--size", "a3", "--language", lang).exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
+        "ana-ruiz-ir-desk-break-2026-12-03-large-es.pdf", "ana-ruiz-ir-desk-break-2026-12-03-large.pdf",
+        "poster-ir-desk-break-a3-es.pdf", "poster-ir-desk-break-a3.pdf"]
