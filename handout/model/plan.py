@@ -141,6 +141,8 @@ def _item_context(p: PlannedExercise, language: str) -> dict:
         "stop_text": run_on(e.stop_if),
         "dose": p.dose_text,
         "dose_parts": dose_parts(p.dose, language),
+        "side": p.dose.side or "",  # the same in every language (each, left, ...): for template logic
+        "position": e.position,  # an English key, never printed (seated, standing, lying face down, ...)
         "notes": p.notes,
         "tip": p.tip,
     }
