@@ -18,7 +18,7 @@ from ..export.files import check_target
 from ..export.report import DEFAULT_REPORT_NAMES
 from ..export.roster_files import DATE_FORMATS
 from ..model.request import load_clinic
-from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files
+from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files, language_option
 
 MAX_SHOWN_ERRORS = 20
 
@@ -50,9 +50,10 @@ def _report_file(ctx, param, value):
               "DD-MM-YYYY (never guessed).")
 @folder_options()
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False), help="Clinic profile YAML for every PDF.")
+@language_option("The language of rows whose language cell is empty")
 @click.pass_context
 def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, executor, scheduler,
-                  scheduler_timeout, encoding, date_format, content_dirs, template_dirs, clinic_file):
+                  scheduler_timeout, encoding, date_format, content_dirs, template_dirs, clinic_file, language):
     """Make one PDF per row of a roster (CSV, XLSX, YAML or JSON), in parallel."""
     from ..export.batch import BatchInterrupted, export_batch
     from ..export.progress import ProgressBar
@@ -65,8 +66,9 @@ def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, 
     inputs = input_files(roster=roster, clinic=clinic_file)
     _check_report_targets(report_file, out_dir, inputs)
     clinic = load_clinic(clinic_file) if clinic_file else None
+    defaults = {"language": language} if language else None
     checked = read_roster(roster, content_dirs=content_dirs, template_dirs=template_dirs, clinic=clinic,
-                          encoding=encoding, date_format=date_format)
+                          encoding=encoding, date_format=date_format, defaults=defaults, poster_defaults=defaults)
     for warning in checked.warnings:
         click.echo(visible(f"warning: {warning}"), err=True)
     _show(f"{roster} {e}" for e in checked.errors)

@@ -14,7 +14,7 @@ import click
 from ..export.files import check_target, write_atomic
 from ..export.job import default_output, tiled_output
 from ..model.request import Clinic, HandoutRequest, PosterRequest, load_clinic, make_request
-from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files, report_written
+from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files, language_option, report_written
 from .requests import complete_exercise, complete_program, planned_request, refuse_existing
 
 
@@ -56,6 +56,7 @@ def request_options(fn):
         click.option("--notes", help="A note from the clinician, printed near the top."),
         click.option("--qr", help="A web address to print as a QR code."),
         click.option("--greyscale", is_flag=True, help="Grey only, for black-and-white printers."),
+        language_option(),
     ]
     fn = folder_options()(fn)
     for option in reversed(options):
@@ -75,8 +76,9 @@ def _notes(ctx, param, values):
 
 def _request(clinic_file, page_size, **fields) -> HandoutRequest:
     clinic = load_clinic(clinic_file) if clinic_file else Clinic()
-    if fields.get("layout") is None:
-        fields.pop("layout", None)  # the request's own default
+    for name in ("layout", "language"):
+        if fields.get(name) is None:
+            fields.pop(name, None)  # the request's own default
     return make_request(HandoutRequest, clinic=clinic, page_size=page_size.lower(), **fields)
 
 
@@ -169,13 +171,14 @@ def list_(what, content_dirs, template_dirs):
         click.echo(line)
 
 
-@cli.command(epilog="\b\nExample:\n  handout check --content my-content")
+@cli.command(epilog="\b\nExamples:\n  handout check --content my-content\n  handout check --language es")
 @folder_options()
-def check(content_dirs, template_dirs):
+@language_option("Check the content and catalog of this language")
+def check(content_dirs, template_dirs, language):
     """Validate content and templates, and report reading levels."""
     from ..catalogue import check_all
 
-    report = check_all(content_dirs, template_dirs)
+    report = check_all(content_dirs, template_dirs, language or "en")
     for line in report.lines:
         click.echo(line)
     if not report.ok:
@@ -222,6 +225,7 @@ def figures(out, page_size, greyscale, content_dirs):
 @click.option("--greyscale", is_flag=True, help="Grey only, for black-and-white printers.")
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
               help="Clinic profile YAML (see content/clinic.example.yaml).")
+@language_option("The language of the poster")
 @folder_options()
 @click.option("--out", type=click.Path(dir_okay=False),
               help="Output PDF file (default: output/poster-<program>-<size>.pdf).")
@@ -240,6 +244,8 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     if size is None:
         raise click.BadParameter(f"'{fields['size']}' is not one of the poster sizes: use one of "
                                  f"{', '.join(POSTER_SIZES_PT)}", param_hint="'--size'")
+    if fields.get("language") is None:
+        fields.pop("language")
     request = make_request(PosterRequest, clinic=clinic, **{**fields, "size": size})
     built = build_poster_document(request)
     path = Path(out) if out else DEFAULT_OUT / default_output("poster", request)

@@ -19,7 +19,8 @@ DEFAULT_OUT = Path("output")
 OPTION_OF = {"program": "--program", "exercise": "--exercise", "note": "--note", "qr": "--qr",
              "patient": "--patient", "clinician": "--clinician", "date": "--date", "page_size": "--page-size",
              "article": "--article", "log_weeks": "--log-weeks", "pain_limit": "--pain-limit", "notes": "--notes",
-             "size": "--size", "layout": "--layout", "encoding": "--encoding", "date_format": "--date-format"}
+             "size": "--size", "layout": "--layout", "encoding": "--encoding", "date_format": "--date-format",
+             "language": "--language"}
 
 
 class Failure(click.ClickException):
@@ -89,11 +90,12 @@ def default_map(settings) -> dict:
     """Click's defaults for each command, from the settings file (the command line wins)."""
     request = {"clinic_file": settings.clinic, "clinician": settings.clinician, "page_size": settings.page_size,
                "large_print": settings.large_print, "log_weeks": settings.log_weeks,
-               "pain_limit": settings.pain_limit, "out_dir": settings.output_folder}
+               "pain_limit": settings.pain_limit, "out_dir": settings.output_folder, "language": settings.language}
     request = {k: v for k, v in request.items() if v is not None}
-    clinic = {k: v for k, v in (("clinic_file", settings.clinic),) if v}
+    clinic = {k: v for k, v in (("clinic_file", settings.clinic), ("language", settings.language)) if v}
     folder = {k: v for k, v in (("out_dir", settings.output_folder),) if v}
-    return {"build": request, "markup": request, "poster": clinic, "batch": {**clinic, **folder}}
+    check = {k: v for k, v in (("language", settings.language),) if v}
+    return {"build": request, "markup": request, "poster": clinic, "batch": {**clinic, **folder}, "check": check}
 
 
 _FOLDER_OPTIONS = {
@@ -102,6 +104,13 @@ _FOLDER_OPTIONS = {
     "templates": click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False),
                               help="Your templates folder, searched before the bundled one (repeatable)."),
 }
+
+
+def language_option(what: str = "The language of the PDF"):
+    """``--language``: en, or a language with a catalog (see handout/locale/)."""
+    from ..model.i18n import languages
+
+    return click.option("--language", type=click.Choice(languages()), help=f"{what} (default: en).")
 
 
 def folder_options(*which: str):

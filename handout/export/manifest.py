@@ -133,7 +133,7 @@ class InputDigests:
         """The files a job reads, with their hashes; rows with the same program share one answer."""
         request = job.request
         key = (job.kind, request.content_dirs, request.template_dirs, request.program,
-               tuple(p.id for p in request.exercises), request.clinic.logo, request.clinic.base_dir)
+               tuple(p.id for p in request.exercises), request.clinic.logo, request.clinic.base_dir, request.language)
         if key not in self._sources:
             lines = [self._templates(request.template_dirs)]
             lines += [f"{p}={self._file(p)}" for p in self._content_files(job)]
@@ -162,7 +162,8 @@ class InputDigests:
         """The content files this job reads: article, safety text, program, exercises, images, logo."""
         request = job.request
         library = load_library(request.content_dirs)
-        files = [_first(library.folders, ARTICLE_FILE), _first(library.folders, SAFETY_FILE)]
+        files = [_first(library.folders, ARTICLE_FILE), _first(library.folders, SAFETY_FILE),
+                 *load_library(request.content_dirs, request.language).translation_files]
         program = request.program
         item_ids: list[str] = []
         if program and program in library.programs:

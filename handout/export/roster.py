@@ -22,6 +22,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import ContentError, HandoutError, Issue, OutputError, RequestError, visible
+from ..model.i18n import languages
 from ..model.library import Library, load_library, load_program_file
 from ..model.plan import default_date
 from ..model.request import MAX_NAME_CHARS, Clinic, ExercisePick, HandoutRequest, PosterRequest, clean_name
@@ -78,10 +79,11 @@ class _Shared:
             program, exercises, size, columns = fields
             return PosterRequest(**{**dict(self.poster_defaults), **dict(columns)}, program=program,
                                  exercises=exercises, size=size, **common)
-        program, exercises, patient, patient_id, clinician, date, page_size, large_print = fields
-        return HandoutRequest(**dict(self.defaults), program=program, exercises=exercises, patient=patient,
-                              patient_id=patient_id, clinician=clinician, date=date, page_size=page_size,
-                              large_print=large_print, **common)
+        program, exercises, patient, patient_id, clinician, date, page_size, large_print, language = fields
+        chosen = {"language": language} if language else {}
+        return HandoutRequest(**{**dict(self.defaults), **chosen}, program=program, exercises=exercises,
+                              patient=patient, patient_id=patient_id, clinician=clinician, date=date,
+                              page_size=page_size, large_print=large_print, **common)
 
 
 class JobList(Sequence):
@@ -234,6 +236,8 @@ class _RowChecker:
         self._dates: dict[str, tuple[dt.date | None, str]] = {}
         self._today = default_date()
         self._shared_text: dict[str, str] = {}  # one copy of values many rows repeat
+        self._languages: dict[str, str] = {}  # language -> "" or what is wrong with it
+        self._default_language = dict(shared.defaults).get("language", "")
 
     def check(self, row: int, values: dict[str, str], line: int | None = None) -> None:
         self.count += 1
@@ -268,14 +272,15 @@ class _RowChecker:
             if size not in HANDOUT_PAGE_SIZES:
                 bad(("page_size", f'"{size[:30]}" is not a handout page size; choose letter or a4'))
         poster_columns = _poster_columns(get, kind, bad)
+        language = self._language(get("language", ""), bad)
         output = self._output(get("output", ""), bad)
         if problems:
             self.errors.extend(RowError(row, column, message, patient_id, line) for column, message in problems)
             return
         if kind == "poster":
-            fields = (program, picks, size, poster_columns)
+            fields = (program, picks, size, poster_columns + ((("language", language),) if language else ()))
         else:
-            fields = (program, picks, patient, patient_id, clinician, date, size, large in TRUE_WORDS)
+            fields = (program, picks, patient, patient_id, clinician, date, size, large in TRUE_WORDS, language)
         try:
             request = self.shared.request(kind, fields)
         except ValidationError as exc:
@@ -284,6 +289,16 @@ class _RowChecker:
             return
         name = output or default_output(kind, request, patient_id, patient, date, row)
         self.records.append((row, kind, fields, self.names.claim(name), patient_id))
+
+    def _language(self, text: str, bad) -> str:
+        """A language code (empty: the batch's default), whose content loads in full."""
+        text = text.strip().lower()
+        lang = text or self._default_language
+        if lang and lang not in self._languages:
+            self._languages[lang] = _language_problem(lang, self.shared.content_dirs)
+        if lang and self._languages[lang]:
+            bad(("language", self._languages[lang]))
+        return text
 
     def _same(self, text: str) -> str:
         return self._shared_text.setdefault(text, text) if len(self._shared_text) < 10_000 else text
@@ -398,6 +413,16 @@ class _RowChecker:
             bad(("output", f'"{name}" must end in .pdf'))
             return ""
         return name
+
+
+def _language_problem(lang: str, content_dirs: tuple[str, ...]) -> str:
+    if lang not in languages():
+        return f'"{lang[:20]}" is not a language handout has; use one of {", ".join(languages())}'
+    try:
+        load_library(content_dirs, lang)
+    except HandoutError as exc:
+        return f"the {lang} content cannot be used: {exc}"
+    return ""
 
 
 def _plain(text: str) -> bool:

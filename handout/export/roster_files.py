@@ -21,7 +21,7 @@ from ..model.suggest import close_matches
 from ..model.yamlfile import check_file, load_yaml_file, read_limited
 
 COLUMNS = ("patient", "program", "patient_id", "clinician", "date", "page_size", "large_print",
-           "exercises", "kind", "output", "landscape", "fit", "viewing_distance")
+           "exercises", "kind", "output", "landscape", "fit", "viewing_distance", "language")
 REQUIRED = ("patient", "program")
 MAX_ROSTER_BYTES = 50_000_000
 MAX_ROSTER_ROWS = 200_000  # rows of a roster file, counted as read (a header's claims are not trusted)

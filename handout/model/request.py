@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..errors import RequestError
 from .content import Count, Dose, Frozen, Id, ShortText, Text
 from .dose_spec import parse_dose
+from .i18n import languages
 from .validate import ShownValueError, validate
 from .yamlfile import load_yaml_file
 
@@ -38,6 +39,14 @@ _REFUSED = {
     "Zl": ("a line break", "remove it"),
     "Zp": ("a paragraph break", "remove it"),
 }
+
+
+def check_language(value: str) -> str:
+    """``en``, or a language with a catalog (``i18n.languages``)."""
+    known = languages()
+    if value not in known:
+        raise ShownValueError(f'"{str(value)[:20]}" is not a language handout has; use one of {", ".join(known)}')
+    return value
 
 
 def clean_name(value: str, field: str = "name") -> str:
@@ -144,8 +153,14 @@ class HandoutRequest(BaseModel):
     notes: Text | None = None
     exercise_notes: tuple[tuple[Id, Text], ...] = ()
     greyscale: bool = False
+    language: str = "en"
     content_dirs: tuple[str, ...] = ()
     template_dirs: tuple[str, ...] = ()
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        return check_language(value)
 
     @field_validator("patient", "clinician")
     @classmethod
@@ -193,10 +208,12 @@ class PosterRequest(BaseModel):
     fit: bool = False
     qr: Annotated[str, Field(max_length=500)] | None = None
     greyscale: bool = False
+    language: str = "en"
     content_dirs: tuple[str, ...] = ()
     template_dirs: tuple[str, ...] = ()
 
     _picks = field_validator("exercises", mode="before")(HandoutRequest._picks.__func__)
+    _language = field_validator("language")(HandoutRequest._language.__func__)
     _web_address = field_validator("qr")(HandoutRequest._web_address.__func__)
 
 

@@ -47,7 +47,7 @@ def _context(plan: Plan) -> dict:
 
 def markup_for(plan: Plan, template: str = HANDOUT_TEMPLATE) -> str:
     """Stage 2: the Plan through the (sandboxed) template."""
-    return render_template(template, _context(plan), plan.template_dirs)
+    return render_template(template, _context(plan), plan.template_dirs, plan.language)
 
 
 def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE, reuse: Reuse | None = None) -> Built:

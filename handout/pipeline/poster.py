@@ -78,7 +78,7 @@ def poster_markup(plan: Plan, request: PosterRequest, short: bool = False) -> st
     ctx = plan.context()
     ctx["poster"] = {"why": first_sentence(plan.why), "size": size_label(request.size, request.landscape),
                      "viewing_distance_m": request.viewing_distance_m, "short": short}
-    return render_template(POSTER_TEMPLATE, ctx, plan.template_dirs)
+    return render_template(POSTER_TEMPLATE, ctx, plan.template_dirs, plan.language)
 
 
 def _smallest_x_height_mm(theme: PosterTheme) -> float:

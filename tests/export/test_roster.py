@@ -209,7 +209,7 @@ def test_a_program_file_is_found_beside_the_roster(tmp_path):
 
 def test_columns_match_the_design():
     poster = ("landscape", "fit", "viewing_distance")
-    assert COLUMNS == tuple(HEADER[:1] + ["program", "patient_id"] + HEADER[3:]) + poster
+    assert COLUMNS == tuple(HEADER[:1] + ["program", "patient_id"] + HEADER[3:]) + poster + ("language",)
 
 
 def big_roster(path, rows: int, bad_every: int = 0):
