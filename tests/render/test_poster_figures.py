@@ -68,7 +68,7 @@ def path_strokes(data: bytes) -> list[tuple[str | None, str | None, float, tuple
     def colour(getter, obj):
         rgba = [ctypes.c_uint() for _ in range(4)]
         getter(obj, *[ctypes.byref(c) for c in rgba])
-        return "#%02X%02X%02X" % tuple(c.value for c in rgba[:3])
+        return "#" + "".join(f"{c.value:02X}" for c in rgba[:3])
 
     def walk(obj):
         kind = pdfium_c.FPDFPageObj_GetType(obj)
