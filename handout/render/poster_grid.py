@@ -99,11 +99,14 @@ class PosterGrid(Flowable):
 
     def arrange(self, width: float, height: float, memo: dict | None = None) -> Arrangement:
         """Choose the grid for ``width`` x ``height``, or raise DoesNotFit saying why (``memo``:
-        the steps' heights in body sizes, kept by the caller across viewing distances)."""
+        the figures' shapes and the steps' heights in body sizes, kept by the caller across
+        viewing distances)."""
         n, u = len(self.panels), self.theme.unit
-        shapes = [figure_shape(p.figure_id, self.ctx, p.line) for p in self.panels]
+        memo = {} if memo is None else memo
+        shapes = [memo.get(("shape", p.figure_id)) or memo.setdefault(
+            ("shape", p.figure_id), figure_shape(p.figure_id, self.ctx, p.line)) for p in self.panels]
         measure = Measure(self.panels, u, self.theme.sizes["card_title"] * 1.3,
-                          [(s.aspect, s.fill) for s in shapes], width, memo)
+                          [(s.aspect, s.fill) for s in shapes], memo)
         best = best_grid(measure, self.columns, width, height)
         if best is None or not self._readable(best, shapes):
             raise DoesNotFit(f"{n} exercise panels need more room")
@@ -193,10 +196,11 @@ def _widest(drawing, colour: str, kinds) -> float:
 
 def _outline(drawing, ink: str) -> float:
     """The limbs' visible outline: each limb is a silhouette stroked and filled in ink, then
-    filled in its colour, which covers the inner half of the stroke."""
+    filled in its colour, which covers the inner half of the stroke. (The widest such stroke:
+    in grey-scale the arrowheads are ink too, with a thinner edge.)"""
     widths = [s.strokeWidth / 2 for s in getattr(drawing, "contents", ()) if isinstance(s, Polygon)
               and _colour(s, "strokeColor") == ink.upper() and _colour(s, "fillColor") == ink.upper()]
-    return min(widths, default=0.0)
+    return max(widths, default=0.0)
 
 
 def _draw_panel(canv, panel: PosterPanel, box: PanelBox, theme: PosterTheme) -> None:

@@ -23,8 +23,9 @@ from .poster_theme import GAP_U, PAD_U, TEXT_GAP_U, stack_height
 
 MIN_SHARE = 0.49  # the figure's geometry in its panel; its drawn ink (strokes round it) covers a little more
 QUANTUM_U = 0.5  # text widths are measured on a grid of this many body sizes
-SEARCH_STEPS = 14
-ROW_STEPS = 6
+WIDEST_Q = 1200  # the staircase reaches 600 body sizes: wider than any poster at any distance
+SEARCH_STEPS = 12
+ROW_STEPS = 5
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Measure:
     keeps it for the whole search over distances (one build), keyed by the steps' text.
     """
 
-    def __init__(self, panels: list, unit: float, badge_h: float, shapes: list[tuple[float, float]], widest: float,
+    def __init__(self, panels: list, unit: float, badge_h: float, shapes: list[tuple[float, float]],
                  memo: dict | None = None):
         self.panels, self.u, self.badge_h = panels, unit, badge_h
         self.aspects = [aspect for aspect, _ in shapes]
@@ -73,7 +74,8 @@ class Measure:
         self.p = unit * PAD_U
         self.memo = {} if memo is None else memo
         self._heights: dict = {}
-        self._levels = [self._steps(i, math.floor(widest / self.q + 1e-9)) for i in range(len(panels))]
+        self._levels = [self.memo.get(("steps", p.key)) or self.memo.setdefault(("steps", p.key), self._steps(i))
+                        for i, p in enumerate(panels)]
 
     def height(self, which: str, i: int, width: float) -> float:
         """The height of the panel's ``which`` ("title", "body", "dose") at ``width``, rounded
@@ -97,17 +99,17 @@ class Measure:
             self.memo[key] = stack_height(self.panels[i].body, k * self.q) / self.u
         return self.memo[key] * self.u
 
-    def _steps(self, i: int, top: int) -> list[tuple[int, float]]:
-        """The steps' height as a staircase over the grid: (first k, height) from the
-        narrowest width their longest word allows up to ``top``, heights falling."""
+    def _steps(self, i: int, top: int = WIDEST_Q) -> list[tuple[int, float]]:
+        """The steps' height in body sizes as a staircase over the grid: (first k, height)
+        from the narrowest width their longest word allows up to ``top``, heights falling."""
         lo = max(1, math.ceil(self.panels[i].min_body_w / self.q - 1e-9))
         if top < lo:
             return []
-        out = [(lo, self._body(i, lo))]
+        out = [(lo, self._body(i, lo) / self.u)]
 
         def split(a: int, b: int) -> None:  # the height at a is known and differs from b's
             if b - a == 1:
-                out.append((b, self._body(i, b)))
+                out.append((b, self._body(i, b) / self.u))
                 return
             mid = (a + b) // 2
             if self._body(i, mid) != self._body(i, a):
@@ -115,7 +117,7 @@ class Measure:
             if self._body(i, b) != self._body(i, mid):
                 split(mid, b)
 
-        if self._body(i, top) != out[0][1]:
+        if self._body(i, top) != self._body(i, lo):
             split(lo, top)
         return out
 
@@ -126,7 +128,7 @@ class Measure:
         for k, h in self._levels[i]:
             if k > hi:
                 return None
-            if h <= room:
+            if h * self.u <= room:
                 return k * self.q
         return None
 
