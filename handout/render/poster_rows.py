@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .poster_theme import GAP_U, PAD_U, TEXT_GAP_U, stack_height
 
-MIN_SHARE = 0.49  # the figure's geometry in its panel; its drawn ink (strokes round it) covers a little more
+MIN_SHARE = 0.5  # the figure's geometry in its panel; its drawn ink (strokes round it) covers a little more
 QUANTUM_U = 0.5  # text widths are measured on a grid of this many body sizes
 WIDEST_Q = 1200  # the staircase reaches 600 body sizes: wider than any poster at any distance
 SEARCH_STEPS = 12
