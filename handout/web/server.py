@@ -66,7 +66,7 @@ def remote_names(host: str) -> tuple[str, ...]:
 
 
 def run(sock: socket.socket, defaults: Defaults, on_ready: Callable[[], None] | None = None) -> None:
-    """Serve the app on ``sock`` until Ctrl-C."""
+    """Serve the app on ``sock`` until Ctrl-C (or SIGTERM): the normal way to stop, so no error."""
     import uvicorn
 
     from .app import create_app
@@ -84,4 +84,7 @@ def run(sock: socket.socket, defaults: Defaults, on_ready: Callable[[], None] | 
             on_ready()
 
         server.startup = startup
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn shuts down first, then passes the Ctrl-C on
+        pass
