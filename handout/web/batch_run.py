@@ -52,7 +52,7 @@ class BatchRun:
         shown = [{"row": e.row, "ok": False, "message": str(e)} for e in self.roster.errors]
         for job in self.roster.jobs:
             what = getattr(job.request, "program", "") or "custom"
-            shown.append({"row": job.row, "ok": True, "message": f"row {job.row}: {job.kind} of {what}",
+            shown.append({"row": job.row, "ok": True, "message": f"ready: a {job.kind} of {what}",
                           "patient": job.patient})
         return sorted(shown, key=lambda r: r["row"])
 

@@ -27,8 +27,7 @@
     body.replaceChildren();
     for (const row of batch.rows) {
       const tr = document.createElement("tr");
-      for (const [text, cls] of [[String(row.row), ""], [row.patient || "", ""], [row.ok ? "ok" : row.message,
-                                                                                     row.ok ? "ok" : "bad"]]) {
+      for (const [text, cls] of [[String(row.row), ""], [row.patient || "", ""], [row.message, row.ok ? "ok" : "bad"]]) {
         const td = document.createElement("td");
         td.textContent = text;
         if (cls) td.className = cls;

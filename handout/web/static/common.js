@@ -57,12 +57,14 @@ const Handout = (() => {
     const blob = await response.blob();
     const url = URL.createObjectURL(blob);
     const link = document.createElement("a");
+    const name = fileName(response, fallback);
     link.href = url;
-    link.download = fileName(response, fallback);
+    link.download = name;
     document.body.appendChild(link);
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
+    return name;
   }
 
   function debounce(fn, ms) {
@@ -133,8 +135,7 @@ const Handout = (() => {
       status.textContent = "Nothing was saved: fix what is shown in red.";
       return;
     }
-    await saveResponse(response, fallback);
-    status.textContent = "Saved.";
+    status.textContent = `Downloaded ${await saveResponse(response, fallback)}.`;
   }
 
   return {post, errorsOf, showErrors, saveResponse, debounce, showPages, previewer, download};
