@@ -7,7 +7,8 @@ from importlib.resources import files
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.responses import JSONResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -22,9 +23,18 @@ def create_app(defaults: Defaults | None = None, host: str = "127.0.0.1", port: 
     """The app for ``handout serve`` (and tests): ``defaults`` from the user's settings file when
     None; only requests to ``host:port`` (or ``names``) are answered."""
     state = AppState(defaults or user_defaults())
+
+    async def preview_page(request: Request) -> Response:
+        data = state.pictures.page(request.path_params["key"])
+        if data is None:
+            return Response("this preview is no longer kept; change anything to draw it again", 404,
+                            media_type="text/plain")
+        return Response(data, media_type="image/png")
+
     static = StaticFiles(directory=str(files("handout.web") / "static"))
     routes = [*handout_page.routes(state), *poster_page.routes(state), *batch_page.routes(state),
-              Route("/health", lambda request: JSONResponse({"ok": True})), Mount("/static", static, name="static")]
+              Route("/preview/{key}.png", preview_page), Route("/health", lambda request: JSONResponse({"ok": True})),
+              Mount("/static", static, name="static")]
     app = Starlette(routes=routes, middleware=[Middleware(Guard, hosts=allowed_hosts(host, port, names),
                                                           token=state.token)])
     app.state.handout = state

@@ -23,7 +23,7 @@ from ..model.plan import default_date
 from ..model.planfile import load_plan, plan_yaml
 from ..model.request import HandoutRequest
 from ..pipeline.handout import build_handout_document
-from .shared import AppState, Refused, download, error_field, form_json, guarded
+from .shared import AppState, Refused, download, error_field, form_json, guarded, page_urls
 from .forms import FormResult, command_text, exercise_row, form_state, read_form
 from .uploads import PLAN_LIMIT_BYTES, in_memory_file, named, read_body, upload_name
 
@@ -84,7 +84,8 @@ def routes(state: AppState) -> list[Route]:
     async def preview(request: Request) -> Response:
         form = await checked_form(request)
         built, pages = await made(built_pages, form.request)
-        return JSONResponse({"pages": pages, "page_count": built.record.pages, "command": command_text(form.command)})
+        return JSONResponse({"pages": page_urls(pages), "page_count": built.record.pages,
+                             "command": command_text(form.command)})
 
     @guarded
     async def pdf(request: Request) -> Response:

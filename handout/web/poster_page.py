@@ -21,7 +21,7 @@ from ..pipeline.poster import PosterBuilt, build_poster_document, sized
 from ..pipeline.poster_size import metres
 from ..render.poster import POSTER_SIZES_PT, SIZE_LABELS, poster_size_key
 from ..tiling import OVERLAP_MM, tile
-from .shared import AppState, Refused, download, error_field, form_json, guarded
+from .shared import AppState, Refused, download, error_field, form_json, guarded, page_urls
 from .preview import POSTER_WIDTH_PX
 
 TILE_SHEETS = ("letter", "a4")
@@ -109,7 +109,8 @@ def routes(state: AppState) -> list[Route]:
     async def preview(request: Request) -> Response:
         _, built, command, _ = await built_poster(request)
         pages = await state.work(state.pictures.pages, built.pdf, POSTER_WIDTH_PX)
-        return JSONResponse({"pages": pages, "readable": readable_line(built), "command": shlex.join(command)})
+        return JSONResponse({"pages": page_urls(pages), "readable": readable_line(built),
+                             "command": shlex.join(command)})
 
     @guarded
     async def pdf(request: Request) -> Response:

@@ -1,14 +1,14 @@
 """Pictures for the page: a PDF's pages as PNG (pypdfium2) and each exercise's figure.
 
 A change to one exercise changes one page, so each page's pixels are hashed and the PNG of
-pixels already seen is reused: encoding PNG costs more than drawing the page. The kept
-pictures live in one ``Pictures`` object, in memory only (a page holds a patient's name),
-with a bound on how many it keeps.
+pixels already seen is reused: encoding PNG costs more than drawing the page. A page is
+known by that hash (``/preview/<key>.png``), so the browser fetches only the pages that
+changed. The kept pictures live in one ``Pictures`` object, in memory only (a page holds a
+patient's name), with a bound on how many it keeps.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import threading
@@ -28,41 +28,45 @@ class Pictures:
     """Rendered pages and figure thumbnails, kept in memory and bounded."""
 
     def __init__(self, keep: int = KEEP_PAGES):
-        self._pages: OrderedDict[str, str] = OrderedDict()
+        self._pages: OrderedDict[str, bytes] = OrderedDict()
         self._thumbs: dict[tuple, bytes] = {}
         self._keep = keep
         self._lock = threading.Lock()
         self.encoded = 0  # pages encoded as PNG (a test reads it: an unchanged page is not encoded again)
 
     def pages(self, pdf: bytes, width_px: int | None = None) -> list[str]:
-        """Every page of ``pdf`` as a ``data:image/png`` URL (``width_px``: scale each page to it)."""
+        """Every page of ``pdf`` drawn, as the key ``page()`` gives its PNG by (``width_px``:
+        scale each page to it)."""
         doc = pypdfium2.PdfDocument(pdf)
         try:
-            urls = []
+            keys = []
             for index in range(len(doc)):
                 page = doc[index]
                 scale = width_px / page.get_width() if width_px else PAGE_SCALE
-                image = page.render(scale=scale).to_pil()
-                urls.append(self._encoded(image))
-            return urls
+                keys.append(self._encoded(page.render(scale=scale)))
+            return keys
         finally:
             doc.close()
 
-    def _encoded(self, image) -> str:
-        key = hashlib.blake2b(image.tobytes(), digest_size=16).hexdigest() + f"{image.size}"
+    def page(self, key: str) -> bytes | None:
+        """The PNG kept under ``key``, or None when it is no longer kept."""
+        with self._lock:
+            return self._pages.get(key)
+
+    def _encoded(self, bitmap) -> str:
+        key = hashlib.sha1(bitmap.buffer, usedforsecurity=False).hexdigest() + f"-{bitmap.width}x{bitmap.height}"
         with self._lock:
             if key in self._pages:
                 self._pages.move_to_end(key)
-                return self._pages[key]
+                return key
         out = io.BytesIO()
-        image.save(out, "PNG", compress_level=1)
-        url = "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+        bitmap.to_pil().save(out, "PNG", compress_level=1)
         with self._lock:
             self.encoded += 1
-            self._pages[key] = url
+            self._pages[key] = out.getvalue()
             while len(self._pages) > self._keep:
                 self._pages.popitem(last=False)
-        return url
+        return key
 
     def thumbnail(self, library: Library, exercise_id: str, brand: str) -> bytes:
         """The exercise's figure as a small PNG, in the clinic's colour."""

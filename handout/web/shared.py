@@ -67,6 +67,11 @@ class Refused(Exception):
         self.errors = errors
 
 
+def page_urls(keys: list[str]) -> list[str]:
+    """Where the browser fetches each previewed page."""
+    return [f"/preview/{key}.png" for key in keys]
+
+
 def errors_response(errors: dict[str, str], status: int = 422) -> JSONResponse:
     return JSONResponse({"errors": errors}, status)
 

@@ -58,8 +58,10 @@ def test_the_preview_is_every_page_as_a_picture_and_the_same_command(page):
     assert response.status_code == 200, response.text
     data = response.json()
     assert len(data["pages"]) == data["page_count"] >= 2
-    first = Image.open(io.BytesIO(__import__("base64").b64decode(data["pages"][0].split(",", 1)[1])))
-    assert first.size == (612, 792)  # Letter at 72 dpi
+    first = page.get(data["pages"][0])
+    assert first.headers["content-type"] == "image/png" and first.headers["cache-control"] == "no-store"
+    assert Image.open(io.BytesIO(first.content)).size == (612, 792)  # Letter at 72 dpi
+    assert page.get("/preview/0123-612x792.png").status_code == 404
     assert data["command"] == "handout build --program ir-mobility --patient 'Zoë Ünal' --date 2026-11-25 --article none"
 
 

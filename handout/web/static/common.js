@@ -75,18 +75,24 @@ const Handout = (() => {
     };
   }
 
-  function showPages(container, urls, label) {
+  // Show the pages at urls (only changed ones load again); resolves once they are drawn.
+  async function showPages(container, urls, label) {
     const images = container.querySelectorAll("img");
+    const loading = [];
     urls.forEach((url, i) => {
       let img = images[i];
       if (!img) {
         img = document.createElement("img");
         container.appendChild(img);
       }
-      if (img.getAttribute("src") !== url) img.src = url;
+      if (img.getAttribute("src") !== url) {
+        img.src = url;
+        loading.push(img.decode().catch(() => null));
+      }
       img.alt = `${label} ${i + 1} of ${urls.length}`;
     });
     for (let i = urls.length; i < images.length; i++) images[i].remove();
+    await Promise.all(loading);
     container.dataset.version = String(Number(container.dataset.version || 0) + 1);
   }
 
@@ -118,7 +124,8 @@ const Handout = (() => {
       const data = await response.json();
       if (mine !== sequence) return;
       showErrors({});
-      showPages(pages, data.pages, label);
+      await showPages(pages, data.pages, label);
+      if (mine !== sequence) return;
       document.getElementById("command").textContent = data.command;
       pages.dataset.state = "ready";
       status.textContent = done(data);
