@@ -24,6 +24,7 @@ Examples:
 @folder_options()
 def serve(port, host, allow_remote, open_browser, content_dirs, template_dirs):
     """Pick, dose, preview and print handouts on a web page on this computer."""
+    from ..model.library import load_library
     from ..web.defaults import user_defaults
     from ..web.server import address, bind, is_loopback, run
 
@@ -31,6 +32,7 @@ def serve(port, host, allow_remote, open_browser, content_dirs, template_dirs):
         raise click.BadParameter(f"{host} is not a loopback address, so other computers could reach the page, and "
                                  "it has no login; give --allow-remote if that is what you want", param_hint="'--host'")
     defaults = user_defaults(content_dirs, template_dirs)
+    load_library(defaults.content_dirs)  # bad content stops here, naming the file, not on the first page
     sock = bind(host, port)
     url = address(sock)[2]
     if not is_loopback(host):

@@ -8,7 +8,7 @@ from importlib.resources import files
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -33,8 +33,7 @@ def create_app(defaults: Defaults | None = None, host: str = "127.0.0.1", port: 
 
     static = StaticFiles(directory=str(files("handout.web") / "static"))
     routes = [*handout_page.routes(state), *poster_page.routes(state), *batch_page.routes(state),
-              Route("/preview/{key}.png", preview_page), Route("/health", lambda request: JSONResponse({"ok": True})),
-              Mount("/static", static, name="static")]
+              Route("/preview/{key}.png", preview_page), Mount("/static", static, name="static")]
     app = Starlette(routes=routes, middleware=[Middleware(Guard, hosts=allowed_hosts(host, port, names),
                                                           token=state.token)])
     app.state.handout = state

@@ -172,3 +172,17 @@ def _free(port: int) -> bool:
             return True
         except OSError:
             return False
+
+
+def test_bad_content_stops_the_server_before_it_starts(tmp_path):
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "broken.yaml").write_text("id: broken\nname: [\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", "--port", "0", "--content", str(tmp_path)])
+    assert result.exit_code == 1 and "broken.yaml:" in result.stderr
+
+
+@pytest.mark.slow  # the demo builds every example and a batch
+def test_the_demo_says_how_to_start_the_page(tmp_path):
+    result = CliRunner().invoke(cli, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.output.splitlines()[-1] == "to pick, dose, preview and print on a web page: handout serve --open"
