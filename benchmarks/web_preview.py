@@ -104,7 +104,8 @@ def _steps(state: dict, app_state) -> dict[str, float]:
         image.save(io.BytesIO(), "PNG", compress_level=1)
 
     out = {}
-    for name, step in (("build the PDF", build), ("draw every page (pdfium)", draw), ("encode one page as PNG", encode)):
+    steps = (("build the PDF", build), ("draw every page (pdfium)", draw), ("encode one page as PNG", encode))
+    for name, step in steps:
         runs = []
         for _ in range(10):
             started = time.perf_counter()

@@ -71,7 +71,7 @@ def _quoted(word: str, value: str) -> str:
         return f'{word}="{value}"'
     if "'" not in value:
         return f"{word}='{value}'"
-    raise RequestError(f"{word} may hold ' or \", not both", "exercise")
+    raise RequestError(f"{word} may hold ' or \", not both", word)
 
 
 def _changed_dose(library: Library, program_id: str | None, row: dict) -> list[str]:
@@ -148,7 +148,7 @@ def _rows(state: dict, library: Library, program_id: str | None, errors: dict[st
         try:
             parts = _changed_dose(library, program_id, row)
         except RequestError as exc:
-            errors[f"exercise.{n}.load"] = exc.raw
+            errors[f"exercise.{n}.{exc.field}"] = exc.raw
             continue
         pick = f"{ident}:{','.join(parts)}" if parts else ident
         try:

@@ -23,7 +23,7 @@ NAME = "Zoë Ünal"
 
 # A browser and a server take several seconds to start: these run in the full set only.
 pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)")]
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="no Debian chromium here (.ci/run installs it)")]
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,8 @@ def test_the_library_works_from_the_keyboard_and_errors_show_beside_fields(serve
     assert page.locator(".row").count() == 1
     assert page.evaluate("() => document.activeElement.id") == "ex-0-sets"
     page.keyboard.type("0")
-    page.locator("#error-exercise-0-sets").get_by_text('"hip-airplane:sets=0": sets must be at least 1, got 0').wait_for()
+    error = page.locator("#error-exercise-0-sets")
+    error.get_by_text('"hip-airplane:sets=0": sets must be at least 1, got 0').wait_for()
     page.get_by_label("Sets").fill("2")
     page.get_by_label("Equipment").select_option("")
     page.get_by_role("button", name="Add Standing foot swing-out with a band").press("Enter")

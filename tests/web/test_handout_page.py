@@ -62,13 +62,15 @@ def test_the_preview_is_every_page_as_a_picture_and_the_same_command(page):
     assert first.headers["content-type"] == "image/png" and first.headers["cache-control"] == "no-store"
     assert Image.open(io.BytesIO(first.content)).size == (612, 792)  # Letter at 72 dpi
     assert page.get("/preview/0123-612x792.png").status_code == 404
-    assert data["command"] == "handout build --program ir-mobility --patient 'Zoë Ünal' --date 2026-11-25 --article none"
+    assert data["command"] == ("handout build --program ir-mobility --patient 'Zoë Ünal' --date 2026-11-25 "
+                               "--article none")
 
 
 def test_download_pdf_gives_the_bytes_the_cli_writes(page, tmp_path):
     state = form(patient="Zoë Ünal", large_print=True, layout="compact", qr="https://example.org/v", pain_limit="4")
     state["exercises"][1]["reps"] = "14"
     state["exercises"][2]["note"] = "Go slowly, with a pillow."
+    state["exercises"][0]["load"] = 'red, "thick" band'  # a comma and quotes: quoted as the CLI reads them
     state["exercises"].reverse()
     response = page.post("/api/handout/pdf", json=state)
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
@@ -78,6 +80,7 @@ def test_download_pdf_gives_the_bytes_the_cli_writes(page, tmp_path):
     assert response.content == cli_build(command, tmp_path / "cli.pdf")
     text = " ".join(pdf_text(response.content).split())
     assert "Zoë Ünal" in text and "14 times · every day · each way" in text  # (compact prints no notes)
+    assert 'each leg · red, "thick" band' in text
 
 
 def test_the_program_as_it_comes_is_the_program_alone(page):
@@ -172,6 +175,6 @@ def test_a_change_to_one_exercise_encodes_only_the_pages_it_changes(page):
     before = pictures.encoded
     state["exercises"][4]["hold"] = "45"
     second = page.post("/api/handout/preview", json=state).json()
-    changed = [i for i, (a, b) in enumerate(zip(first["pages"], second["pages"])) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(first["pages"], second["pages"], strict=True)) if a != b]
     assert len(second["pages"]) == len(first["pages"]) >= 4
     assert 1 <= len(changed) <= 2 and pictures.encoded - before == len(changed)
