@@ -1,8 +1,9 @@
 """A batch from the page: a checked roster, built row by row in a thread, zipped in memory.
 
 The roster, the PDFs and the zip stay in memory (they hold patients' names); the PDFs are
-made by the batch's own job function (``build_job``), so each is the file ``handout batch``
-writes for that row, and the zip's report is the batch's report. The zip exists only once
+made by the batch's own job function (``build_job``) with caches of their own, as in a fresh
+batch worker, so each is the file ``handout batch --jobs 1`` writes for that row, and the
+zip's report is the batch's report. The zip exists only once
 every row is done, so there is never half a zip to download.
 """
 
@@ -23,6 +24,7 @@ from ..export.job import job_output
 from ..export.report import DEFAULT_REPORT_NAMES, BatchReport, RowResult
 from ..export.roster import Roster
 from ..export.worker import build_job
+from ..render.reuse import Reuse
 
 MAX_PAGE_ROWS = 500  # the page keeps every PDF in memory; 'handout batch' has no such limit
 KEEP_RUNS = 4
@@ -65,12 +67,12 @@ class BatchRun:
         started = time.perf_counter()
         self.results = merge_row_errors(self.roster.errors)
         self.done = self.failed = len(self.results)
-        names, files = NameBook(), []
+        names, files, reuse = NameBook(), [], Reuse()  # as a fresh batch worker starts
         for job in self.roster.jobs:
             begun = time.perf_counter()
             name = names.claim(job_output(job))
             try:
-                with lock:
+                with lock, reuse.active():
                     data = build_job(job)
                 files.append((job.row, name, data))
                 self.results.append(RowResult(job.row, job.patient_id, "written", name, "",

@@ -23,7 +23,7 @@ from ..model.plan import default_date
 from ..model.planfile import load_plan, plan_yaml
 from ..model.request import HandoutRequest
 from ..pipeline.handout import build_handout_document
-from .shared import AppState, Refused, download, error_field, form_json, guarded, page_urls
+from .shared import AppState, Refused, download, error_field, form_json, from_scratch, guarded, page_urls
 from .forms import FormResult, command_text, exercise_row, form_state, read_form
 from .uploads import PLAN_LIMIT_BYTES, in_memory_file, named, read_body, upload_name
 
@@ -77,7 +77,7 @@ def routes(state: AppState) -> list[Route]:
             raise Refused({error_field(exc, FIELD_OF): str(exc)}) from None
 
     def built_pages(request: HandoutRequest):
-        built = build_handout_document(request)
+        built = build_handout_document(request, reuse=state.reuse)
         return built, state.pictures.pages(built.pdf)
 
     @guarded
@@ -90,7 +90,7 @@ def routes(state: AppState) -> list[Route]:
     @guarded
     async def pdf(request: Request) -> Response:
         form = await checked_form(request)
-        built = await made(build_handout_document, form.request)
+        built = await made(build_handout_document, form.request, None, from_scratch())
         return download(built.pdf, default_output("handout", form.request))
 
     @guarded

@@ -21,7 +21,7 @@ from ..pipeline.poster import PosterBuilt, build_poster_document, sized
 from ..pipeline.poster_size import metres
 from ..render.poster import POSTER_SIZES_PT, SIZE_LABELS, poster_size_key
 from ..tiling import OVERLAP_MM, tile
-from .shared import AppState, Refused, download, error_field, form_json, guarded, page_urls
+from .shared import AppState, Refused, download, error_field, form_json, from_scratch, guarded, page_urls
 from .preview import POSTER_WIDTH_PX
 
 TILE_SHEETS = ("letter", "a4")
@@ -93,13 +93,13 @@ def routes(state: AppState) -> list[Route]:
         return state.page(request, "poster.html", programs=programs, sizes=SIZE_LABELS, tiles=TILE_SHEETS,
                           overlap=OVERLAP_MM)
 
-    async def built_poster(request: Request) -> tuple[PosterRequest, PosterBuilt, list[str], dict]:
+    async def built_poster(request: Request, reuse) -> tuple[PosterRequest, PosterBuilt, list[str], dict]:
         form = await form_json(request)
         poster, errors, command = read_poster_form(form, state.defaults)
         if errors:
             raise Refused(errors)
         try:
-            return poster, await state.work(build_poster_document, poster), command, form
+            return poster, await state.work(build_poster_document, poster, None, reuse), command, form
         except LayoutError as exc:  # it does not fit: beside the distance asked for, or the size
             raise Refused({"viewing_distance" if poster.viewing_distance_m else "size": str(exc)}) from None
         except HandoutError as exc:
@@ -107,19 +107,19 @@ def routes(state: AppState) -> list[Route]:
 
     @guarded
     async def preview(request: Request) -> Response:
-        _, built, command, _ = await built_poster(request)
+        _, built, command, _ = await built_poster(request, state.reuse)
         pages = await state.work(state.pictures.pages, built.pdf, POSTER_WIDTH_PX)
         return JSONResponse({"pages": page_urls(pages), "readable": readable_line(built),
                              "command": shlex.join(command)})
 
     @guarded
     async def pdf(request: Request) -> Response:
-        poster, built, _, _ = await built_poster(request)
+        poster, built, _, _ = await built_poster(request, from_scratch())
         return download(built.pdf, default_output("poster", sized(poster)))
 
     @guarded
     async def tiled(request: Request) -> Response:
-        poster, built, _, form = await built_poster(request)
+        poster, built, _, form = await built_poster(request, from_scratch())
         onto = str(form.get("tile") or "letter")
         overlap = float(form.get("overlap") or OVERLAP_MM)
         data = await state.work(tile, built.pdf, onto, overlap)

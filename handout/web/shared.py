@@ -20,6 +20,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from ..errors import HandoutError, RequestError, UnsupportedCharacterError
 from ..model.library import Library, load_library
+from ..render.reuse import Reuse
 from .defaults import Defaults
 from .preview import Pictures
 from .uploads import FORM_LIMIT_BYTES, TooLarge, read_body
@@ -36,6 +37,7 @@ class AppState:
 
         self.defaults = defaults
         self.token = secrets.token_urlsafe(32)
+        self.reuse = Reuse()  # the previews' caches, apart from any other user of this process
         self.pictures = Pictures()
         self.batches = BatchRuns()
         self.build_lock = threading.Lock()
@@ -116,6 +118,12 @@ def guarded(handler):
                                             "the same options and --debug to see where, and please report it"}, 500)
     endpoint.__name__ = handler.__name__
     return endpoint
+
+
+def from_scratch() -> Reuse:
+    """The caches a download is built with: none, so its bytes are those of ``handout build``
+    (one document in a fresh process), whatever this server built before."""
+    return Reuse(enabled=False)
 
 
 def download(data: bytes, name: str, media: str = "application/pdf") -> Response:

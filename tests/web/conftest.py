@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -9,6 +13,8 @@ from handout.model.library import load_library
 from handout.web.app import create_app
 from handout.web.defaults import Defaults, user_defaults
 from handout.web.forms import program_rows
+
+from ..conftest import REPO
 
 PORT = 8765
 ORIGIN = f"http://127.0.0.1:{PORT}"
@@ -50,3 +56,11 @@ def form(program="ir-mobility", **fields) -> dict:
     return {"program": program or "", "exercises": rows, "patient": "", "clinician": "", "date": "2026-11-25",
             "page_size": "letter", "large_print": False, "layout": "standard", "article": "", "log_weeks": "",
             "pain_limit": "", "notes": "", "qr": "", "greyscale": False, **fields}
+
+
+def run_cli(args: list[str], cwd=None) -> subprocess.CompletedProcess:
+    """``handout ARGS`` in a fresh process: the bytes and words a user's own command gives,
+    whatever this test process built before."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p)}
+    return subprocess.run([sys.executable, "-m", "handout", *args], capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=300)

@@ -53,11 +53,11 @@ def browser(tmp_path):
         assert not errors, errors  # no script error and no refused resource (the CSP) on any page
 
 
-def screenshot(page, name: str, tmp_path: Path) -> Path:
+def screenshot(page, name: str, tmp_path: Path, full_page: bool = True) -> Path:
     folder = Path(os.environ.get("HANDOUT_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -110,12 +110,17 @@ def test_the_library_works_from_the_keyboard_and_errors_show_beside_fields(serve
     ready_after(page, 0)
 
 
-def test_the_page_fits_at_200_percent_zoom(server, browser):
+def test_the_page_fits_at_200_percent_zoom(server, browser, tmp_path):
     page = browser
     page.set_viewport_size({"width": 700, "height": 900})  # 1400 px wide at 200 %
     for url in ("", "poster", "batch"):
         page.goto(server + url)
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), url
+    page.goto(server)
+    page.get_by_label("Program").select_option("ir-desk-break")
+    ready_after(page, 0)
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    screenshot(page, "handout-200-percent", tmp_path, full_page=False)
 
 
 def test_the_poster_and_batch_pages_in_a_browser(server, browser, tmp_path):

@@ -13,15 +13,15 @@ from PIL import Image
 from handout.cli import cli
 
 from ..conftest import pdf_text
-from .conftest import form
+from .conftest import form, run_cli
 
 
 def cli_build(command: str, out) -> bytes:
-    """The bytes ``handout build`` writes for the command the page shows."""
+    """The bytes ``handout build`` writes (in a fresh process) for the command the page shows."""
     words = shlex.split(command)
     assert words[:2] == ["handout", "build"]
-    result = CliRunner().invoke(cli, words[1:] + ["--out", str(out)])
-    assert result.exit_code == 0, result.stderr
+    result = run_cli(words[1:] + ["--out", str(out)])
+    assert result.returncode == 0, result.stderr
     return out.read_bytes()
 
 
@@ -146,9 +146,9 @@ def test_save_plan_writes_the_clis_plan_and_open_plan_reads_it_back(page, tmp_pa
     saved = page.post("/api/handout/plan", json=state)
     assert saved.status_code == 200 and saved.headers["content-disposition"].endswith('.yaml"')
     command = page.post("/api/handout/preview", json=state).json()["command"]
-    result = CliRunner().invoke(cli, shlex.split(command)[1:] + ["--out", str(tmp_path / "a.pdf"), "--save-plan",
-                                                                 str(tmp_path / "cli.yaml")])
-    assert result.exit_code == 0, result.stderr
+    result = run_cli(shlex.split(command)[1:] + ["--out", str(tmp_path / "a.pdf"), "--save-plan",
+                                                 str(tmp_path / "cli.yaml")])
+    assert result.returncode == 0, result.stderr
     assert saved.text == (tmp_path / "cli.yaml").read_text("utf-8")
     opened = page.post("/api/handout/open-plan", content=saved.content, headers={"x-file-name": "zo%C3%AB.yaml"})
     assert opened.status_code == 200, opened.text
@@ -178,3 +178,20 @@ def test_a_change_to_one_exercise_encodes_only_the_pages_it_changes(page):
     changed = [i for i, (a, b) in enumerate(zip(first["pages"], second["pages"], strict=True)) if a != b]
     assert len(second["pages"]) == len(first["pages"]) >= 4
     assert 1 <= len(changed) <= 2 and pictures.encoded - before == len(changed)
+
+
+def test_a_download_is_the_clis_bytes_whatever_the_process_built_before(page, tmp_path):
+    """The process's caches can hold work that replays into other bytes (the same pixels):
+    a download is built from scratch, as ``handout build`` builds its one document."""
+    import datetime as dt
+
+    import handout
+
+    other = handout.Clinic(name="Test Clinic", phone="555 0199", website="clinic.example", address="1 Main St")
+    handout.build_handout(handout.HandoutRequest(program="ir-mobility", patient="Zoë Ünal", clinic=other,
+                                                 date=dt.date(2026, 11, 25), large_print=True))
+    state = form(patient="Mary Smith", clinician="Sam Rivera", large_print=True)
+    page.post("/api/handout/preview", json=form(patient="Zoë Ünal", large_print=True))
+    page.post("/api/handout/preview", json=state)
+    command = page.post("/api/handout/preview", json=state).json()["command"]
+    assert page.post("/api/handout/pdf", json=state).content == cli_build(command, tmp_path / "cli.pdf")
