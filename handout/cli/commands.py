@@ -158,6 +158,7 @@ def demo(out_dir):
     report = export_batch(demo_roster(), batch_dir)
     report.write_default(batch_dir)
     click.echo(f"{report.summary()} into {batch_dir} (report: {batch_dir / 'batch-report.csv'})")
+    click.echo("to pick, dose, preview and print on a web page: handout serve --open")
 
 
 @cli.command(name="list", epilog="\b\nExamples:\n  handout list programs\n  handout list exercises")

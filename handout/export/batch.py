@@ -154,7 +154,7 @@ class _Run:
         self.results: dict[int, RowResult] = {}
         self.pending: list[_Planned] = []
         self.planned: dict[int, _Planned] = {}
-        self.errors = _merge_row_errors(row_errors)
+        self.errors = merge_row_errors(row_errors)
         self.total = len(jobs) + len(self.errors)
         self.failed = len(self.errors)
         self.done = len(self.errors)
@@ -265,7 +265,7 @@ class _Run:
         return tuple(r for _, _, r in sorted(rows, key=lambda t: (t[0], t[1])))
 
 
-def _merge_row_errors(errors: tuple[RowError, ...]) -> list[RowResult]:
+def merge_row_errors(errors: tuple[RowError, ...]) -> list[RowResult]:
     """One failed report row per bad roster row, all its problems in one message."""
     by_row: dict[int, list[RowError]] = {}
     for error in errors:
