@@ -45,14 +45,14 @@ def test_the_poster_preview_says_how_far_it_reads_as_the_cli_does(page, tmp_path
 
 
 def test_poster_and_tiles_are_the_bytes_the_cli_writes(page, tmp_path):
-    state = poster_form(viewing_distance="1.1", overlap="12", qr="https://example.org/v")
+    state = poster_form(viewing_distance="0.9", overlap="12", qr="https://example.org/v")
     poster = page.post("/api/poster/pdf", json=state)
     tiled = page.post("/api/poster/tiled", json=state)
     assert poster.status_code == tiled.status_code == 200
     assert poster.headers["content-disposition"] == 'attachment; filename="poster-ir-desk-break-a2.pdf"'
     assert tiled.headers["content-disposition"] == 'attachment; filename="poster-ir-desk-break-a2-tiled-letter.pdf"'
     command = page.post("/api/poster/preview", json=state).json()["command"]
-    assert "--viewing-distance 1.1" in command and "--overlap 12" in command
+    assert "--viewing-distance 0.9" in command and "--overlap 12" in command
     out = tmp_path / "poster.pdf"
     result = run_cli(shlex.split(command)[1:] + ["--out", str(out)])
     assert result.returncode == 0, result.stderr
