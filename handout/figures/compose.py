@@ -16,7 +16,6 @@ from ..model.pose import FigureSpec
 from .arrows import figure_arrows
 from .draw import Colours, ghost_outline_ops, groups, highlight_ops, moved_pieces, person_ops, working_parts
 from .kinematics import Camera, solve
-from .marks import side_mark_ops
 from .paint import Op, to_drawing
 from .props import band_ops, prop_ops
 from .style import FigureStyle
@@ -41,7 +40,6 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     if spec.highlight:
         ops += highlight_ops(end, cam, spec.highlight, style)
     ops += figure_arrows(spec, cam, style.arrow)
-    ops += side_mark_ops(spec, end, cam, style.ink)
     return ops
 
 

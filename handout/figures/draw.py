@@ -23,7 +23,9 @@ FAR_DEPTH = 0.04  # a limb this much farther than its partner is drawn a shade l
 SECTION_STEPS = 10
 NOSE_RADIUS = 0.017
 HAIR = 0.8  # the hair cap's radius as a fraction of the head's, inside its outline
-HAIR_FACING = 0.3  # how far the face must turn away (cosine) before the hair shows
+HAIR_FACING = 0.3
+EYE_RADIUS = 0.0105  # about 1 mm across on a card
+EYE_APART = 0.024  # how far the face must turn away (cosine) before the hair shows
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
         n = math.hypot(dx, dy) or 1.0
         shift = body.HEAD_RADIUS * (1 - HAIR) * 0.9
         items.append(("hair", ((centre[0] + dx / n * shift, centre[1] + dy / n * shift), body.HEAD_RADIUS * HAIR)))
+    items += [("eye", (cam.page(eye), EYE_RADIUS)) for eye in _eyes(sk, cam)]
     out["head"] = (cam.depth(head), items)
     return out
 
@@ -115,6 +118,17 @@ def _back_of_head(sk: Skeleton, cam: Camera) -> bool:
     centre = sk.in_trunk(body.HEAD_CENTRE)
     front = sk.in_trunk((body.HEAD_CENTRE[0], body.HEAD_CENTRE[1], body.HEAD_CENTRE[2] + 1.0))
     return cam.depth(front) - cam.depth(centre) < -HAIR_FACING
+
+
+def _eyes(sk: Skeleton, cam: Camera) -> list:
+    """Two eyes on a face turned to the viewer (lying on the back seen from above or the feet,
+    sitting facing us): with the hair on a head turned away, they tell face up from face down."""
+    x, y, z = body.HEAD_CENTRE
+    centre, front = sk.in_trunk((x, y, z)), sk.in_trunk((x, y, z + 1.0))
+    if cam.depth(front) - cam.depth(centre) < HAIR_FACING:
+        return []
+    r = body.HEAD_RADIUS * 0.82
+    return [sk.in_trunk((x + s * EYE_APART, y + 0.008, z + r)) for s in (-1, 1)]
 
 
 def _nose(sk: Skeleton, cam: Camera):
@@ -201,6 +215,9 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
             elif kind == "hair":
                 centre, radius = data
                 ops.append(Op("circle", (centre,), fill=colours.pelvis, radius=radius))
+            elif kind == "eye":
+                centre, radius = data
+                ops.append(Op("circle", (centre,), fill=colours.ink, radius=radius))
             else:
                 centre, radius = data
                 ops.append(Op("circle", (centre,), (0.0, 1.0), stroke=colours.ink, fill=fill, radius=radius))
@@ -214,7 +231,7 @@ def _ghost_ops(items, colours: Colours) -> list[Op]:
     """One part of the start pose: dashed outlines under a near-white fill, so each limb reads
     as one dashed silhouette (the fill hides the dashes where its pieces overlap)."""
     ops: list[Op] = []
-    items = [item for item in items if item[0] != "hair"]
+    items = [item for item in items if item[0] not in ("hair", "eye")]
     for kind, data in items:
         if kind == "seg":
             a, b, r = data

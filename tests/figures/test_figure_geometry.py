@@ -19,12 +19,11 @@ from reportlab.graphics import renderPDF
 from reportlab.pdfgen.canvas import Canvas
 
 from handout.figures import FigureStyle, body, build_figure
-from handout.figures.arrows import HEAD_LENGTH, motion_path
+from handout.figures.arrows import ARROW_WIDTH, HEAD_LENGTH, motion_path
 from handout.figures.compose import figure_ops
 from handout.figures.draw import LIMBS
-from handout.figures.contacts import HAND_REST, hand_targets
+from handout.figures.contacts import HAND_REST, counter_top, hand_targets
 from handout.figures.kinematics import Camera, solve
-from handout.figures.marks import side_mark_ops
 from handout.figures.paint import fit
 from handout.figures.props import prop_boxes
 from handout.model.pose import FigureSpec
@@ -97,22 +96,26 @@ def test_an_arm_the_pose_data_poses_is_not_pinned():
     assert abs(hand[1] - shoulder[1]) < 0.08 and hand[2] - shoulder[2] > 0.3  # ahead, as posed
 
 
-def test_an_r_sits_beside_the_working_leg_where_a_reader_could_mirror_or_mix_it_up():
-    """Facing the viewer, the person's right is the viewer's left: an R there says which leg
-    works, so a patient does not mirror it. On hands and knees seen from behind, the R is on
-    the viewer's right, with the working leg. Other figures get no mark."""
-    marked = {name for name, spec in SPECS.items() if side_mark_ops(spec, solve(spec, 1.0), Camera.for_spec(spec), "#000000")}
-    assert marked == {"seated-ir", "seated-ir-band", "seated-ir-isometric", "hands-knees-ir"}
-    for name in marked:
-        spec = SPECS[name]
-        cam = Camera.for_spec(spec)
-        ops = side_mark_ops(spec, solve(spec, 1.0), cam, "#000000")
-        xs = [p[0] for op in ops for p in op.pts]
-        middle = cam.page(solve(spec, 1.0).origin)[0]
-        if spec.posture == "seated":
-            assert max(xs) < middle  # on the viewer's left
-        else:
-            assert min(xs) > middle  # seen from behind: on the viewer's right
+def test_the_working_side_is_shown_by_the_hip_patch_and_the_darkest_limb_not_a_letter():
+    """An R beside the working leg was read by a 70-year-old reader as "right leg only" (most
+    moves are done on each leg). The working side is now the hip patch, on the moving leg's
+    own hip, and the moving leg filled darkest; the figure holds no stroked letter (an open
+    line that is neither an arrow shaft, a band nor the floor)."""
+    for name, spec in SPECS.items():
+        legs = {part.split("_")[0] for part in spec.moving if part.endswith(("_foot", "_knee"))}
+        ops = figure_ops(spec, COLOUR)
+        if len(legs) == 1 and spec.highlight:
+            side = legs.pop()
+            assert spec.highlight == f"{side}_hip", name
+            cam = Camera.for_spec(spec)
+            hip = cam.page(solve(spec, 1.0).points[f"{side}_hip"])
+            patches = [op for op in ops if op.kind == "circle" and op.opacity < 1]
+            assert patches and all(math.dist(op.pts[0], hip) < 1e-9 for op in patches), name
+            assert any(op.fill == COLOUR.work for op in ops), name
+        thin = 2 * min(body.RADIUS.values())  # thinner than any body part: a letter's stroke
+        marks = [op for op in ops if op.kind == "line" and op.stroke in (COLOUR.ink, "#FFFFFF")
+                 and op.width[0] < thin and op.width[0] != ARROW_WIDTH]
+        assert not marks, (name, "a stroked letter or mark")
 
 
 TOUCH = {"seated": (("heel", "foot"), ("toe", "foot")), "standing": (("heel", "foot"), ("toe", "foot")),
@@ -305,3 +308,84 @@ def test_a_head_turned_away_has_hair_and_a_face_turned_to_us_has_none():
 
     assert all(hair(name) for name in ("prone-ir", "prone-ir-stretch", "hands-knees-ir", "standing-ir-band"))
     assert not any(hair(name) for name in ("windshield-wipers", "seated-ir", "seated-ir-band", "seated-ir-isometric"))
+
+
+def test_lying_on_the_back_reads_face_up_with_the_head_on_the_mat():
+    """E4 was read as lying face down: the trunk lies level, chest up, the head rests on the
+    mat (within 3 mm at card scale) and the face, turned to the viewer, has eyes; the start
+    knees stand up above the hips and the feet rest on the mat."""
+    from handout.figures.draw import groups
+
+    spec = SPECS["windshield-wipers"]
+    mm = _mm_per_unit(spec)
+    for t in (0.0, 1.0):
+        sk = solve(spec, t)
+        shoulders = [sk.points[f"{s}_shoulder"] for s in ("right", "left")]
+        hips = [sk.points[f"{s}_hip"] for s in ("right", "left")]
+        rise = sum(p[1] for p in shoulders) / 2 - sum(p[1] for p in hips) / 2
+        assert abs(rise) < 0.05, rise  # the trunk lies level
+        chest = sk.trunk[1][2]  # the trunk's forward axis, upward in the room: face up
+        assert chest > 0.95, chest
+        gap = (sk.points["head"][1] - body.HEAD_RADIUS) * mm
+        assert -3 <= gap <= 3, ("the head rests on the mat", gap)
+    start = solve(spec, 0.0)
+    for side in ("right", "left"):
+        assert start.points[f"{side}_knee"][1] > start.points[f"{side}_hip"][1] + 0.12  # knees up
+    head = groups(solve(spec, 1.0), Camera.for_spec(spec))["head"][1]
+    assert sum(kind == "eye" for kind, _ in head) == 2
+    assert not any(kind == "hair" for kind, _ in head)
+
+
+def test_the_hip_turn_shows_in_the_picture():
+    """E12's turn was not understood: seen in the figure's own view, the line through the hip
+    joints turns at least 20 degrees between the start and end pose, the arrow goes round the
+    hips from the side the turn starts, and both hands stay on the counter while it turns."""
+    from handout.figures.arrows import turn_path
+
+    spec = SPECS["hip-airplane"]
+    cam = Camera.for_spec(spec)
+    start, end = solve(spec, 0.0), solve(spec, 1.0)
+
+    def heading(sk):
+        a, b = cam.page(sk.points["left_hip"]), cam.page(sk.points["right_hip"])
+        return math.atan2(b[1] - a[1], b[0] - a[0]), math.dist(a, b)
+    (h0, l0), (h1, l1) = heading(start), heading(end)
+    turn = abs(math.degrees((h1 - h0 + math.pi) % (2 * math.pi) - math.pi))
+    assert turn >= 20 or abs(l1 - l0) / max(l0, l1) >= 0.35, (turn, l0, l1)
+    path = turn_path(spec, cam)
+    hips = cam.page(start.origin)
+    width = max(p[0] for p in path) - min(p[0] for p in path)
+    assert width >= 2 * body.PELVIS_SECTIONS[1][1], width  # wider than the pelvis: it goes round it
+    assert min(math.dist(p, hips) for p in path) < 0.3
+    head = cam.page(end.points["head"])[0] - cam.page(start.points["head"])[0]
+    assert (path[-1][0] - path[0][0]) * head > 0  # the arrow runs the way the body turns on the page
+    top = counter_top(start) + HAND_REST
+    for t in (0.0, 1.0):
+        for side in ("right", "left"):
+            assert abs(solve(spec, t).points[f"{side}_hand"][1] - top) * _mm_per_unit(spec) <= 3
+
+
+def test_sitting_on_the_floor_rests_the_heels_and_hands_on_the_mat():
+    """E5 was read as sitting on the edge of a bed: the shins went through the floor. Now
+    both heels and both hands rest on the mat (within 3 mm at card scale), in both poses, and
+    the knees are above the hips."""
+    spec = SPECS["ninety-ninety"]
+    mm = _mm_per_unit(spec)
+    for t in (0.0, 1.0):
+        sk = solve(spec, t)
+        for side in ("right", "left"):
+            heel = (sk.points[f"{side}_heel"][1] - body.RADIUS["foot"]) * mm
+            hand = (sk.points[f"{side}_hand"][1] - HAND_REST) * mm
+            assert -3 <= heel <= 3 and -3 <= hand <= 3, (t, side, heel, hand)
+            assert sk.points[f"{side}_knee"][1] > sk.points[f"{side}_hip"][1]
+
+
+def test_standing_reads_upright_from_a_low_view():
+    """E11 was read as sitting when seen from high above: the camera now looks down at most
+    40 degrees, so the standing leg is drawn at least 60 % of its length, upright on the page."""
+    spec = SPECS["standing-ir-band"]
+    cam = Camera.for_spec(spec)
+    sk = solve(spec, 1.0)
+    hip, ankle = cam.page(sk.points["left_hip"]), cam.page(sk.points["left_ankle"])
+    assert hip[1] - ankle[1] >= 0.6 * (body.THIGH + body.SHANK)
+    assert abs(hip[0] - ankle[0]) < 0.3 * (hip[1] - ankle[1])
