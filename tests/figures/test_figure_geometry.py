@@ -310,6 +310,23 @@ def test_a_head_turned_away_has_hair_and_a_face_turned_to_us_has_none():
     assert not any(hair(name) for name in ("windshield-wipers", "seated-ir", "seated-ir-band", "seated-ir-isometric"))
 
 
+def test_a_face_turned_to_us_has_eyes_a_millimetre_across_and_a_head_turned_away_has_none():
+    """Lying on the back was read as face down twice: a face turned to the viewer gets two
+    dark eyes (at least 0.9 mm across on the card, ink on the head's fill); a head seen from
+    behind gets hair and no eyes."""
+    from handout.figures.draw import EYE_RADIUS, groups
+
+    def eyes(name: str) -> int:
+        spec = SPECS[name]
+        return sum(kind == "eye" for kind, _ in groups(solve(spec, 1.0), Camera.for_spec(spec))["head"][1])
+
+    for name in ("windshield-wipers", "ninety-ninety", "seated-ir", "seated-ir-band"):
+        assert eyes(name) == 2, name
+        assert 2 * EYE_RADIUS * _mm_per_unit(SPECS[name]) >= 0.9, name
+    for name in ("prone-ir", "prone-ir-stretch", "hands-knees-ir", "standing-ir-band", "hip-airplane"):
+        assert eyes(name) == 0, name
+
+
 def test_lying_on_the_back_reads_face_up_with_the_head_on_the_mat():
     """E4 was read as lying face down: the trunk lies level, chest up, the head rests on the
     mat (within 3 mm at card scale) and the face, turned to the viewer, has eyes; the start
