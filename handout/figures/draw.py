@@ -97,8 +97,9 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     out["pelvis"] = (cam.depth(sk.origin), [("hull", _hull(cam, sk.pelvis, sk.origin, PELVIS_RING))])
     head = pts["head"]
     items = [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"]))]
-    nose = _nose(sk, cam)
-    if nose:
+    eyes = _eyes(sk, cam)
+    nose = None if eyes or _back_of_head(sk, cam) else _nose(sk, cam)
+    if nose:  # with eyes or hair the nose only adds a bump read as a fist at the cheek
         items.append(("circle", nose))
     items.append(("circle", (cam.page(head), body.HEAD_RADIUS)))
     if _back_of_head(sk, cam):  # a cap toward the crown, the neck side left bare
@@ -107,7 +108,7 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
         n = math.hypot(dx, dy) or 1.0
         shift = body.HEAD_RADIUS * (1 - HAIR) * 0.9
         items.append(("hair", ((centre[0] + dx / n * shift, centre[1] + dy / n * shift), body.HEAD_RADIUS * HAIR)))
-    items += [("eye", (cam.page(eye), EYE_RADIUS)) for eye in _eyes(sk, cam)]
+    items += [("eye", (cam.page(eye), EYE_RADIUS)) for eye in eyes]
     out["head"] = (cam.depth(head), items)
     return out
 

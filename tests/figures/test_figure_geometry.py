@@ -406,3 +406,23 @@ def test_standing_reads_upright_from_a_low_view():
     hip, ankle = cam.page(sk.points["left_hip"]), cam.page(sk.points["left_ankle"])
     assert hip[1] - ankle[1] >= 0.6 * (body.THIGH + body.SHANK)
     assert abs(hip[0] - ankle[0]) < 0.3 * (hip[1] - ankle[1])
+
+
+def test_no_round_bump_beside_a_head_with_eyes_or_hair_and_e2_hands_stay_on_the_seat():
+    """E2's third reader saw "the near-wall hand up at the ear" ("a phone call"): it was the
+    nose bump, a small disc at the cheek. A head with eyes or hair draws no nose; both of
+    E2's hands are drawn below the shoulders, on the seat (within 3 mm at card scale)."""
+    from handout.figures.draw import groups
+
+    for name, spec in SPECS.items():
+        items = groups(solve(spec, 1.0), Camera.for_spec(spec))["head"][1]
+        if any(kind in ("eye", "hair") for kind, _ in items):
+            assert sum(kind == "circle" for kind, _ in items) == 1, name  # the head alone
+    spec = SPECS["seated-ir-isometric"]
+    start = solve(spec, 0.0)
+    seat = next(box for kind, box in prop_boxes(spec, start, start) if kind == "chair")[1][1]
+    mm, cam = _mm_per_unit(spec), Camera.for_spec(spec)
+    for side in ("right", "left"):
+        hand = start.points[f"{side}_hand"]
+        assert abs(hand[1] - HAND_REST - seat) * mm <= 3, side
+        assert cam.page(hand)[1] < cam.page(start.points[f"{side}_elbow"])[1] < cam.page(start.points[f"{side}_shoulder"])[1]
