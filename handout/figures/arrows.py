@@ -174,10 +174,9 @@ def _yaw(sk, a: str, b: str) -> float:
 def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
     """A turning arrow round the pelvis, about the standing leg, in the way the pelvis turns.
 
-    The arc lies level with the hips on the side away from the viewer: seen from behind and
-    above it crosses the lower back and runs the way the trunk and head turn. On the near
-    side it ran the opposite way on the page to the body it turned, and readers could not
-    tell what moved or which way.
+    The arc lies level with the hips, on the side (near or far) where it runs on the page
+    the way the free hip moves: an arc running against the body it turned left readers
+    unable to tell what moved or which way.
     """
     start, end = solve(spec, 0.0), solve(spec, 1.0)
     delta = _yaw(end, "left_hip", "right_hip") - _yaw(start, "left_hip", "right_hip")
@@ -192,11 +191,16 @@ def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
         forward = apply(start.pelvis, (0.0, 0.0, 1.0))
         facing = math.atan2(-forward[2], forward[0])
     sweep, radius = math.copysign(math.radians(TURN_SWEEP), delta), TURN_RADIUS
-    points = []
-    for i in range(STEPS * 2 + 1):
-        theta = facing + sweep * (i / (STEPS * 2) - 0.5)
-        points.append(cam.page((centre[0] + radius * math.cos(theta), centre[1],
-                                centre[2] - radius * math.sin(theta))))
+
+    def arc(facing: float) -> list[Point]:
+        return [cam.page((centre[0] + radius * math.cos(theta), centre[1], centre[2] - radius * math.sin(theta)))
+                for theta in (facing + sweep * (i / (STEPS * 2) - 0.5) for i in range(STEPS * 2 + 1))]
+    points = arc(facing)
+    if spec.support:
+        free = "right_hip" if spec.support.startswith("left") else "left_hip"
+        moves = cam.page(end.points[free])[0] - cam.page(start.points[free])[0]
+        if (points[-1][0] - points[0][0]) * moves < 0:
+            points = arc(facing + math.pi)
     return points
 
 
