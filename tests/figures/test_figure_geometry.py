@@ -426,3 +426,33 @@ def test_no_round_bump_beside_a_head_with_eyes_or_hair_and_e2_hands_stay_on_the_
         hand = start.points[f"{side}_hand"]
         assert abs(hand[1] - HAND_REST - seat) * mm <= 3, side
         assert cam.page(hand)[1] < cam.page(start.points[f"{side}_elbow"])[1] < cam.page(start.points[f"{side}_shoulder"])[1]
+
+
+def test_on_hands_and_knees_the_working_knee_stays_on_the_mat_and_both_arms_show():
+    """E10 was read as a fire hydrant (the whole leg lifted out): the working knee stays on
+    the mat under the hip in both poses (within 3 mm), the foot swings outward, and both arms
+    are drawn beside the trunk, not hidden behind it."""
+    spec = SPECS["hands-knees-ir"]
+    mm, cam = _mm_per_unit(spec), Camera.for_spec(spec)
+    start, end = solve(spec, 0.0), solve(spec, 1.0)
+    side = spec.moving[0].split("_")[0]
+    for sk in (start, end):
+        assert abs(sk.points[f"{side}_knee"][1] - body.RADIUS["thigh"]) * mm <= 3
+        assert math.dist(sk.points[f"{side}_knee"], start.points[f"{side}_knee"]) * mm <= 3
+    other = "left" if side == "right" else "right"
+    out = lambda sk: abs(sk.points[f"{side}_ankle"][0] - sk.points[f"{other}_ankle"][0])  # noqa: E731
+    assert out(end) - out(start) > 0.05  # the foot goes away from the other leg
+    from handout.figures.draw import groups
+
+    hull = list(groups(end, cam)["trunk"][1][0][1])
+    for arm in ("right", "left"):
+        hand = cam.page(end.points[f"{arm}_hand"])
+        assert not _inside(hand, hull), arm  # each hand shows below or beside the trunk
+
+
+def _inside(p, poly) -> bool:
+    inside = False
+    for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]):
+        if (y0 > p[1]) != (y1 > p[1]) and p[0] < x0 + (p[1] - y0) * (x1 - x0) / (y1 - y0):
+            inside = not inside
+    return inside
