@@ -254,6 +254,15 @@ def _ghost_ops(items, colours: Colours) -> list[Op]:
     return ops
 
 
+def end_on_foot(sk: Skeleton, cam: Camera, part: str, index: int) -> bool:
+    """A foot of the start ghost pointing at the viewer: drawn, it shrank to a small
+    figure-like mark over the shin (read as a drawing error), so it is left out."""
+    if not part.endswith("_leg") or index != 2:
+        return False
+    side = part.split("_")[0]
+    return math.dist(cam.page(sk.points[f"{side}_heel"]), cam.page(sk.points[f"{side}_toe"])) < 0.5 * body.FOOT
+
+
 def ghost_outline_ops(start: Skeleton, end: Skeleton, cam: Camera, colour: str, work,
                       tolerance: float = 0.012) -> list[Op]:
     """The working limbs' moved segments of the start pose as dashed outlines, drawn over the
@@ -263,8 +272,10 @@ def ghost_outline_ops(start: Skeleton, end: Skeleton, cam: Camera, colour: str, 
         for limb, segments in LIMBS.items():
             if f"{side}_{limb}" not in work:
                 continue
-            for a, b, r in segments:
+            for i, (a, b, r) in enumerate(segments):
                 ends = (f"{side}_{a}", f"{side}_{b}")
+                if end_on_foot(start, cam, f"{side}_{limb}", i):
+                    continue
                 if any(math.dist(start.points[j], end.points[j]) > tolerance for j in ends):
                     outline = _capsule(cam.page(start.points[ends[0]]), cam.page(start.points[ends[1]]), *body.TAPER[r])
                     ops.append(Op("poly", outline, (0.0, 1.5), stroke=colour, dashed=True))

@@ -456,3 +456,24 @@ def _inside(p, poly) -> bool:
         if (y0 > p[1]) != (y1 > p[1]) and p[0] < x0 + (p[1] - y0) * (x1 - x0) / (y1 - y0):
             inside = not inside
     return inside
+
+
+def test_face_down_stretch_has_no_stray_marks_between_the_legs():
+    """E7's third reader saw "odd white blocks and small figure-like marks between the legs":
+    the translucent hip patches lay over the start ghost's shins (banding them) and each
+    ghost foot, pointing at the viewer, shrank to a small mark. The patches now go under the
+    ghost, and a start foot seen end on is not drawn."""
+    from handout.figures.draw import end_on_foot
+
+    spec = SPECS["prone-ir-stretch"]
+    ops = figure_ops(spec, COLOUR)
+    patches = [i for i, op in enumerate(ops) if op.opacity < 1]
+    ghosts = [i for i, op in enumerate(ops) if op.dashed]
+    assert patches and ghosts and max(patches) < min(ghosts)
+    start, cam = solve(spec, 0.0), Camera.for_spec(spec)
+    assert all(end_on_foot(start, cam, f"{side}_leg", 2) for side in ("right", "left"))
+    pale = [op for op in ops if op.fill == COLOUR.pale and op.kind == "poly"]
+    for side in ("right", "left"):  # no pale shape at the start foot's tip
+        toe = cam.page(start.points[f"{side}_toe"])
+        assert not any(min(math.dist(p, toe) for p in op.pts) < 0.03 and
+                       max(math.dist(p, toe) for p in op.pts) < body.FOOT + 0.03 for op in pale), side
