@@ -477,3 +477,21 @@ def test_face_down_stretch_has_no_stray_marks_between_the_legs():
         toe = cam.page(start.points[f"{side}_toe"])
         assert not any(min(math.dist(p, toe) for p in op.pts) < 0.03 and
                        max(math.dist(p, toe) for p in op.pts) < body.FOOT + 0.03 for op in pale), side
+
+
+@pytest.mark.parametrize("name", sorted(n for n, s in SPECS.items() if any(p.kind == "band" and p.anchor for p in s.props)))
+def test_a_tied_band_ends_on_a_drawn_post_standing_on_the_floor(name):
+    """E11's anchor was "a floating circle attached to nothing": the band now ends at a post
+    (a table leg) that stands on the floor, the knot within 3 mm of the post at card scale."""
+    from handout.figures.props import _anchor_point
+
+    spec = SPECS[name]
+    start = solve(spec, 0.0)
+    posts = [box for kind, box in prop_boxes(spec, start, start) if kind == "post"]
+    assert len(posts) == 1
+    (x0, y0, z0), (x1, y1, z1) = posts[0]
+    prop = next(p for p in spec.props if p.kind == "band" and p.anchor)
+    x, y, z = _anchor_point(prop, start)
+    gap = math.hypot(max(x0 - x, 0, x - x1), max(z0 - z, 0, z - z1))
+    assert gap * _mm_per_unit(spec) <= 3 and y0 == 0.0 and y0 <= y <= y1
+    assert y1 - y0 >= 0.3  # tall enough to read as a table leg, not a peg
