@@ -20,6 +20,7 @@ ARROW_WIDTH = 0.022  # body units
 HALO_OUTLINES = 2.2
 HEAD_LENGTH = 0.09
 GAP = 0.03  # clearance between the arrow and the limb at either end
+TURN_SWEEP, TURN_RADIUS = 170.0, 0.19  # a pelvis turn: an arc most of the way round the hips
 
 # moving part -> (tracked joint, what it turns about, reach, limb whose thickness to clear).
 # reach > 0: a point that far along the limb, so the arrow crosses the wedge the limb sweeps;
@@ -173,8 +174,9 @@ def _yaw(sk, a: str, b: str) -> float:
 def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
     """A turning arrow round the pelvis, about the standing leg, in the way the pelvis turns.
 
-    The arc lies level with the hips on the side nearest the viewer, so it reads as going
-    round the body whatever the view.
+    The arc lies level with the hips, on the side (near or far) where it runs on the page
+    the way the free hip moves: an arc running against the body it turned left readers
+    unable to tell what moved or which way.
     """
     start, end = solve(spec, 0.0), solve(spec, 1.0)
     delta = _yaw(end, "left_hip", "right_hip") - _yaw(start, "left_hip", "right_hip")
@@ -184,16 +186,21 @@ def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
     centre = start.points[f"{spec.support.split('_')[0]}_hip"] if spec.support else start.origin
     tx, tz = cam.toward[0], cam.toward[2]
     if math.hypot(tx, tz) > 0.2:
-        facing = math.atan2(-tz, tx)
+        facing = math.atan2(-tz, tx) + math.pi  # the far side: over the lower back
     else:  # seen from above: put the arc in front of the body
         forward = apply(start.pelvis, (0.0, 0.0, 1.0))
         facing = math.atan2(-forward[2], forward[0])
-    sweep, radius = math.copysign(math.radians(110), delta), 0.2
-    points = []
-    for i in range(STEPS * 2 + 1):
-        theta = facing + sweep * (i / (STEPS * 2) - 0.5)
-        points.append(cam.page((centre[0] + radius * math.cos(theta), centre[1],
-                                centre[2] - radius * math.sin(theta))))
+    sweep, radius = math.copysign(math.radians(TURN_SWEEP), delta), TURN_RADIUS
+
+    def arc(facing: float) -> list[Point]:
+        return [cam.page((centre[0] + radius * math.cos(theta), centre[1], centre[2] - radius * math.sin(theta)))
+                for theta in (facing + sweep * (i / (STEPS * 2) - 0.5) for i in range(STEPS * 2 + 1))]
+    points = arc(facing)
+    if spec.support:
+        free = "right_hip" if spec.support.startswith("left") else "left_hip"
+        moves = cam.page(end.points[free])[0] - cam.page(start.points[free])[0]
+        if (points[-1][0] - points[0][0]) * moves < 0:
+            points = arc(facing + math.pi)
     return points
 
 

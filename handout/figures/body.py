@@ -74,6 +74,7 @@ def _both(**axes: float) -> dict[str, float]:
 SUPINE: Matrix = ((1, 0, 0), (0, 0, 1), (0, -1, 0))
 PRONE: Matrix = ((1, 0, 0), (0, 0, -1), (0, 1, 0))
 ON_HANDS_AND_KNEES: Matrix = ((1, 0, 0), (0, 0.2079, -0.9781), (0, 0.9781, 0.2079))  # face down, head up 12 degrees
+LEANING_BACK: Matrix = ((1, 0, 0), (0, 0.8660, 0.5), (0, -0.5, 0.8660))  # sitting, pelvis rolled back 30 degrees
 ON_LEFT_SIDE: Matrix = ((0, 1, 0), (-1, 0, 0), (0, 0, 1))
 ON_RIGHT_SIDE: Matrix = ((0, -1, 0), (1, 0, 0), (0, 0, 1))
 
@@ -81,8 +82,10 @@ POSTURES: dict[str, Posture] = {
     "standing": Posture(IDENTITY, _both(shoulder__abd=6)),
     "seated": Posture(IDENTITY, _both(hip__flex=90, knee__flex=90, shoulder__abd=4, shoulder__flex=14,
                                                 elbow__flex=14)),
-    "sitting_on_floor": Posture(IDENTITY, _both(hip__flex=90, shoulder__flex=-35, shoulder__abd=12),
-                                feet_rest=False),  # on the sit bones; shins cannot lie flat within the ranges
+    # leaning back on the hands: the pelvis rolls back, so bent legs rest their heels on the mat
+    # (upright, figures.md's 45 degree rotations would push the shins through the floor)
+    "sitting_on_floor": Posture(LEANING_BACK, _both(hip__flex=90, shoulder__flex=-35, shoulder__abd=12),
+                                feet_rest=False),
     "lying_on_back": Posture(SUPINE, _both(shoulder__abd=22), feet_rest=False),
     "lying_face_down": Posture(PRONE, _both(shoulder__abd=7, ankle__dorsi=-45), feet_rest=False),
     "hands_and_knees": Posture(ON_HANDS_AND_KNEES, _both(hip__flex=78, knee__flex=90, ankle__dorsi=-50,

@@ -5,7 +5,8 @@ size, every shape inside it. Painter's order: props; the end pose's still pieces
 that only turns about its own axis is still); the start pose's moved pieces, a near-white
 ghost (over the still pieces, so a shin that pointed up over its thigh shows) and its bands;
 the end pose's moved pieces; the working limb's start again as dashed outlines, where the
-end pose covers it; the end pose's bands, round the ankles; the working-hip patch; arrows.
+end pose covers it; the end pose's bands, round the ankles; the working-hip patch (under the moving pieces when
+the thighs stay still); arrows.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from reportlab.graphics.shapes import Drawing
 
 from ..model.pose import FigureSpec
 from .arrows import figure_arrows
-from .draw import Colours, ghost_outline_ops, groups, highlight_ops, moved_pieces, person_ops, working_parts
+from .draw import Colours, end_on_foot, ghost_outline_ops, groups, highlight_ops, moved_pieces, person_ops, working_parts
 from .kinematics import Camera, solve
-from .marks import side_mark_ops
 from .paint import Op, to_drawing
 from .props import band_ops, prop_ops
 from .style import FigureStyle
@@ -30,18 +30,26 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     solid = Colours.solid(style)
     end_parts = groups(end, cam)
     moved = moved_pieces(start, end, end_parts) if spec.end else set()
+    if "pelvis" in spec.moving:  # a hip turn: only the hips and legs get a ghost; a ghost of the
+        # whole upper body (hands on the counter in both) was read as a second person
+        moved = {(name, i) for name, i in moved if name == "pelvis" or name.endswith("_leg")}
     work = working_parts(spec.moving)
     ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) not in moved, parts=end_parts, work=work)
+    # the hip patch goes under the moving pieces when the thighs stay still: over a shin's
+    # start ghost its translucent discs banded it into odd white blocks
+    early = spec.highlight and not any(name.endswith("_leg") and i == 0 for name, i in moved)
+    if early:
+        ops += highlight_ops(end, cam, spec.highlight, style)
     if moved:
-        ops += person_ops(start, cam, Colours.ghost(style), keep=lambda name, i: (name, i) in moved)
+        ops += person_ops(start, cam, Colours.ghost(style),
+                          keep=lambda name, i: (name, i) in moved and not end_on_foot(start, cam, name, i))
         ops += band_ops(spec, start, cam, style.pale_ink, start, style, with_anchor=False)
         ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) in moved, parts=end_parts, work=work)
         ops += ghost_outline_ops(start, end, cam, style.pale_ink, work)
     ops += band_ops(spec, end, cam, style.band, start, style, with_anchor=True)
-    if spec.highlight:
+    if spec.highlight and not early:
         ops += highlight_ops(end, cam, spec.highlight, style)
     ops += figure_arrows(spec, cam, style.arrow)
-    ops += side_mark_ops(spec, end, cam, style.ink)
     return ops
 
 

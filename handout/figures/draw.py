@@ -23,7 +23,9 @@ FAR_DEPTH = 0.04  # a limb this much farther than its partner is drawn a shade l
 SECTION_STEPS = 10
 NOSE_RADIUS = 0.017
 HAIR = 0.8  # the hair cap's radius as a fraction of the head's, inside its outline
-HAIR_FACING = 0.3  # how far the face must turn away (cosine) before the hair shows
+HAIR_FACING = 0.3
+EYE_RADIUS = 0.0105  # about 1 mm across on a card
+EYE_APART = 0.024  # how far the face must turn away (cosine) before the hair shows
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,9 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     out["pelvis"] = (cam.depth(sk.origin), [("hull", _hull(cam, sk.pelvis, sk.origin, PELVIS_RING))])
     head = pts["head"]
     items = [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"]))]
-    nose = _nose(sk, cam)
-    if nose:
+    eyes = _eyes(sk, cam)
+    nose = None if eyes or _back_of_head(sk, cam) else _nose(sk, cam)
+    if nose:  # with eyes or hair the nose only adds a bump read as a fist at the cheek
         items.append(("circle", nose))
     items.append(("circle", (cam.page(head), body.HEAD_RADIUS)))
     if _back_of_head(sk, cam):  # a cap toward the crown, the neck side left bare
@@ -105,6 +108,7 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
         n = math.hypot(dx, dy) or 1.0
         shift = body.HEAD_RADIUS * (1 - HAIR) * 0.9
         items.append(("hair", ((centre[0] + dx / n * shift, centre[1] + dy / n * shift), body.HEAD_RADIUS * HAIR)))
+    items += [("eye", (cam.page(eye), EYE_RADIUS)) for eye in eyes]
     out["head"] = (cam.depth(head), items)
     return out
 
@@ -115,6 +119,17 @@ def _back_of_head(sk: Skeleton, cam: Camera) -> bool:
     centre = sk.in_trunk(body.HEAD_CENTRE)
     front = sk.in_trunk((body.HEAD_CENTRE[0], body.HEAD_CENTRE[1], body.HEAD_CENTRE[2] + 1.0))
     return cam.depth(front) - cam.depth(centre) < -HAIR_FACING
+
+
+def _eyes(sk: Skeleton, cam: Camera) -> list:
+    """Two eyes on a face turned to the viewer (lying on the back seen from above or the feet,
+    sitting facing us): with the hair on a head turned away, they tell face up from face down."""
+    x, y, z = body.HEAD_CENTRE
+    centre, front = sk.in_trunk((x, y, z)), sk.in_trunk((x, y, z + 1.0))
+    if cam.depth(front) - cam.depth(centre) < HAIR_FACING:
+        return []
+    r = body.HEAD_RADIUS * 0.82
+    return [sk.in_trunk((x + s * EYE_APART, y + 0.008, z + r)) for s in (-1, 1)]
 
 
 def _nose(sk: Skeleton, cam: Camera):
@@ -201,6 +216,9 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
             elif kind == "hair":
                 centre, radius = data
                 ops.append(Op("circle", (centre,), fill=colours.pelvis, radius=radius))
+            elif kind == "eye":
+                centre, radius = data
+                ops.append(Op("circle", (centre,), fill=colours.ink, radius=radius))
             else:
                 centre, radius = data
                 ops.append(Op("circle", (centre,), (0.0, 1.0), stroke=colours.ink, fill=fill, radius=radius))
@@ -214,7 +232,7 @@ def _ghost_ops(items, colours: Colours) -> list[Op]:
     """One part of the start pose: dashed outlines under a near-white fill, so each limb reads
     as one dashed silhouette (the fill hides the dashes where its pieces overlap)."""
     ops: list[Op] = []
-    items = [item for item in items if item[0] != "hair"]
+    items = [item for item in items if item[0] not in ("hair", "eye")]
     for kind, data in items:
         if kind == "seg":
             a, b, r = data
@@ -236,6 +254,15 @@ def _ghost_ops(items, colours: Colours) -> list[Op]:
     return ops
 
 
+def end_on_foot(sk: Skeleton, cam: Camera, part: str, index: int) -> bool:
+    """A foot of the start ghost pointing at the viewer: drawn, it shrank to a small
+    figure-like mark over the shin (read as a drawing error), so it is left out."""
+    if not part.endswith("_leg") or index != 2:
+        return False
+    side = part.split("_")[0]
+    return math.dist(cam.page(sk.points[f"{side}_heel"]), cam.page(sk.points[f"{side}_toe"])) < 0.5 * body.FOOT
+
+
 def ghost_outline_ops(start: Skeleton, end: Skeleton, cam: Camera, colour: str, work,
                       tolerance: float = 0.012) -> list[Op]:
     """The working limbs' moved segments of the start pose as dashed outlines, drawn over the
@@ -245,8 +272,10 @@ def ghost_outline_ops(start: Skeleton, end: Skeleton, cam: Camera, colour: str, 
         for limb, segments in LIMBS.items():
             if f"{side}_{limb}" not in work:
                 continue
-            for a, b, r in segments:
+            for i, (a, b, r) in enumerate(segments):
                 ends = (f"{side}_{a}", f"{side}_{b}")
+                if end_on_foot(start, cam, f"{side}_{limb}", i):
+                    continue
                 if any(math.dist(start.points[j], end.points[j]) > tolerance for j in ends):
                     outline = _capsule(cam.page(start.points[ends[0]]), cam.page(start.points[ends[1]]), *body.TAPER[r])
                     ops.append(Op("poly", outline, (0.0, 1.5), stroke=colour, dashed=True))

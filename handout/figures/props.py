@@ -1,4 +1,5 @@
-"""Props in light grey behind the person: floor or mat, chair, wall, counter, block, band.
+"""Props in light grey behind the person: floor or mat, chair, wall, counter, block, band
+(and the post a tied band is tied to).
 
 Each prop is placed from the pose, so a clinician only names it: the chair goes under the
 pelvis, the wall beside the pushing foot, the counter under the hands, the block between
@@ -23,6 +24,7 @@ BAND_STRAND = 0.010  # width of one strand of a band
 BAND_PINCH = 0.55  # a stretched loop band's sides come this much closer half way along
 BAND_RING = 0.036  # radius of the ring a band makes round an ankle
 WALL_HEIGHT = 0.78  # above the seated knee, so it reads as a wall, not a chair side
+POST_HALF, POST_HEIGHT = 0.02, 0.45  # a tied band's post: a table leg
 
 
 def _box_op(box: Box, cam: Camera, style: FigureStyle) -> tuple[float, list[Op]]:
@@ -163,10 +165,20 @@ def prop_boxes(spec: FigureSpec, start: Skeleton, end: Skeleton) -> list[tuple[s
             boxes = _counter(start, prop.kind == "table")
         elif prop.kind in ("block", "towel"):
             boxes = _block(start, prop.kind == "towel")
+        elif prop.kind == "band" and prop.anchor:
+            out.append(("post", _post(prop, start)))
+            continue
         else:
             boxes = []
         out += [(prop.kind, box) for box in boxes]
     return out
+
+
+def _post(prop: Prop, start: Skeleton) -> Box:
+    """A post (a table or door leg) the band is tied to, standing on the floor at the anchor:
+    a ring on its own was read as "a floating circle attached to nothing"."""
+    x, _, z = _anchor_point(prop, start)
+    return ((x - POST_HALF, 0.0, z - POST_HALF), (x + POST_HALF, POST_HEIGHT, z + POST_HALF))
 
 
 def _anchor_point(prop: Prop, start: Skeleton) -> Vec:
@@ -214,7 +226,6 @@ def band_ops(spec: FigureSpec, sk: Skeleton, cam: Camera, colour: str, start: Sk
         else:
             ops.append(Op("line", (a, b), (1.6 * BAND_STRAND, 0.0), stroke=colour))
             ops.append(Op("circle", (a,), (BAND_STRAND, 0.0), stroke=colour, radius=BAND_RING))
-        if prop.anchor and with_anchor:
-            ops.append(Op("circle", (b,), (0.0, 1.0), stroke=style.prop_ink, fill=style.prop,
-                          radius=0.024))
+        if prop.anchor and with_anchor:  # the knot round the post
+            ops.append(Op("circle", (b,), (BAND_STRAND, 0.0), stroke=colour, radius=1.4 * POST_HALF))
     return ops
