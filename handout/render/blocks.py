@@ -172,9 +172,9 @@ def _keep(node: Node, ctx: RenderContext) -> list:
 
 @handles("columns")
 def _columns(node: Node, ctx: RenderContext) -> list:
-    """Its blocks flow down the first column, then the next, balanced, and on across pages
-    (ReportLab's BalancedColumns), so long text can be set at a comfortable line length."""
-    from reportlab.platypus.flowables import BalancedColumns
+    """Its blocks flow down the first column, then the next, and on across pages, balanced
+    where they end (``FlowingColumns``), so long text is set at a comfortable line length."""
+    from .columns import FlowingColumns
 
     count = node.attrs["count"]
     gap = ctx.theme.sizes["body"] * 1.5
@@ -182,13 +182,10 @@ def _columns(node: Node, ctx: RenderContext) -> list:
     sub = RenderContext(**{**ctx.__dict__, "frame_width": width})
     blocks = []
     for f in in_cell(build([c for c in node.children if isinstance(c, Node)], sub)):
-        # BalancedColumns opens lists into their items itself, through a method that breaks
-        # once a list has made its items: hand it the items
-        blocks += list(f._content) if isinstance(f, ListFlowable) else [f]
+        blocks += list(f._content) if isinstance(f, ListFlowable) else [f]  # a list splits between its items
     if not blocks:
         return []
-    return [BalancedColumns(blocks, nCols=count, innerPadding=gap, leftPadding=0, rightPadding=0, topPadding=0,
-                            bottomPadding=0, needed=ctx.theme.sizes["body"] * ctx.theme.leading * 4)]
+    return [FlowingColumns(blocks, count, gap, ctx.theme.sizes["body"] * ctx.theme.leading)]
 
 
 __all__ = ["flow", "paragraph", "Heading", "Gap", "colors"]
