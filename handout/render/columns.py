@@ -12,6 +12,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 BIG = 1e6
+MIN_COLUMN_PT = 72  # a column narrower than an inch cannot hold a line of words
 
 
 class FlowingColumns(Flowable):
@@ -70,6 +71,12 @@ class FlowingColumns(Flowable):
 
     def wrap(self, avail_width, avail_height):
         width = self._col_width(avail_width)
+        if width < MIN_COLUMN_PT:
+            from reportlab.platypus.doctemplate import LayoutError
+
+            trace = getattr(self, "_traceInfo", None)
+            where = f"\n(srcFile {trace.srcFile}, line {trace.startLineNo})" if trace else ""
+            raise LayoutError(f"columns {width:.0f} points wide{where}")
         columns, left = self._fill(width, BIG)
         total = self._height_of(columns, width)
         low, high = 0.0, total  # balance: the lowest height that holds it all
