@@ -154,9 +154,9 @@ ARTICLE_REVIEWED = "2026-11-25"
 ARTICLE = [
     ("h3", "What they are and where they sit"),
     ("p", "When your thigh turns in, your kneecap turns toward your other leg. Three muscles do most of this "
-          "job: the <b>front part of the gluteus medius</b> (a broad, thick muscle on the side of your hip), the "
-          "<b>gluteus minimus</b> (a smaller muscle under it), and the <b>tensor fasciae latae</b> (TFL, a small "
-          "muscle at the front and side of your hip)."),
+          "job. One is the <b>front part of the gluteus medius</b>, a broad, thick muscle on the side of your hip. "
+          "One is the <b>gluteus minimus</b>, a smaller muscle under it. One is the <b>tensor fasciae latae</b> "
+          "(TFL), a small muscle at the front and side of your hip."),
     ("p", "All three sit <b>outside the hip joint</b>, on the side and front of your pelvis (the ring of bone "
           "your legs join onto). The small, deep muscles at the back of your hip do the opposite job: they turn "
           "your thigh out."),

@@ -19,10 +19,11 @@ class FlowingColumns(Flowable):
     """``blocks`` in ``count`` columns ``gap`` points apart; ``line``: one line of body text."""
 
     kept_splits = True  # the same space gives the same parts: made once, labelled, so pages replay
+    # (its blocks are held as ``_content``, so each document gets its own copies of them)
 
     def __init__(self, blocks: list, count: int, gap: float, line: float):
         super().__init__()
-        self.blocks, self.count, self.gap, self.line = list(blocks), count, gap, line
+        self._content, self.count, self.gap, self.line = list(blocks), count, gap, line
         self._placed: list = []  # per column: [(flowable, y from the top)]
 
     def _col_width(self, width: float) -> float:
@@ -30,7 +31,7 @@ class FlowingColumns(Flowable):
 
     def _fill(self, width: float, height: float) -> tuple[list, list]:
         """Columns of at most ``height`` points, and the blocks left over."""
-        todo = list(self.blocks)
+        todo = list(self._content)
         columns = []
         for _ in range(self.count):
             placed, used = [], 0.0
@@ -47,19 +48,33 @@ class FlowingColumns(Flowable):
                     continue
                 if keep or not hasattr(f, "split"):
                     break
-                parts = f.split(width, height - used - before) if height - used - before > 0 else []
-                if len(parts) < 2:
+                parts = self._split_block(f, width, height - used - before)
+                if not parts:
                     break
                 first = parts[0]
                 _, h = first.wrapOn(self.canv, width, BIG)
-                if used + before + h > height + 0.01:
-                    break
                 placed.append((first, used + before))
                 used = height
                 todo[0:1] = parts[1:]
                 break
             columns.append(placed)
         return columns, todo
+
+    def _split_block(self, f, width: float, space: float) -> list:
+        """``f`` split to fit ``space``, with two lines or more on each side (no lone line
+        ends or starts a column), or [] when it cannot be."""
+        while space >= 2 * self.line - 1:
+            parts = f.split(width, space)
+            if len(parts) < 2:
+                return []
+            first_h = parts[0].wrapOn(self.canv, width, BIG)[1]
+            rest_h = sum(p.wrapOn(self.canv, width, BIG)[1] for p in parts[1:])
+            if first_h > space + 0.01 or first_h < 2 * self.line - 1:
+                return []
+            if rest_h >= 2 * self.line - 1:
+                return parts
+            space = first_h - self.line + 0.5  # one line less stays
+        return []
 
     def _height_of(self, columns: list, width: float) -> float:
         tallest = 0.0
