@@ -1,10 +1,12 @@
-"""Text in side-by-side columns that flow on across pages, balanced on the page they end on.
+"""The ``<columns>`` tag (the article in normal print): blocks side by side that flow on
+across pages, balanced on the page they end on.
 
 ReportLab's BalancedColumns swaps the page's frames and ignores keepWithNext, so a heading
-can end a column, and content it cannot split it shrinks. This flowable does the one thing
-the article needs: fill the first column, then the next, split a block only where it
-splits itself (a paragraph between lines, a list between items), keep a heading with
-three lines of what follows, and balance the columns where the text ends.
+can end a column, and what it cannot split it shrinks; a table of cells cannot split at all.
+This flowable fills the first column, then the next, splits a block only where it splits
+itself (a paragraph between lines, with two lines or more on each side; a list between
+items), keeps a heading with three lines of what follows, and balances the columns where
+the text ends.
 """
 
 from __future__ import annotations
