@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.fonts import addMapping
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
@@ -32,11 +32,12 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 PageTemplate, Paragraph, Table, TableStyle)
 from reportlab.platypus.flowables import ImageAndFlowables
 
+from handout.render.columns import FlowingColumns
 from handout.render.fonts import FONT_DIR
 
 from baseline_flow import Box, Gap, KeptList, Log
-from baseline_text import (ARTICLE, ARTICLE_REVIEWED, ARTICLE_TITLE, BEFORE, EXERCISES, LOG_INTRO,  # the text
-                           LOG_REMINDER, LOG_WEEKS, MONTHS, PAIN_LIMIT, PRECAUTIONS, RED_FLAGS,
+from baseline_text import (ARTICLE, ARTICLE_REVIEWED, ARTICLE_TITLE, BEFORE, CARE_TITLE, EXERCISES,  # the text
+                           LOG_INTRO, LOG_REMINDER, LOG_WEEKS, MONTHS, PAIN_LIMIT, PRECAUTIONS, RED_FLAGS,
                            CALL_FLAGS, CALL_FLAGS_INTRO,
                            RED_FLAGS_INTRO, SCALE_INTRO, STOP_RULES, SUBJECT, TITLE, WHY)
 
@@ -53,7 +54,7 @@ NORMAL = dict(body=13, lead=15, small=11, dose=14, h1=24, h2=18, h3=15, card_tit
 LARGE = dict(body=18, lead=20, small=18, dose=20, h1=30, h2=24, h3=21, card_title=22, header=20,
              header_small=18, footer=18, table=18, box_title=20, leading=1.45, margins=(60, 60, 96, 64), band=56)
 PAD = 6
-CARD_FIGURE_MM = {False: 49, True: 76}  # normal print, large print
+CARD_FIGURE_MM = {False: 48, True: 76}  # normal print, large print
 
 
 @lru_cache(maxsize=1)
@@ -197,10 +198,10 @@ def box(content, width, edge, fill, border, line):
         ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("BOX", (0, 0), (-1, -1), border, edge), ("BACKGROUND", (0, 0), (-1, -1), fill),
         ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
     ]))
     table.line = line
-    table.title = content[0].wrap(width - 20, 1e6)[1] + content[0].getSpaceAfter() + 8  # the title's row
+    table.title = content[0].wrap(width - 20, 1e6)[1] + content[0].getSpaceAfter() + 6  # the title's row
     return table
 
 
@@ -264,6 +265,19 @@ def card(ex, st, s, brand, fig_style, frame_w, large):
     exercise, base_dir = _figure_specs()[ex["figure"]]
     size = s["body"]
     title = Paragraph(f"{ex['number']}&nbsp;&nbsp;{escape(ex['name'])}", st["card_title"])
+    # the dose on the title bar: beside the name when both fit, under it otherwise
+    beside = (pdfmetrics.stringWidth(f"00  {ex['name']}", BOLD, s["card_title"])
+              + pdfmetrics.stringWidth(ex["dose"], BOLD, s["dose"]) + 2 * s["body"]) <= frame_w - 2 * PAD
+    dose = Paragraph(escape(ex["dose"]), ParagraphStyle("bar_dose", parent=st["dose"], textColor="white",
+                                                        spaceAfter=0, alignment=TA_RIGHT if beside else TA_LEFT))
+    if beside:
+        title = Table([[title, dose]], colWidths=[None, None], style=TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    else:
+        title = [title, dose]
     step = ParagraphStyle("card_step", parent=st["body"], leftIndent=size * 1.6, bulletIndent=0, allowOrphans=1,
                           bulletFontName=BOLD, bulletFontSize=size, bulletColor=brand)
     text = [Paragraph(f"<b>Start:</b> {escape(ex['start'])}", st["body"])]
@@ -279,13 +293,13 @@ def card(ex, st, s, brand, fig_style, frame_w, large):
     text.append(Paragraph(f"<b>Too hard?</b> {escape(ex['easier'])} <b>Too easy?</b> {escape(ex['harder'])}",
                           st["body"]))
     for f in text:
-        f.spaceAfter = size * (0.1 if f in steps else 0.25)
+        f.spaceAfter = size * (0.1 if f in steps else 0.2)
     fig_w = CARD_FIGURE_MM[large] * 72 / 25.4
     x0, y0, x1, y1 = build_figure(exercise.id, exercise.figure, exercise.image, base_dir, 100.0, 100.0,
                                   fig_style).getBounds()
     fig_h = min(max(fig_w * (y1 - y0) / (x1 - x0), fig_w * 0.45), fig_w * (1.42 if large else 1.46))
     fig = build_figure(exercise.id, exercise.figure, exercise.image, base_dir, fig_w, fig_h, fig_style)
-    body = ImageAndFlowables(FigureBlock(fig), [Paragraph(escape(ex["dose"]), st["dose"])] + text,
+    body = ImageAndFlowables(FigureBlock(fig), text,
                              imageSide="left", imageRightPadding=PAD * 1.5, imageBottomPadding=PAD)
     style = [("FONTNAME", (0, 0), (-1, -1), REGULAR), ("BACKGROUND", (0, 0), (-1, 0), brand),
              ("BOX", (0, 0), (-1, -1), 1.2, brand), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -352,17 +366,17 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
     grid = [("FONTNAME", (0, 0), (-1, -1), REGULAR), ("GRID", (0, 0), (-1, -1), 0.75, RULE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5)]
-    if large:  # one field a row, the label in a shaded cell
-        rows = [[[Paragraph(label, st["table_head"])], [Paragraph(value, st["table"])]] for label, value in who]
-        out.append(Table(rows, colWidths=[frame_w / 4, frame_w * 3 / 4],
-                         style=TableStyle(grid + [("BACKGROUND", (0, 0), (0, -1), tint)])))
+    if large:  # two fields a row: For and Date, then From
+        cells = {label: [Paragraph(f"<b>{label}:</b> {value}", st["table"])] for label, value in who}
+        out.append(Table([[cells["For"], cells["Date"]], [cells["From"], []]], colWidths=[frame_w / 2] * 2,
+                         style=TableStyle(grid)))
     else:
         cells = [[Paragraph(f"<b>{label}:</b> {value}", st["table"])] for label, value in who]
         out.append(Table([cells], colWidths=[frame_w / 3] * 3, style=TableStyle(grid)))
-    out += [Gap(0, 4 * 72 / 25.4), Paragraph(WHY, st["lead"])]
+    out.append(Paragraph(WHY, st["lead"]))
     line = s["body"] * s["leading"]
-    out.append(KeepTogether([box([Paragraph("Before you start", st["box_title"])] + items(BEFORE, st, s, brand),
-                                 frame_w, WARNING, WARNING_TINT, 2, line), Gap(0, s["body"] * 0.6)]))
+    out += [box([Paragraph("Before you start", st["box_title"])] + items(BEFORE, st, s, brand), frame_w, WARNING,
+                WARNING_TINT, 2, line), Gap(0, s["body"] * 0.6)]
     out.append(Heading("Your exercises", st["h2"], 1))
     for ex in EXERCISES:
         out += card(ex, st, s, brand, fig_style, frame_w, large)
@@ -371,24 +385,31 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
             Paragraph(SCALE_INTRO, st["body"]), pain_scale(inner, s, tint), Gap(0, s["table"] * 0.5)]
     flags = [Paragraph(escape(RED_FLAGS_INTRO), st["box_title"]), *items([escape(f) for f in RED_FLAGS], st, s, brand)]
     flags += [Paragraph(f"<b>{escape(CALL_FLAGS_INTRO)}</b>", st["body"]), *items([escape(f) for f in CALL_FLAGS], st, s, brand)]
-    care = [Paragraph("Take care if this applies to you", st["box_title"])]
-    care += [Paragraph(f"<b>{escape(t)}</b> ({escape(which)}): {escape(text)}", st["body"])
-             for t, which, text in PRECAUTIONS]
+    care = [Paragraph(CARE_TITLE, st["box_title"])]
+    care += items([f"<b>{escape(t)}</b> ({escape(which)}): {escape(text)}" for t, which, text in PRECAUTIONS],
+                  st, s, brand)
     for n, (content, edge, fill, border) in enumerate(((stop, WARNING, WARNING_TINT, 2),
                                                        (flags, WARNING, WARNING_TINT, 2), (care, brand, tint, 1))):
         kept = [box(content, frame_w, edge, fill, border, line), Gap(0, s["body"] * 0.6)]
         # the heading is kept with the first box; the boxes flow on, split only between items
         out += [KeepTogether([Heading("When to stop and get help", st["h2"], 1)] + kept)] if n == 0 else kept
-    out.append(log(st, s, tint, frame_w, date, clinic.get("phone") or "________________"))
     out.append(Heading(ARTICLE_TITLE, st["h2"], 1))
+    article = []
     for kind, content in ARTICLE:
         if kind == "h3":
-            out.append(Heading(content, st["h3"], 2))
+            article.append(Heading(content, st["h3"], 2))
         elif kind == "p":
-            out.append(Paragraph(content, st["body"]))
+            article.append(Paragraph(content, st["body"]))
         else:
-            out.append(bullets(content, st, s, brand))
-    out.append(Paragraph(f"Checked against published sources on {ARTICLE_REVIEWED}.", st["small"]))
+            article.append(bullets(content, st, s, brand))
+    article.append(Paragraph(f"Checked against published sources on {ARTICLE_REVIEWED}.", st["small"]))
+    if large:  # one column (ACB)
+        out += article
+    else:  # two columns, the lists opened into their items (RNIB: 60-70 characters a line)
+        gap = s["body"] * 1.5
+        blocks = [i for f in article for i in (f._content if isinstance(f, ListFlowable) else [f])]
+        out.append(FlowingColumns(blocks, 2, gap, line))
+    out.append(log(st, s, tint, frame_w, date, clinic.get("phone") or "________________"))
     return out
 
 
@@ -417,6 +438,9 @@ def build_baseline(patient: str, clinic: dict, date: dt.date, clinician: str = "
     for here, after in zip(flowables, flowables[1:] + [None]):
         if isinstance(after, ListFlowable) and here.getKeepWithNext():
             kept.append(CondPageBreak(room))
+        elif isinstance(after, FlowingColumns) and here.getKeepWithNext():
+            kept.append(CondPageBreak(room))  # the columns split: the heading needs room for their first lines
+            here.keepWithNext = 0
         kept.append(here)
     doc.build(kept, canvasmaker=canvasmaker)
     return buffer.getvalue()

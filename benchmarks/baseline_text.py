@@ -9,8 +9,6 @@ SUBJECT = "Home exercises for the hip's turning muscles"
 WHY = ("These 6 gentle moves turn your thigh in, a motion that often gets stiff first. Doing them each "
        "day helps keep that motion easy.")
 PAIN_LIMIT = 3
-PAIN_RULE = (f"Mild discomfort is OK. Stop if the pain is sharp, goes above {PAIN_LIMIT} out of 10, or is "
-             "worse the next day.")
 LOG_WEEKS = 2
 
 EXERCISES = [
@@ -96,11 +94,13 @@ EXERCISES = [
          harder="Add a loop band around your ankles."),
 ]
 
-BEFORE = [PAIN_RULE,
-          "<b>Had a hip replacement?</b> Do not do these exercises unless your surgeon or therapist has said yes.",
+BEFORE = ["<b>Had a hip replacement?</b> Do not do these exercises unless your surgeon or therapist has said yes.",
           "<b>Pinching hip (impingement) or a torn hip rim?</b> If a move brings back your usual groin pain, stop.",
-          "Move slowly. Do not bounce or force the end of a move.",
-          'Read "When to stop and get help" after the exercises.']
+          '<b>"Each leg":</b> one leg, then the other, even if only one hip is stiff. <b>"Left (or right) leg '
+          'only":</b> that leg only.',
+          "<b>Moves 2, 3, 4, 5 and 6 are on the floor.</b> If getting down or up is hard for you, ask your "
+          "clinician first.",
+          'Move slowly. Never bounce or force a move. Read "When to stop and get help" after the cards.']
 STOP_RULES = [
     "you feel sharp pain, in your hip or anywhere else.",
     f"your pain goes above {PAIN_LIMIT} out of 10 (see the scale below).",
@@ -108,25 +108,23 @@ STOP_RULES = [
     "a move brings back your usual groin pain.",
     "your leg goes numb, tingles, or feels weak. Then call your clinician.",
 ]
-SCALE_INTRO = "Mild discomfort is OK. Rate your pain on this scale from 0 (no pain) to 10 (the worst pain)."
-PRECAUTIONS = [
-    ("Hip replacement", "all the exercises",
-     "Do not do these if you have had a hip replacement unless your surgeon or therapist has said yes. After "
-     "some hip replacements you must not turn your leg or toes in, bend your hip past a right angle, or cross "
-     "your legs. These rules often last 6 to 12 weeks, sometimes for life, and your surgeon decides."),
-    ("Pinching hip (impingement) or a torn hip rim",
-     "1. Seated foot swing-out; 2. Lying knee tips (windshield wipers); 3. Floor sitting hip switches (90/90); "
-     "5. Face-down feet fall-out stretch; 6. Hands-and-knees foot swing-out",
-     "Avoid deep bending with your knee pulled across your body and your thigh turned in. If a move brings "
-     "back your usual groin pain, stop. Moves with your hip straight may suit you better, so ask your "
-     "therapist."),
-    ("Pregnancy", "2. Lying knee tips (windshield wipers)",
+SCALE_INTRO = "<b>Mild discomfort is OK.</b> Rate your pain from 0 (no pain) to 10 (the worst pain):"
+CARE_TITLE = "Take extra care if one of these fits you"
+PRECAUTIONS = [  # (lead, which moves, text)
+    ("If you have had a hip replacement", "all the moves",
+     "Do not do these unless your surgeon or therapist has said yes. After a hip replacement you may be told "
+     "not to turn your leg or toes in, bend your hip past a right angle, or cross your legs, often for 6 to 12 "
+     "weeks, sometimes for life."),
+    ("If you have a pinching hip (impingement) or a torn hip rim", "moves 1, 2, 3, 5 and 6",
+     "Avoid deep bends with your knee pulled across your body and your thigh turned in. If a move brings back "
+     "your usual groin pain, stop. Ask your therapist about moves with your hip straight."),
+    ("If you are pregnant", "move 2, Knee tips",
      "Move smoothly, with no bouncing or forcing, and hold on to something for standing moves. After the "
      "first 3 months, do not exercise lying flat on your back. Stop and call your midwife or doctor if you "
      "have bleeding, dizziness, chest pain, calf pain or swelling, or leaking fluid."),
-    ("Knees", "6. Hands-and-knees foot swing-out",
-     "You kneel, so your weight is on your knees. If kneeling hurts, or you feel sharp knee pain, stop and ask "
-     "your therapist."),
+    ("If kneeling hurts your knees", "move 6, Hands-knees swing",
+     "Your weight is on your knees. If kneeling hurts, or you feel sharp knee pain, stop and ask your "
+     "therapist."),
 ]
 RED_FLAGS_INTRO = "Get urgent care now if you have:"
 RED_FLAGS = [
@@ -145,8 +143,8 @@ CALL_FLAGS = [
     "sweats. Tell them if you have ever had cancer.",
     "New hip pain if you have taken steroid medicine for a long time.",
 ]
-LOG_INTRO = ("Tick a box for each exercise you do. Write your pain from 0 to 10 during the exercises and the next "
-             "morning. Bring this sheet to your next visit.")
+LOG_INTRO = ("One row a day: tick each move you do and write your pain (0 to 10) during the moves. <b>The next "
+             "morning</b>, write your pain in the same row. Bring this sheet to your visits.")
 LOG_REMINDER = ("Fever, a hot swollen hip, calf pain or swelling, groin numbness, or you can't stand on the "
                 "leg? Get urgent care.")
 
@@ -155,58 +153,40 @@ ARTICLE_REVIEWED = "2026-11-25"
 # (kind, content): "h3" a heading, "p" a paragraph, "ul" a list of items (ReportLab paragraph markup).
 ARTICLE = [
     ("h3", "What they are and where they sit"),
-    ("p", "When your thigh turns in, your kneecap turns toward your other leg. A small team of muscles does "
-          "this job. The main ones are:"),
-    ("ul", ["the <b>front part of the gluteus medius</b>, a broad, thick muscle on the side of your hip",
-            "the <b>gluteus minimus</b>, a smaller muscle under the gluteus medius",
-            "the <b>tensor fasciae latae</b> (TFL for short), a small muscle at the front and side of your hip"]),
+    ("p", "When your thigh turns in, your kneecap turns toward your other leg. Three muscles do most of this "
+          "job. One is the <b>front part of the gluteus medius</b>, a broad, thick muscle on the side of your hip. "
+          "One is the <b>gluteus minimus</b>, a smaller muscle under it. One is the <b>tensor fasciae latae</b> "
+          "(TFL), a small muscle at the front and side of your hip."),
     ("p", "All three sit <b>outside the hip joint</b>, on the side and front of your pelvis (the ring of bone "
-          "your legs join onto). The gluteus minimus is the deepest one. It lies on the tough cover around "
-          "the joint."),
-    ("p", "Some inner thigh muscles may help a little in some positions. The small, deep muscles at the back "
-          "of your hip do the opposite job: they turn your thigh out."),
+          "your legs join onto). The small, deep muscles at the back of your hip do the opposite job: they turn "
+          "your thigh out."),
     ("h3", "What they do"),
-    ("p", "Most of these muscles pull on a bony bump at the top of your thigh bone, on the outside. The pull "
-          "draws the bump forward, and that spins the thigh bone in."),
-    ("p", "They have 3 main jobs:"),
+    ("p", "They pull a bony bump on the outside of the top of your thigh bone forward, and that spins the thigh "
+          "bone in. They have 3 main jobs:"),
     ("ul", ["<b>Turn your thigh in.</b> Most adults can turn the thigh in about 30 to 40 degrees. It is "
             "normal to have less as you get older.",
-            "<b>Keep your hips level.</b> When you stand on one leg, the gluteus medius and minimus stop your "
-            "hips from dropping on the other side.",
+            "<b>Keep your hips level.</b> Each step puts you on one leg for a moment. The gluteus medius and "
+            "minimus stop your hips from dropping on the other side.",
             "<b>Help you turn over a planted foot.</b> With your foot on the ground, they work with your "
             "other hip muscles to turn your hips and body over that leg."]),
-    ("p", "Their front parts also help lift your thigh forward."),
-    ("h3", "Why they matter"),
-    ("p", "Each step you take puts you on one leg for a moment. These muscles help keep your hips level and "
-          "steady while you walk or climb stairs."),
-    ("p", "In sport, you often turn fast while one foot is on the ground. That takes strong work from all "
-          "your hip muscles, and these muscles are part of that team."),
     ("h3", "Common problems"),
     ("ul", ["<b>Stiffness.</b> Trouble turning your thigh in is often one of the first signs of a problem "
-            "inside the hip joint. The cause is usually the joint itself, not weak muscles.",
-            '<b>Hip arthritis.</b> In hip osteoarthritis (the common "wear and tear" kind of arthritis), '
-            "turning the thigh in and bending the hip are often the first moves to get harder.",
-            "<b>Hip impingement</b> (when the shape of the ball or the socket of the hip makes them pinch) "
-            "can make some positions hurt. The position that hurts most is often a deep bend with your knee "
-            "pulled across your body and your thigh turned in. A tear in the labrum (the soft rim around the "
-            "hip socket) can hurt in the same way.",
-            "<b>After a hip replacement</b>, you may be told not to turn your leg or toes in for a while. "
-            "This is often 6 to 12 weeks, and sometimes for life. Your surgeon decides."]),
+            "inside the hip joint, such as arthritis. The cause is usually the joint, not weak muscles.",
+            "<b>Hip impingement</b> (the ball or socket of the hip is shaped so that they pinch) or a tear in "
+            "the labrum (the soft rim of the socket) can make a deep bend hurt, most of all with your knee "
+            "pulled across your body and your thigh turned in.",
+            "<b>After a hip replacement</b>, you may be told not to turn your leg or toes in for a while, "
+            "often 6 to 12 weeks and sometimes for life. Your surgeon decides."]),
     ("h3", "Keeping them healthy"),
-    ("p", "<b>Every exercise in this handout turns your hip in.</b> Had a hip replacement? Do not do them "
-          "unless your surgeon or therapist has said yes."),
-    ("ul", ["<b>Gentle turning moves</b> keep the motion easy. Examples are seated foot swings, lying knee "
-            "tips, and letting your feet fall out while you lie face down.",
-            "<b>Side-lying foot lifts</b> (the reverse clamshell) make the side hip muscles work hard. The "
-            "usual clamshell, where the knees open apart, trains the opposite move: turning your thigh out.",
-            "<b>Exercise helps hip arthritis.</b> Good studies show it eases pain and helps people do more."]),
-    ("p", "A tip: when your knee is bent, turning your thigh in makes your foot swing <b>out</b>, away from "
-          "your other leg. That is the right way."),
-    ("p", "Mild discomfort is OK. Stop if the pain is sharp, goes above the number your clinician gives you, "
-          "or is worse the next day."),
+    ("p", "<b>Every exercise in this handout turns your hip in.</b> Gentle turning moves keep the motion easy. "
+          "Side-lying foot lifts (the reverse clamshell) make the side hip muscles work hard. The usual "
+          "clamshell, where the knees open apart, trains the opposite move: turning your thigh out. Good "
+          "studies show that exercise eases the pain of hip arthritis and helps people do more."),
+    ("p", "When your knee is bent, turning your thigh in makes your foot swing <b>out</b>, away from your "
+          "other leg. That is the right way."),
     ("h3", "When to get help right away"),
-    ("p", "Some signs mean you should stop and call your clinician, or get urgent care. They are listed once, "
-          'in the box "When to stop and get help" in this handout. Read that box before you start.'),
+    ("p", "Signs that mean you should stop and call your clinician, or get urgent care, are listed once, in "
+          'the box "When to stop and get help" in this handout. Read that box before you start.'),
 ]
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -159,7 +159,8 @@ def run_on(items) -> str:
 
 def _precaution_context(pid: str, precaution: Precaution, items) -> dict:
     """A precaution with the chosen exercises it belongs to, by number and name."""
-    named = [{"number": p.number, "name": p.exercise.name} for p in items if pid in p.exercise.precautions]
+    named = [{"number": p.number, "name": p.exercise.name, "short_name": p.exercise.short_name or p.exercise.name}
+             for p in items if pid in p.exercise.precautions]
     return {"id": pid, **precaution.model_dump(), "exercises": named, "all": len(named) == len(items)}
 
 

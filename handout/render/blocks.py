@@ -172,20 +172,20 @@ def _keep(node: Node, ctx: RenderContext) -> list:
 
 @handles("columns")
 def _columns(node: Node, ctx: RenderContext) -> list:
+    """Its blocks flow down the first column, then the next, and on across pages, balanced
+    where they end (``FlowingColumns``), so long text is set at a comfortable line length."""
+    from .columns import FlowingColumns
+
     count = node.attrs["count"]
-    blocks = [c for c in node.children if isinstance(c, Node)]
-    gap = 12
+    gap = ctx.theme.sizes["body"] * 1.5
     width = (ctx.frame_width - gap * (count - 1)) / count
     sub = RenderContext(**{**ctx.__dict__, "frame_width": width})
-    cells = [in_cell(build([b], sub)) for b in blocks]
-    if not cells:
+    blocks = []
+    for f in in_cell(build([c for c in node.children if isinstance(c, Node)], sub)):
+        blocks += list(f._content) if isinstance(f, ListFlowable) else [f]  # a list splits between its items
+    if not blocks:
         return []
-    rows = [cells[i:i + count] for i in range(0, len(cells), count)]
-    for row in rows:
-        row += [[]] * (count - len(row))
-    style = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), gap / 2)])
-    return [MemoTable(rows, colWidths=[width + gap / 2] * count, style=style)]
+    return [FlowingColumns(blocks, count, gap, ctx.theme.sizes["body"] * ctx.theme.leading)]
 
 
 __all__ = ["flow", "paragraph", "Heading", "Gap", "colors"]

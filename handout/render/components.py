@@ -5,6 +5,7 @@ from __future__ import annotations
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.platypus import Flowable, KeepInFrame, TableStyle
 
 from ..errors import FigureError, MarkupError
@@ -17,7 +18,7 @@ from .handlers import RenderContext, build, handles, in_cell
 from .inline import collapse, inline_markup
 from .reuse import MemoTable, Para, kept_figure
 
-CARD_FIGURE_MM = 49  # figures at least 45 mm wide on a normal-print card, 70 mm in large print
+CARD_FIGURE_MM = 48  # figures at least 45 mm wide on a normal-print card, 70 mm in large print
 CARD_FIGURE_LARGE_MM = 76
 QR_MAX_BYTES = 2_210  # about what a version-40 QR code holds at error correction level M (bytes)
 PAD = 6
@@ -93,17 +94,24 @@ def _exercise(node: Node, ctx: RenderContext) -> list:
         elif isinstance(child, Node):
             body += in_cell(build([child], sub))
     for f in body:  # a card is read as one unit: tight spacing between its parts
-        f.spaceAfter = theme.sizes["body"] * (0.1 if getattr(f, "style", None) is _step_style(theme) else 0.25)
-    dose = Para(_esc(node.attrs["dose"]), theme.style("dose")) if node.attrs["dose"] else None
+        f.spaceAfter = theme.sizes["body"] * (0.1 if getattr(f, "style", None) is _step_style(theme) else 0.2)
+    if node.attrs["dose"]:  # the dose on the title bar: beside the name when both fit, else under it
+        bar_dose = Para(_esc(node.attrs["dose"]), _bar_dose_style(theme, _fits_beside(name, node.attrs["dose"],
+                                                                                   theme, inner_w)))
+        if bar_dose.style.alignment == TA_RIGHT:
+            title = MemoTable([[title, bar_dose]], colWidths=[None, None], style=TableStyle([
+                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        else:
+            title = [title, bar_dose]
     if fig_id:
         fig_w = (CARD_FIGURE_LARGE_MM if theme.large_print else CARD_FIGURE_MM) * 72 / 25.4
         fig_h = fig_w / _ink_aspect(fig_id, ctx, node.line)
         fig_h = min(max(fig_h, fig_w * 0.45), fig_w * (1.42 if theme.large_print else 1.46))
         figure = figure_flowable(fig_id, ctx, fig_w, fig_h, node.line)
-        body = [ImageAndFlowables(_FigureBlock(figure), ([dose] if dose else []) + body,
+        body = [ImageAndFlowables(_FigureBlock(figure), body,
                                   imageSide="left", imageRightPadding=PAD * 1.5, imageBottomPadding=PAD)]
-    elif dose is not None:
-        body = [dose] + body
     table = MemoTable([[title], [body]], colWidths=[ctx.frame_width], style=TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), theme.brand),
         ("BOX", (0, 0), (-1, -1), 1.2, theme.brand),
@@ -115,6 +123,29 @@ def _exercise(node: Node, ctx: RenderContext) -> list:
 
 
 _STEP_STYLES: dict = {}
+_BAR_DOSE_STYLES: dict = {}
+
+
+def _fits_beside(name: str, dose: str, theme, width: float) -> bool:
+    """Whether the card's name and its dose fit side by side on the title bar."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    need = (stringWidth(f"00  {name}", BOLD, theme.sizes["card_title"])
+            + stringWidth(dose, BOLD, theme.sizes["dose"]) + 2 * theme.sizes["body"])
+    return need <= width
+
+
+def _bar_dose_style(theme, beside: bool):
+    """The dose on the title bar: bold, white; right-aligned beside the name, else under it."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    style = _BAR_DOSE_STYLES.get((theme, beside))
+    if style is None:
+        style = _BAR_DOSE_STYLES[theme, beside] = ParagraphStyle(
+            "bar_dose", parent=theme.style("dose"), textColor="white", spaceAfter=0,
+            alignment=TA_RIGHT if beside else TA_LEFT)
+    return style
+
 
 
 def _step_style(theme):
@@ -233,11 +264,11 @@ def _box(node: Node, ctx: RenderContext) -> list:
         ("BACKGROUND", (0, 0), (-1, -1), fill),
         ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10),
         ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, 0), 8), ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, 0), 6), ("BOTTOMPADDING", (0, -1), (-1, -1), 5),
     ]))
     table.line = theme.sizes["body"] * theme.leading
     if node.attrs["title"]:  # its row: the title, its space after and the top padding
-        table.title = content[0].wrap(ctx.frame_width - 20, 1e6)[1] + content[0].getSpaceAfter() + 8
+        table.title = content[0].wrap(ctx.frame_width - 20, 1e6)[1] + content[0].getSpaceAfter() + 6
     return [table, Gap(0, theme.sizes["body"] * 0.6)]
 
 

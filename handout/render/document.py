@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Frame, ListFlowable, PageTemplate
 
 from .blocks import Heading
+from .columns import FlowingColumns
 from .components import Card
 from .fonts import BOLD, REGULAR
 from .pictures import checked_reader, resolve_inside
@@ -257,15 +258,20 @@ def frame_size(theme: Theme, page_size: str) -> tuple[float, float]:
 
 
 def keep_headings_with_lists(story: list, room: float) -> list:
-    """A heading followed by a list starts a new page unless ``room`` points are left.
+    """A heading followed by a list or by columns starts a new page unless ``room`` points are left.
 
     ReportLab keeps a heading with a following paragraph (keepWithNext) but not with a list,
     which it treats as a container, so a heading could end a page with its list on the next.
+    Kept with columns, a heading would take them whole to the next page: the columns split,
+    so the heading only needs room for their first lines.
     """
     out = []
     for here, after in zip(story, story[1:] + [None]):
         if isinstance(after, ListFlowable) and here.getKeepWithNext():
             out.append(label_beside(CondPageBreak(room), here, "keep-with-list", room))
+        elif isinstance(after, FlowingColumns) and here.getKeepWithNext():
+            out.append(label_beside(CondPageBreak(room), here, "keep-with-columns", room))
+            here.keepWithNext = 0
         out.append(here)
     return out
 

@@ -55,15 +55,15 @@ def test_fill_measure_sees_a_blank_page():
 
 
 # The rules the layout cannot meet today, as record.unmet reports them (program, paper, large
-# print) -> short pages. A kept block (a large-print week of the log, the article summary) is
-# taller than what is left. Listed here so a change that adds or fixes one is seen.
+# print) -> short pages. A kept block (a large-print week of the log with the log's heading, a
+# card) is taller than what is left. Listed here so a change that adds or fixes one is seen.
 KNOWN_UNMET = {
-    ("ir-strength", "letter", True): ["page 13"], ("ir-strength", "a4", True): ["page 13"],
-    ("ir-desk-break", "letter", True): ["page 7", "page 9"], ("ir-desk-break", "a4", True): ["page 7", "page 9"],
-    ("ir-advanced", "letter", True): ["page 12"], ("ir-advanced", "a4", True): ["page 12"],
-    ("ir-advanced", "letter", False): ["page 5"],  # 59 %: the next card is kept whole
+    ("ir-strength", "letter", True): ["page 11"],  # 57 %: the log's head and first week go on together
+    ("ir-desk-break", "a4", True): ["page 7"],  # 53 %: the same
+    ("ir-advanced", "letter", True): ["page 10"],  # 58 %: the same
+    ("ir-advanced", "a4", True): ["page 9", "page 10"],  # 58 %, 53 %: a card, then the log's first week
 }
-BOX_TITLES = ("Before you start", "Stop the exercise if:", "Take care if this applies to you",
+BOX_TITLES = ("Before you start", "Stop the exercise if:", "Take extra care if one of these fits you",
               "Get urgent care now if you have:", "Stop and call your clinician soon if you have:")
 
 
@@ -139,22 +139,62 @@ def test_a_box_splits_only_with_three_lines_each_side(large):
     assert splits > 5
 
 
-@pytest.mark.parametrize("program", ["ir-mobility", "ir-strength"])  # the 6-exercise programs
-def test_compact_layout_is_two_letter_pages_with_figures_steps_doses_safety_and_a_week(program):
+SIX = ["ir-mobility", "ir-strength", "ir-advanced"]  # the bundled programs of 6 exercises (ir-advanced: 5)
+
+
+@pytest.mark.parametrize("size", ["letter", "a4"])
+@pytest.mark.parametrize("program", SIX)
+def test_compact_layout_is_two_pages_with_figures_steps_doses_safety_and_a_week(program, size):
+    """One sheet of paper: every card's own steps (not the poster's cues), its dose and a
+    figure at least 30 mm wide, the stop rules with the pain scale and the hip-replacement
+    line, and one week of the log."""
     from handout.model.library import load_library
     from handout.model.plan import resolve_handout
 
-    request = HandoutRequest(program=program, patient="Sam Lee", date=DATE, layout="compact")
+    from .test_patient_pages import _figure_widths
+
+    request = HandoutRequest(program=program, patient="Sam Lee", date=DATE, layout="compact", page_size=size)
     built = build_handout_document(request)
     ctx = resolve_handout(request, load_library()).context()
     text = " ".join(_page_texts(built.pdf))
     assert built.record.pages <= 2
-    assert len(ctx["exercises"]) == 6
     for ex in ctx["exercises"]:
-        assert ex["name"] in text and ex["dose"] in text and ex["poster_steps"][0] in text
-    assert "Stop the exercise if:" in text and "Week 1" in text and "Week 2" not in text
+        assert ex["name"] in text and ex["dose"] in text
+        for n, step in enumerate(ex["steps"], start=1):
+            assert f"{n}. {step}" in text, (ex["id"], step)
+    widths = [w for page in _figure_widths(built.pdf) for w in page]
+    # 31 x 32 mm boxes; a standing figure inks less width. (One figure whose prop touches the
+    # table's rule merges with the grid in this measure, so one may go uncounted.)
+    assert len(widths) >= len(ctx["exercises"]) - 1 and min(widths) >= 25, widths
+    assert "Stop the exercise if:" in text and "worst pain" in text
+    assert "Had a hip replacement? Do not do these exercises unless your surgeon or therapist has said yes." in text
+    assert "Week 1" in text and "Week 2" not in text
     standard = build_handout_document(HandoutRequest(program=program, patient="Sam Lee", date=DATE))
     assert standard.record.pages > 2  # the switch changes the layout
+
+
+# The page budgets of issue 13 for the bundled programs with their defaults: at most 6 pages in
+# normal print and 12 in large print, Letter and A4. Where the layout does not yet meet one, the
+# count it makes today is listed, so a change that makes it worse fails and one that meets the
+# budget is seen (benchmarks/pages.py prints the whole table).
+BUDGET = {False: 6, True: 12}
+OVER_BUDGET = {
+    ("ir-mobility", "letter", False): 7, ("ir-mobility", "a4", False): 7,
+    ("ir-strength", "letter", False): 7, ("ir-strength", "a4", False): 7,
+    ("ir-advanced", "letter", False): 7, ("ir-advanced", "a4", False): 7,
+    ("ir-mobility", "letter", True): 15, ("ir-mobility", "a4", True): 14,
+    ("ir-strength", "letter", True): 14, ("ir-strength", "a4", True): 13,
+    ("ir-advanced", "letter", True): 13, ("ir-advanced", "a4", True): 13,
+}
+
+
+@pytest.mark.parametrize("program,size,large", EVERY)
+def test_page_budgets(program, size, large):
+    pages = _built(program, size, large).record.pages
+    allowed = OVER_BUDGET.get((program, size, large), BUDGET[large])
+    assert pages <= allowed, f"{program} {size} {'large' if large else 'normal'}: {pages} pages, budget {allowed}"
+    if (program, size, large) in OVER_BUDGET:
+        assert pages > BUDGET[large], "now within budget: drop it from OVER_BUDGET"
 
 
 def test_compact_layout_from_the_command_line(tmp_path):

@@ -70,15 +70,31 @@ def test_stop_rules_and_precautions_print_where_they_belong(built):
     ctx, pdf = built[("ir-mobility", False)]
     text = " ".join(_pages(pdf))
     assert "Stop if: sharp pain in your knee or hip" in text  # E7's own stop rule, on its card
-    assert "Knees (6. Hands-and-knees foot swing-out):" in text
-    assert "Hip replacement (all the exercises):" in text
-    assert re.search(r"Pinching hip \(impingement\) or a torn hip rim \(1\. Seated foot swing-out; "
-                     r"2\. Lying knee tips", text)
     before = text[text.index("Before you start"):text.index("Your exercises")]
     assert "groin pain" in before  # the impingement rule, since 5 of the 6 moves carry it
+    assert "Pregnan" not in before  # shown where a patient can skip it, under "If you ..."
+    care = text[text.index("Take extra care if one of these fits you"):]
+    # each precaution is led by a plain "If you ..." and names its exercises
+    assert "If kneeling hurts your knees (move 6, Hands-knees swing):" in care
+    assert "If you have had a hip replacement (all the moves):" in care
+    assert "If you are pregnant (move 2, Knee tips):" in care
+    assert "If you have a pinching hip (impingement) or a torn hip rim (moves 1, 2, 3, 5 and 6):" in care
     stop = text[text.index("Stop the exercise if:"):]
     stop = stop[:stop.index("Mild discomfort")]
     assert stop.count("•") >= 4 and "Stop if" not in stop
+
+
+def test_before_you_start_explains_each_leg_the_floor_and_one_side():
+    text = " ".join(_pages(build_handout(_request("ir-mobility", False, article="none", log_weeks=0))))
+    before = text[text.index("Before you start"):text.index("Your exercises")]
+    assert '"Each leg": one leg, then the other, even if only one hip is stiff.' in before
+    assert "Moves 2, 3, 4, 5 and 6 are on the floor." in before
+    assert "If getting down or up is hard for you, ask your clinician first." in before
+    one_side = build_handout(_request("ir-mobility", False, article="none", log_weeks=0,
+                                      exercises=["seated-ir:side=left"]))
+    text = " ".join(_pages(one_side))
+    assert "20 times · every day · left leg only" in text and '"Left (or right) leg only": that leg only.' in text
+    assert "on the floor" not in text  # a seated move only: no floor line
 
 
 @pytest.mark.parametrize("program,large,page_size", EVERY)
@@ -130,6 +146,8 @@ def test_log_has_named_columns_two_pain_columns_notes_and_the_phone(built, large
     pages = _pages(pdf)
     log = _page_of(pages, "Pain next morning")
     assert log >= 0
+    # which row the next morning's pain goes in: the same row as the day it follows
+    assert "The next morning, write your pain in the same row." in pages[log]
     for head in ("Pain during", "Notes", "Week 1"):
         assert head in pages[log]
     for n, ex in enumerate(ctx["exercises"], start=1):

@@ -65,8 +65,8 @@ def test_every_page_past_the_patients_own_is_replayed(large):
     pages = page_count(out["pdf"])
     assert pages >= 4  # enough pages past the first for replay to show
     assert got["pages_replayed"] == pages - 1
-    assert got["blocks_built"] <= 2 and got["blocks_reused"] >= 30
-    assert got["drawings_replayed"] > 0 and got["lines_reused"] > 0 and got["parsed_reused"] >= 30
+    assert got["blocks_built"] <= 2 and got["blocks_reused"] >= 15  # (the article's columns are one block)
+    assert got["drawings_replayed"] > 0 and got["lines_reused"] > 0 and got["parsed_reused"] >= 15
     assert out["pdf"] == scratch(request("Zoë Ünal", large_print=large))
 
 
