@@ -134,7 +134,7 @@ def test_fit_shrinks_the_text_and_reports_the_shorter_distance():
     built = poster(size="a1", viewing_distance_m=2.0, fit=True)
     assert built.fitted and 0.5 < built.readable_from_m < 2.0
     smallest = smallest_x_height(glyphs(built.pdf))
-    assert smallest >= rule_mm(built.readable_from_m) - 1e-6
+    assert smallest >= rule_mm(built.readable_from_m) * (1 - 1e-4)  # the PDF keeps sizes to 0.01 pt
     assert smallest == pytest.approx(built.smallest_x_height_mm, abs=0.01)
     unfitted = poster(size="a0", viewing_distance_m=1.6, fit=True)  # fits as asked: --fit changes nothing
     assert not unfitted.fitted and unfitted.pdf == poster(size="a0", viewing_distance_m=1.6).pdf

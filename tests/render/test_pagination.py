@@ -163,9 +163,9 @@ def test_compact_layout_is_two_pages_with_figures_steps_doses_safety_and_a_week(
         for n, step in enumerate(ex["steps"], start=1):
             assert f"{n}. {step}" in text, (ex["id"], step)
     widths = [w for page in _figure_widths(built.pdf) for w in page]
-    # 31 x 32 mm boxes; a standing figure inks less width. (One figure whose prop touches the
+    # 31 x 32 mm boxes; a standing figure, or a seated one seen from the side, inks less width. (One figure whose prop touches the
     # table's rule merges with the grid in this measure, so one may go uncounted.)
-    assert len(widths) >= len(ctx["exercises"]) - 1 and min(widths) >= 25, widths
+    assert len(widths) >= len(ctx["exercises"]) - 1 and min(widths) >= 20, widths
     assert "Stop the exercise if:" in text and "worst pain" in text
     assert "Had a hip replacement? Do not do these exercises unless your surgeon or therapist has said yes." in text
     assert "Week 1" in text and "Week 2" not in text
