@@ -19,7 +19,15 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..model.i18n import SOURCE_LANGUAGE, translations
-from .assembly import FAINT, FONT_NAME, FONT_NAME_BOLD, AssemblyLayout, draw_assembly_page, fit_text, sheets_text
+from .assembly import (
+    FAINT,
+    FONT_NAME,
+    FONT_NAME_BOLD,
+    AssemblyLayout,
+    draw_assembly_page,
+    fit_text,
+    sheets_text,
+)
 from .grid import Tile, TileGrid
 
 LABEL_MAX_PT = 7.0

@@ -106,10 +106,7 @@ def _known_language(value: str) -> str:
 
 def _poster_language(reader) -> str:
     """The language named by the poster's /Lang when handout has it, else English."""
-    try:
-        lang = str(reader.trailer["/Root"].get("/Lang", "") or "")
-    except Exception:  # a broken catalog is no reason to fail
-        lang = ""
+    lang = str(reader.trailer["/Root"].get("/Lang", "") or "")  # the root was read with the pages
     base = lang.split("-")[0].lower()
     return base if base in languages() else SOURCE_LANGUAGE
 
