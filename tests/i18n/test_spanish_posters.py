@@ -20,6 +20,7 @@ from handout.errors import RequestError
 from handout.model.i18n import catalog_path
 from handout.tiling import tile
 
+from ..conftest import REPO
 from ..conftest import pdf_text as raw_text
 
 # English the poster template and the tiles print; none may reach a Spanish page.
@@ -180,8 +181,6 @@ def test_every_string_the_posters_and_tiles_use_has_its_spanish():
     non-empty, not fuzzy Spanish entry (the strict catalog would stop a build without one)."""
     from babel.messages.extract import extract_from_file
 
-    from ..conftest import REPO
-
     with catalog_path("es").open("rb") as po:
         catalog = read_po(po, locale="es")
     files = [(path, "python", {}) for path in sorted((REPO / "handout" / "tiling").glob("*.py"))]
@@ -193,3 +192,18 @@ def test_every_string_the_posters_and_tiles_use_has_its_spanish():
         entry = catalog.get(msgid)
         assert entry is not None and not entry.fuzzy, msgid
         assert all(entry.string if isinstance(entry.string, tuple) else (entry.string,)), msgid
+
+
+def test_a_poster_template_that_says_another_language_is_an_error(tmp_path):
+    """The tiles follow the poster's /Lang, so a clinic's poster template with lang="en"
+    fixed in it cannot make a Spanish poster whose tiles print English."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    template = (REPO / "templates" / "poster.xml.j2").read_text(encoding="utf-8")
+    (folder / "poster.xml.j2").write_text(template.replace('lang="{{ language }}"', 'lang="en"'), encoding="utf-8")
+    out = tmp_path / "poster.pdf"
+    args = ["poster", "--program", "ir-desk-break", "--size", "a3", "--templates", str(folder), "--out", str(out)]
+    result = CliRunner().invoke(cli, [*args, "--language", "es"])
+    assert result.exit_code == 1 and not out.exists()
+    assert "poster.xml.j2" in result.stderr and 'lang="en"' in result.stderr and "Spanish" in result.stderr
+    assert CliRunner().invoke(cli, args).exit_code == 0  # in English it is right
