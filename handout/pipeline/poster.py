@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..errors import LayoutError, MarkupError, RequestError
 from ..markup.environment import render_template
 from ..markup.parse import Node
+from ..model.i18n import language_name
 from ..model.library import Library
 from ..model.plan import Plan, resolve_poster
 from ..model.request import PosterRequest
@@ -109,6 +110,10 @@ def _tree(plan: Plan, request: PosterRequest, short: bool, reuse: Reuse) -> tupl
     tree = parsed(markup, POSTER_TEMPLATE, reuse)
     if tree.attrs.get("kind") != "poster":
         raise MarkupError('a poster template starts with <document kind="poster">', POSTER_TEMPLATE, tree.line)
+    lang = str(tree.attrs.get("lang") or "en")
+    if lang.split("-")[0] != plan.language:  # the PDF's /Lang, which the tiles follow, says the poster's language
+        raise MarkupError(f'the poster is in {language_name(plan.language)} ("{plan.language}") but its <document> '
+                          f'says lang="{lang}"; write lang="{{{{ language }}}}"', POSTER_TEMPLATE, tree.line)
     return markup, tree
 
 

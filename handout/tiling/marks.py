@@ -1,6 +1,6 @@
 """Draw what a tiled poster needs besides the poster itself, with ReportLab.
 
-In: a ``TileGrid`` and the poster's title. Out: PDF bytes with one page per output page
+In: a ``TileGrid``, the poster's title and the assembly layout (which says the language). Out: PDF bytes with one page per output page
 (the assembly page, drawn by ``assembly``, then one per sheet) holding only marks and text;
 ``sheets`` puts the poster beneath them. Each sheet gets, in its overlap bands: a dashed cut
 line with scissors on the edges to trim (left and top), crosses centred on every seam that
@@ -18,8 +18,16 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .assembly import (FAINT, FONT_NAME, FONT_NAME_BOLD, AssemblyLayout, draw_assembly_page, fit_text, paper_name,
-                       plural)
+from ..model.i18n import SOURCE_LANGUAGE, translations
+from .assembly import (
+    FAINT,
+    FONT_NAME,
+    FONT_NAME_BOLD,
+    AssemblyLayout,
+    draw_assembly_page,
+    fit_text,
+    sheets_text,
+)
 from .grid import Tile, TileGrid
 
 LABEL_MAX_PT = 7.0
@@ -36,25 +44,29 @@ LABEL_SPAN = (0.27, 0.83)
 
 
 def draw_overlay(grid: TileGrid, title: str, layout: AssemblyLayout, author: str = "") -> bytes:
-    """The marks-and-text pages: the assembly page, then one page per sheet."""
+    """The marks-and-text pages: the assembly page, then one page per sheet, in the
+    layout's language (its /Lang; none for English, whose bytes stay as they were)."""
+    language = layout.language
+    tr = translations(language)
     buf = BytesIO()
-    canvas = Canvas(buf, pagesize=grid.sheet_size, invariant=1, pageCompression=1, initialFontName=FONT_NAME)
+    canvas = Canvas(buf, pagesize=grid.sheet_size, invariant=1, pageCompression=1, initialFontName=FONT_NAME,
+                    lang=None if language == SOURCE_LANGUAGE else language)
     canvas.setTitle(title)
-    canvas.setSubject(f"{title}, tiled onto {plural(grid.count, paper_name(grid) + ' sheet')}")
+    canvas.setSubject(tr.gettext("{title}, tiled onto {sheets}").format(title=title, sheets=sheets_text(grid, tr)))
     canvas.setAuthor(author)
     canvas.setCreator("handout")
     draw_assembly_page(canvas, grid, title, layout)
     canvas.showPage()
     for tile in grid.tiles:
-        _draw_sheet_marks(canvas, grid, tile, title)
+        _draw_sheet_marks(canvas, grid, tile, title, language)
         canvas.showPage()
     canvas.save()
     return buf.getvalue()
 
 
-def sheet_label(title: str, tile: Tile, count: int) -> str:
+def sheet_label(title: str, tile: Tile, count: int, language: str = SOURCE_LANGUAGE) -> str:
     """The label printed on a sheet, e.g. "Hip mobility - row 2, column 1 (sheet 4 of 12)"."""
-    return f"{title} \u2013 {_position(tile, count)}"
+    return f"{title} \u2013 {_position(tile, count, language)}"
 
 
 @dataclass(frozen=True)
@@ -91,7 +103,7 @@ def _sides(grid: TileGrid, tile: Tile) -> dict[str, _Side]:
     return sides
 
 
-def _draw_sheet_marks(canvas: Canvas, grid: TileGrid, tile: Tile, title: str) -> None:
+def _draw_sheet_marks(canvas: Canvas, grid: TileGrid, tile: Tile, title: str, language: str) -> None:
     sides = _sides(grid, tile)
     m = grid.margin_pt
     for side in sides.values():
@@ -102,11 +114,11 @@ def _draw_sheet_marks(canvas: Canvas, grid: TileGrid, tile: Tile, title: str) ->
         for fraction in CROSS_AT:
             _cross(canvas, *side.point(side.along(fraction), side.seam), grid.overlap_pt)
     _poster_edges(canvas, grid, tile)
-    position = _position(tile, grid.count)
+    position = _position(tile, grid.count, language)
     for side in sides.values():  # dict order: bottom, top, right, left
         if _label_in_strip(canvas, side, title, position):
             return
-    _label_in_corner(canvas, grid, sheet_label(title, tile, grid.count))
+    _label_in_corner(canvas, grid, sheet_label(title, tile, grid.count, language))
 
 
 def _poster_edges(canvas: Canvas, grid: TileGrid, tile: Tile) -> None:
@@ -220,5 +232,6 @@ def _boxed_text(canvas: Canvas, x: float, y: float, parts: list[tuple[str, str]]
         x += stringWidth(text, font, size)
 
 
-def _position(tile: Tile, count: int) -> str:
-    return f"row {tile.row}, column {tile.col} (sheet {tile.index} of {count})"
+def _position(tile: Tile, count: int, language: str) -> str:
+    return translations(language).gettext("row {row}, column {column} (sheet {index} of {count})").format(
+        row=tile.row, column=tile.col, index=tile.index, count=count)

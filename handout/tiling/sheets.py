@@ -4,7 +4,9 @@ In: the poster's PDF bytes. Out: PDF bytes holding an assembly page (map, instru
 10 cm ruler) followed by one page per sheet. The poster page becomes one Form XObject that
 every sheet draws, moved and clipped to its window; ReportLab draws the marks and labels
 (``marks``, ``assembly``) on pages that pypdf then puts the poster under. Nothing is
-rasterised. The cut itself is planned in ``grid``.
+rasterised. The cut itself is planned in ``grid``. The words on the tiles are in the
+poster's language: the one asked for, or else the poster PDF's own /Lang (so a Spanish
+poster tiles in Spanish with no option to forget), English when it has none handout knows.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pypdf.generic import (
 )
 
 from ..errors import RequestError
+from ..model.i18n import SOURCE_LANGUAGE, languages, translations
 from .assembly import assembly_layout
 from .grid import MARGIN_MM, OVERLAP_MM, Matrix, Rect, TileGrid, tile_grid
 from .marks import draw_overlay
@@ -35,16 +38,20 @@ def tile(
     onto: str = "letter",
     overlap_mm: float = OVERLAP_MM,
     margin_mm: float = MARGIN_MM,
+    language: str | None = None,
 ) -> bytes:
-    """Tile a one-page poster PDF onto office sheets: an assembly page, then the sheets.
+    """Tile a one-page poster PDF onto office sheets: an assembly page, then the sheets,
+    worded in ``language`` (None: the poster's /Lang).
 
     Raises ``RequestError`` for bytes that are not a one-page PDF and for bad options.
     """
     reader, page = _read_poster(pdf_bytes)
     upright, poster_w, poster_h = _upright_matrix(page)
     grid = tile_grid(poster_w, poster_h, onto, overlap_mm, margin_mm)
+    language = _poster_language(reader) if language is None else _known_language(language)
     title, author = _poster_metadata(reader)
-    layout = assembly_layout(grid)
+    title = title or translations(language).gettext("Poster")
+    layout = assembly_layout(grid, language)
     overlay = draw_overlay(grid, title, layout, author)
     writer = PdfWriter(clone_from=PdfReader(BytesIO(overlay)))
     form = _add_poster_form(writer, page)
@@ -89,8 +96,24 @@ def _read_poster(pdf_bytes: bytes):
     return reader, page
 
 
+def _known_language(value: str) -> str:
+    """``value`` ("es", "es-US") as the language handout has a catalog for ("es")."""
+    base = str(value).split("-")[0].lower()
+    if base not in languages():
+        raise RequestError(f'"{value}" is not a language handout has; use one of {", ".join(languages())}', "language")
+    return base
+
+
+def _poster_language(reader) -> str:
+    """The language named by the poster's /Lang when handout has it, else English."""
+    lang = str(reader.trailer["/Root"].get("/Lang", "") or "")  # the root was read with the pages
+    base = lang.split("-")[0].lower()
+    return base if base in languages() else SOURCE_LANGUAGE
+
+
 def _poster_metadata(reader) -> tuple[str, str]:
-    """The poster's title (or "Poster") and author (or "") from its /Info dictionary."""
+    """The poster's title (or "" for the caller to name) and author (or "") from its /Info
+    dictionary."""
     try:
         info = reader.metadata
         title, author = (info.title, info.author) if info else (None, None)
@@ -98,8 +121,8 @@ def _poster_metadata(reader) -> tuple[str, str]:
         title, author = None, None
     title = " ".join(str(title or "").split())
     # ReportLab names a document it was given no title for "untitled".
-    if not title or title.lower() == "untitled":
-        title = "Poster"
+    if title.lower() == "untitled":
+        title = ""
     author = " ".join(str(author or "").split())
     return title, "" if author == "anonymous" else author
 
