@@ -8,6 +8,7 @@ defaults; ``load_plan`` reads one back, checked like content (``file:line: field
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -69,6 +70,12 @@ def save_plan(request: HandoutRequest, path: str | Path, clinic_file: str | Path
     """Write the request's plan to ``path`` (atomically) and return the path."""
     path = Path(path)
     text = plan_yaml(request, clinic_file)
+    try:
+        kind = os.lstat(path).st_mode
+    except OSError:
+        kind = None  # a new file; writing says what else is wrong
+    if kind is not None and not stat.S_ISREG(kind):  # a link, device, FIFO or folder is not ours to replace
+        raise OutputError(f"refusing to write the plan to {path}: it is not an ordinary file")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -119,3 +119,23 @@ def test_every_error_pickles_with_its_message(cls):
     copy = pickle.loads(pickle.dumps(error))
     assert type(copy) is cls and str(copy) == str(error) and str(error)
     assert vars(copy) == vars(error)  # every field it carries (issues, field, line) survives
+
+
+def test_save_plan_replaces_only_an_ordinary_file(tmp_path):
+    """The API's save_plan, like the CLI, never writes through a link or over a FIFO or folder."""
+    import os
+
+    from handout import HandoutRequest
+    from handout.model.planfile import save_plan
+
+    target = tmp_path / "kept.txt"
+    target.write_text("mine", encoding="utf-8")
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "link.yaml").symlink_to(target)
+    request = HandoutRequest(program="ir-mobility")
+    for name in ("fifo", "link.yaml", "."):
+        with pytest.raises(errors.OutputError, match="not an ordinary file"):
+            save_plan(request, tmp_path / name)
+    assert target.read_text(encoding="utf-8") == "mine" and (tmp_path / "link.yaml").is_symlink()
+    assert "program: ir-mobility" in save_plan(request, tmp_path / "plan.yaml").read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "kept.txt", "link.yaml", "plan.yaml"]
