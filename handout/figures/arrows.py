@@ -19,6 +19,7 @@ STEPS = 6
 ARROW_WIDTH = 0.022  # body units
 HALO_OUTLINES = 2.2
 HEAD_LENGTH = 0.09
+PUSH_LIFT = 0.11  # a push arrow runs this far above the ankle, where it does not hide the foot
 GAP = 0.03  # clearance between the arrow and the limb at either end
 TURN_SWEEP, TURN_RADIUS = 170.0, 0.19  # a pelvis turn: an arc most of the way round the hips
 
@@ -120,8 +121,31 @@ def push_path(spec: FigureSpec, part: str, cam: Camera) -> list[Point]:
     norm = math.hypot(*step) or 1.0
     d = (step[0] / norm, step[1] / norm)
     back, ahead = 0.0, body.RADIUS["shank"] + 0.10  # from the middle of the shin into the wall
-    lift = 0.06  # just above the ankle, where it does not hide the foot
+    lift = PUSH_LIFT
     return [(a[0] - d[0] * back, a[1] - d[1] * back + lift), (a[0] + d[0] * ahead, a[1] + d[1] * ahead + lift)]
+
+
+TICKS = (-40.0, 0.0, 40.0)  # degrees off the push: a burst round where the foot meets the wall
+TICK_FROM, TICK_TO = 0.05, 0.095
+
+
+def push_ticks(spec: FigureSpec, part: str, cam: Camera, colour: str) -> list[Op]:
+    """Short strokes fanning out from where the ankle meets the wall, so "push and hold"
+    reads (the fourth reader could not tell whether the foot touched the wall)."""
+    (a, b) = push_path(spec, part, cam)
+    ux, uy = b[0] - a[0], b[1] - a[1]
+    n = math.hypot(ux, uy) or 1.0
+    ux, uy = ux / n, uy / n
+    reach = body.RADIUS["shank"]
+    contact = (a[0] + ux * reach, a[1] - PUSH_LIFT + uy * reach)
+    ops = []
+    for deg in TICKS:
+        c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+        dx, dy = ux * c - uy * s, ux * s + uy * c
+        ops.append(Op("line", ((contact[0] + dx * TICK_FROM, contact[1] + dy * TICK_FROM),
+                               (contact[0] + dx * TICK_TO, contact[1] + dy * TICK_TO)), (ARROW_WIDTH * 0.8, 0.0),
+                      stroke=colour))
+    return ops
 
 
 def arrow_ops(path: list[Point], colour: str, halo: str = "#FFFFFF") -> list[Op]:
@@ -210,6 +234,7 @@ def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
     for part in spec.moving:
         if spec.push:
             path = push_path(spec, part, cam)
+            ops += push_ticks(spec, part, cam, colour)
         elif part == "pelvis":
             path = turn_path(spec, cam)
         else:

@@ -297,12 +297,40 @@ def moved_pieces(a: Skeleton, b: Skeleton, parts: dict, tolerance: float = 0.012
     return moved
 
 
+def patch_centre(sk: Skeleton, cam: Camera, side: str) -> tuple[float, float]:
+    """Where the working hip's patch goes on the page: on the hip, unless the other thigh is
+    nearer and covers it there (E2 seen turned: the glow sat on the pale thigh, read as the
+    wrong leg); then down the working thigh to its first point clear of the other one."""
+    other = "left" if side == "right" else "right"
+    hip, knee = cam.page(sk.points[f"{side}_hip"]), cam.page(sk.points[f"{side}_knee"])
+    if cam.depth(sk.points[f"{other}_knee"]) <= cam.depth(sk.points[f"{side}_knee"]):
+        return hip
+    cover = _capsule(cam.page(sk.points[f"{other}_hip"]), cam.page(sk.points[f"{other}_knee"]), *body.TAPER["thigh"])
+    for i in range(7):
+        t = 0.1 * i
+        p = (hip[0] + (knee[0] - hip[0]) * t, hip[1] + (knee[1] - hip[1]) * t)
+        if not inside(p, cover):  # a step further, so the patch's core clears the other thigh
+            if i == 0:
+                return hip
+            return (hip[0] + (knee[0] - hip[0]) * (t + 0.1), hip[1] + (knee[1] - hip[1]) * (t + 0.1))
+    return hip
+
+
+def inside(p, poly) -> bool:
+    """Whether page point ``p`` lies inside the polygon ``poly``."""
+    result = False
+    for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]):
+        if (y0 > p[1]) != (y1 > p[1]) and p[0] < x0 + (p[1] - y0) * (x1 - x0) / (y1 - y0):
+            result = not result
+    return result
+
+
 def highlight_ops(sk: Skeleton, cam: Camera, which: str, style: FigureStyle) -> list[Op]:
     """A soft patch over the working hip: two translucent discs in the clinic's colour."""
     sides = ("right", "left") if which == "both_hips" else (which.split("_")[0],)
     ops = []
     for side in sides:
-        centre = cam.page(sk.points[f"{side}_hip"])
+        centre = patch_centre(sk, cam, side)
         ops.append(Op("circle", (centre,), fill=style.accent, radius=0.085, opacity=0.18))
         ops.append(Op("circle", (centre,), fill=style.accent, radius=0.058, opacity=0.30))
     return ops

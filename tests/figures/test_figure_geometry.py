@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from handout.figures import FigureStyle, body, build_figure
 from handout.figures.arrows import ARROW_WIDTH, HEAD_LENGTH, motion_path
 from handout.figures.compose import figure_ops
-from handout.figures.draw import LIMBS
+from handout.figures.draw import LIMBS, inside, patch_centre
 from handout.figures.contacts import HAND_REST, counter_top, hand_targets
 from handout.figures.kinematics import Camera, solve
 from handout.figures.paint import fit
@@ -108,9 +108,11 @@ def test_the_working_side_is_shown_by_the_hip_patch_and_the_darkest_limb_not_a_l
             side = legs.pop()
             assert spec.highlight == f"{side}_hip", name
             cam = Camera.for_spec(spec)
-            hip = cam.page(solve(spec, 1.0).points[f"{side}_hip"])
+            end = solve(spec, 1.0)
+            hip, spot = cam.page(end.points[f"{side}_hip"]), patch_centre(end, cam, side)
             patches = [op for op in ops if op.kind == "circle" and op.opacity < 1]
-            assert patches and all(math.dist(op.pts[0], hip) < 1e-9 for op in patches), name
+            assert patches and all(math.dist(op.pts[0], spot) < 1e-9 for op in patches), name
+            assert math.dist(spot, hip) <= 0.7 * math.dist(hip, cam.page(end.points[f"{side}_knee"])), name
             assert any(op.fill == COLOUR.work for op in ops), name
         thin = 2 * min(body.RADIUS.values())  # thinner than any body part: a letter's stroke
         marks = [op for op in ops if op.kind == "line" and op.stroke in (COLOUR.ink, "#FFFFFF")
@@ -447,15 +449,7 @@ def test_on_hands_and_knees_the_working_knee_stays_on_the_mat_and_both_arms_show
     hull = list(groups(end, cam)["trunk"][1][0][1])
     for arm in ("right", "left"):
         hand = cam.page(end.points[f"{arm}_hand"])
-        assert not _inside(hand, hull), arm  # each hand shows below or beside the trunk
-
-
-def _inside(p, poly) -> bool:
-    inside = False
-    for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]):
-        if (y0 > p[1]) != (y1 > p[1]) and p[0] < x0 + (p[1] - y0) * (x1 - x0) / (y1 - y0):
-            inside = not inside
-    return inside
+        assert not inside(hand, hull), arm  # each hand shows below or beside the trunk
 
 
 def test_face_down_stretch_has_no_stray_marks_between_the_legs():

@@ -1,0 +1,63 @@
+"""Fixes after the fourth blind reading (/work/review/readings-round4.md), each checked on
+computed geometry or rendered pixels: what the reader misread, and the shape that now stops it."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import yaml
+
+from handout.figures import body
+from handout.figures.arrows import TICKS, push_path
+from handout.figures.compose import figure_ops
+from handout.figures.draw import _capsule, inside, patch_centre
+from handout.figures.kinematics import Camera, solve
+from handout.figures.style import FigureStyle
+from handout.model.pose import FigureSpec
+
+EXERCISES = Path(__file__).resolve().parents[2] / "content" / "exercises"
+SPECS = {p.stem: FigureSpec.model_validate(yaml.safe_load(p.read_text(encoding="utf-8"))["figure"])
+         for p in sorted(EXERCISES.glob("*.yaml"))}
+COLOUR = FigureStyle.from_brand("#1F6F8B")
+
+
+def _thigh(sk, cam, side):
+    return _capsule(cam.page(sk.points[f"{side}_hip"]), cam.page(sk.points[f"{side}_knee"]), *body.TAPER["thigh"])
+
+
+def test_the_hip_patch_lies_over_the_working_thigh_not_the_nearer_other_one():
+    """E2: the glow sat over the other (pale, nearer) thigh and read as the wrong leg."""
+    for name, spec in SPECS.items():
+        if not spec.highlight or spec.highlight == "both_hips":
+            continue
+        side = spec.highlight.split("_")[0]
+        other = "left" if side == "right" else "right"
+        end, cam = solve(spec, 1.0), Camera.for_spec(spec)
+        centre = patch_centre(end, cam, side)
+        nearer = cam.depth(end.points[f"{other}_knee"]) > cam.depth(end.points[f"{side}_knee"])
+        assert not (nearer and inside(centre, _thigh(end, cam, other))), name
+        if nearer:  # moved off the hip: still on the working thigh
+            assert inside(centre, _thigh(end, cam, side)), name
+    spec = SPECS["seated-ir-isometric"]
+    end, cam = solve(spec, 1.0), Camera.for_spec(spec)
+    assert patch_centre(end, cam, "right") != cam.page(end.points["right_hip"])  # the case that was wrong
+
+
+def test_a_press_has_contact_ticks_where_the_ankle_meets_the_wall():
+    """E2: "foot doesn't clearly touch the wall": short strokes fan out from the ankle's wall
+    side, in the arrow's colour, beyond the shin's outline and below the push arrow."""
+    spec = SPECS["seated-ir-isometric"]
+    cam, start = Camera.for_spec(spec), solve(spec, 0.0)
+    ankle = cam.page(start.points["right_ankle"])
+    (a, b) = push_path(spec, "right_foot", cam)
+    ticks = [op for op in figure_ops(spec, COLOUR) if op.kind == "line" and len(op.pts) == 2
+             and op.stroke == COLOUR.arrow and op.width[0] < 0.022]
+    assert len(ticks) == len(TICKS)
+    toward = (b[0] - a[0], b[1] - a[1])
+    for op in ticks:
+        near, far = op.pts
+        assert body.RADIUS["shank"] < math.dist(near, ankle) < math.dist(far, ankle) < 0.15
+        out = (far[0] - ankle[0], far[1] - ankle[1])
+        assert out[0] * toward[0] + out[1] * toward[1] > 0  # on the wall's side of the ankle
+        assert max(near[1], far[1]) < min(a[1], b[1])  # below the arrow
