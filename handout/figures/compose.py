@@ -30,9 +30,9 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     solid = Colours.solid(style)
     end_parts = groups(end, cam)
     moved = moved_pieces(start, end, end_parts) if spec.end else set()
-    if "pelvis" in spec.moving:  # a hip turn: only the hips and legs get a ghost; a ghost of the
-        # whole upper body (hands on the counter in both) was read as a second person
-        moved = {(name, i) for name, i in moved if name == "pelvis" or name.endswith("_leg")}
+    if "pelvis" in spec.moving:  # a hip turn: only the hips get a ghost; a ghost of the whole
+        # upper body was read as a second person, and of the free leg as a knee bent up behind
+        moved = {(name, i) for name, i in moved if name == "pelvis"}
     work = working_parts(spec.moving)
     ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) not in moved, parts=end_parts, work=work)
     # the hip patch goes under the moving pieces when the thighs stay still: over a shin's

@@ -21,7 +21,6 @@ LIMBS = {
 }
 FAR_DEPTH = 0.04  # a limb this much farther than its partner is drawn a shade lighter
 SECTION_STEPS = 10
-NOSE_RADIUS = 0.017
 HAIR = 0.8  # the hair cap's radius as a fraction of the head's, inside its outline
 HAIR_FACING = 0.3
 EYE_RADIUS = 0.0105  # about 1 mm across on a card
@@ -97,10 +96,7 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     out["pelvis"] = (cam.depth(sk.origin), [("hull", _hull(cam, sk.pelvis, sk.origin, PELVIS_RING))])
     head = pts["head"]
     items = [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"]))]
-    eyes = _eyes(sk, cam)
-    nose = None if eyes or _back_of_head(sk, cam) else _nose(sk, cam)
-    if nose:  # with eyes or hair the nose only adds a bump read as a fist at the cheek
-        items.append(("circle", nose))
+    eyes = _eyes(sk, cam)  # no nose: a bump on the head was read as a hand at the ear or a bun
     items.append(("circle", (cam.page(head), body.HEAD_RADIUS)))
     if _back_of_head(sk, cam):  # a cap toward the crown, the neck side left bare
         centre, neck = cam.page(head), cam.page(pts["neck"])
@@ -130,20 +126,6 @@ def _eyes(sk: Skeleton, cam: Camera) -> list:
         return []
     r = body.HEAD_RADIUS * 0.82
     return [sk.in_trunk((x + s * EYE_APART, y + 0.008, z + r)) for s in (-1, 1)]
-
-
-def _nose(sk: Skeleton, cam: Camera):
-    """A small bump on the face side of the head, when the face is turned away from the
-    viewer's line enough to show in outline: it tells which way the person faces."""
-    centre = cam.page(sk.points["head"])
-    front = cam.page(sk.in_trunk((body.HEAD_CENTRE[0], body.HEAD_CENTRE[1] - 0.012, body.HEAD_CENTRE[2] + 1.0)))
-    face = cam.page(sk.in_trunk((body.HEAD_CENTRE[0], body.HEAD_CENTRE[1] - 0.012, body.HEAD_CENTRE[2])))
-    dx, dy = front[0] - face[0], front[1] - face[1]
-    side = math.hypot(dx, dy)  # 1 in profile, 0 face on
-    if side < 0.6:
-        return None
-    reach = body.HEAD_RADIUS * 0.98
-    return ((centre[0] + dx / side * reach, centre[1] + dy / side * reach - 0.01), NOSE_RADIUS)
 
 
 def _order(parts: dict[str, tuple[float, list]], sk: Skeleton) -> list[str]:

@@ -19,7 +19,7 @@ from reportlab.graphics import renderPDF
 from reportlab.pdfgen.canvas import Canvas
 
 from handout.figures import FigureStyle, body, build_figure
-from handout.figures.arrows import ARROW_WIDTH, HEAD_LENGTH, motion_path
+from handout.figures.arrows import ARROW_WIDTH, HEAD_LENGTH, motion_path, turn_path
 from handout.figures.compose import figure_ops
 from handout.figures.draw import LIMBS, inside, patch_centre
 from handout.figures.contacts import HAND_REST, counter_top, hand_targets
@@ -163,6 +163,11 @@ def test_moving_part_travels_far_enough_to_see(name):
     spec = SPECS[name]
     height = _figure_height(spec)
     for part in spec.moving:
+        if part == "pelvis":  # a hip turn turns in place (from the low view that shows the lifted
+            # free foot the head moves 7 %): the turn arrow round the hips carries the motion
+            path = turn_path(spec, Camera.for_spec(spec))
+            assert math.dist(path[0], path[-1]) >= 0.15 * height, name
+            continue
         travel = math.dist(_tracked(spec, part, 0.0), _tracked(spec, part, 1.0))
         assert travel >= 0.15 * height, (name, part, travel / height)
 
@@ -412,14 +417,14 @@ def test_standing_reads_upright_from_a_low_view():
 
 def test_no_round_bump_beside_a_head_with_eyes_or_hair_and_e2_hands_stay_on_the_seat():
     """E2's third reader saw "the near-wall hand up at the ear" ("a phone call"): it was the
-    nose bump, a small disc at the cheek. A head with eyes or hair draws no nose; both of
+    nose bump, a small disc at the cheek (and on E12's head, seen from above, a bun): no head
+    draws a nose; both of
     E2's hands are drawn below the shoulders, on the seat (within 3 mm at card scale)."""
     from handout.figures.draw import groups
 
     for name, spec in SPECS.items():
         items = groups(solve(spec, 1.0), Camera.for_spec(spec))["head"][1]
-        if any(kind in ("eye", "hair") for kind, _ in items):
-            assert sum(kind == "circle" for kind, _ in items) == 1, name  # the head alone
+        assert sum(kind == "circle" for kind, _ in items) == 1, name  # the head alone (E12's bump: a bun)
     spec = SPECS["seated-ir-isometric"]
     start = solve(spec, 0.0)
     seat = next(box for kind, box in prop_boxes(spec, start, start) if kind == "chair")[1][1]

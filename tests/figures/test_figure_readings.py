@@ -29,8 +29,8 @@ def _thigh(sk, cam, side):
 def test_the_hip_patch_lies_over_the_working_thigh_not_the_nearer_other_one():
     """E2: the glow sat over the other (pale, nearer) thigh and read as the wrong leg."""
     for name, spec in SPECS.items():
-        if not spec.highlight or spec.highlight == "both_hips":
-            continue
+        if not spec.highlight or spec.highlight == "both_hips" or "pelvis" in spec.moving:
+            continue  # a hip turn's patch sits on the turning pelvis
         side = spec.highlight.split("_")[0]
         other = "left" if side == "right" else "right"
         end, cam = solve(spec, 1.0), Camera.for_spec(spec)
@@ -61,3 +61,28 @@ def test_a_press_has_contact_ticks_where_the_ankle_meets_the_wall():
         out = (far[0] - ankle[0], far[1] - ankle[1])
         assert out[0] * toward[0] + out[1] * toward[1] > 0  # on the wall's side of the ankle
         assert max(near[1], far[1]) < min(a[1], b[1])  # below the arrow
+
+
+def test_the_airplane_stands_on_one_leg_with_the_free_foot_off_the_floor_in_the_picture():
+    """E12 was read as "keep your feet planted, turn your hips": from above, the free foot
+    lay on the floor's plane, and its dashed start looked like a knee bent up behind. Now the
+    free foot hangs well off the floor, and on the card it ends at least 3.5 mm above the
+    standing foot; a hip turn ghosts the pelvis only."""
+    from handout.figures.paint import fit
+
+    spec = SPECS["hip-airplane"]
+    cam = Camera.for_spec(spec)
+    scale, *_ = fit(figure_ops(spec, COLOUR), 52 * 72 / 25.4, 42 * 72 / 25.4)
+    mm = scale * 25.4 / 72
+    free = "right" if spec.support.startswith("left") else "left"
+    stand = spec.support.split("_")[0]
+    for t in (0.0, 1.0):
+        sk = solve(spec, t)
+        assert min(sk.points[f"{free}_{j}"][1] for j in ("toe", "heel", "ankle")) >= 0.12
+        low_free = min(cam.page(sk.points[f"{free}_{j}"])[1] for j in ("toe", "heel", "ankle"))
+        low_stand = min(cam.page(sk.points[f"{stand}_{j}"])[1] for j in ("toe", "heel", "ankle"))
+        assert (low_free - low_stand) * mm >= 3.5, t
+    dashed = [op for op in figure_ops(spec, COLOUR) if op.dashed]
+    start = solve(spec, 0.0)
+    knee = cam.page(start.points[f"{free}_knee"])
+    assert dashed and not any(math.dist(p, knee) < 0.05 for op in dashed for p in op.pts)
