@@ -275,16 +275,17 @@ def test_each_figure_adds_at_most_about_3_kb_to_a_pdf(name):
 @pytest.mark.parametrize("name", MOVING)
 def test_the_start_ghost_has_a_dashed_outline_that_reads_in_grey(name):
     """Readers lost the near-white start pose on a grey card: every moved piece of it has a
-    dashed outline at least 100 grey levels darker than the ghost fill and the props, and at
-    least 0.5 pt of it shows outside the fill at card size."""
+    dashed outline at least 150 grey levels darker than the ghost fill and the props (100 still
+    faded on the fourth reader's cards), and at least 0.65 pt of it shows outside the fill at
+    card size."""
     ops = figure_ops(SPECS[name], GREY)
     dashed = [op for op in ops if op.dashed and op.fill is None]
     assert dashed, name
     level = lambda hex_colour: int(hex_colour[1:3], 16)
     assert all(op.stroke == GREY.pale_ink for op in dashed)
-    assert level(GREY.pale) - level(GREY.pale_ink) >= 100 and level(GREY.prop) - level(GREY.pale_ink) >= 100
+    assert level(GREY.pale) - level(GREY.pale_ink) >= 150 and level(GREY.prop) - level(GREY.pale_ink) >= 150
     scale, _, _, outline = fit(ops, *CARD)
-    assert min(op.width[1] for op in dashed) * outline * scale / 2 >= 0.5, name
+    assert min(op.width[1] for op in dashed) * outline * scale / 2 >= 0.65, name
 
 
 def test_a_loop_band_is_one_loop_round_both_ankles_pinched_when_stretched():

@@ -86,3 +86,21 @@ def test_the_airplane_stands_on_one_leg_with_the_free_foot_off_the_floor_in_the_
     start = solve(spec, 0.0)
     knee = cam.page(start.points[f"{free}_knee"])
     assert dashed and not any(math.dist(p, knee) < 0.05 for op in dashed for p in op.pts)
+
+
+def test_a_ghost_shin_is_one_clean_dashed_outline_with_no_ghost_foot():
+    """E8 and E9's dashed start read as "a tangled squiggle": the ghost foot crossed its
+    shin, and a shown ghost was dashed a second time, out of step. Now a ghost shin has no
+    ghost foot, and each ghost segment that shows gets one dashed outline (a second only
+    where the end pose covers it)."""
+    for name in ("reverse-clamshell", "side-lying-raised-ir", "seated-ir", "hands-knees-ir"):
+        spec = SPECS[name]
+        cam, start = Camera.for_spec(spec), solve(spec, 0.0)
+        dashed = [op for op in figure_ops(spec, COLOUR) if op.dashed]
+        side = spec.moving[0].split("_")[0]
+        toe, heel = cam.page(start.points[f"{side}_toe"]), cam.page(start.points[f"{side}_heel"])
+        foot = _capsule(heel, toe, *body.TAPER["foot"])
+        assert not any(op.pts == foot for op in dashed), name
+        shin = _capsule(cam.page(start.points[f"{side}_knee"]), cam.page(start.points[f"{side}_ankle"]),
+                        *body.TAPER["shank"])
+        assert sum(op.pts == shin for op in dashed) == 1, name
