@@ -197,7 +197,7 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
                 ops.append(Op("poly", data, (0.0, 1.0), stroke=colours.ink, fill=fill))
             elif kind == "hair":
                 centre, radius = data
-                ops.append(Op("circle", (centre,), fill=colours.pelvis, radius=radius))
+                ops.append(Op("circle", (centre,), fill=colours.ink, radius=radius))  # dark hair: the back of the head
             elif kind == "eye":
                 centre, radius = data
                 ops.append(Op("circle", (centre,), fill=colours.ink, radius=radius))

@@ -104,3 +104,22 @@ def test_a_ghost_shin_is_one_clean_dashed_outline_with_no_ghost_foot():
         shin = _capsule(cam.page(start.points[f"{side}_knee"]), cam.page(start.points[f"{side}_ankle"]),
                         *body.TAPER["shank"])
         assert sum(op.pts == shin for op in dashed) == 1, name
+
+
+def test_face_down_swing_reads_sideways_with_the_body_running_up_the_page():
+    """E6 seen with the body running left to right: the foot's swing ran toward the feet and
+    read as "straighten the knee". Now the body runs up the page (head at the top, with hair
+    and no eyes), and the foot moves across the page, away from the other leg."""
+    from handout.figures.draw import groups
+
+    spec = SPECS["prone-ir"]
+    cam = Camera.for_spec(spec)
+    start, end = solve(spec, 0.0), solve(spec, 1.0)
+    head, hips = cam.page(end.points["head"]), cam.page(end.points["pelvis"])
+    assert head[1] - hips[1] > 2 * abs(head[0] - hips[0])
+    kinds = [kind for kind, _ in groups(end, cam)["head"][1]]
+    assert "hair" in kinds and "eye" not in kinds
+    a, b = cam.page(start.points["right_ankle"]), cam.page(end.points["right_ankle"])
+    assert abs(b[0] - a[0]) > abs(b[1] - a[1])
+    other = cam.page(end.points["left_knee"])[0]
+    assert abs(b[0] - other) > abs(a[0] - other)
