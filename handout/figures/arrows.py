@@ -20,6 +20,7 @@ ARROW_WIDTH = 0.022  # body units
 HALO_OUTLINES = 2.2
 HEAD_LENGTH = 0.09
 PUSH_LIFT = 0.11  # a push arrow runs this far above the ankle, where it does not hide the foot
+KNEE_CLEAR = 0.06
 GAP = 0.03  # clearance between the arrow and the limb at either end
 TURN_SWEEP, TURN_RADIUS = 170.0, 0.19  # a pelvis turn: an arc most of the way round the hips
 
@@ -56,6 +57,8 @@ def _tracked(spec: FigureSpec, part: str, t: float, cam: Camera) -> tuple[Point,
     dx, dy = point[0] - pivot[0], point[1] - pivot[1]
     n = math.hypot(dx, dy) or 1.0
     out = body.RADIUS[radius] + GAP
+    if what == "knee":  # a knee rising toward the hip line slides along its own thigh: go wider
+        out += KNEE_CLEAR
     if what == "foot":  # beyond the whole foot too, so the arrow does not cover it
         out += max(0.0, *(((q[0] - point[0]) * dx + (q[1] - point[1]) * dy) / n
                           for q in (cam.page(sk.points[f"{side}_toe"]), cam.page(sk.points[f"{side}_heel"]))))

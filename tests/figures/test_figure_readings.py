@@ -123,3 +123,20 @@ def test_face_down_swing_reads_sideways_with_the_body_running_up_the_page():
     assert abs(b[0] - a[0]) > abs(b[1] - a[1])
     other = cam.page(end.points["left_knee"])[0]
     assert abs(b[0] - other) > abs(a[0] - other)
+
+
+def test_ninety_ninety_arrows_sit_at_the_knees_not_the_feet():
+    """E5's arrows at the feet read as "slide your feet"; the steps keep the heels down and
+    turn the knees: each arrow now starts and ends nearer its knee than its foot."""
+    from handout.figures.arrows import motion_path
+
+    spec = SPECS["ninety-ninety"]
+    cam = Camera.for_spec(spec)
+    assert sorted(spec.moving) == ["left_knee", "right_knee"]
+    for part in spec.moving:
+        side = part.split("_")[0]
+        path = motion_path(spec, part, cam)
+        for point, t in ((path[0], 0.0), (path[-1], 1.0)):
+            sk = solve(spec, t)
+            knee, ankle = cam.page(sk.points[f"{side}_knee"]), cam.page(sk.points[f"{side}_ankle"])
+            assert math.dist(point, knee) < math.dist(point, ankle), (part, t)
