@@ -37,8 +37,14 @@ TRACK = {
 Point = tuple[float, float]
 
 
-def _tracked(spec: FigureSpec, part: str, t: float, cam: Camera) -> tuple[Point, Point]:
-    sk = solve(spec, t)
+def frames(spec: FigureSpec) -> list:
+    """The poses part of the way from start to end, solved once for all of a figure's arrows
+    (solving them per arrow made the two-limb figures the slowest to build)."""
+    start = solve(spec, 0.0)
+    return [start] + [solve(spec, i / STEPS, start) for i in range(1, STEPS + 1)]
+
+
+def _tracked(spec: FigureSpec, part: str, sk, cam: Camera) -> tuple[Point, Point]:
     if part == "trunk":  # an arc just beyond the head, about the standing hip
         pivot = cam.page(sk.points[f"{spec.support.split('_')[0]}_hip"] if spec.support else sk.origin)
         head = cam.page(sk.points["head"])
@@ -95,9 +101,9 @@ def _smooth(points: list[Point], between: int = 3) -> list[Point]:
     return out + [points[-1]]
 
 
-def motion_path(spec: FigureSpec, part: str, cam: Camera) -> list[Point]:
+def motion_path(spec: FigureSpec, part: str, cam: Camera, poses: list | None = None) -> list[Point]:
     """The page path a point part-way along the moving limb takes, clear of both poses."""
-    path = _smooth([_tracked(spec, part, i / STEPS, cam)[0] for i in range(STEPS + 1)])
+    path = _smooth([_tracked(spec, part, sk, cam)[0] for sk in poses or frames(spec)])
     length = sum(math.dist(a, b) for a, b in zip(path, path[1:]))
     if part == "trunk":
         clear = 0.0
@@ -205,7 +211,8 @@ def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
     the way the free hip moves: an arc running against the body it turned left readers
     unable to tell what moved or which way.
     """
-    start, end = solve(spec, 0.0), solve(spec, 1.0)
+    start = solve(spec, 0.0)
+    end = solve(spec, 1.0, start)
     delta = _yaw(end, "left_hip", "right_hip") - _yaw(start, "left_hip", "right_hip")
     delta = (delta + math.pi) % (2 * math.pi) - math.pi
     if abs(delta) < math.radians(3):
@@ -234,6 +241,7 @@ def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
 def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
     """One arrow per moving part: a push, a turn round the pelvis, or the part's own path."""
     ops: list[Op] = []
+    poses = frames(spec) if not spec.push and any(part != "pelvis" for part in spec.moving) else None
     for part in spec.moving:
         if spec.push:
             path = push_path(spec, part, cam)
@@ -241,7 +249,7 @@ def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
         elif part == "pelvis":
             path = turn_path(spec, cam)
         else:
-            path = motion_path(spec, part, cam)
+            path = motion_path(spec, part, cam, poses)
         ops += arrow_ops(path, colour)
     return ops
 

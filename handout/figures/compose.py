@@ -25,7 +25,8 @@ from .style import FigureStyle
 def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     """Every paint operation of the figure, in body units, in painting order."""
     cam = Camera.for_spec(spec)
-    start, end = solve(spec, 0.0), solve(spec, 1.0)
+    start = solve(spec, 0.0)
+    end = solve(spec, 1.0, start)
     ops = prop_ops(spec, start, end, cam, style)
     solid = Colours.solid(style)
     end_parts = groups(end, cam)

@@ -140,3 +140,19 @@ def test_ninety_ninety_arrows_sit_at_the_knees_not_the_feet():
             sk = solve(spec, t)
             knee, ankle = cam.page(sk.points[f"{side}_knee"]), cam.page(sk.points[f"{side}_ankle"])
             assert math.dist(point, knee) < math.dist(point, ankle), (part, t)
+
+
+def test_a_figure_solves_each_pose_once(monkeypatch):
+    """Build time (the issue asks about 5 ms a figure; E5 took 8-10): the arrows solved the
+    start pose again for every step of every limb's path (29 skeletons for E5). Now a figure
+    builds at most the start, the end and one pose per arrow step, whatever its limb count."""
+    import handout.figures.kinematics as kinematics
+    from handout.figures.arrows import STEPS
+
+    calls = []
+    real = kinematics.skeleton
+    monkeypatch.setattr(kinematics, "skeleton", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for name, spec in SPECS.items():
+        calls.clear()
+        figure_ops(spec, COLOUR)
+        assert len(calls) <= STEPS + 3, (name, len(calls))
