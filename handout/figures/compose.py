@@ -45,7 +45,7 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
         ops += person_ops(start, cam, Colours.ghost(style),
                           keep=lambda name, i: (name, i) in moved and not end_on_foot(start, cam, name, i)
                           and not (i == 2 and (name, 1) in moved))  # no ghost foot under a ghost shin
-        ops += band_ops(spec, start, cam, style.pale_ink, start, style, with_anchor=False)
+        ops += band_ops(spec, start, cam, style.prop_ink, start, style, with_anchor=False)  # light: not a second band
         ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) in moved, parts=end_parts, work=work)
         ops += ghost_outline_ops(start, end, cam, style.pale_ink, work)
     ops += band_ops(spec, end, cam, style.band, start, style, with_anchor=True)
