@@ -19,6 +19,8 @@ STEPS = 6
 ARROW_WIDTH = 0.022  # body units
 HALO_OUTLINES = 2.2
 HEAD_LENGTH = 0.09
+PUSH_LIFT = 0.11  # a push arrow runs this far above the ankle, where it does not hide the foot
+KNEE_CLEAR = 0.06
 GAP = 0.03  # clearance between the arrow and the limb at either end
 TURN_SWEEP, TURN_RADIUS = 170.0, 0.19  # a pelvis turn: an arc most of the way round the hips
 
@@ -35,8 +37,14 @@ TRACK = {
 Point = tuple[float, float]
 
 
-def _tracked(spec: FigureSpec, part: str, t: float, cam: Camera) -> tuple[Point, Point]:
-    sk = solve(spec, t)
+def frames(spec: FigureSpec) -> list:
+    """The poses part of the way from start to end, solved once for all of a figure's arrows
+    (solving them per arrow made the two-limb figures the slowest to build)."""
+    start = solve(spec, 0.0)
+    return [start] + [solve(spec, i / STEPS, start) for i in range(1, STEPS + 1)]
+
+
+def _tracked(spec: FigureSpec, part: str, sk, cam: Camera) -> tuple[Point, Point]:
     if part == "trunk":  # an arc just beyond the head, about the standing hip
         pivot = cam.page(sk.points[f"{spec.support.split('_')[0]}_hip"] if spec.support else sk.origin)
         head = cam.page(sk.points["head"])
@@ -55,6 +63,8 @@ def _tracked(spec: FigureSpec, part: str, t: float, cam: Camera) -> tuple[Point,
     dx, dy = point[0] - pivot[0], point[1] - pivot[1]
     n = math.hypot(dx, dy) or 1.0
     out = body.RADIUS[radius] + GAP
+    if what == "knee":  # a knee rising toward the hip line slides along its own thigh: go wider
+        out += KNEE_CLEAR
     if what == "foot":  # beyond the whole foot too, so the arrow does not cover it
         out += max(0.0, *(((q[0] - point[0]) * dx + (q[1] - point[1]) * dy) / n
                           for q in (cam.page(sk.points[f"{side}_toe"]), cam.page(sk.points[f"{side}_heel"]))))
@@ -91,9 +101,9 @@ def _smooth(points: list[Point], between: int = 3) -> list[Point]:
     return out + [points[-1]]
 
 
-def motion_path(spec: FigureSpec, part: str, cam: Camera) -> list[Point]:
+def motion_path(spec: FigureSpec, part: str, cam: Camera, poses: list | None = None) -> list[Point]:
     """The page path a point part-way along the moving limb takes, clear of both poses."""
-    path = _smooth([_tracked(spec, part, i / STEPS, cam)[0] for i in range(STEPS + 1)])
+    path = _smooth([_tracked(spec, part, sk, cam)[0] for sk in poses or frames(spec)])
     length = sum(math.dist(a, b) for a, b in zip(path, path[1:]))
     if part == "trunk":
         clear = 0.0
@@ -120,8 +130,31 @@ def push_path(spec: FigureSpec, part: str, cam: Camera) -> list[Point]:
     norm = math.hypot(*step) or 1.0
     d = (step[0] / norm, step[1] / norm)
     back, ahead = 0.0, body.RADIUS["shank"] + 0.10  # from the middle of the shin into the wall
-    lift = 0.06  # just above the ankle, where it does not hide the foot
+    lift = PUSH_LIFT
     return [(a[0] - d[0] * back, a[1] - d[1] * back + lift), (a[0] + d[0] * ahead, a[1] + d[1] * ahead + lift)]
+
+
+TICKS = (-40.0, 0.0, 40.0)  # degrees off the push: a burst round where the foot meets the wall
+TICK_FROM, TICK_TO = 0.05, 0.095
+
+
+def push_ticks(spec: FigureSpec, part: str, cam: Camera, colour: str) -> list[Op]:
+    """Short strokes fanning out from where the ankle meets the wall, so "push and hold"
+    reads (the fourth reader could not tell whether the foot touched the wall)."""
+    (a, b) = push_path(spec, part, cam)
+    ux, uy = b[0] - a[0], b[1] - a[1]
+    n = math.hypot(ux, uy) or 1.0
+    ux, uy = ux / n, uy / n
+    reach = body.RADIUS["shank"]
+    contact = (a[0] + ux * reach, a[1] - PUSH_LIFT + uy * reach)
+    ops = []
+    for deg in TICKS:
+        c, s = math.cos(math.radians(deg)), math.sin(math.radians(deg))
+        dx, dy = ux * c - uy * s, ux * s + uy * c
+        ops.append(Op("line", ((contact[0] + dx * TICK_FROM, contact[1] + dy * TICK_FROM),
+                               (contact[0] + dx * TICK_TO, contact[1] + dy * TICK_TO)), (ARROW_WIDTH * 0.8, 0.0),
+                      stroke=colour))
+    return ops
 
 
 def arrow_ops(path: list[Point], colour: str, halo: str = "#FFFFFF") -> list[Op]:
@@ -178,7 +211,8 @@ def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
     the way the free hip moves: an arc running against the body it turned left readers
     unable to tell what moved or which way.
     """
-    start, end = solve(spec, 0.0), solve(spec, 1.0)
+    start = solve(spec, 0.0)
+    end = solve(spec, 1.0, start)
     delta = _yaw(end, "left_hip", "right_hip") - _yaw(start, "left_hip", "right_hip")
     delta = (delta + math.pi) % (2 * math.pi) - math.pi
     if abs(delta) < math.radians(3):
@@ -207,13 +241,15 @@ def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
 def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
     """One arrow per moving part: a push, a turn round the pelvis, or the part's own path."""
     ops: list[Op] = []
+    poses = frames(spec) if not spec.push and any(part != "pelvis" for part in spec.moving) else None
     for part in spec.moving:
         if spec.push:
             path = push_path(spec, part, cam)
+            ops += push_ticks(spec, part, cam, colour)
         elif part == "pelvis":
             path = turn_path(spec, cam)
         else:
-            path = motion_path(spec, part, cam)
+            path = motion_path(spec, part, cam, poses)
         ops += arrow_ops(path, colour)
     return ops
 

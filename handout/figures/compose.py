@@ -25,14 +25,15 @@ from .style import FigureStyle
 def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     """Every paint operation of the figure, in body units, in painting order."""
     cam = Camera.for_spec(spec)
-    start, end = solve(spec, 0.0), solve(spec, 1.0)
+    start = solve(spec, 0.0)
+    end = solve(spec, 1.0, start)
     ops = prop_ops(spec, start, end, cam, style)
     solid = Colours.solid(style)
     end_parts = groups(end, cam)
     moved = moved_pieces(start, end, end_parts) if spec.end else set()
-    if "pelvis" in spec.moving:  # a hip turn: only the hips and legs get a ghost; a ghost of the
-        # whole upper body (hands on the counter in both) was read as a second person
-        moved = {(name, i) for name, i in moved if name == "pelvis" or name.endswith("_leg")}
+    if "pelvis" in spec.moving:  # a hip turn: only the hips get a ghost; a ghost of the whole
+        # upper body was read as a second person, and of the free leg as a knee bent up behind
+        moved = {(name, i) for name, i in moved if name == "pelvis"}
     work = working_parts(spec.moving)
     ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) not in moved, parts=end_parts, work=work)
     # the hip patch goes under the moving pieces when the thighs stay still: over a shin's
@@ -42,8 +43,9 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
         ops += highlight_ops(end, cam, spec.highlight, style)
     if moved:
         ops += person_ops(start, cam, Colours.ghost(style),
-                          keep=lambda name, i: (name, i) in moved and not end_on_foot(start, cam, name, i))
-        ops += band_ops(spec, start, cam, style.pale_ink, start, style, with_anchor=False)
+                          keep=lambda name, i: (name, i) in moved and not end_on_foot(start, cam, name, i)
+                          and not (i == 2 and (name, 1) in moved))  # no ghost foot under a ghost shin
+        ops += band_ops(spec, start, cam, style.prop_ink, start, style, with_anchor=False)  # light: not a second band
         ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) in moved, parts=end_parts, work=work)
         ops += ghost_outline_ops(start, end, cam, style.pale_ink, work)
     ops += band_ops(spec, end, cam, style.band, start, style, with_anchor=True)

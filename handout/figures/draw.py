@@ -21,7 +21,6 @@ LIMBS = {
 }
 FAR_DEPTH = 0.04  # a limb this much farther than its partner is drawn a shade lighter
 SECTION_STEPS = 10
-NOSE_RADIUS = 0.017
 HAIR = 0.8  # the hair cap's radius as a fraction of the head's, inside its outline
 HAIR_FACING = 0.3
 EYE_RADIUS = 0.0105  # about 1 mm across on a card
@@ -97,10 +96,7 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     out["pelvis"] = (cam.depth(sk.origin), [("hull", _hull(cam, sk.pelvis, sk.origin, PELVIS_RING))])
     head = pts["head"]
     items = [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"]))]
-    eyes = _eyes(sk, cam)
-    nose = None if eyes or _back_of_head(sk, cam) else _nose(sk, cam)
-    if nose:  # with eyes or hair the nose only adds a bump read as a fist at the cheek
-        items.append(("circle", nose))
+    eyes = _eyes(sk, cam)  # no nose: a bump on the head was read as a hand at the ear or a bun
     items.append(("circle", (cam.page(head), body.HEAD_RADIUS)))
     if _back_of_head(sk, cam):  # a cap toward the crown, the neck side left bare
         centre, neck = cam.page(head), cam.page(pts["neck"])
@@ -130,20 +126,6 @@ def _eyes(sk: Skeleton, cam: Camera) -> list:
         return []
     r = body.HEAD_RADIUS * 0.82
     return [sk.in_trunk((x + s * EYE_APART, y + 0.008, z + r)) for s in (-1, 1)]
-
-
-def _nose(sk: Skeleton, cam: Camera):
-    """A small bump on the face side of the head, when the face is turned away from the
-    viewer's line enough to show in outline: it tells which way the person faces."""
-    centre = cam.page(sk.points["head"])
-    front = cam.page(sk.in_trunk((body.HEAD_CENTRE[0], body.HEAD_CENTRE[1] - 0.012, body.HEAD_CENTRE[2] + 1.0)))
-    face = cam.page(sk.in_trunk((body.HEAD_CENTRE[0], body.HEAD_CENTRE[1] - 0.012, body.HEAD_CENTRE[2])))
-    dx, dy = front[0] - face[0], front[1] - face[1]
-    side = math.hypot(dx, dy)  # 1 in profile, 0 face on
-    if side < 0.6:
-        return None
-    reach = body.HEAD_RADIUS * 0.98
-    return ((centre[0] + dx / side * reach, centre[1] + dy / side * reach - 0.01), NOSE_RADIUS)
 
 
 def _order(parts: dict[str, tuple[float, list]], sk: Skeleton) -> list[str]:
@@ -215,7 +197,7 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
                 ops.append(Op("poly", data, (0.0, 1.0), stroke=colours.ink, fill=fill))
             elif kind == "hair":
                 centre, radius = data
-                ops.append(Op("circle", (centre,), fill=colours.pelvis, radius=radius))
+                ops.append(Op("circle", (centre,), fill=colours.ink, radius=radius))  # dark hair: the back of the head
             elif kind == "eye":
                 centre, radius = data
                 ops.append(Op("circle", (centre,), fill=colours.ink, radius=radius))
@@ -225,7 +207,7 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
     return ops
 
 
-GHOST_OUTLINE = 3.0  # outlines; the fill covers the inner half, the outer half shows in dashes
+GHOST_OUTLINE = 4.0  # outlines (3 vanished on a grey card); the fill covers the inner half, the outer half shows in dashes
 
 
 def _ghost_ops(items, colours: Colours) -> list[Op]:
@@ -276,9 +258,14 @@ def ghost_outline_ops(start: Skeleton, end: Skeleton, cam: Camera, colour: str, 
                 ends = (f"{side}_{a}", f"{side}_{b}")
                 if end_on_foot(start, cam, f"{side}_{limb}", i):
                     continue
-                if any(math.dist(start.points[j], end.points[j]) > tolerance for j in ends):
-                    outline = _capsule(cam.page(start.points[ends[0]]), cam.page(start.points[ends[1]]), *body.TAPER[r])
-                    ops.append(Op("poly", outline, (0.0, 1.5), stroke=colour, dashed=True))
+                if i == 2 or not any(math.dist(start.points[j], end.points[j]) > tolerance for j in ends):
+                    continue  # a ghost foot tangled with its shin into a scribble: the shin says it
+                a, b = cam.page(start.points[ends[0]]), cam.page(start.points[ends[1]])
+                mid = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+                if not any(inside(mid, _capsule(cam.page(end.points[f"{side}_{c}"]), cam.page(end.points[f"{side}_{d}"]),
+                                                 *body.TAPER[q])) for c, d, q in segments):
+                    continue  # the ghost shows: dashed twice, out of step, it read as a scribble
+                ops.append(Op("poly", _capsule(a, b, *body.TAPER[r]), (0.0, GHOST_OUTLINE / 2), stroke=colour, dashed=True))
     return ops
 
 
@@ -297,12 +284,40 @@ def moved_pieces(a: Skeleton, b: Skeleton, parts: dict, tolerance: float = 0.012
     return moved
 
 
+def patch_centre(sk: Skeleton, cam: Camera, side: str) -> tuple[float, float]:
+    """Where the working hip's patch goes on the page: on the hip, unless the other thigh is
+    nearer and covers it there (E2 seen turned: the glow sat on the pale thigh, read as the
+    wrong leg); then down the working thigh to its first point clear of the other one."""
+    other = "left" if side == "right" else "right"
+    hip, knee = cam.page(sk.points[f"{side}_hip"]), cam.page(sk.points[f"{side}_knee"])
+    if cam.depth(sk.points[f"{other}_knee"]) <= cam.depth(sk.points[f"{side}_knee"]):
+        return hip
+    cover = _capsule(cam.page(sk.points[f"{other}_hip"]), cam.page(sk.points[f"{other}_knee"]), *body.TAPER["thigh"])
+    for i in range(7):
+        t = 0.1 * i
+        p = (hip[0] + (knee[0] - hip[0]) * t, hip[1] + (knee[1] - hip[1]) * t)
+        if not inside(p, cover):  # a step further, so the patch's core clears the other thigh
+            if i == 0:
+                return hip
+            return (hip[0] + (knee[0] - hip[0]) * (t + 0.1), hip[1] + (knee[1] - hip[1]) * (t + 0.1))
+    return hip
+
+
+def inside(p, poly) -> bool:
+    """Whether page point ``p`` lies inside the polygon ``poly``."""
+    result = False
+    for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]):
+        if (y0 > p[1]) != (y1 > p[1]) and p[0] < x0 + (p[1] - y0) * (x1 - x0) / (y1 - y0):
+            result = not result
+    return result
+
+
 def highlight_ops(sk: Skeleton, cam: Camera, which: str, style: FigureStyle) -> list[Op]:
     """A soft patch over the working hip: two translucent discs in the clinic's colour."""
     sides = ("right", "left") if which == "both_hips" else (which.split("_")[0],)
     ops = []
     for side in sides:
-        centre = cam.page(sk.points[f"{side}_hip"])
+        centre = patch_centre(sk, cam, side)
         ops.append(Op("circle", (centre,), fill=style.accent, radius=0.085, opacity=0.18))
         ops.append(Op("circle", (centre,), fill=style.accent, radius=0.058, opacity=0.30))
     return ops

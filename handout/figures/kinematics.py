@@ -214,15 +214,16 @@ def lowest_y(sk: Skeleton, feet: bool = True, arms: bool = True) -> float:
     return min(low)
 
 
-def solve(spec: FigureSpec, t: float) -> Skeleton:
-    """The pose at fraction ``t`` (0 start, 1 end), resting on the floor as the start does."""
+def solve(spec: FigureSpec, t: float, start: Skeleton | None = None) -> Skeleton:
+    """The pose at fraction ``t`` (0 start, 1 end), resting on the floor as the start does;
+    ``start``, if given, is ``solve(spec, 0.0)`` already solved (a figure solves it once)."""
     angles = pose_angles(spec, t)
     pose = skeleton(spec.posture, angles, spec.support)
     if t <= 0:
         rest = lowest_y(pose, body.POSTURES[spec.posture].feet_rest, arms=not hand_targets(spec, pose))
         pose = pose.moved((0.0, -rest, 0.0))
         return pinned(pose, angles, hand_targets(spec, pose))
-    start = solve(spec, 0.0)
+    start = start or solve(spec, 0.0)
     if spec.support:  # the planted foot stays where it was
         ankle = f"{spec.support.split('_')[0]}_ankle"
         pose = pose.moved(sub(start.points[ankle], pose.points[ankle]))

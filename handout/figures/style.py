@@ -53,7 +53,7 @@ class FigureStyle:
     pelvis: str = "#79A9B9"  # end pose, pelvis (shorts), so the hips read at a glance
     work: str = "#41859C"  # end pose, the limb that works: the darkest fill
     pale: str = "#F4F8F9"  # start pose fill: a ghost
-    pale_ink: str = "#5A95AA"  # start pose outline, dashed: mid-grey in a photocopy
+    pale_ink: str = "#1C647D"  # start pose outline, dashed: dark enough to survive a grey card
     arrow: str = "#1F6F8B"
     prop: str = "#E6E8EA"  # props: fill
     prop_ink: str = "#A2A9AF"  # props: outline, floor line
@@ -80,7 +80,7 @@ class FigureStyle:
             pelvis=mix(accent, WHITE, 0.40),
             work=mix(accent, WHITE, 0.15),
             pale=mix(accent, WHITE, 0.95),
-            pale_ink=mix(accent, WHITE, 0.22),
+            pale_ink=mix(accent, "#000000", 0.10),
             arrow=accent,
         )
         return style.as_greyscale() if greyscale else style
@@ -88,6 +88,6 @@ class FigureStyle:
     def as_greyscale(self) -> "FigureStyle":
         """Lightness only: near white start, mid-grey end, dark working limb, black ink and arrow."""
         return replace(self, ink="#111111", accent="#555555", body="#B8B8B8", body_far="#A4A4A4",
-                       pelvis="#8E8E8E", work="#6A6A6A", pale="#F8F8F8", pale_ink="#6E6E6E",
+                       pelvis="#8E8E8E", work="#6A6A6A", pale="#F8F8F8", pale_ink="#4A4A4A",
                        arrow="#111111", prop="#E8E8E8", prop_ink="#A8A8A8", band="#2A2A2A",
                        greyscale=True)

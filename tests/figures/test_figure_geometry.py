@@ -19,9 +19,9 @@ from reportlab.graphics import renderPDF
 from reportlab.pdfgen.canvas import Canvas
 
 from handout.figures import FigureStyle, body, build_figure
-from handout.figures.arrows import ARROW_WIDTH, HEAD_LENGTH, motion_path
+from handout.figures.arrows import ARROW_WIDTH, HEAD_LENGTH, motion_path, turn_path
 from handout.figures.compose import figure_ops
-from handout.figures.draw import LIMBS
+from handout.figures.draw import LIMBS, inside, patch_centre
 from handout.figures.contacts import HAND_REST, counter_top, hand_targets
 from handout.figures.kinematics import Camera, solve
 from handout.figures.paint import fit
@@ -108,9 +108,11 @@ def test_the_working_side_is_shown_by_the_hip_patch_and_the_darkest_limb_not_a_l
             side = legs.pop()
             assert spec.highlight == f"{side}_hip", name
             cam = Camera.for_spec(spec)
-            hip = cam.page(solve(spec, 1.0).points[f"{side}_hip"])
+            end = solve(spec, 1.0)
+            hip, spot = cam.page(end.points[f"{side}_hip"]), patch_centre(end, cam, side)
             patches = [op for op in ops if op.kind == "circle" and op.opacity < 1]
-            assert patches and all(math.dist(op.pts[0], hip) < 1e-9 for op in patches), name
+            assert patches and all(math.dist(op.pts[0], spot) < 1e-9 for op in patches), name
+            assert math.dist(spot, hip) <= 0.7 * math.dist(hip, cam.page(end.points[f"{side}_knee"])), name
             assert any(op.fill == COLOUR.work for op in ops), name
         thin = 2 * min(body.RADIUS.values())  # thinner than any body part: a letter's stroke
         marks = [op for op in ops if op.kind == "line" and op.stroke in (COLOUR.ink, "#FFFFFF")
@@ -161,6 +163,11 @@ def test_moving_part_travels_far_enough_to_see(name):
     spec = SPECS[name]
     height = _figure_height(spec)
     for part in spec.moving:
+        if part == "pelvis":  # a hip turn turns in place (from the low view that shows the lifted
+            # free foot the head moves 7 %): the turn arrow round the hips carries the motion
+            path = turn_path(spec, Camera.for_spec(spec))
+            assert math.dist(path[0], path[-1]) >= 0.15 * height, name
+            continue
         travel = math.dist(_tracked(spec, part, 0.0), _tracked(spec, part, 1.0))
         assert travel >= 0.15 * height, (name, part, travel / height)
 
@@ -268,16 +275,17 @@ def test_each_figure_adds_at_most_about_3_kb_to_a_pdf(name):
 @pytest.mark.parametrize("name", MOVING)
 def test_the_start_ghost_has_a_dashed_outline_that_reads_in_grey(name):
     """Readers lost the near-white start pose on a grey card: every moved piece of it has a
-    dashed outline at least 100 grey levels darker than the ghost fill and the props, and at
-    least 0.5 pt of it shows outside the fill at card size."""
+    dashed outline at least 150 grey levels darker than the ghost fill and the props (100 still
+    faded on the fourth reader's cards), and at least 0.65 pt of it shows outside the fill at
+    card size."""
     ops = figure_ops(SPECS[name], GREY)
     dashed = [op for op in ops if op.dashed and op.fill is None]
     assert dashed, name
     level = lambda hex_colour: int(hex_colour[1:3], 16)
     assert all(op.stroke == GREY.pale_ink for op in dashed)
-    assert level(GREY.pale) - level(GREY.pale_ink) >= 100 and level(GREY.prop) - level(GREY.pale_ink) >= 100
+    assert level(GREY.pale) - level(GREY.pale_ink) >= 150 and level(GREY.prop) - level(GREY.pale_ink) >= 150
     scale, _, _, outline = fit(ops, *CARD)
-    assert min(op.width[1] for op in dashed) * outline * scale / 2 >= 0.5, name
+    assert min(op.width[1] for op in dashed) * outline * scale / 2 >= 0.65, name
 
 
 def test_a_loop_band_is_one_loop_round_both_ankles_pinched_when_stretched():
@@ -410,14 +418,14 @@ def test_standing_reads_upright_from_a_low_view():
 
 def test_no_round_bump_beside_a_head_with_eyes_or_hair_and_e2_hands_stay_on_the_seat():
     """E2's third reader saw "the near-wall hand up at the ear" ("a phone call"): it was the
-    nose bump, a small disc at the cheek. A head with eyes or hair draws no nose; both of
+    nose bump, a small disc at the cheek (and on E12's head, seen from above, a bun): no head
+    draws a nose; both of
     E2's hands are drawn below the shoulders, on the seat (within 3 mm at card scale)."""
     from handout.figures.draw import groups
 
     for name, spec in SPECS.items():
         items = groups(solve(spec, 1.0), Camera.for_spec(spec))["head"][1]
-        if any(kind in ("eye", "hair") for kind, _ in items):
-            assert sum(kind == "circle" for kind, _ in items) == 1, name  # the head alone
+        assert sum(kind == "circle" for kind, _ in items) == 1, name  # the head alone (E12's bump: a bun)
     spec = SPECS["seated-ir-isometric"]
     start = solve(spec, 0.0)
     seat = next(box for kind, box in prop_boxes(spec, start, start) if kind == "chair")[1][1]
@@ -447,15 +455,7 @@ def test_on_hands_and_knees_the_working_knee_stays_on_the_mat_and_both_arms_show
     hull = list(groups(end, cam)["trunk"][1][0][1])
     for arm in ("right", "left"):
         hand = cam.page(end.points[f"{arm}_hand"])
-        assert not _inside(hand, hull), arm  # each hand shows below or beside the trunk
-
-
-def _inside(p, poly) -> bool:
-    inside = False
-    for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]):
-        if (y0 > p[1]) != (y1 > p[1]) and p[0] < x0 + (p[1] - y0) * (x1 - x0) / (y1 - y0):
-            inside = not inside
-    return inside
+        assert not inside(hand, hull), arm  # each hand shows below or beside the trunk
 
 
 def test_face_down_stretch_has_no_stray_marks_between_the_legs():
