@@ -282,10 +282,12 @@ def row_splits(n: int, columns: int | None) -> list[tuple[int, ...]]:
     return out
 
 
-def best_grid(m: Measure, columns: int | None, width: float, height: float, tries: int = 3) -> Arrangement | None:
+def best_grid(m: Measure, columns: int | None, width: float, height: float,
+              tries: int | None = None) -> Arrangement | None:
     """The arrangement with the biggest smallest figure among the row splits. Each row's
     lowest height is found once; the splits whose rows fit are ranked by the figures they
-    promise, and the best ``tries`` of them are arranged in full."""
+    promise, and the best ``tries`` of them (all by default: the estimate ranks a grid of
+    visibly bigger figures below others, and arranging each costs little) are arranged in full."""
     n, gap = len(m.panels), m.u * GAP_U
     lows: dict = {}
 
