@@ -92,7 +92,7 @@ def _log(node: Node, ctx: RenderContext) -> list:
     t = translations(ctx.language)
     # Wide enough for the days and for "Week 1" on one line (a longer word, "Semana 1", widens it)
     day_w = max(size * (4.0 if large else 6.8), stringWidth(t.gettext("Week {number}").format(number=1), BOLD, size) + 6)
-    pain_heads = tuple(_head_lines(t.gettext(h), size) for h in ("Pain during", "Pain next morning"))
+    pain_heads = tuple(_head_lines(h, size) for h in (t.gettext("Pain during"), t.gettext("Pain next morning")))
     pain_ws = [max(size * 3, max(stringWidth(line, BOLD, size) for line in h) + 8) for h in pain_heads]
     fixed = day_w + sum(pain_ws)
     n = max(1, len(names))
@@ -107,8 +107,8 @@ def _log(node: Node, ctx: RenderContext) -> list:
              + [Para("<br/>".join(h), head_style) for h in pain_heads] + ([Para(_esc(t.gettext("Notes")), head_style)] if notes else []))
     legend = _log_legend(names, ctx) if names else None
     phone = (ctx.header or {}).get("phone") or "________________"
-    call = [Gap(0, size * 0.4), Para(f"<b>{_esc(t.gettext('Questions?'))}</b> {_esc(t.gettext('Call {phone}.').format(phone=phone))}",
-                               theme.style("body"))]
+    questions, call_us = t.gettext("Questions?"), t.gettext("Call {phone}.").format(phone=phone)
+    call = [Gap(0, size * 0.4), Para(f"<b>{_esc(questions)}</b> {_esc(call_us)}", theme.style("body"))]
     weeks = []
     for week in range(node.attrs["weeks"]):
         first = start + dt.timedelta(days=7 * week)
