@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from handout import HandoutRequest
 from handout.cli import cli
 from handout.model import i18n
-from handout.pipeline.handout import build_handout_document
+from handout.pipeline.handout import build_handout_document, render_markup
 from handout.render.fonts import BOLD, register_fonts
 from handout.render.logbook import HEAD_EMS, _head_lines
 from handout.render.theme import Theme
@@ -156,3 +156,20 @@ def test_log_heads_split_where_the_widest_line_is_narrowest():
 def test_check_in_spanish_passes():
     result = CliRunner().invoke(cli, ["check", "--language", "es"])
     assert result.exit_code == 0, result.output + result.stderr
+
+
+def test_precautions_name_their_moves_in_spanish():
+    """One move, several moves and all the moves, each with Spanish grammar (ir-strength)."""
+    markup = render_markup(HandoutRequest(program="ir-strength", language="es", date=dt.date(2026, 12, 3)))
+    assert "(todos los ejercicios)" in markup and "(ejercicios 1, 2 y 3)" in markup
+    assert "(ejercicio 6, Giro de pie con banda)" in markup
+    assert " and " not in markup and "(move" not in markup
+
+
+def test_the_pain_scale_speaks_spanish_at_every_limit():
+    for limit, legend in ((10, "Sombreado, de 0 a 10: bien. 10 es su límite."), (5, "Sombreado, de 0 a 5: bien")):
+        request = HandoutRequest(program="ir-desk-break", language="es", date=dt.date(2026, 12, 3), layout="compact",
+                                 pain_limit=limit)
+        text = _words(build_handout_document(request).pdf)
+        assert legend in text and "sin dolor" in text and "peor dolor" in text
+        assert ("su límite" in text.replace(legend, "")) == (limit == 5)
