@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..markup.environment import render_template
+from ..model.i18n import translations
 from ..model.library import Library
 from ..model.plan import Plan, resolve_handout
 from ..model.request import HandoutRequest
@@ -59,8 +60,8 @@ def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE, reuse
     theme = Theme(plan.clinic.brand_color, plan.large_print, plan.greyscale)
     ctx = render_context(plan, theme, *frame_size(theme, plan.page_size), template)
     story = build_story(tree.children, ctx, reuse)
-    footer = f"For {plan.patient}" if plan.patient else plan.title
-    info = PageInfo(theme, ctx.header, footer, ctx.image_dirs)
+    footer = translations(plan.language).gettext("For {patient}").format(patient=plan.patient) if plan.patient else plan.title
+    info = PageInfo(theme, ctx.header, footer, ctx.image_dirs, plan.language)
     with reportlab_errors(template):
         pdf, record = render_pages(story, theme, plan.page_size, {**tree.attrs, "date": plan.date}, info, reuse)
     return Built(pdf, record, markup)

@@ -12,6 +12,7 @@ from ..errors import FigureError, MarkupError
 from ..figures import FigureStyle
 from ..markup.parse import Node
 from ..markup.spec import INLINE_TAGS
+from ..model.i18n import translations
 from .blocks import Gap, flow
 from .fonts import BOLD, REGULAR
 from .handlers import RenderContext, build, handles, in_cell
@@ -296,13 +297,14 @@ def _pain_scale(node: Node, ctx: RenderContext) -> list:
             d.add(String(n * cell + cell / 2 - 1, top - line * (k + 1) + size * 0.2, word, fontName=font,
                          fontSize=size, fillColor=theme.ink, textAnchor="middle"))
 
-    under(0, ("no", "pain"))
-    under(10, ("worst", "pain"))
+    t = translations(ctx.language)
+    under(0, t.gettext("no pain").split())
+    under(10, t.gettext("worst pain").split())
     if 2 <= limit <= 8:
-        under(limit, ("your", "limit"), BOLD)
-        legend = f"Shaded, 0 to {limit}: OK"
+        under(limit, t.gettext("your limit").split(), BOLD)
+        legend = t.gettext("Shaded, 0 to {limit}: OK").format(limit=limit)
     else:
-        legend = f"Shaded, 0 to {limit}: OK. {limit} is your limit."
+        legend = t.gettext("Shaded, 0 to {limit}: OK. {limit} is your limit.").format(limit=limit)
     d.add(String(0, size * 0.2, legend, fontName=REGULAR, fontSize=size, fillColor=theme.ink))
     return [d, Gap(0, size * 0.5)]
 

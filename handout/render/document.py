@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Frame, ListFlowable, PageTemplate
 
+from ..model.i18n import translations
 from .blocks import Heading
 from .columns import FlowingColumns
 from .components import Card
@@ -37,6 +38,7 @@ class PageInfo:
     header: dict | None
     footer_left: str
     image_dirs: tuple = ()
+    language: str = "en"
 
 
 @dataclass
@@ -207,11 +209,12 @@ def _draw_footer(canv: Canvas, info: PageInfo, width: float, number: int) -> Non
     size = theme.sizes["footer"]
     left, right = theme.margins()[0], width - theme.margins()[1]
     y = theme.margins()[3] - size * 2.2
-    label = f"page {number} of "
+    # The count is a form drawn after the label, so the translation must end with {count}.
+    label = translations(info.language).gettext("page {number} of {count}").split("{count}")[0].format(number=number)
     # Two parts, each drawn once and replayed: "page N of [M]" for every page N, and the
     # patient's line, the same on every page of the handout.
-    draw_kept(("footer", theme, width, number), canv, partial(_draw_page_number, canv, theme, label, left, right, y))
-    draw_kept(("footer-right", info.footer_left, theme, width, len(str(number))), canv,
+    draw_kept(("footer", theme, width, label), canv, partial(_draw_page_number, canv, theme, label, left, right, y))
+    draw_kept(("footer-right", info.footer_left, theme, width, len(str(number)), info.language), canv,
               partial(_draw_footer_right, canv, info.footer_left, theme, label, left, right, y))
 
 

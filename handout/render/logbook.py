@@ -4,18 +4,21 @@ the legend of names over them and the clinic's phone under them on every page.""
 from __future__ import annotations
 
 import datetime as dt
+from itertools import combinations
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, TableStyle
 
 from ..errors import MarkupError
 from ..markup.parse import Node
-from ..model.i18n import log_day
+from ..model.i18n import log_day, translations
 from .blocks import Gap
 from .fonts import BOLD
 from .handlers import RenderContext, build, handles
 from .inline import collapse, inline_markup
 from .reuse import MemoTable, Para
+
+HEAD_EMS = 5.0  # the widest line of a pain column's head, in font sizes ("Pain next" is 4.7)
 
 
 class LogFlow(Flowable):
@@ -86,8 +89,10 @@ def _log(node: Node, ctx: RenderContext) -> list:
     body, head_style = theme.style("table"), theme.style("table_head")
     size = theme.sizes["table"]
     large = theme.large_print
-    day_w = size * (4.0 if large else 6.8)
-    pain_heads = (("Pain", "during"), ("Pain next", "morning"))  # two lines each
+    t = translations(ctx.language)
+    # Wide enough for the days and for "Week 1" on one line (a longer word, "Semana 1", widens it)
+    day_w = max(size * (4.0 if large else 6.8), stringWidth(t.gettext("Week {number}").format(number=1), BOLD, size) + 6)
+    pain_heads = tuple(_head_lines(h, size) for h in (t.gettext("Pain during"), t.gettext("Pain next morning")))
     pain_ws = [max(size * 3, max(stringWidth(line, BOLD, size) for line in h) + 8) for h in pain_heads]
     fixed = day_w + sum(pain_ws)
     n = max(1, len(names))
@@ -99,14 +104,15 @@ def _log(node: Node, ctx: RenderContext) -> list:
         if ex_w < size * 1.8:
             raise MarkupError(f"<log>: {len(names)} exercises do not fit across the page", ctx.template, node.line)
     heads = ([Para(str(i + 1), head_style) for i in range(len(names))]
-             + [Para("<br/>".join(h), head_style) for h in pain_heads] + ([Para("Notes", head_style)] if notes else []))
+             + [Para("<br/>".join(h), head_style) for h in pain_heads] + ([Para(_esc(t.gettext("Notes")), head_style)] if notes else []))
     legend = _log_legend(names, ctx) if names else None
     phone = (ctx.header or {}).get("phone") or "________________"
-    call = [Gap(0, size * 0.4), Para(f"<b>Questions?</b> Call {_esc(phone)}.", theme.style("body"))]
+    questions, call_us = t.gettext("Questions?"), t.gettext("Call {phone}.").format(phone=phone)
+    call = [Gap(0, size * 0.4), Para(f"<b>{_esc(questions)}</b> {_esc(call_us)}", theme.style("body"))]
     weeks = []
     for week in range(node.attrs["weeks"]):
         first = start + dt.timedelta(days=7 * week)
-        rows = [[Para(f"Week {week + 1}", head_style)] + heads]
+        rows = [[Para(_esc(t.gettext("Week {number}").format(number=week + 1)), head_style)] + heads]
         for d in range(7):
             day = first + dt.timedelta(days=d)
             text = log_day(day, ctx.language, short=large)
@@ -122,6 +128,25 @@ def _log(node: Node, ctx: RenderContext) -> list:
         ]))
         weeks.append(table)
     return [LogFlow(head, legend, weeks, call, size * 0.6)]
+
+
+def _head_lines(text: str, size: float) -> tuple[str, ...]:
+    """A column head in two lines, or three if two would be wider than HEAD_EMS (a longer
+    translation: "Dolor a la / mañana / siguiente"), split where the widest line is narrowest
+    ("Pain next / morning")."""
+    words = text.split()
+    if len(words) < 2:
+        return (_esc(text),)
+    best = None
+    for count in range(2, min(3, len(words)) + 1):
+        for cuts in combinations(range(1, len(words)), count - 1):
+            lines = [" ".join(words[a:b]) for a, b in zip((0, *cuts), (*cuts, len(words)))]
+            width = max(stringWidth(line, BOLD, size) for line in lines)
+            if best is None or width < best[0]:
+                best = (width, lines)
+        if best[0] <= HEAD_EMS * size:
+            break
+    return tuple(_esc(line) for line in best[1])
 
 
 def _esc(text: str) -> str:
