@@ -92,7 +92,7 @@ class Bounds:
     parsed: int = 4096        # checked Nodes, per (line, markup) of a top-level block
     figures: int = 512        # exercise figures, per (exercise, pose data, size, style)
     paragraphs: int = 8192    # a paragraph's parsed markup, per (text, style)
-    lines: int = 16384        # a paragraph's line breaks, per (text, style, width)
+    lines: int = 16384        # a paragraph's line breaks, per (text, style, width, frags)
     blocks: int = 2048        # a top-level block's flowables, per (markup, render context)
     decorations: int = 256    # page headers and footers drawn, per what they show
     pages: int = 256          # whole pages, per the story they start from
@@ -137,7 +137,7 @@ class Reuse:
         self.parsed = ParsedBlocks(b.parsed, self.counts)
         self.figures = Lru(b.figures)
         self.frags = Lru(b.paragraphs)   # (text, style id) -> (style, cleaned text, frags)
-        self.lines = Lru(b.lines)        # (text, style id, width) -> (style, width, widths, blPara, height)
+        self.lines = Lru(b.lines)        # (text, style id, width, frags id) -> (style, frags, what wrap set)
         self.blocks = Lru(b.blocks)      # (block key, context key) -> a kept block
         self.decorations = Lru(b.decorations)  # key -> Recording, False or SEEN_ONCE
         self.pages = Lru(b.pages)        # start of a page -> a kept page, or None: lay it out each time
