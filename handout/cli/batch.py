@@ -13,7 +13,6 @@ from pathlib import Path
 
 import click
 
-from ..model.request import load_clinic
 from .group import DEFAULT_OUT, Failure, cli, folder_options
 
 MAX_SHOWN_ERRORS = 20
@@ -46,6 +45,7 @@ def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, 
     from ..export.batch import BatchInterrupted, export_batch
     from ..export.progress import ProgressBar
     from ..export.roster import read_roster
+    from ..model.request import load_clinic
 
     if scheduler and executor == "local":
         if ctx.get_parameter_source("executor") is not click.core.ParameterSource.DEFAULT:

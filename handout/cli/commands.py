@@ -11,9 +11,6 @@ from pathlib import Path
 
 import click
 
-from ..export.files import write_atomic
-from ..export.job import default_output, tiled_output
-from ..model.request import Clinic, HandoutRequest, PosterRequest, load_clinic, make_request
 from .group import DEFAULT_OUT, Failure, cli, folder_options, report_written
 from .requests import complete_exercise, complete_program, planned_request, refuse_existing
 
@@ -74,6 +71,8 @@ def _notes(ctx, param, values):
 
 
 def _request(clinic_file, page_size, **fields) -> HandoutRequest:
+    from ..model.request import Clinic, HandoutRequest, load_clinic, make_request
+
     clinic = load_clinic(clinic_file) if clinic_file else Clinic()
     if fields.get("layout") is None:
         fields.pop("layout", None)  # the request's own default
@@ -102,6 +101,8 @@ Examples:
 @click.pass_context
 def build(ctx, plan_file, save_plan, out, out_dir, force, open_after, **options):
     """Make a patient handout PDF."""
+    from ..export.files import write_atomic
+    from ..export.job import default_output
     from ..model.planfile import save_plan as write_plan
     from ..pipeline import handout as pipeline
 
@@ -139,6 +140,7 @@ def demo(out_dir):
     """Make example handouts from the bundled content alone."""
     from ..demo import demo_files, demo_roster
     from ..export import export_batch
+    from ..export.files import write_atomic
 
     files = demo_files()
     while True:
@@ -189,6 +191,7 @@ def check(content_dirs, template_dirs):
 def figures(out, page_size, greyscale, content_dirs):
     """Draw every exercise's figure on a review sheet."""
     from ..catalogue import review_sheet
+    from ..export.files import write_atomic
 
     started = time.perf_counter()
     data = review_sheet(content_dirs, page_size.lower(), greyscale)
@@ -222,6 +225,9 @@ def figures(out, page_size, greyscale, content_dirs):
               help="Output PDF file (default: output/poster-<program>-<size>.pdf).")
 def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     """Make a wall poster of a program, legible from across the room."""
+    from ..export.files import write_atomic
+    from ..export.job import default_output, tiled_output
+    from ..model.request import Clinic, PosterRequest, load_clinic, make_request
     from ..pipeline.poster import build_poster_document
     from ..pipeline.poster_size import metres
     from ..render.poster import POSTER_SIZES_PT, poster_size_key
