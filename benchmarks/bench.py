@@ -52,8 +52,15 @@ LAST = ["Ünal", "O'Brien", "Thị Minh Khai", "Παπαδόπουλος", "Ив
 
 
 def patients(n: int) -> list[str]:
-    """``n`` different names, many with letters beyond ASCII, as a clinic's list would have."""
-    return [f"{FIRST[i % len(FIRST)]} {LAST[(i * 7 + i // len(FIRST)) % len(LAST)]}" for i in range(n)]
+    """``n`` different names, many with letters beyond ASCII, as a clinic's list would have
+    (past the 400 first and last names make, with a middle initial, then a number)."""
+    out = []
+    for i in range(n):
+        first, last = FIRST[i % len(FIRST)], LAST[(i * 7 + i // len(FIRST)) % len(LAST)]
+        middle = "" if i < 400 else f" {'ABCDEFGHIJKLMNOPRSTUVWYZ'[(i // 400 - 1) % 24]}."
+        number = "" if i < 400 * 25 else f" {i // (400 * 25)}"
+        out.append(f"{first}{middle} {last}{number}")
+    return out
 
 
 def percentile(values: list[float], q: float) -> float:
