@@ -42,7 +42,7 @@ def _report_file(ctx, param, value):
 def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, executor, scheduler,
                   content_dirs, template_dirs, clinic_file):
     """Make one PDF per row of a roster (CSV, XLSX, YAML or JSON), in parallel."""
-    from ..export.batch import BatchInterrupted, export_batch
+    from ..export.batch import BatchInterrupted, export_batch, start_workers
     from ..export.progress import ProgressBar
     from ..export.roster import read_roster
     from ..model.request import load_clinic
@@ -51,6 +51,8 @@ def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, 
         if ctx.get_parameter_source("executor") is not click.core.ParameterSource.DEFAULT:
             raise click.UsageError("--scheduler needs --executor dask")
         executor = "dask"
+    if executor == "local":  # the workers start while the roster is read and checked
+        start_workers(workers, content_dirs, template_dirs)
     clinic = load_clinic(clinic_file) if clinic_file else None
     checked = read_roster(roster, content_dirs=content_dirs, template_dirs=template_dirs, clinic=clinic)
     _show(f"{roster} {e}" for e in checked.errors)

@@ -122,6 +122,38 @@ def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int
     return report
 
 
+# Local workers started ahead of the batch that will use them (``start_workers``).
+_STARTED: list = []
+
+
+def start_workers(workers: int | None = None, content_dirs: tuple[str, ...] = (),
+                  template_dirs: tuple[str, ...] = ()) -> None:
+    """Start the next local batch's workers now, in the background: they import, load fonts,
+    content and templates while this process reads and checks the roster. ``export_batch``
+    takes them (any it does not take end with the process)."""
+    workers = _cpu_count() if workers is None else workers
+    count = min(max(workers, 1), WORKERS_PER_CPU * _cpu_count(), MAX_WORKERS)
+    _close_started()
+    runner = LocalRunner(count, [(tuple(content_dirs), tuple(template_dirs))])
+    threading.Thread(target=runner.spawn, daemon=True, name="handout-workers").start()
+    _STARTED.append(runner)
+
+
+def _started_runner(workers: int, dirs: list, build) -> LocalRunner:
+    """The workers ``start_workers`` began, if they suit this run; else new ones."""
+    runner = _STARTED.pop() if _STARTED else None
+    if runner is not None and runner.workers >= workers and build is None and set(dirs) <= set(runner.dirs):
+        return runner
+    if runner is not None:
+        runner.close()
+    return LocalRunner(workers, dirs, build)
+
+
+def _close_started() -> None:
+    while _STARTED:
+        _STARTED.pop().close()
+
+
 def _cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -192,7 +224,7 @@ class _Run:
             self.notes += (f"{asked} workers asked for; {workers} started (this machine has {cpus} CPUs "
                            f"and {len(indices)} rows to build)",)
         runner = (DaskRunner(workers, scheduler, build) if executor == "dask"
-                  else LocalRunner(workers, self.dirs, build))
+                  else _started_runner(workers, self.dirs, build))
         _Dispatcher(self, runner, queue, workers, interrupt).run()
 
     def take(self, outcome: Outcome) -> None:
