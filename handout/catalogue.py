@@ -10,7 +10,8 @@ from pathlib import Path
 from .errors import HandoutError
 from .markup.environment import template_folders
 from .model.library import load_library
-from .model.readability import (TARGET_ARTICLE_GRADE, TARGET_STEPS_GRADE, fk_grade, unexplained_terms)
+from .model.readability import (TARGET_ARTICLE_GRADE, TARGET_ARTICLE_INFLESZ, TARGET_STEPS_GRADE,
+                                TARGET_STEPS_INFLESZ, fk_grade, inflesz, inflesz_band, unexplained_terms)
 from .model.request import HandoutRequest
 
 
@@ -55,8 +56,31 @@ def _readability(report: CheckReport, label: str, text: str, target: float) -> N
     report.add(f"{label:50} grade {grade:4.1f} (target {target:.0f} or below){note}", bad or bool(terms))
 
 
-def check_all(content_dirs=(), template_dirs=()) -> CheckReport:
-    """Validate everything a build can touch; never raises for content problems."""
+def _ease(report: CheckReport, label: str, text: str, target: float) -> None:
+    """Spanish text: the Szigriszt-Pazos index on the INFLESZ scale, higher is easier."""
+    score = inflesz(text)
+    report.add(f"{label:50} INFLESZ {score:5.1f} {inflesz_band(score)} (target {target:.0f} or above)",
+               score < target)
+
+
+def _translation(report: CheckReport, content_dirs, language: str):
+    """The library in ``language`` (None when it cannot load: each problem is reported), and its catalog."""
+    from .model.i18n import catalog_issues, language_name
+
+    for issue in catalog_issues(language):
+        report.add(str(issue), True)
+    try:
+        library = load_library(tuple(content_dirs), language)
+    except HandoutError as exc:
+        for issue in getattr(exc, "issues", None) or (exc,):
+            report.add(str(issue), True)
+        return None
+    report.lines.append(f"{language_name(language)}: every printed field is translated")
+    return library
+
+
+def check_all(content_dirs=(), template_dirs=(), language: str = "en") -> CheckReport:
+    """Validate everything a build can touch, in ``language``; never raises for content problems."""
     from .pipeline.handout import build_handout_document
 
     report = CheckReport()
@@ -66,17 +90,26 @@ def check_all(content_dirs=(), template_dirs=()) -> CheckReport:
         report.add(str(exc), True)
         return report
     report.lines.append(f"content: {len(library.exercises)} exercises, {len(library.programs)} programs")
-    report.lines.append("reading level (Flesch-Kincaid grade):")
+    measure, article_target, steps_target = _readability, TARGET_ARTICLE_GRADE, TARGET_STEPS_GRADE
+    heading = "reading level (Flesch-Kincaid grade):"
+    if language != "en":
+        library = _translation(report, content_dirs, language)
+        if library is None:
+            return report
+        measure, article_target, steps_target = _ease, TARGET_ARTICLE_INFLESZ, TARGET_STEPS_INFLESZ
+        heading = "reading ease (Szigriszt-Pazos, INFLESZ scale; syllables counted for Spanish):"
+    report.lines.append(heading)
     for section in library.article.sections:
-        _readability(report, f"article: {section.title}", section.text, TARGET_ARTICLE_GRADE)
-    _readability(report, "article: summary", library.article.meta.summary, TARGET_ARTICLE_GRADE)
+        measure(report, f"article: {section.title}", section.text, article_target)
+    measure(report, "article: summary", library.article.meta.summary, article_target)
     for exercise in library.exercises.values():
-        _readability(report, f"{exercise.id}: steps", " ".join(exercise.steps), TARGET_STEPS_GRADE)
+        measure(report, f"{exercise.id}: steps", " ".join(exercise.steps), steps_target)
     report.lines.append("templates and figures (a test build of every program):")
     for pid in library.programs:
         for large in (False, True):
             request = HandoutRequest(program=pid, patient="Check", large_print=large, article="full",
-                                     content_dirs=tuple(content_dirs), template_dirs=tuple(template_dirs))
+                                     language=language, content_dirs=tuple(content_dirs),
+                                     template_dirs=tuple(template_dirs))
             label = f"{pid}{' (large print)' if large else ''}"
             try:
                 built = build_handout_document(request)

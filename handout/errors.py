@@ -16,7 +16,34 @@ class pickles (``__reduce__``), because errors cross the batch's process pool.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Control characters (C0 but the line break, DEL, C1), and invisible formatting characters
+# that hide or reorder text (soft hyphen, zero-width and direction marks, BOM).
+_HIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                     "\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def quiet_library_logs() -> None:
+    """Keep libraries' own log lines (svglib's "Can't handle color: ...") off the terminal: a
+    problem they meet reaches the user as our one message, or not at all."""
+    import logging
+
+    for name in ("svglib",):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+def visible(text: str) -> str:
+    """``text`` with control, escape and invisible characters written out (``\\x1b``, ``\\u202e``).
+
+    Every message that may repeat what a user typed or a file held goes through here, so it
+    can neither drive a terminal (an OSC 0 sequence retitles it, OSC 52 writes the clipboard,
+    a NUL cuts the line) nor hide or reorder what it says. Line breaks stay.
+    """
+    return _HIDDEN.sub(lambda m: ascii(m.group())[1:-1], text) if _HIDDEN.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -33,13 +60,14 @@ class Issue:
         if self.line is not None:
             where = f"{where}:{self.line}" if where else f"line {self.line}"
         parts = [p for p in (where, self.field) if p]
-        return ": ".join(parts + [self.message])
+        return visible(": ".join(parts + [self.message]))
 
 
 class HandoutError(Exception):
     """Base of all handout errors; the message is complete and readable on its own."""
 
     def __init__(self, message: str):
+        message = visible(message)
         super().__init__(message)
         self.message = message
 
@@ -75,7 +103,7 @@ class RequestError(HandoutError):
     def __init__(self, message: str, field: str = ""):
         self.field = field
         super().__init__(f"{field}: {message}" if field else message)
-        self.raw = message
+        self.raw = visible(message)
 
     def __reduce__(self):
         return (self.__class__, (self.raw, self.field))
@@ -141,6 +169,7 @@ class OutputError(HandoutError):
 
 
 __all__ = [
+    "visible",
     "Issue",
     "HandoutError",
     "ContentError",

@@ -75,7 +75,8 @@ def test_read_text_reads_at_most_the_limit(make, message, tmp_path):
 
 
 def test_a_file_that_grows_past_the_limit_is_cut_at_limit_plus_one(tmp_path, monkeypatch):
-    """The size is checked by fstat first, and the read itself never asks for more than limit + 1."""
+    """The size is checked by fstat first, and the reads together never ask for more than limit + 1,
+    a block of at most 1 MB at a time (one read of limit + 1 set the whole limit aside first)."""
     path = tmp_path / "f.yaml"
     path.write_text("a: 1\n" * 100)
     asked = []
@@ -89,7 +90,8 @@ def test_a_file_that_grows_past_the_limit_is_cut_at_limit_plus_one(tmp_path, mon
 
     monkeypatch.setattr(os, "fdopen", spy)
     assert read_text(path, limit=10_000).startswith("a: 1")
-    assert asked == [10_001]
+    assert asked == [10_001, 10_001 - 500]  # each read asks only for what is left of limit + 1; the second meets EOF
+    assert read_text(path, limit=3_000_000).startswith("a: 1") and max(asked) == 1 << 20
 
 
 class _Wrapped:

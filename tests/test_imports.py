@@ -24,7 +24,7 @@ STAGE_ORDER = [
     {"tiling"},
     {"pipeline"},
     {"export"},
-    {"cli", "catalogue", "demo", "__init__", "__main__"},  # the front ends and the public API
+    {"cli", "web", "catalogue", "demo", "__init__", "__main__"},  # the front ends and the public API
 ]
 RANK = {name: rank for rank, names in enumerate(STAGE_ORDER) for name in names}
 

@@ -13,7 +13,11 @@ from pathlib import Path
 
 import click
 
-from .group import DEFAULT_OUT, Failure, cli, folder_options
+from ..errors import OutputError, visible
+from ..export.files import check_target
+from ..export.report import DEFAULT_REPORT_NAMES
+from ..export.roster_files import DATE_FORMATS
+from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files, language_option
 
 MAX_SHOWN_ERRORS = 20
 
@@ -36,11 +40,19 @@ def _report_file(ctx, param, value):
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where the jobs run: local processes, or a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler, like tcp://10.0.0.5:8786 (implies --executor dask).")
+@click.option("--scheduler-timeout", type=click.FloatRange(1, 3600), default=60, show_default=True, metavar="SECONDS",
+              help="How long to wait for a Dask worker to join the scheduler before every row fails saying so.")
+@click.option("--encoding", metavar="NAME", help="The CSV's text encoding, like cp1252 (default: UTF-8, or "
+              "Windows-1252 with a warning when the file is not UTF-8).")
+@click.option("--date-format", type=click.Choice(list(DATE_FORMATS), case_sensitive=False), metavar="FORMAT",
+              help="How the date column is written, when not YYYY-MM-DD: DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY or "
+              "DD-MM-YYYY (never guessed).")
 @folder_options()
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False), help="Clinic profile YAML for every PDF.")
+@language_option("The language of rows whose language cell is empty")
 @click.pass_context
 def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, executor, scheduler,
-                  content_dirs, template_dirs, clinic_file):
+                  scheduler_timeout, encoding, date_format, content_dirs, template_dirs, clinic_file, language):
     """Make one PDF per row of a roster (CSV, XLSX, YAML or JSON), in parallel."""
     from ..export.batch import BatchInterrupted, export_batch, start_workers
     from ..export.progress import ProgressBar
@@ -51,25 +63,31 @@ def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, 
         if ctx.get_parameter_source("executor") is not click.core.ParameterSource.DEFAULT:
             raise click.UsageError("--scheduler needs --executor dask")
         executor = "dask"
+    inputs = input_files(roster=roster, clinic=clinic_file)
+    _check_report_targets(report_file, out_dir, inputs)
     if executor == "local":  # the workers start while the roster is read and checked
         start_workers(workers, content_dirs, template_dirs)
     clinic = load_clinic(clinic_file) if clinic_file else None
-    checked = read_roster(roster, content_dirs=content_dirs, template_dirs=template_dirs, clinic=clinic)
+    defaults = {"language": language} if language else None
+    checked = read_roster(roster, content_dirs=content_dirs, template_dirs=template_dirs, clinic=clinic,
+                          encoding=encoding, date_format=date_format, defaults=defaults, poster_defaults=defaults)
+    for warning in checked.warnings:
+        click.echo(visible(f"warning: {warning}"), err=True)
     _show(f"{roster} {e}" for e in checked.errors)
     bar = ProgressBar()
     stopped = None
     try:
         with bar if bar.is_terminal else nullcontext():
             report = export_batch(checked, out_dir, workers, bar if bar.is_terminal else None, executor,
-                                  force, fail_fast, scheduler)
+                                  force, fail_fast, scheduler, scheduler_timeout=scheduler_timeout)
     except BatchInterrupted as stop:
         report, stopped = stop.report, stop
-    written = _write_report(report, report_file, out_dir)
-    click.echo(f"{report.summary()}; report: {', '.join(str(p) for p in written)}")
+    written = _write_report(report, report_file, out_dir, inputs)
+    click.echo(visible(f"{report.summary()}; report: {', '.join(str(p) for p in written)}"))
     bad_rows = {e.row for e in checked.errors}  # already shown above
     _show(f"row {r.row}: {r.error}" for r in report.failures if r.row not in bad_rows)
     for note in report.notes:
-        click.echo(f"warning: {note}", err=True)
+        click.echo(visible(f"warning: {note}"), err=True)
     if stopped is not None:
         click.echo("interrupted: finished PDFs were kept; rows not reached are \"not run\" in the report", err=True)
         ctx.exit(stopped.exit_code)
@@ -78,8 +96,20 @@ def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, 
         raise Failure(f"{failed} of {len(report.rows)} rows were not made; the report says why")
 
 
-def _write_report(report, report_file: str | None, out_dir: str) -> list[Path]:
-    return [report.write(report_file)] if report_file else report.write_default(out_dir)
+def _check_report_targets(report_file: str | None, out_dir: str, inputs: dict) -> None:
+    """Refuse, before any work, a report that would replace the roster or something not a file."""
+    targets = [Path(report_file)] if report_file else [Path(out_dir) / n for n in DEFAULT_REPORT_NAMES]
+    for target in targets:
+        try:
+            check_target(target, inputs)
+        except OutputError as exc:
+            if report_file:
+                raise click.BadParameter(str(exc), param_hint="'--report'") from None
+            raise
+
+
+def _write_report(report, report_file: str | None, out_dir: str, inputs: dict) -> list[Path]:
+    return [report.write(report_file, inputs)] if report_file else report.write_default(out_dir, inputs)
 
 
 def _show(lines) -> None:
@@ -88,7 +118,7 @@ def _show(lines) -> None:
     extra = 0
     for line in lines:
         if shown < MAX_SHOWN_ERRORS:
-            click.echo(line, err=True)
+            click.echo(visible(line), err=True)
             shown += 1
         else:
             extra += 1

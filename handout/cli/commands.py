@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from .group import DEFAULT_OUT, Failure, cli, folder_options, report_written
+from ..export.files import check_target, write_atomic
+from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files, language_option, report_written
 from .requests import complete_exercise, complete_program, planned_request, refuse_existing
 
 
@@ -53,6 +54,7 @@ def request_options(fn):
         click.option("--notes", help="A note from the clinician, printed near the top."),
         click.option("--qr", help="A web address to print as a QR code."),
         click.option("--greyscale", is_flag=True, help="Grey only, for black-and-white printers."),
+        language_option(),
     ]
     fn = folder_options()(fn)
     for option in reversed(options):
@@ -74,8 +76,9 @@ def _request(clinic_file, page_size, **fields) -> HandoutRequest:
     from ..model.request import Clinic, HandoutRequest, load_clinic, make_request
 
     clinic = load_clinic(clinic_file) if clinic_file else Clinic()
-    if fields.get("layout") is None:
-        fields.pop("layout", None)  # the request's own default
+    for name in ("layout", "language"):
+        if fields.get(name) is None:
+            fields.pop(name, None)  # the request's own default
     return make_request(HandoutRequest, clinic=clinic, page_size=page_size.lower(), **fields)
 
 
@@ -101,7 +104,6 @@ Examples:
 @click.pass_context
 def build(ctx, plan_file, save_plan, out, out_dir, force, open_after, **options):
     """Make a patient handout PDF."""
-    from ..export.files import write_atomic
     from ..export.job import default_output
     from ..model.planfile import save_plan as write_plan
     from ..pipeline import handout as pipeline
@@ -110,8 +112,12 @@ def build(ctx, plan_file, save_plan, out, out_dir, force, open_after, **options)
     request = planned_request(ctx, plan_file, options) if plan_file else _request(**options)
     built = pipeline.build_handout_document(request)
     path = Path(out) if out else Path(out_dir) / default_output("handout", request)
+    inputs = input_files(program_file=options["program"], clinic_profile=options["clinic_file"], plan=plan_file)
     refuse_existing(path, force)
-    write_atomic(path, built.pdf)
+    check_target(path, inputs)
+    if save_plan:  # a plan may be saved over the plan it came from, never over another input
+        check_target(save_plan, {k: v for k, v in inputs.items() if not v.startswith("the plan ")})
+    write_atomic(path, built.pdf, inputs)
     report_written(path, built.pdf, started, f", {built.record.pages} pages")
     if save_plan:
         click.echo(f"saved the plan to {write_plan(request, save_plan, options['clinic_file'])}")
@@ -140,7 +146,6 @@ def demo(out_dir):
     """Make example handouts from the bundled content alone."""
     from ..demo import demo_files, demo_roster
     from ..export import export_batch
-    from ..export.files import write_atomic
 
     files = demo_files()
     while True:
@@ -154,6 +159,7 @@ def demo(out_dir):
     report = export_batch(demo_roster(), batch_dir)
     report.write_default(batch_dir)
     click.echo(f"{report.summary()} into {batch_dir} (report: {batch_dir / 'batch-report.csv'})")
+    click.echo("to pick, dose, preview and print on a web page: handout serve --open")
 
 
 @cli.command(name="list", epilog="\b\nExamples:\n  handout list programs\n  handout list exercises")
@@ -167,13 +173,14 @@ def list_(what, content_dirs, template_dirs):
         click.echo(line)
 
 
-@cli.command(epilog="\b\nExample:\n  handout check --content my-content")
+@cli.command(epilog="\b\nExamples:\n  handout check --content my-content\n  handout check --language es")
 @folder_options()
-def check(content_dirs, template_dirs):
+@language_option("Check the content and catalog of this language")
+def check(content_dirs, template_dirs, language):
     """Validate content and templates, and report reading levels."""
     from ..catalogue import check_all
 
-    report = check_all(content_dirs, template_dirs)
+    report = check_all(content_dirs, template_dirs, language or "en")
     for line in report.lines:
         click.echo(line)
     if not report.ok:
@@ -191,9 +198,9 @@ def check(content_dirs, template_dirs):
 def figures(out, page_size, greyscale, content_dirs):
     """Draw every exercise's figure on a review sheet."""
     from ..catalogue import review_sheet
-    from ..export.files import write_atomic
 
     started = time.perf_counter()
+    check_target(out)
     data = review_sheet(content_dirs, page_size.lower(), greyscale)
     write_atomic(Path(out), data)
     report_written(Path(out), data, started)
@@ -220,12 +227,12 @@ def figures(out, page_size, greyscale, content_dirs):
 @click.option("--greyscale", is_flag=True, help="Grey only, for black-and-white printers.")
 @click.option("--clinic", "clinic_file", type=click.Path(dir_okay=False),
               help="Clinic profile YAML (see content/clinic.example.yaml).")
+@language_option("The language of the poster")
 @folder_options()
 @click.option("--out", type=click.Path(dir_okay=False),
               help="Output PDF file (default: output/poster-<program>-<size>.pdf).")
 def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     """Make a wall poster of a program, legible from across the room."""
-    from ..export.files import write_atomic
     from ..export.job import default_output, tiled_output
     from ..model.request import Clinic, PosterRequest, load_clinic, make_request
     from ..pipeline.poster import build_poster_document
@@ -241,10 +248,16 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     if size is None:
         raise click.BadParameter(f"'{fields['size']}' is not one of the poster sizes: use one of "
                                  f"{', '.join(POSTER_SIZES_PT)}", param_hint="'--size'")
+    if fields.get("language") is None:
+        fields.pop("language")
     request = make_request(PosterRequest, clinic=clinic, **{**fields, "size": size})
     built = build_poster_document(request)
     path = Path(out) if out else DEFAULT_OUT / default_output("poster", request)
-    write_atomic(path, built.pdf)
+    inputs = input_files(program_file=fields["program"], clinic_profile=clinic_file)
+    tiled_path = path.with_name(tiled_output(path.name, tile_onto.lower())) if tile_onto else None
+    for target in (path, tiled_path) if tiled_path else (path,):  # both checked before either is written
+        check_target(target, inputs)
+    write_atomic(path, built.pdf, inputs)
     cols, rows = built.grid
     report_written(path, built.pdf, started, f", {built.label}, {built.exercises} exercises in {cols} x {rows}")
     asked = request.viewing_distance_m
@@ -257,7 +270,7 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
         onto, overlap = tile_onto.lower(), OVERLAP_MM if overlap_mm is None else overlap_mm
         tiled = tile(built.pdf, onto, overlap)
         sheets = tile_grid(*built.page_size_pt, onto, overlap).count
-        tiled_path = write_atomic(path.with_name(tiled_output(path.name, onto)), tiled)
+        write_atomic(tiled_path, tiled, inputs)
         paper = "Letter" if onto == "letter" else "A4"
         report_written(tiled_path, tiled, started, f", {sheets} {paper} sheets and an assembly page")
 

@@ -14,7 +14,7 @@ import click
 from .group import Failure, cli
 
 DEFAULTS = {"clinic": "none (give --clinic)", "clinician": "none", "page_size": "letter", "large_print": "false",
-            "log_weeks": "the program's", "pain_limit": "3", "output_folder": "output"}
+            "log_weeks": "the program's", "pain_limit": "3", "output_folder": "output", "language": "en"}
 
 
 @cli.group(epilog="\b\nExamples:\n  handout config init\n  handout config show")

@@ -6,19 +6,21 @@ Exit codes: 0 done, 1 the work failed, 2 bad usage. One readable message on stde
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 import click
 
-from ..errors import HandoutError, RequestError
+from ..errors import HandoutError, RequestError, quiet_library_logs, visible
 
 DEFAULT_OUT = Path("output")
 # A request's field, and the option that sets it: an error in one is bad usage (exit 2).
 OPTION_OF = {"program": "--program", "exercise": "--exercise", "note": "--note", "qr": "--qr",
              "patient": "--patient", "clinician": "--clinician", "date": "--date", "page_size": "--page-size",
              "article": "--article", "log_weeks": "--log-weeks", "pain_limit": "--pain-limit", "notes": "--notes",
-             "size": "--size", "layout": "--layout"}
+             "size": "--size", "layout": "--layout", "encoding": "--encoding", "date_format": "--date-format",
+             "language": "--language"}
 
 
 class Failure(click.ClickException):
@@ -27,7 +29,7 @@ class Failure(click.ClickException):
     exit_code = 1
 
     def show(self, file=None):
-        click.echo(f"error: {self.format_message()}", err=True)
+        click.echo(f"error: {visible(self.format_message())}", err=True)
 
 
 class HandoutGroup(click.Group):
@@ -45,7 +47,10 @@ class HandoutGroup(click.Group):
             if (ctx.obj or {}).get("debug"):
                 raise
             raise Failure(str(exc)) from None
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except click.exceptions.ClickException as exc:  # click repeats option values: shown, never run
+            exc.message = visible(exc.message)
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:  # a bug of ours: still one line, and the way to see more
             if (ctx.obj or {}).get("debug"):
@@ -68,6 +73,10 @@ def cli(ctx, debug):
     from ..model.settings import load_settings, settings_path
 
     ctx.obj = {"debug": debug}
+    quiet_library_logs()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch and not epoch.isdigit():  # ReportLab would fail on it halfway through a build
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {visible(epoch[:30])!r}")
     path = settings_path()
     if ctx.invoked_subcommand == "config":
         ctx.obj["settings_path"] = path
@@ -81,11 +90,12 @@ def default_map(settings) -> dict:
     """Click's defaults for each command, from the settings file (the command line wins)."""
     request = {"clinic_file": settings.clinic, "clinician": settings.clinician, "page_size": settings.page_size,
                "large_print": settings.large_print, "log_weeks": settings.log_weeks,
-               "pain_limit": settings.pain_limit, "out_dir": settings.output_folder}
+               "pain_limit": settings.pain_limit, "out_dir": settings.output_folder, "language": settings.language}
     request = {k: v for k, v in request.items() if v is not None}
-    clinic = {k: v for k, v in (("clinic_file", settings.clinic),) if v}
+    clinic = {k: v for k, v in (("clinic_file", settings.clinic), ("language", settings.language)) if v}
     folder = {k: v for k, v in (("out_dir", settings.output_folder),) if v}
-    return {"build": request, "markup": request, "poster": clinic, "batch": {**clinic, **folder}}
+    check = {k: v for k, v in (("language", settings.language),) if v}
+    return {"build": request, "markup": request, "poster": clinic, "batch": {**clinic, **folder}, "check": check}
 
 
 _FOLDER_OPTIONS = {
@@ -94,6 +104,13 @@ _FOLDER_OPTIONS = {
     "templates": click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False),
                               help="Your templates folder, searched before the bundled one (repeatable)."),
 }
+
+
+def language_option(what: str = "The language of the PDF"):
+    """``--language``: en, or a language with a catalog (see handout/locale/)."""
+    from ..model.i18n import languages
+
+    return click.option("--language", type=click.Choice(languages()), help=f"{what} (default: en).")
 
 
 def folder_options(*which: str):
@@ -109,10 +126,23 @@ def folder_options(*which: str):
     return decorate
 
 
+def input_files(**files: str | None) -> dict[tuple[int, int], str]:
+    """A command's input files by identity (device, inode), with what each is: no output of
+    the same run may replace one, however its path is spelled."""
+    from ..export.files import file_identity
+
+    found = {}
+    for what, path in files.items():
+        identity = file_identity(path) if path else None
+        if identity:
+            found[identity] = f"the {what.replace('_', ' ')} {path}"
+    return found
+
+
 def report_written(path: Path, data: bytes, started: float, extra: str = "") -> None:
     """One line for a file just written: its size and how long it took."""
     took = (time.perf_counter() - started) * 1000
-    click.echo(f"wrote {path} ({len(data) / 1024:.0f} KB, {took:.0f} ms){extra}")
+    click.echo(visible(f"wrote {path} ({len(data) / 1024:.0f} KB, {took:.0f} ms){extra}"))
 
 
 def main(argv=None) -> None:

@@ -25,12 +25,13 @@ from pathlib import Path
 
 from ..errors import OutputError, RequestError
 from ..model.plan import default_date
-from .files import Confiner, NameBook, check_relative_name, folder_lock, remove_leftovers, write_atomic
+from .files import (Confiner, NameBook, check_relative_name, check_target, file_identity, folder_lock,
+                    remove_leftovers, write_atomic)
 from .job import Job, job_output
 from .manifest import InputDigests, Manifest
 from .report import BatchReport, RowResult
 from .roster import Roster, RowError
-from .runners import DaskRunner, LocalRunner, WorkerDied
+from .runners import DaskRunner, LocalRunner, NoWorkers, WorkerDied
 from .worker import Outcome
 
 Progress = Callable[[int, int, int], None]
@@ -72,7 +73,7 @@ class _Planned:
 def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int | None = None,
                  on_progress: Progress | None = None, executor: str = "local", force: bool = False,
                  fail_fast: bool = False, scheduler: str | None = None, *,
-                 build: Callable[[Job], bytes] | None = None) -> BatchReport:
+                 build: Callable[[Job], bytes] | None = None, scheduler_timeout: float = 60.0) -> BatchReport:
     """Build every job into ``out_dir`` and report on every row.
 
     ``jobs`` is a ``Roster`` (its bad rows are reported as failed) or any iterable of
@@ -82,8 +83,9 @@ def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int
     cluster at ``scheduler``, or a local one). ``force`` rebuilds up-to-date files;
     ``fail_fast`` runs nothing if a row is bad and stops at the first failed job. ``build``
     replaces the builder (a picklable ``job -> bytes``); the default builds the job's
-    handout or poster. Raises ``BatchInterrupted`` (a ``KeyboardInterrupt``) on Ctrl-C,
-    carrying the report.
+    handout or poster. ``scheduler_timeout`` is how many seconds a Dask scheduler may go
+    without a worker before every row fails saying so. A roster's own file is never written
+    over. Raises ``BatchInterrupted`` (a ``KeyboardInterrupt``) on Ctrl-C, carrying the report.
     """
     started = time.perf_counter()
     if executor not in EXECUTORS:
@@ -94,7 +96,10 @@ def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int
     if workers < 1:
         raise RequestError(f"must be at least 1, got {workers}", "workers")
     row_errors: tuple[RowError, ...] = ()
+    inputs: dict[tuple[int, int], str] = {}
     if isinstance(jobs, Roster):
+        identity = file_identity(jobs.path)
+        inputs = {identity: f"the roster {jobs.path}"} if identity else {}
         row_errors, jobs = jobs.errors, jobs.jobs
     if not isinstance(jobs, Sequence):
         jobs = list(jobs)
@@ -103,7 +108,7 @@ def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the output folder {out}: {exc.strerror or exc}") from None
-    run = _Run(jobs, out, row_errors, on_progress, force, fail_fast)
+    run = _Run(jobs, out, row_errors, on_progress, force, fail_fast, inputs)
     interrupted = False
     with _DeferredInterrupt() as interrupt, folder_lock(out) as alone:
         try:
@@ -111,7 +116,7 @@ def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int
                 remove_leftovers(out)
             run.plan(interrupt)
             if run.pending and not (fail_fast and run.failed):
-                run.execute(workers, executor, scheduler, build, interrupt)
+                run.execute(workers, executor, scheduler, build, interrupt, scheduler_timeout)
         except KeyboardInterrupt:
             interrupted = True
         finally:
@@ -132,9 +137,10 @@ def start_workers(workers: int | None = None, content_dirs: tuple[str, ...] = ()
     content and templates while this process reads and checks the roster. ``export_batch``
     takes them (any it does not take end with the process)."""
     workers = _cpu_count() if workers is None else workers
-    count = min(max(workers, 1), WORKERS_PER_CPU * _cpu_count(), MAX_WORKERS)
-    _close_started()
-    runner = LocalRunner(count, [(tuple(content_dirs), tuple(template_dirs))])
+    while _STARTED:
+        _STARTED.pop().close()
+    runner = LocalRunner(min(max(workers, 1), WORKERS_PER_CPU * _cpu_count(), MAX_WORKERS),
+                         [(tuple(content_dirs), tuple(template_dirs))])
     threading.Thread(target=runner.spawn, daemon=True, name="handout-workers").start()
     _STARTED.append(runner)
 
@@ -147,11 +153,6 @@ def _started_runner(workers: int, dirs: list, build) -> LocalRunner:
     if runner is not None:
         runner.close()
     return LocalRunner(workers, dirs, build)
-
-
-def _close_started() -> None:
-    while _STARTED:
-        _STARTED.pop().close()
 
 
 def _cpu_count() -> int:
@@ -173,17 +174,19 @@ class _Run:
     """The state of one batch: planned rows, results so far, the manifest."""
 
     def __init__(self, jobs: Sequence[Job], out: Path, row_errors: tuple[RowError, ...],
-                 on_progress: Progress | None, force: bool, fail_fast: bool):
+                 on_progress: Progress | None, force: bool, fail_fast: bool,
+                 inputs: dict[tuple[int, int], str] | None = None):
         self.jobs, self.out, self.on_progress = jobs, out, on_progress
+        self.inputs = inputs or {}
         self.force, self.fail_fast = force, fail_fast
         self.results: dict[int, RowResult] = {}
         self.pending: list[_Planned] = []
         self.planned: dict[int, _Planned] = {}
-        self.errors = _merge_row_errors(row_errors)
+        self.errors = merge_row_errors(row_errors)
         self.total = len(jobs) + len(self.errors)
         self.failed = len(self.errors)
         self.done = len(self.errors)
-        self.manifest = Manifest(out)
+        self.manifest = Manifest(out, self.inputs)
         self.notes: tuple[str, ...] = ()
         self.dirs: list = []
         self.today = default_date()
@@ -195,13 +198,14 @@ class _Run:
             if index % 1000 == 0:
                 interrupt.check()
             job = _prepared(job, self.today)
-            name = names.claim(job_output(job))
-            shown = str(self.out / name)
             try:
-                target = confined(check_relative_name(name))
+                name = names.claim(check_relative_name(job_output(job)))
+                target = confined(name)
+                check_target(target, self.inputs)
             except OutputError as exc:
                 self._finish(index, job.row, job.patient_id, "failed", "", f"output: {exc}")
                 continue
+            shown = str(self.out / name)
             planned = _Planned(index, job.row, job.patient_id, name, target, digests.digest(job))
             if not self.force and self.manifest.up_to_date(name, planned.inputs, target):
                 self._finish(index, job.row, job.patient_id, "skipped", shown)
@@ -214,7 +218,8 @@ class _Run:
         self.progress()
 
     # -- building ----------------------------------------------------------------------------
-    def execute(self, workers: int, executor: str, scheduler: str | None, build, interrupt) -> None:
+    def execute(self, workers: int, executor: str, scheduler: str | None, build, interrupt,
+                scheduler_timeout: float = 60.0) -> None:
         indices = [p.index for p in self.pending]
         size = max(1, min(MAX_CHUNK, math.ceil(len(indices) / (workers * CHUNKS_PER_WORKER))))
         queue = deque(indices[i:i + size] for i in range(0, len(indices), size))
@@ -223,8 +228,13 @@ class _Run:
         if workers < asked and asked > WORKERS_PER_CPU * cpus:
             self.notes += (f"{asked} workers asked for; {workers} started (this machine has {cpus} CPUs "
                            f"and {len(indices)} rows to build)",)
-        runner = (DaskRunner(workers, scheduler, build) if executor == "dask"
-                  else _started_runner(workers, self.dirs, build))
+        try:
+            runner = (DaskRunner(workers, scheduler, build, scheduler_timeout) if executor == "dask"
+                      else _started_runner(workers, self.dirs, build))
+        except NoWorkers as exc:  # every row fails saying why; the report is still written
+            for index in indices:
+                self.fail(index, str(exc))
+            return
         _Dispatcher(self, runner, queue, workers, interrupt).run()
 
     def take(self, outcome: Outcome) -> None:
@@ -237,7 +247,7 @@ class _Run:
             return
         started = time.perf_counter()
         try:
-            write_atomic(Path(planned.target), outcome.data)
+            write_atomic(Path(planned.target), outcome.data, self.inputs)
         except OutputError as exc:
             self._finish(planned.index, planned.row, planned.patient_id, "failed", "",
                          str(exc), outcome.seconds + time.perf_counter() - started)
@@ -283,7 +293,7 @@ class _Run:
         return tuple(r for _, _, r in sorted(rows, key=lambda t: (t[0], t[1])))
 
 
-def _merge_row_errors(errors: tuple[RowError, ...]) -> list[RowResult]:
+def merge_row_errors(errors: tuple[RowError, ...]) -> list[RowResult]:
     """One failed report row per bad roster row, all its problems in one message."""
     by_row: dict[int, list[RowError]] = {}
     for error in errors:

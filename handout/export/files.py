@@ -13,7 +13,7 @@ import re
 import stat
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -23,6 +23,10 @@ TEMP_PREFIX = ".handout-"
 TEMP_SUFFIX = ".part"
 LOCK_NAME = ".handout-batch.lock"
 MAX_NAME_CHARS = 200
+MAX_NAME_BYTES = 255  # one file or folder name, in UTF-8 bytes: the limit of ext4, APFS, NTFS...
+# Names Windows keeps for devices, with or without an extension (aux.pdf, CON, com1.txt).
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                              *(f"lpt{i}" for i in range(10))})
 # Characters Windows refuses in file names, its path separator, and control characters.
 _UNSAFE = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f-\x9f]')
 
@@ -35,13 +39,14 @@ def slug(text: str, max_len: int = 60) -> str:
 
 
 def check_relative_name(name: str) -> str:
-    """``name`` as a relative POSIX path that stays inside its folder, or an OutputError saying why.
+    """``name`` as a relative POSIX path in NFC that stays inside its folder, or an OutputError saying why.
 
-    Refuses empty names, absolute paths, ``..``, backslashes, control characters and the
-    characters Windows cannot store, so a roster's ``output`` cell cannot leave the folder
-    or make a file some machines cannot open.
+    Refuses empty names, absolute paths, ``..``, backslashes, control characters, the
+    characters Windows cannot store, names Windows keeps for devices (``aux.pdf``, ``CON``)
+    and names over 255 bytes, so a roster's ``output`` cell cannot leave the folder or make
+    a file some machines cannot open.
     """
-    text = name.strip()
+    text = unicodedata.normalize("NFC", name.strip())
     if not text:
         raise OutputError("output must not be empty")
     if len(text) > MAX_NAME_CHARS:
@@ -55,7 +60,20 @@ def check_relative_name(name: str) -> str:
     if found:
         bad = found.group()
         raise OutputError(f"output {name!r} contains {bad!r}, which file names cannot hold; use letters, digits and -")
+    for part in rel.parts:
+        size = len(part.encode("utf-8"))
+        if size > MAX_NAME_BYTES:
+            raise OutputError(f"output name is too long for a file system ({size} bytes in UTF-8; at most "
+                              f"{MAX_NAME_BYTES}): shorten it")
+        if part.split(".")[0].rstrip(" ").lower() in WINDOWS_RESERVED or part.endswith((" ", ".")):
+            raise OutputError(f'output "{part}" is a name Windows keeps for a device or cannot store; '
+                              "choose another name")
     return str(rel)
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same file on some disk: case and Unicode normalisation ignored."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
 
 
 def confined(folder: Path, name: str) -> Path:
@@ -101,7 +119,8 @@ class Confiner:
 class NameBook:
     """Hands out file names that never collide: the second "a.pdf" becomes "a-2.pdf", then "a-3.pdf".
 
-    Names compare without case (as on macOS and Windows disks), and the numbering depends
+    Names compare without case and Unicode normalisation (NFC "café" and NFD "café" are one
+    file on macOS; "A.pdf" and "a.pdf" one on Windows), and the numbering depends
     only on the order names are asked for, so a roster always maps to the same files.
     """
 
@@ -110,22 +129,22 @@ class NameBook:
         self._next: dict[str, int] = {}
 
     def claim(self, name: str) -> str:
-        key = name.casefold()
+        key = name_key(name)
         if key not in self._taken:
             self._taken.add(key)
             return name
         stem, dot, suffix = name.rpartition(".")
         if not dot or "/" in suffix:
             stem, suffix = name, ""
-        base = stem.casefold()
+        base = name_key(stem)
         number = self._next.get(base, 2)
         while True:
             candidate = f"{stem}-{number}" + (f".{suffix}" if suffix else "")
             number += 1
-            if candidate.casefold() not in self._taken:
+            if name_key(candidate) not in self._taken:
                 break
         self._next[base] = number
-        self._taken.add(candidate.casefold())
+        self._taken.add(name_key(candidate))
         return candidate
 
 
@@ -152,21 +171,63 @@ def _describe(exc: OSError, path: Path) -> str:
     return f"cannot write {path}: {exc.strerror or exc}"
 
 
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"))
+
+
+def file_identity(path: str | Path) -> tuple[int, int] | None:
+    """The (device, inode) pair naming a file whatever the path, or None when it does not exist."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+def check_target(path: str | Path, inputs: Mapping[tuple[int, int], str] | None = None) -> None:
+    """Refuse a target that is not ours to replace: anything but a new path or a regular file
+    (a device, FIFO, socket, folder or symbolic link), or an input of the same run.
+
+    ``inputs`` maps ``file_identity`` pairs to what the file is ("the roster"), so a report
+    named like its roster is refused whatever path spells it.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:  # "out/../roster.csv" before out/ exists still names the roster
+        if os.path.normpath(path) != os.fspath(path):
+            check_target(os.path.normpath(path), inputs)
+        return
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise OutputError(f"cannot write {path}: the file name is too long for the file system") from None
+        return  # writing will say what is wrong
+    if stat.S_ISLNK(info.st_mode):
+        raise OutputError(f"refusing to write through the symbolic link {path}")
+    for test, kind in _KINDS:
+        if test(info.st_mode):
+            raise OutputError(f"refusing to write {path}: it is {kind}; handout writes only to a new file "
+                              "or over an ordinary file")
+    if inputs and (info.st_dev, info.st_ino) in inputs:
+        raise OutputError(f"refusing to write {path}: it is {inputs[(info.st_dev, info.st_ino)]}, an input of "
+                          "this run; choose another name")
+
+
 def _write_data(handle, data: bytes) -> None:
     """The one place bytes reach the disk (tests put a full disk here)."""
     handle.write(data)
 
 
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically; on any failure no partial or temporary file stays."""
+def write_atomic(path: Path, data: bytes, inputs: Mapping[tuple[int, int], str] | None = None) -> Path:
+    """Write ``data`` to ``path`` atomically; on any failure no partial or temporary file stays.
+
+    Only a new path or a regular file that is not one of ``inputs`` is written (``check_target``)."""
     path = Path(path)
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(_describe(exc, folder)) from None
-    if path.is_symlink():
-        raise OutputError(f"refusing to write through the symbolic link {path}")
+    check_target(path, inputs)
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)

@@ -77,8 +77,9 @@ def default_output(kind: str, request, patient_id: str | None = None, patient: s
                    date: dt.date | None = None, row: int | None = None) -> str:
     """The one rule for default file names, used by the CLI and the batch.
 
-    Handouts: ``<patient_id or name>-<program>-<date>[-large].pdf`` ("handout" when there is
-    no name). Posters: ``[<patient_id or name>-]poster-<program>-<size>[-landscape].pdf``.
+    Handouts: ``<patient_id or name>-<program>-<date>[-large][-<lang>].pdf`` ("handout" when
+    there is no name). Posters: ``[<patient_id or name>-]poster-<program>-<size>[-landscape][-<lang>].pdf``;
+    ``<lang>`` only for a language other than English, so two languages never share a name.
     ``<program>`` is the program id, or the stem of a program file (``mine.yaml`` -> ``mine``).
     ``patient_id`` and ``patient`` default to the request's own.
     Greek and Cyrillic names are written in Latin letters (Дмитрий -> ``dmitrii``); a name
@@ -91,13 +92,14 @@ def default_output(kind: str, request, patient_id: str | None = None, patient: s
     if not who and (patient_id or patient) and row is not None:
         who = f"row-{row}"
     what = program_label(request.program)
+    lang = "" if getattr(request, "language", "en") == "en" else request.language
     if kind == "poster":
         size = slug(request.size) or "poster"
-        parts = [who, "poster", what, size] + (["landscape"] if request.landscape else [])
+        parts = [who, "poster", what, size] + (["landscape"] if request.landscape else []) + [lang]
         return "-".join(p for p in parts if p) + ".pdf"
     when = (date or request.date or default_date()).isoformat()
     large = "-large" if request.large_print else ""
-    return f"{who or 'handout'}-{what}-{when}{large}.pdf"
+    return f"{who or 'handout'}-{what}-{when}{large}{'-' + lang if lang else ''}.pdf"
 
 
 def job_output(job: Job) -> str:

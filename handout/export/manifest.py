@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from importlib import metadata
 from pathlib import Path
 
@@ -35,7 +37,8 @@ class Manifest:
     journal into the manifest.
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, inputs: dict[tuple[int, int], str] | None = None):
+        self.inputs = inputs  # files of the run the manifest must never replace
         self.path = Path(folder) / MANIFEST_NAME
         self.journal = Path(folder) / JOURNAL_NAME
         self.entries: dict[str, dict[str, str]] = _load(self.path)
@@ -51,9 +54,12 @@ class Manifest:
         if inputs:
             entry = {"inputs": inputs, "output": hashlib.sha256(data).hexdigest()}
             self.entries[name] = self._changed[name] = entry
-            try:
-                with open(self.journal, "a", encoding="utf-8") as handle:
-                    handle.write(json.dumps({"name": name, **entry}) + "\n")
+            line = json.dumps({"name": name, **entry}) + "\n"
+            try:  # never through a link, never blocking on a FIFO: only a regular file is appended to
+                flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+                with os.fdopen(os.open(self.journal, flags, 0o644), "a", encoding="utf-8") as handle:
+                    if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                        handle.write(line)
             except OSError:
                 pass  # the manifest itself is still saved at the end
 
@@ -65,7 +71,7 @@ class Manifest:
         merged.update(self._changed)
         text = json.dumps({"format": MANIFEST_FORMAT, "files": merged}, indent=1, sort_keys=True)
         try:
-            write_atomic(self.path, text.encode("utf-8"))
+            write_atomic(self.path, text.encode("utf-8"), self.inputs)
         except OutputError as exc:
             raise OutputError(f"the manifest was not saved, so the next run rebuilds these files: {exc}") from None
         self._changed.clear()
@@ -127,7 +133,7 @@ class InputDigests:
         """The files a job reads, with their hashes; rows with the same program share one answer."""
         request = job.request
         key = (job.kind, request.content_dirs, request.template_dirs, request.program,
-               tuple(p.id for p in request.exercises), request.clinic.logo, request.clinic.base_dir)
+               tuple(p.id for p in request.exercises), request.clinic.logo, request.clinic.base_dir, request.language)
         if key not in self._sources:
             lines = [self._templates(request.template_dirs)]
             lines += [f"{p}={self._file(p)}" for p in self._content_files(job)]
@@ -156,7 +162,8 @@ class InputDigests:
         """The content files this job reads: article, safety text, program, exercises, images, logo."""
         request = job.request
         library = load_library(request.content_dirs)
-        files = [_first(library.folders, ARTICLE_FILE), _first(library.folders, SAFETY_FILE)]
+        files = [_first(library.folders, ARTICLE_FILE), _first(library.folders, SAFETY_FILE),
+                 *load_library(request.content_dirs, request.language).translation_files]
         program = request.program
         item_ids: list[str] = []
         if program and program in library.programs:

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from .files import write_atomic
 STATUSES = ("written", "skipped", "failed", "not run")
 FIELDS = ("row", "patient_id", "status", "output", "error", "seconds")
 DEFAULT_REPORT_NAMES = ("batch-report.json", "batch-report.csv")
-_FORMULA_START = ("=", "+", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list: any of these may start a formula
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +95,9 @@ class BatchReport:
                              f"{r.seconds:.3f}"])
         return out.getvalue()
 
-    def write(self, path: str | Path) -> Path:
-        """Write the report as JSON or CSV, chosen by the file's extension."""
+    def write(self, path: str | Path, inputs: Mapping[tuple[int, int], str] | None = None) -> Path:
+        """Write the report as JSON or CSV, chosen by the file's extension, never over one of
+        ``inputs`` (``files.file_identity`` pairs, such as the roster's)."""
         path = Path(path)
         suffix = path.suffix.lower()
         if suffix == ".json":
@@ -104,15 +106,15 @@ class BatchReport:
             data = self.to_csv().encode("utf-8-sig")  # the BOM makes Excel read it as UTF-8
         else:
             raise OutputError(f"report {path}: the name must end in .json or .csv")
-        return write_atomic(path, data)
+        return write_atomic(path, data, inputs)
 
-    def write_default(self, out_dir: str | Path) -> list[Path]:
+    def write_default(self, out_dir: str | Path, inputs: Mapping[tuple[int, int], str] | None = None) -> list[Path]:
         """Write ``batch-report.json`` and ``batch-report.csv`` into ``out_dir``."""
-        return [self.write(Path(out_dir) / name) for name in DEFAULT_REPORT_NAMES]
+        return [self.write(Path(out_dir) / name, inputs) for name in DEFAULT_REPORT_NAMES]
 
 
 def _cell(text: str) -> str:
     """Text a spreadsheet shows as text, never runs as a formula."""
-    if text.startswith(_FORMULA_START) or (text.startswith("-") and not text[1:2].isdigit()):
+    if text.startswith(_FORMULA_START):  # "-1+cmd|' /C calc'!A0" too: a leading digit is no excuse
         return "'" + text
     return text

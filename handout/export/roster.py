@@ -21,7 +21,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import ContentError, HandoutError, Issue, OutputError, RequestError
+from ..errors import ContentError, HandoutError, Issue, OutputError, RequestError, visible
+from ..model.i18n import languages
 from ..model.library import Library, load_library, load_program_file
 from ..model.plan import default_date
 from ..model.request import MAX_NAME_CHARS, Clinic, ExercisePick, HandoutRequest, PosterRequest, clean_name
@@ -31,7 +32,7 @@ from ..render.fonts import missing_char
 from ..render.poster import POSTER_SIZES_PT, poster_size_key
 from .files import NameBook, check_relative_name
 from .job import Job, default_output
-from .roster_files import read_rows
+from .roster_files import DATE_FORMATS, check_encoding, read_rows
 
 HANDOUT_PAGE_SIZES = ("letter", "a4")
 POSTER_SIZES = tuple(POSTER_SIZES_PT)
@@ -54,6 +55,9 @@ class RowError:
     patient_id: str | None = None
     line: int | None = None
 
+    def __post_init__(self) -> None:  # a cell's text in a message is shown, never run by a terminal
+        object.__setattr__(self, "message", visible(self.message))
+
     def __str__(self) -> str:
         where = f"row {self.row}" + (f" (line {self.line})" if self.line else "")
         return f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
@@ -75,10 +79,11 @@ class _Shared:
             program, exercises, size, columns = fields
             return PosterRequest(**{**dict(self.poster_defaults), **dict(columns)}, program=program,
                                  exercises=exercises, size=size, **common)
-        program, exercises, patient, patient_id, clinician, date, page_size, large_print = fields
-        return HandoutRequest(**dict(self.defaults), program=program, exercises=exercises, patient=patient,
-                              patient_id=patient_id, clinician=clinician, date=date, page_size=page_size,
-                              large_print=large_print, **common)
+        program, exercises, patient, patient_id, clinician, date, page_size, large_print, language = fields
+        chosen = {"language": language} if language else {}
+        return HandoutRequest(**{**dict(self.defaults), **chosen}, program=program, exercises=exercises,
+                              patient=patient, patient_id=patient_id, clinician=clinician, date=date,
+                              page_size=page_size, large_print=large_print, **common)
 
 
 class JobList(Sequence):
@@ -116,6 +121,7 @@ class Roster:
     jobs: Sequence[Job]
     errors: tuple[RowError, ...] = ()
     rows: int = 0
+    warnings: tuple[str, ...] = ()  # how the file was read: an encoding guessed, sheets left unread
 
     @property
     def ok(self) -> bool:
@@ -128,13 +134,17 @@ class Roster:
 
 def read_roster(path: str | Path, *, content_dirs: tuple[str, ...] = (), template_dirs: tuple[str, ...] = (),
                 clinic: Clinic | None = None, defaults: dict | None = None,
-                poster_defaults: dict | None = None) -> Roster:
+                poster_defaults: dict | None = None, encoding: str | None = None,
+                date_format: str | None = None) -> Roster:
     """Read and check every row of a roster file.
 
     ``content_dirs`` and ``template_dirs`` are searched before the bundled folders, as
     ``--content`` and ``--templates`` are; ``clinic`` brands every PDF; ``defaults`` are
     request fields every handout row starts from (for example ``{"article": "summary"}``),
     ``poster_defaults`` the same for poster rows (for example ``{"fit": True}``).
+    ``encoding`` is a CSV's (default: UTF-8, or Windows-1252 with a warning when the file
+    is not UTF-8 and reads cleanly so); ``date_format`` is how the date column is written
+    when not YYYY-MM-DD, one of ``DATE_FORMATS`` (``"DD/MM/YYYY"``): never guessed.
     Raises ``ContentError`` when the file itself cannot be read; bad rows are in
     ``Roster.errors``.
     """
@@ -143,12 +153,18 @@ def read_roster(path: str | Path, *, content_dirs: tuple[str, ...] = (), templat
     shared = _Shared(clinic or Clinic(), _absolute(content_dirs), _absolute(template_dirs), _check_defaults(HandoutRequest, defaults or {}),
                      _check_defaults(PosterRequest, poster_defaults or {}))
     _check_clinic_text(shared.clinic)
-    checker = _RowChecker(library, shared, path.resolve().parent)
-    for row, values, line in read_rows(path):
+    if date_format is not None and date_format.upper() not in DATE_FORMATS:
+        raise RequestError(f'"{date_format}" is not a date format; choose {", ".join(DATE_FORMATS)}', "date_format")
+    if encoding is not None:
+        check_encoding(encoding)
+    checker = _RowChecker(library, shared, path.resolve().parent, DATE_FORMATS[(date_format or "YYYY-MM-DD").upper()])
+    notes: list[str] = []
+    for row, values, line in read_rows(path, encoding, notes):
         checker.check(row, values, line)
     if checker.count == 0:
         raise ContentError([Issue(str(path), None, "", "has a header but no rows; add one row per PDF")])
-    return Roster(path, JobList(checker.records, shared), tuple(checker.errors), checker.count)
+    return Roster(path, JobList(checker.records, shared), tuple(checker.errors), checker.count, tuple(notes))
+
 
 
 def _absolute(folders) -> tuple[str, ...]:
@@ -206,7 +222,8 @@ def _poster_columns(get, kind: str, bad) -> tuple[tuple[str, object], ...]:
 class _RowChecker:
     """Checks rows one at a time, remembering answers for values rows share (programs, dates)."""
 
-    def __init__(self, library: Library, shared: _Shared, base_dir: Path):
+    def __init__(self, library: Library, shared: _Shared, base_dir: Path, date_format: str = "%Y-%m-%d"):
+        self.date_format = date_format
         self.library = library
         self.shared = shared
         self.base_dir = base_dir
@@ -219,6 +236,8 @@ class _RowChecker:
         self._dates: dict[str, tuple[dt.date | None, str]] = {}
         self._today = default_date()
         self._shared_text: dict[str, str] = {}  # one copy of values many rows repeat
+        self._languages: dict[str, str] = {}  # language -> "" or what is wrong with it
+        self._default_language = dict(shared.defaults).get("language", "")
 
     def check(self, row: int, values: dict[str, str], line: int | None = None) -> None:
         self.count += 1
@@ -253,14 +272,15 @@ class _RowChecker:
             if size not in HANDOUT_PAGE_SIZES:
                 bad(("page_size", f'"{size[:30]}" is not a handout page size; choose letter or a4'))
         poster_columns = _poster_columns(get, kind, bad)
+        language = self._language(get("language", ""), bad)
         output = self._output(get("output", ""), bad)
         if problems:
             self.errors.extend(RowError(row, column, message, patient_id, line) for column, message in problems)
             return
         if kind == "poster":
-            fields = (program, picks, size, poster_columns)
+            fields = (program, picks, size, poster_columns + ((("language", language),) if language else ()))
         else:
-            fields = (program, picks, patient, patient_id, clinician, date, size, large in TRUE_WORDS)
+            fields = (program, picks, patient, patient_id, clinician, date, size, large in TRUE_WORDS, language)
         try:
             request = self.shared.request(kind, fields)
         except ValidationError as exc:
@@ -269,6 +289,16 @@ class _RowChecker:
             return
         name = output or default_output(kind, request, patient_id, patient, date, row)
         self.records.append((row, kind, fields, self.names.claim(name), patient_id))
+
+    def _language(self, text: str, bad) -> str:
+        """A language code (empty: the batch's default), whose content loads in full."""
+        text = text.strip().lower()
+        lang = text or self._default_language
+        if lang and lang not in self._languages:
+            self._languages[lang] = _language_problem(lang, self.shared.content_dirs)
+        if lang and self._languages[lang]:
+            bad(("language", self._languages[lang]))
+        return text
 
     def _same(self, text: str) -> str:
         return self._shared_text.setdefault(text, text) if len(self._shared_text) < 10_000 else text
@@ -348,16 +378,27 @@ class _RowChecker:
         if not text:
             return self._today
         if text not in self._dates:
-            try:
-                if not _DATE.match(text):
-                    raise ValueError
-                self._dates[text] = (dt.date.fromisoformat(text), "")
-            except ValueError:
-                self._dates[text] = (None, f'must be a real date written YYYY-MM-DD, got "{text[:30]}"')
+            self._dates[text] = self._parse_date(text)
         value, error = self._dates[text]
         if error:
             bad(("date", error))
         return value or self._today
+
+    def _parse_date(self, text: str) -> tuple[dt.date | None, str]:
+        if _DATE.match(text):
+            try:
+                return dt.date.fromisoformat(text), ""
+            except ValueError:
+                return None, f'must be a real date written YYYY-MM-DD, got "{text[:30]}"'
+        written = next(k for k, v in DATE_FORMATS.items() if v == self.date_format)
+        if self.date_format != "%Y-%m-%d":
+            try:
+                return dt.datetime.strptime(text, self.date_format).date(), ""
+            except ValueError:
+                return None, f'must be a real date written {written} (or YYYY-MM-DD), got "{text[:30]}"'
+        day_first = re.match(r"^\d{1,2}\D\d{1,2}\D\d{4}$", text)
+        hint = " (for dates like 25/11/2026 say --date-format DD/MM/YYYY)" if day_first else ""
+        return None, f'must be a real date written YYYY-MM-DD, got "{text[:30]}"{hint}'
 
     def _output(self, text: str, bad) -> str:
         text = text.strip()
@@ -372,6 +413,16 @@ class _RowChecker:
             bad(("output", f'"{name}" must end in .pdf'))
             return ""
         return name
+
+
+def _language_problem(lang: str, content_dirs: tuple[str, ...]) -> str:
+    if lang not in languages():
+        return f'"{lang[:20]}" is not a language handout has; use one of {", ".join(languages())}'
+    try:
+        load_library(content_dirs, lang)
+    except HandoutError as exc:
+        return f"the {lang} content cannot be used: {exc}"
+    return ""
 
 
 def _plain(text: str) -> bool:

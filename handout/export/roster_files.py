@@ -8,6 +8,7 @@ alike). A file that cannot be read (empty, binary, cut short, an unknown column)
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import json
@@ -15,33 +16,47 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import ContentError, Issue
+from ..errors import ContentError, Issue, RequestError
 from ..model.suggest import close_matches
 from ..model.yamlfile import check_file, load_yaml_file, read_limited
 
 COLUMNS = ("patient", "program", "patient_id", "clinician", "date", "page_size", "large_print",
-           "exercises", "kind", "output", "landscape", "fit", "viewing_distance")
+           "exercises", "kind", "output", "landscape", "fit", "viewing_distance", "language")
 REQUIRED = ("patient", "program")
 MAX_ROSTER_BYTES = 50_000_000
 MAX_ROSTER_ROWS = 200_000  # rows of a roster file, counted as read (a header's claims are not trusted)
 MAX_ROSTER_COLUMNS = 64  # cells read from one row; the columns a roster knows are far fewer
 MAX_XLSX_UNPACKED_BYTES = 200_000_000
 SNIFF_BYTES = 8192
+# How a roster may write its dates (--date-format); YYYY-MM-DD is always understood too,
+# being unambiguous. A day-first or month-first date is never guessed.
+DATE_FORMATS = {"YYYY-MM-DD": "%Y-%m-%d", "DD/MM/YYYY": "%d/%m/%Y", "MM/DD/YYYY": "%m/%d/%Y",
+                "DD.MM.YYYY": "%d.%m.%Y", "DD-MM-YYYY": "%d-%m-%Y"}
+MAX_SHOWN_COLUMNS = 20  # unknown header columns named one by one; the rest are counted
+MAX_SHOWN_ISSUES = 50  # problems with a YAML or JSON roster's keys, over all its rows
+WINDOWS_ENCODING = "cp1252"  # what Excel on Windows saves "CSV (Comma delimited)" in
+_UTF8_PAIR = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 Row = tuple[int, dict[str, str], int | None]
 
 
-def read_rows(path: Path) -> Iterator[Row]:
-    """The rows of a roster file, by its extension."""
+def read_rows(path: Path, encoding: str | None = None, notes: list[str] | None = None) -> Iterator[Row]:
+    """The rows of a roster file, by its extension.
+
+    ``encoding`` is a CSV's (default: UTF-8, or Windows-1252 when the file is not UTF-8 and
+    reads cleanly as that); ``notes`` collects warnings (the encoding guessed, sheets not read).
+    """
+    notes = [] if notes is None else notes
     suffix = path.suffix.lower()
     if not path.exists():
         raise ContentError([Issue(str(path), None, "", "roster file not found")])
     if check_file(path, MAX_ROSTER_BYTES, "a roster") == 0:
         raise _empty(path)
     if suffix in (".csv", ".txt", ".tsv"):
-        return _capped(path, _csv_rows(path))
+        return _capped(path, _csv_rows(path, encoding, notes))
     if suffix in (".xlsx", ".xlsm"):
-        return _capped(path, _xlsx_rows(path))
+        return _capped(path, _xlsx_rows(path, notes))
     if suffix in (".yaml", ".yml", ".json"):
         return _capped(path, _mapping_rows(path))
     hint = " (save old .xls workbooks as .xlsx)" if suffix == ".xls" else ""
@@ -69,17 +84,22 @@ def _bad_file(path: Path, message: str, line: int | None = None) -> ContentError
 def _header(path: Path, cells: list, line: int | None = 1) -> list[str]:
     """Column names from a header row; unknown, repeated or missing columns are file errors."""
     names = [_column_name(c) for c in cells]
-    issues, seen = [], set()
+    issues, seen, unknown = [], set(), 0
     for name in names:
         if not name:
             continue
         if name not in COLUMNS:
-            issues.append(Issue(str(path), line, "", _unknown_column(name)))
+            unknown += 1
+            if unknown <= MAX_SHOWN_COLUMNS:  # 10,000 unknown columns are one message, not 10,000
+                issues.append(Issue(str(path), line, "", _unknown_column(name)))
         elif name in seen:
             issues.append(Issue(str(path), line, "", f'column "{name}" appears twice in the header'))
         seen.add(name)
+    if unknown > MAX_SHOWN_COLUMNS:
+        issues.append(Issue(str(path), line, "", f"... and {unknown - MAX_SHOWN_COLUMNS:,} more unknown columns; "
+                                                 f"the columns are {', '.join(COLUMNS)}"))
     for name in REQUIRED:
-        if name not in seen and not any(i.message.startswith("unknown") for i in issues):
+        if name not in seen and not unknown:
             issues.append(Issue(str(path), line, "", f'has no "{name}" column; the header needs '
                                                      f'{" and ".join(REQUIRED)}'))
     if issues:
@@ -115,10 +135,75 @@ def _delimiter(head: bytes) -> str:
     return max(",;\t", key=first.count) if any(c in first for c in ",;\t") else ","
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str], None]]:
+def check_encoding(encoding: str) -> None:
+    """A RequestError (``--encoding``) unless ``encoding`` is a text encoding Python knows."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise RequestError(f'"{encoding}" is not an encoding Python knows (try utf-8, cp1252, latin-1)',
+                           "encoding") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise RequestError(f'"{encoding}" is not a text encoding', "encoding")
+
+
+def csv_encoding(path: Path, asked: str | None, notes: list[str]) -> str:
+    """The encoding to read a CSV in: the one asked for; else UTF-8 (with or without a BOM)
+    when the whole file is UTF-8; else Windows-1252 when every byte is a printable character
+    in it and none looks like UTF-8 (a UTF-8 file with one stray byte is not Windows text: "ë"
+    would read "Ã«"), said in a warning, never silently; else UTF-8, so the error names the row."""
+    if asked:
+        return asked
+    if _decodes(path, "utf-8"):
+        return "utf-8-sig"
+    if _decodes(path, WINDOWS_ENCODING, refuse=_CONTROL) and not _has_utf8_letters(path):
+        notes.append(f"{path}: is not UTF-8; read it as Windows-1252 (cp1252), the code page Excel on Windows "
+                     f"saves CSV in. Check the names, or say --encoding cp1252 (or another) to be sure")
+        return WINDOWS_ENCODING
+    return "utf-8-sig"
+
+
+def _decodes(path: Path, encoding: str, refuse: re.Pattern | None = None) -> bool:
+    """Whether the whole file decodes in ``encoding`` (read a block at a time, never whole)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                text = decoder.decode(block)
+                if refuse is not None and refuse.search(text):
+                    return False
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _has_utf8_letters(path: Path) -> bool:
+    """Whether the file holds a UTF-8 sequence for a letter past ASCII (a lead byte and a
+    continuation byte), which Windows-1252 text almost never does."""
+    with open(path, "rb") as handle:
+        tail = b""
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            if _UTF8_PAIR.search(tail + block):
+                return True
+            tail = block[-1:]
+    return False
+
+
+def _decoded_lines(handle, encoding: str) -> Iterator[str]:
+    """A binary file's lines decoded one at a time, so a bad byte is met on its own row."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    for line in handle:
+        yield decoder.decode(line)
+    tail = decoder.decode(b"", final=True)
+    if tail:
+        yield tail
+
+
+def _csv_rows(path: Path, encoding: str | None, notes: list[str]) -> Iterator[tuple[int, dict[str, str], None]]:
     delimiter = _delimiter(_sniff(path))
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter, strict=True)
+    encoding = csv_encoding(path, encoding, notes)
+    with open(path, "rb") as handle:
+        reader = csv.reader(_decoded_lines(handle, encoding), delimiter=delimiter, strict=True)
         row = 0
         try:
             header = None
@@ -130,8 +215,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str], None]]:
                 if any(c.strip() for c in cells):
                     yield row, _zip_row(header, cells), None
         except UnicodeDecodeError as exc:
-            raise _bad_file(path, f"is not UTF-8 text (near row {row + 1}: byte 0x{exc.object[exc.start]:02x}); "
-                                  "save it as \"CSV UTF-8\"") from None
+            name = "UTF-8" if encoding == "utf-8-sig" else encoding
+            raise _bad_file(path, f"is not {name} text (row {row + 1}: byte 0x{exc.object[exc.start]:02x}); "
+                                  "save it as \"CSV UTF-8\", or say which encoding it is in with --encoding") from None
         except csv.Error as exc:
             if "end of data" in str(exc):
                 raise _bad_file(path, f"ends inside a quoted cell (row {row + 1}); is the file cut short?") from None
@@ -173,12 +259,12 @@ def cell_text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, (list, tuple)):
-        return "; ".join(cell_text(v) for v in value)
+    if isinstance(value, (list, tuple)):  # a list of ids; anything nested in it is not a cell's text
+        return "; ".join("[...]" if isinstance(v, (list, tuple, dict)) else cell_text(v) for v in value)
     return str(value)
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str], None]]:
+def _xlsx_rows(path: Path, notes: list[str]) -> Iterator[tuple[int, dict[str, str], None]]:
     from zipfile import BadZipFile, ZipFile
 
     import openpyxl
@@ -194,9 +280,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str], None]]:
     except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise _bad_file(path, f"is not a readable Excel workbook (.xlsx): {exc}; is it cut short or damaged?") from None
     try:
-        if not workbook.worksheets:
-            raise _empty(path)
-        sheet = workbook.worksheets[0]
+        sheet = _roster_sheet(path, workbook, notes)
         sheet.reset_dimensions()  # the <dimension> a file declares is not trusted: read what is there
         header = None
         for row, cells in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_ROSTER_COLUMNS + 1, values_only=True),
@@ -226,6 +310,21 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str], None]]:
         workbook.close()
 
 
+def _roster_sheet(path: Path, workbook, notes: list[str]):
+    """The sheet a person sees on opening the workbook: the active one, or the first visible
+    one if the active sheet is hidden. Other sheets are named in a warning, never read."""
+    visible = [s for s in workbook.worksheets if getattr(s, "sheet_state", "visible") == "visible"]
+    if not visible:
+        raise _bad_file(path, "has no visible sheet to read the roster from")
+    active = workbook.active
+    sheet = active if active in visible else visible[0]
+    others = [s.title for s in workbook.worksheets if s is not sheet]
+    if others:
+        notes.append(f"{path}: read the sheet \"{sheet.title}\"; not read: "
+                     + ", ".join(f'"{t}"' for t in others[:10]) + (" ..." if len(others) > 10 else ""))
+    return sheet
+
+
 def _mapping_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int | None]]:
     if path.suffix.lower() == ".json":
         data, lines = _load_json(path), None
@@ -239,14 +338,34 @@ def _mapping_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int | None]
     issues = []
     for number, item in enumerate(data, start=1):
         line = lines.line_of((number - 1,)) if lines else None
+        if getattr(item, "duplicate", None):  # refused like a YAML roster's duplicate key
+            issues.append(Issue(str(path), line, "", f"row {number}: duplicate key {item.duplicate!r} "
+                                                     "(JSON would keep only the last); remove one"))
         try:
             _header(path, list(item), line)
         except ContentError as exc:
             issues.extend(i for i in exc.issues if "header needs" not in i.message)
+    if len(issues) > MAX_SHOWN_ISSUES:
+        issues = issues[:MAX_SHOWN_ISSUES] + [Issue(str(path), None, "", f"... and {len(issues) - MAX_SHOWN_ISSUES:,} "
+                                                                    "more problems with keys")]
     if issues:
         raise ContentError(issues)
     return ((n, {_column_name(k): cell_text(v) for k, v in item.items()},
              lines.line_of((n - 1,)) if lines else None) for n, item in enumerate(data, start=1))
+
+
+class _Object(dict):
+    """A JSON object that remembers a key it was given twice (JSON itself keeps the last)."""
+
+    duplicate: str | None = None
+
+
+def _object(pairs: list[tuple[str, object]]) -> _Object:
+    found = _Object(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        found.duplicate = next(k for k, _ in pairs if k in seen or seen.add(k))
+    return found
 
 
 def _load_json(path: Path):
@@ -260,7 +379,9 @@ def _load_json(path: Path):
     if not text.strip():
         raise _empty(path)
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_object)
+    except RecursionError:
+        raise _bad_file(path, "is nested too deep to be a roster (a list of rows, each a mapping)") from None
     except json.JSONDecodeError as exc:
         cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated")
         hint = "; is the file cut short?" if cut else ""

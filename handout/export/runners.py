@@ -26,8 +26,20 @@ Build = Callable[[Job], bytes] | None
 WORKER_MODULE = "handout.export.worker"
 
 
+SOCKET_PATH_BYTES = 100  # AF_UNIX paths: at most 107 bytes on Linux, 103 on macOS; kept clear of both
+
+
+def _forkserver_fits() -> bool:
+    """Whether the forkserver's socket path (``$TMPDIR/pymp-*/listener-*``) fits an AF_UNIX address;
+    a long TMPDIR makes it fail with "AF_UNIX path too long"."""
+    from multiprocessing import util
+
+    return len(os.fsencode(util.get_temp_dir())) + len("/listener-xxxxxxxx") <= SOCKET_PATH_BYTES
+
+
 def _context():
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    """forkserver where it works (see the module's docstring), else spawn, which needs no socket."""
+    if "forkserver" in multiprocessing.get_all_start_methods() and _forkserver_fits():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([WORKER_MODULE])
         return context
@@ -120,12 +132,20 @@ class LocalRunner:
         self.pool.shutdown(wait=True)
 
 
+class NoWorkers(Exception):
+    """The Dask scheduler answered but no worker joined it in time: nothing would ever run."""
+
+
 class DaskRunner:
-    """The same job function on a Dask cluster: the given scheduler, or a small local cluster."""
+    """The same job function on a Dask cluster: the given scheduler, or a small local cluster.
+
+    A scheduler with no workers accepts jobs and never runs them, so the runner first waits
+    at most ``timeout`` seconds for one worker, then raises ``NoWorkers``.
+    """
 
     splits_failed_chunks = True
 
-    def __init__(self, workers: int, scheduler: str | None, build: Build = None):
+    def __init__(self, workers: int, scheduler: str | None, build: Build = None, timeout: float = 60.0):
         try:
             import distributed
         except ImportError:
@@ -146,6 +166,13 @@ class DaskRunner:
             self._close_cluster()
             raise RequestError(f"cannot reach the Dask scheduler at {scheduler or 'a local cluster'}: {exc}",
                                "scheduler") from None
+        try:
+            self.client.wait_for_workers(1, timeout=timeout)
+        except (OSError, TimeoutError):
+            self.close()
+            raise NoWorkers(f"no Dask worker joined the scheduler at {scheduler or 'a local cluster'} within "
+                            f"{timeout:g} s, so nothing was built; start workers (dask worker ADDRESS) or wait "
+                            "longer with --scheduler-timeout") from None
 
     def submit(self, items: list[tuple[int, Job]]):
         return self.client.submit(run_chunk, items, self.build, pure=False)

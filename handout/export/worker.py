@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..errors import HandoutError
+from ..errors import HandoutError, quiet_library_logs
 from ..markup.environment import environment
 from ..model.library import load_library
 from ..pipeline.handout import HANDOUT_TEMPLATE, build_handout
@@ -59,6 +59,7 @@ def init_worker(slots, counter, dirs: Sequence[Dirs], batch_pid: int | None = No
     global _SLOTS, _SLOT
     for signum in (signal.SIGINT, signal.SIGHUP):
         signal.signal(signum, signal.SIG_IGN)
+    quiet_library_logs()
     if batch_pid is not None:
         threading.Thread(target=_exit_when_gone, args=(batch_pid,), daemon=True, name="handout-watch").start()
     with counter.get_lock():

@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.loaders import split_template_path
 
 from ..errors import ContentError, TemplateError
+from ..model.i18n import translations
 from ..model.yamlfile import check_file
 from ..paths import bundled
 from . import limits
@@ -89,8 +90,9 @@ def template_folders(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=8)
-def _environment(folders: tuple[str, ...]) -> SandboxedEnvironment:
+def _environment(folders: tuple[str, ...], language: str = "en") -> SandboxedEnvironment:
     env = HandoutSandbox(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.ChoiceLoader([_ConfinedLoader(f) for f in folders]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -103,12 +105,14 @@ def _environment(folders: tuple[str, ...]) -> SandboxedEnvironment:
     env.globals["range"] = limits.capped_range
     env.globals["lipsum"] = limits.capped_lipsum
     env.filters = limits.guarded_filters(env.filters)
+    # {% trans %} and _() in templates: the language's catalog (a string it lacks is an error)
+    env.install_gettext_translations(translations(language), newstyle=True)
     return env
 
 
-def environment(extra: tuple[str, ...] = ()) -> SandboxedEnvironment:
-    """The cached environment for these user template folders."""
-    return _environment(template_folders(extra))
+def environment(extra: tuple[str, ...] = (), language: str = "en") -> SandboxedEnvironment:
+    """The cached environment for these user template folders and this language."""
+    return _environment(template_folders(extra), language)
 
 
 def _template_line(exc: BaseException) -> tuple[str, int | None]:
@@ -123,9 +127,9 @@ def _template_line(exc: BaseException) -> tuple[str, int | None]:
     return name, line
 
 
-def render_template(name: str, context: dict, extra: tuple[str, ...] = ()) -> str:
-    """Render template ``name`` with ``context``; every failure is a TemplateError."""
-    env = environment(extra)
+def render_template(name: str, context: dict, extra: tuple[str, ...] = (), language: str = "en") -> str:
+    """Render template ``name`` with ``context`` in ``language``; every failure is a TemplateError."""
+    env = environment(extra, language)
     try:
         with limits.budget():
             template = env.get_template(name)

@@ -59,6 +59,16 @@ def choice(*options: str) -> Callable[[str], str]:
     return convert
 
 
+def language_tag(value: str) -> str:
+    """`en` or another language with a catalog (`es`), optionally with a region (`en-GB`, `es-US`)"""
+    from ..model.i18n import languages
+
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", value) or value.split("-")[0] not in languages():
+        raise ValueError(f"must be a language handout has ({', '.join(languages())}), "
+                         "optionally with a region like en-GB")
+    return value
+
+
 def text(value: str) -> str:
     """any text"""
     return value
@@ -115,7 +125,7 @@ _tag("document", ROOT, "blocks", "The root of every template. Its attributes bec
     Attr("title", text, True, doc="PDF title"),
     Attr("author", text, False, "", "PDF author (the clinic)"),
     Attr("subject", text, False, "", "PDF subject"),
-    Attr("lang", choice("en", "en-GB", "en-US"), False, "en", "document language"),
+    Attr("lang", language_tag, False, "en", "document language (the PDF's /Lang)"),
     Attr("kind", choice("handout", "poster"), False, "handout", "which page layout to use"),
 ))
 _tag("h1", BLOCK, "inline", "The document title. Makes a bookmark.")

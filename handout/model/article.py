@@ -87,10 +87,13 @@ def split_front_matter(text: str, name: str) -> tuple[str, str, int]:
     raise ContentError([Issue(file=name, line=1, message="front matter has no closing '---' line")])
 
 
-def parse_article(text: str, name: str) -> Article:
-    """Parse an article's text; errors name the file and line."""
+def parse_article(text: str, name: str, inherit: dict | None = None) -> Article:
+    """Parse an article's text; errors name the file and line. ``inherit``: front matter
+    fields to take when the file leaves them out (a translation keeps the English sources)."""
     head, body, body_line = split_front_matter(text, name)
     data, linemap = parse_yaml(head, name)
+    if inherit and isinstance(data, dict):
+        data = {**inherit, **data}
     linemap.lines = {k: v + 1 for k, v in linemap.lines.items()}  # front matter starts on line 2
     meta = validate(ArticleMeta, data, linemap)
     md = _markdown()
@@ -122,5 +125,5 @@ def parse_article(text: str, name: str) -> Article:
     return Article(meta, tuple(sections), markdown_to_markup(meta.summary), name)
 
 
-def load_article(path: Path) -> Article:
-    return parse_article(read_text(path, "Markdown"), str(path))
+def load_article(path: Path, inherit: dict | None = None) -> Article:
+    return parse_article(read_text(path, "Markdown"), str(path), inherit)

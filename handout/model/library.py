@@ -1,12 +1,14 @@
 """Load content folders into a Library: every exercise, program, the article and safety text.
 
 User folders come first; a file there replaces the bundled one with the same id. Every
-problem in every file is collected and raised together, each naming file and line.
+problem in every file is collected and raised together, each naming file and line. A
+library in another language is the English one with each folder's ``<lang>/`` translations
+laid over it (``translation.py``); a missing translation is a problem like any other.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,6 +16,8 @@ from ..errors import ContentError, Issue
 from ..paths import bundled
 from .article import Article, load_article
 from .content import Exercise, Program, Safety
+from .i18n import SOURCE_LANGUAGE, catalog_path, language_name, translations
+from .translation import article_issues, merge_exercise, merge_program, safety_issues
 from .validate import validate
 from .yamlfile import load_yaml_file
 
@@ -30,6 +34,8 @@ class Library:
     exercise_files: dict[str, Path] = field(default_factory=dict)
     program_files: dict[str, Path] = field(default_factory=dict)
     folders: tuple[Path, ...] = ()
+    language: str = SOURCE_LANGUAGE
+    translation_files: tuple[Path, ...] = ()  # what a translated library read besides the English
 
 
 def content_folders(extra: tuple[str | Path, ...] = ()) -> tuple[Path, ...]:
@@ -117,6 +123,73 @@ def _load(folders: tuple[Path, ...]) -> Library:
     return Library(exercises, programs, article, safety, exercise_files, program_files, folders)
 
 
-def load_library(extra: tuple[str | Path, ...] = ()) -> Library:
-    """The library from the user's folders and the bundled content; cached per process."""
-    return _load(content_folders(tuple(extra)))
+def _translation(folders, lang: str, rel: Path, home: Path) -> Path:
+    """The first folder's ``<lang>/<rel>``, or where it belongs: beside the English, in ``home``."""
+    found = _first(folders, Path(lang) / rel)
+    return found if found.is_file() else home / lang / rel
+
+
+def _overlay(path: Path, english, merge, lang: str, issues: list[Issue]):
+    """The English item with the translated text of ``path`` laid over it (None: not usable)."""
+    if not path.is_file():
+        issues.append(Issue(str(path), None, "", f"no {language_name(lang)} translation of {english[1]}"))
+        return None
+    try:
+        data, linemap = load_yaml_file(path)
+        if not isinstance(data, dict):
+            return validate(type(english[0]), data, linemap)  # raises, naming the file
+        if data.get("id", english[0].id) != english[0].id:
+            issues.append(Issue(str(path), linemap.line_of(("id",)), "id",
+                                f'must be "{english[0].id}", as in {english[1]}'))
+        found: list[Issue] = []
+        merged = merge(english[0], data, str(path), lang, found, linemap)
+        issues.extend(found)
+        return None if found else validate(type(english[0]), merged, linemap)
+    except ContentError as exc:
+        issues.extend(exc.issues)
+        return None
+
+
+@lru_cache(maxsize=8)
+def _translate(folders: tuple[Path, ...], lang: str) -> Library:
+    library, issues = _load(folders), []
+    translations(lang)  # the catalog must load
+    files = [catalog_path(lang)]
+    kinds = {}
+    for kind, items, paths, merge in (("exercises", library.exercises, library.exercise_files, merge_exercise),
+                                      ("programs", library.programs, library.program_files, merge_program)):
+        done = {}
+        for ident, item in items.items():
+            path = _translation(folders, lang, Path(kind) / f"{ident}.yaml", paths[ident].parent.parent)
+            files.append(path)
+            done[ident] = _overlay(path, (item, paths[ident]), merge, lang, issues)
+        kinds[kind] = done
+    article = safety = None
+    meta = library.article.meta
+    inherited = {"reviewed": meta.reviewed, "sources": [s.model_dump() for s in meta.sources]}
+    for rel, english in ((ARTICLE_FILE, library.article.file), (SAFETY_FILE, _first(folders, SAFETY_FILE))):
+        path = _translation(folders, lang, rel, Path(english).parents[len(rel.parts) - 1])
+        files.append(path)
+        if not path.is_file():
+            issues.append(Issue(str(path), None, "", f"no {language_name(lang)} translation of {english}"))
+            continue
+        try:
+            if rel == ARTICLE_FILE:
+                article = load_article(path, inherited)
+                issues.extend(article_issues(library.article, article, str(path), lang))
+            else:
+                data, linemap = load_yaml_file(path)
+                safety = validate(Safety, data, linemap)
+                issues.extend(safety_issues(library.safety, safety, str(path), lang))
+        except ContentError as exc:
+            issues.extend(exc.issues)
+    if issues:
+        raise ContentError(issues)
+    return replace(library, exercises=kinds["exercises"], programs=kinds["programs"], article=article, safety=safety,
+                   language=lang, translation_files=tuple(files))
+
+
+def load_library(extra: tuple[str | Path, ...] = (), language: str = SOURCE_LANGUAGE) -> Library:
+    """The library from the user's folders and the bundled content, in ``language``; cached per process."""
+    folders = content_folders(tuple(extra))
+    return _load(folders) if language == SOURCE_LANGUAGE else _translate(folders, language)

@@ -15,14 +15,12 @@ from ..errors import RequestError
 from .article import Article
 from .content import Dose, Exercise, Precaution, Program, ProgramItem
 from .dose_text import dose_parts, dose_text
+from .i18n import format_date, log_day, translations
 from .library import Library, load_program_file
 from .request import Clinic, HandoutRequest, PosterRequest
 from .suggest import unknown_message
 
 PRECAUTION_ORDER = ("hip-replacement", "impingement", "pregnancy", "balance", "knee")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -68,16 +66,18 @@ class Plan:
     template_dirs: tuple[str, ...]
     poster_title: str = ""
     layout: str = "standard"
+    language: str = "en"
 
     @property
     def date_text(self) -> str:
-        return f"{self.date.day} {MONTHS[self.date.month - 1]} {self.date.year}"
+        return format_date(self.date, self.language)
 
     def context(self) -> dict:
         """The template context: plain values only."""
         safety = self.safety
         return {
             "kind": self.kind,
+            "language": self.language,
             "title": self.title,
             "poster_title": self.poster_title or self.title,
             "program": {"id": self.program_id, "audience": self.audience, "why": self.why},
@@ -94,9 +94,10 @@ class Plan:
                 "title": self.article.meta.title,
                 "summary": self.article.summary_markup,
                 "reviewed": self.article.meta.reviewed,
+                "reviewed_text": format_date(dt.date.fromisoformat(self.article.meta.reviewed), self.language),
                 "sections": [{"title": s.title, "markup": s.markup} for s in self.article.sections],
             },
-            "exercises": [_item_context(p) for p in self.items],
+            "exercises": [_item_context(p, self.language) for p in self.items],
             "safety": {
                 "stop_rules": [r.replace("{limit}", str(self.pain_limit)) for r in safety.stop_rules],
                 "pain_rule": safety.pain_rule.replace("{limit}", str(self.pain_limit)),
@@ -109,13 +110,13 @@ class Plan:
                 "log_reminder": safety.log_reminder,
             },
             "pain_limit": self.pain_limit,
-            "log": {"weeks": self.log_weeks, "days": _log_days(self.date, self.log_weeks)},
+            "log": {"weeks": self.log_weeks, "days": _log_days(self.date, self.log_weeks, self.language)},
             "qr": self.qr,
             "notes": self.notes,
         }
 
 
-def _item_context(p: PlannedExercise) -> dict:
+def _item_context(p: PlannedExercise, language: str) -> dict:
     e = p.exercise
     return {
         "number": p.number,
@@ -139,7 +140,9 @@ def _item_context(p: PlannedExercise) -> dict:
         "stop_if": list(e.stop_if),
         "stop_text": run_on(e.stop_if),
         "dose": p.dose_text,
-        "dose_parts": dose_parts(p.dose),
+        "dose_parts": dose_parts(p.dose, language),
+        "side": p.dose.side or "",  # the same in every language (each, left, ...): for template logic
+        "position": e.position,  # an English key, never printed (seated, standing, lying face down, ...)
         "notes": p.notes,
         "tip": p.tip,
     }
@@ -160,15 +163,8 @@ def _precaution_context(pid: str, precaution: Precaution, items) -> dict:
     return {"id": pid, **precaution.model_dump(), "exercises": named, "all": len(named) == len(items)}
 
 
-def _log_days(start: dt.date, weeks: int) -> list[list[str]]:
-    days = []
-    for w in range(weeks):
-        week = []
-        for d in range(7):
-            day = start + dt.timedelta(days=7 * w + d)
-            week.append(f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1][:3]}")
-        days.append(week)
-    return days
+def _log_days(start: dt.date, weeks: int, language: str) -> list[list[str]]:
+    return [[log_day(start + dt.timedelta(days=7 * w + d), language) for d in range(7)] for w in range(weeks)]
 
 
 def default_date() -> dt.date:
@@ -215,7 +211,7 @@ def choose_items(request, program: Program | None, library: Library) -> list[tup
     return [(item, library.exercise_files[item.exercise].parent) for item in items]
 
 
-def plan_items(chosen, library: Library) -> tuple[PlannedExercise, ...]:
+def plan_items(chosen, library: Library, language: str = "en") -> tuple[PlannedExercise, ...]:
     planned = []
     for n, (item, base_dir) in enumerate(chosen, start=1):
         exercise = library.exercises[item.exercise]
@@ -223,8 +219,8 @@ def plan_items(chosen, library: Library) -> tuple[PlannedExercise, ...]:
         amount = ("sets", "reps", "hold_seconds")
         as_library = all(getattr(dose, f) == getattr(exercise.dose, f) for f in amount)
         tip = exercise.dose.notes if as_library and not item.dose.notes else None
-        planned.append(PlannedExercise(n, exercise, dose, dose_text(dose), item.notes or item.dose.notes, base_dir,
-                                       tip, item.easier or "", item.harder or ""))
+        planned.append(PlannedExercise(n, exercise, dose, dose_text(dose, language), item.notes or item.dose.notes,
+                                       base_dir, tip, item.easier or "", item.harder or ""))
     return tuple(planned)
 
 
@@ -276,10 +272,13 @@ def resolve_poster(request: PosterRequest, library: Library) -> Plan:
 def _plan(kind: str, request: HandoutRequest | PosterRequest, program: Program | None, library: Library,
           **fields) -> Plan:
     """What every document of a program shares: its exercises, doses, safety and clinic."""
-    items = plan_items(choose_items(request, program, library), library)
+    if library.language != request.language:
+        raise RequestError(f'the library given is in "{library.language}", the request asks for '
+                           f'"{request.language}"', "language")
+    items = plan_items(choose_items(request, program, library), library, request.language)
     return Plan(
         kind=kind,
-        title=program.title if program else "Your hip exercises",
+        title=program.title if program else translations(request.language).gettext("Your hip exercises"),
         program_id=program.id if program else "custom",
         audience=program.audience if program else "",
         why=program.why if program else "",
@@ -292,5 +291,6 @@ def _plan(kind: str, request: HandoutRequest | PosterRequest, program: Program |
         greyscale=request.greyscale,
         template_dirs=request.template_dirs,
         poster_title=(program.poster_title or "") if program else "",
+        language=request.language,
         **fields,
     )

@@ -32,7 +32,7 @@ class PlanFile(HandoutRequest):
 def resolved_request(request: HandoutRequest) -> HandoutRequest:
     """The request with every default it would take written in: date, clinician, article,
     pain limit, log weeks, and each exercise's full dose and note."""
-    plan = resolve_handout(request, load_library(request.content_dirs))
+    plan = resolve_handout(request, load_library(request.content_dirs, request.language))
     picks = tuple(ExercisePick(id=p.exercise.id, dose=p.dose.model_copy(update={"notes": None}), note=p.notes)
                   for p in plan.items)
     return request.model_copy(update={

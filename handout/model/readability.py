@@ -2,6 +2,8 @@
 
 Used by ``handout check`` and the content tests. Targets come from shared/clinical.md
 section 6: patient material at or below grade 8, exercise steps at or below grade 6.
+Spanish text gets the Szigriszt-Pazos index (INFLESZ scale) instead, with targets
+equivalent to those grades: 55 ("normal") for the article, 65 ("bastante fácil") for steps.
 Pure functions, no I/O.
 """
 
@@ -15,6 +17,11 @@ from pyphen import Pyphen
 
 TARGET_ARTICLE_GRADE = 8
 TARGET_STEPS_GRADE = 6
+TARGET_ARTICLE_INFLESZ = 55
+TARGET_STEPS_INFLESZ = 65
+# The INFLESZ scale (Barrio-Cantalejo et al. 2008): the lower bound of each band.
+INFLESZ_BANDS = ((80, "muy fácil"), (65, "bastante fácil"), (55, "normal"), (40, "algo difícil"),
+                 (float("-inf"), "muy difícil"))
 
 # Medical words a reader may not know. Each is fine only when explained in plain words in
 # the same sentence (see ``unexplained_terms``).
@@ -147,3 +154,48 @@ def unexplained_terms(text: str) -> list[str]:
                     found.append(term)
                     break
     return found
+
+
+# --- Spanish -------------------------------------------------------------------------------------
+# Syllables are counted by rule, not with pyphen or textstat: a hyphenation dictionary never
+# splits a hiatus or leaves one letter alone ("día", "idea", "glúteo", "agua" come out one
+# syllable short), so textstat's Spanish counts run low and its index reads too easy.
+_STRONG = set("aeoáéóíú")  # an accented i or u is strong: "dí-a", "re-ú-ne"
+_WEAK = set("iuü")
+_NOT_LETTERS = re.compile(r"[^a-záéíóúüñ]")
+
+
+def spanish_syllables(word: str) -> int:
+    """Syllables of one Spanish word: one a run of vowels, plus one for each hiatus in it
+    (two strong vowels side by side); a silent u (que, gui) and h are not vowels or breaks."""
+    word = _NOT_LETTERS.sub("", word.lower())
+    word = re.sub(r"([qg])u([eéií])", r"\1\2", word).replace("h", "")
+    count, run = 0, ""
+    for i, char in enumerate(word + " "):
+        after = word[i + 1] if i + 1 < len(word) else ""
+        if char in _STRONG or char in _WEAK or (char == "y" and run and after not in _STRONG | _WEAK):
+            run += char  # a final or pre-consonant y after a vowel closes a diphthong: "muy", "hoy"
+            continue
+        if run:
+            count += max(1, sum(1 for c in run if c in _STRONG))
+            run = ""
+        if char == "y" and not after and not word[:-1]:
+            count += 1  # the word "y"
+    return max(count, 1)
+
+
+def inflesz(text: str) -> float:
+    """Szigriszt-Pazos perspicuity of Spanish Markdown text: 206.835 - 62.3 syllables/words
+    - words/sentences (textstat's word and sentence counts; 0.0 for text without words)."""
+    plain = strip_markdown(text)
+    words = textstat.lexicon_count(plain)
+    sentences = textstat.sentence_count(plain)
+    if not words or not sentences:
+        return 0.0
+    tokens = re.sub(r"[^\w\s]", " ", plain).split()
+    syllables = sum(spanish_syllables(token) if not token.isdigit() else len(token) for token in tokens)
+    return round(206.835 - 62.3 * (syllables / words) - words / sentences, 1)
+
+
+def inflesz_band(score: float) -> str:
+    return next(name for low, name in INFLESZ_BANDS if score >= low)

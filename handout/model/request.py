@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..errors import RequestError
 from .content import Count, Dose, Frozen, Id, ShortText, Text
 from .dose_spec import parse_dose
+from .i18n import languages
 from .validate import ShownValueError, validate
 from .yamlfile import load_yaml_file
 
@@ -38,6 +39,14 @@ _REFUSED = {
     "Zl": ("a line break", "remove it"),
     "Zp": ("a paragraph break", "remove it"),
 }
+
+
+def check_language(value: str) -> str:
+    """``en``, or a language with a catalog (``i18n.languages``)."""
+    known = languages()
+    if value not in known:
+        raise ShownValueError(f'"{str(value)[:20]}" is not a language handout has; use one of {", ".join(known)}')
+    return value
 
 
 def clean_name(value: str, field: str = "name") -> str:
@@ -119,6 +128,9 @@ class ExercisePick(Frozen):
             raise RequestError(f'"{text[:80]}": {exc.raw}', "exercise") from None
 
 
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
 class HandoutRequest(BaseModel):
     """Everything a user can ask of one handout; empty fields take the program's defaults."""
 
@@ -141,13 +153,27 @@ class HandoutRequest(BaseModel):
     notes: Text | None = None
     exercise_notes: tuple[tuple[Id, Text], ...] = ()
     greyscale: bool = False
+    language: str = "en"
     content_dirs: tuple[str, ...] = ()
     template_dirs: tuple[str, ...] = ()
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        return check_language(value)
 
     @field_validator("patient", "clinician")
     @classmethod
     def _names(cls, value: str) -> str:
         return clean_name(value)
+
+    @field_validator("date")
+    @classmethod
+    def _date_in_range(cls, value: dt.date | None) -> dt.date | None:
+        """A date a log of weeks can follow (9999-12-31 plus a week is past the calendar)."""
+        if value is not None and not FIRST_DATE <= value <= LAST_DATE:
+            raise ShownValueError(f"must be from {FIRST_DATE} to {LAST_DATE}, got {value}")
+        return value
 
     @field_validator("exercises", mode="before")
     @classmethod
@@ -182,10 +208,12 @@ class PosterRequest(BaseModel):
     fit: bool = False
     qr: Annotated[str, Field(max_length=500)] | None = None
     greyscale: bool = False
+    language: str = "en"
     content_dirs: tuple[str, ...] = ()
     template_dirs: tuple[str, ...] = ()
 
     _picks = field_validator("exercises", mode="before")(HandoutRequest._picks.__func__)
+    _language = field_validator("language")(HandoutRequest._language.__func__)
     _web_address = field_validator("qr")(HandoutRequest._web_address.__func__)
 
 

@@ -11,10 +11,10 @@ import os
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .content import Count, Frozen, ShortText
-from .request import PageSize
+from .request import PageSize, check_language
 from .validate import validate
 from .yamlfile import load_yaml_file
 
@@ -32,6 +32,12 @@ class Settings(Frozen):
     log_weeks: Count(0, 12) | None = None
     pain_limit: Count(0, 10) | None = None
     output_folder: Annotated[str, Field(min_length=1, max_length=1000)] | None = None
+    language: str | None = None
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return value if value is None else check_language(value)
 
 
 def settings_path() -> Path:
@@ -61,7 +67,7 @@ def settings_text(clinic_file: str, clinician: str | None, page_size: str, large
     lines = [
         "# handout settings: defaults for every command. Options on the command line win.",
         "# Paths are relative to this file. Fields: clinic, clinician, page_size (letter|a4),",
-        "# large_print, log_weeks (0-12), pain_limit (0-10), output_folder.",
+        "# large_print, log_weeks (0-12), pain_limit (0-10), output_folder, language (en|es).",
         f"clinic: {clinic_file}",
         f"page_size: {page_size}",
         f"large_print: {'true' if large_print else 'false'}",

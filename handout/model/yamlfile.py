@@ -56,6 +56,8 @@ class _Builder:
         if len(path) > MAX_DEPTH:
             raise _Fail(node, f"values nested more than {MAX_DEPTH} deep")
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if node.tag not in _PLAIN_TAGS:  # e.g. !!python/tuple or !!set: refused, as on a scalar
+                raise _Fail(node, f"the YAML tag {_short_tag(node.tag)} is not allowed; remove it")
             if id(node) in self.seen:  # the same node again: an alias; name the line that uses it
                 raise _Fail(node, "YAML aliases (*name) are not allowed; write the value out",
                             self.linemap.line_of(path))
@@ -77,6 +79,13 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
         return self.loader.construct_object(node, deep=True)
+
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 class _Fail(Exception):
@@ -184,8 +193,15 @@ def read_limited(path: Path, limit: int, what: str = "text") -> bytes:
         os.close(fd)
         raise
     with os.fdopen(fd, "rb") as handle:
-        try:
-            data = handle.read(limit + 1)
+        try:  # a block at a time: read(limit + 1) sets aside the whole limit (50 MB for a roster) first
+            chunks, total = [], 0
+            while total <= limit:
+                block = handle.read(min(1 << 20, limit + 1 - total))
+                if not block:
+                    break
+                chunks.append(block)
+                total += len(block)
+            data = b"".join(chunks)
         except OSError as exc:
             raise ContentError([Issue(file=str(path), message=f"cannot read: {exc.strerror}")]) from None
     if len(data) > limit:

@@ -14,7 +14,7 @@ from ..markup.environment import render_template
 from ..model.library import Library
 from ..model.plan import Plan, resolve_handout
 from ..model.request import HandoutRequest
-from ..render.checks import reportlab_errors
+from ..render.checks import check_page_breaks, reportlab_errors
 from ..render.document import LayoutRecord, PageInfo, frame_size, render_pages
 from ..render.reuse import Reuse, build_story, current
 from ..render.theme import Theme
@@ -47,7 +47,7 @@ def _context(plan: Plan) -> dict:
 
 def markup_for(plan: Plan, template: str = HANDOUT_TEMPLATE) -> str:
     """Stage 2: the Plan through the (sandboxed) template."""
-    return render_template(template, _context(plan), plan.template_dirs)
+    return render_template(template, _context(plan), plan.template_dirs, plan.language)
 
 
 def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE, reuse: Reuse | None = None) -> Built:
@@ -55,13 +55,14 @@ def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE, reuse
     caches to use; the process's own when None)."""
     reuse = reuse or current()
     tree = parsed(markup, template, reuse)
+    check_page_breaks(tree, template)
     theme = Theme(plan.clinic.brand_color, plan.large_print, plan.greyscale)
     ctx = render_context(plan, theme, *frame_size(theme, plan.page_size), template)
     story = build_story(tree.children, ctx, reuse)
     footer = f"For {plan.patient}" if plan.patient else plan.title
     info = PageInfo(theme, ctx.header, footer, ctx.image_dirs)
     with reportlab_errors(template):
-        pdf, record = render_pages(story, theme, plan.page_size, dict(tree.attrs), info, reuse)
+        pdf, record = render_pages(story, theme, plan.page_size, {**tree.attrs, "date": plan.date}, info, reuse)
     return Built(pdf, record, markup)
 
 

@@ -21,9 +21,17 @@ from ..model.request import PosterRequest
 from ..render.checks import reportlab_errors
 from ..render.fonts import REGULAR, x_height
 from ..render.poster import POSTER_SIZES_PT, poster_size_key, render_poster
-from ..render.reuse import Reuse, current
 from ..render.poster_theme import PosterTheme, readable_distance_m
-from .poster_size import DEFAULT_DISTANCE_M, POSTER_TEMPLATE, cannot_fit_message, choose, layout_at, size_label
+from ..render.reuse import Reuse, current
+from .poster_size import (
+    DEFAULT_DISTANCE_M,
+    POSTER_TEMPLATE,
+    Trees,
+    cannot_fit_message,
+    choose,
+    layout_at,
+    size_label,
+)
 from .steps import checked_library, parsed
 
 
@@ -78,7 +86,7 @@ def poster_markup(plan: Plan, request: PosterRequest, short: bool = False) -> st
     ctx = plan.context()
     ctx["poster"] = {"why": first_sentence(plan.why), "size": size_label(request.size, request.landscape),
                      "viewing_distance_m": request.viewing_distance_m, "short": short}
-    return render_template(POSTER_TEMPLATE, ctx, plan.template_dirs)
+    return render_template(POSTER_TEMPLATE, ctx, plan.template_dirs, plan.language)
 
 
 def _smallest_x_height_mm(theme: PosterTheme) -> float:
@@ -108,7 +116,7 @@ def _build_poster_document(request: PosterRequest, library: Library | None, reus
     request = sized(request)
     plan = plan_poster(request, library)
     versions = [_tree(plan, request, short, reuse) for short in (False, True)]
-    trees = tuple(tree for _, tree in versions)
+    trees = Trees(tree for _, tree in versions)
     size, landscape, asked = request.size, request.landscape, request.viewing_distance_m
     with reportlab_errors(POSTER_TEMPLATE):
         if asked is None:  # as far as the size allows, full steps first
@@ -118,7 +126,7 @@ def _build_poster_document(request: PosterRequest, library: Library | None, reus
         if found is None:
             raise LayoutError(cannot_fit_message(trees, plan, request))
         which, distance = found
-        layout = layout_at(trees[which], plan, size, landscape, distance)
+        layout = layout_at(trees[which], plan, size, landscape, distance, trees.memo)
         pdf = render_poster(layout, dict(trees[which].attrs))
     smallest = _smallest_x_height_mm(layout.theme)
     a = layout.grid.arrangement

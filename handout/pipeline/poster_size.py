@@ -12,7 +12,13 @@ import math
 from ..markup.parse import Node
 from ..model.plan import Plan
 from ..model.request import PosterRequest
-from ..render.poster import POSTER_SIZES_PT, SIZE_LABELS, PosterLayout, compose, page_size_pt
+from ..render.poster import (
+    POSTER_SIZES_PT,
+    SIZE_LABELS,
+    PosterLayout,
+    compose,
+    page_size_pt,
+)
 from ..render.poster_theme import DoesNotFit, PosterTheme
 from .steps import render_context
 
@@ -20,6 +26,7 @@ POSTER_TEMPLATE = "poster.xml.j2"
 DEFAULT_DISTANCE_M = 2.0  # without --viewing-distance, type reads from up to here
 FIT_STEP_M = 0.05  # --fit looks for the longest readable distance on this grid
 MIN_FIT_FRACTION = 0.1  # and gives up below a tenth of the design distance
+LOOK_FURTHER = 3  # steps past the binary search's answer tried as well
 
 
 def size_label(size: str, landscape: bool) -> str:
@@ -30,24 +37,33 @@ def size_label(size: str, landscape: bool) -> str:
 def metres(value: float) -> str:
     """A distance for people, never rounded up: "2.0 m", "1.35 m"."""
     text = f"{math.floor(value * 100 + 1e-6) / 100:.2f}"
-    return (text[:-1] if text.endswith("0") else text) + " m"
+    return (text.removesuffix("0")) + " m"
 
 
-def layout_at(tree: Node, plan: Plan, size: str, landscape: bool, distance_m: float) -> PosterLayout:
-    """The poster laid out for text readable from ``distance_m`` (raises DoesNotFit)."""
+def layout_at(tree: Node, plan: Plan, size: str, landscape: bool, distance_m: float,
+              memo: dict | None = None) -> PosterLayout:
+    """The poster laid out for text readable from ``distance_m`` (raises DoesNotFit; ``memo``:
+    the steps' heights measured at other distances, see ``render.poster_rows.Measure``)."""
     page = page_size_pt(size, landscape)
     theme = PosterTheme(plan.clinic.brand_color, False, plan.greyscale, distance_m)
-    return compose(tree, render_context(plan, theme, page[0], page[1], POSTER_TEMPLATE), page)
+    return compose(tree, render_context(plan, theme, page[0], page[1], POSTER_TEMPLATE), page, memo)
 
 
-Trees = tuple  # the poster's element trees: full poster steps, then the short cues
+class Trees(tuple):
+    """The poster's element trees (full poster steps, then the short cues), and what one
+    build has measured of their steps (kept for every distance the search tries)."""
+
+    def __new__(cls, trees, memo: dict | None = None):
+        made = super().__new__(cls, trees)
+        made.memo = {} if memo is None else memo
+        return made
 
 
 def fits(trees: Trees, plan, size, landscape, distance_m) -> int | None:
     """Which tree (0: full steps, 1: short cues) first fits at ``distance_m``, or None."""
     for which, tree in enumerate(trees):
         try:
-            layout_at(tree, plan, size, landscape, distance_m)
+            layout_at(tree, plan, size, landscape, distance_m, trees.memo)
         except DoesNotFit:
             continue
         return which
@@ -60,12 +76,17 @@ def fit_distance(trees: Trees, plan, size, landscape, distance_m) -> float | Non
     lo = max(1, int(distance_m * MIN_FIT_FRACTION / FIT_STEP_M))
     if fits(trees, plan, size, landscape, lo * FIT_STEP_M) is None:
         return None
+    top = hi
     while lo < hi:  # invariant: fits at lo
         mid = (lo + hi + 1) // 2
         if fits(trees, plan, size, landscape, mid * FIT_STEP_M) is not None:
             lo = mid
         else:
             hi = mid - 1
+    # the panels' rows are found by search, so fitting is not quite monotone in the distance:
+    # a step or two further may fit again
+    lo = max([k for k in range(lo + 1, min(lo + LOOK_FURTHER, top) + 1)
+              if fits(trees, plan, size, landscape, k * FIT_STEP_M) is not None], default=lo)
     return round(lo * FIT_STEP_M, 2)
 
 
@@ -82,7 +103,7 @@ def choose(trees: Trees, plan, size, landscape, distance_m, stretch: bool, farth
         return None
     best = None
     for which, tree in enumerate(trees):
-        d = fit_distance((tree,), plan, size, landscape, distance_m)
+        d = fit_distance(Trees((tree,), trees.memo), plan, size, landscape, distance_m)
         if d is not None and (best is None or d > best[1]):
             best = which, d
             if not farthest:
@@ -97,7 +118,7 @@ def _with_panels(trees: Trees, count: int) -> Trees:
             panels = [c for c in node.children if isinstance(c, Node)][:count]
             return dataclasses.replace(node, children=panels)
         return dataclasses.replace(node, children=[cut(c) if isinstance(c, Node) else c for c in node.children])
-    return tuple(cut(tree) for tree in trees)
+    return Trees((cut(tree) for tree in trees), trees.memo)
 
 
 def _panel_count(tree: Node) -> int:

@@ -16,7 +16,7 @@ from ..render.theme import Theme
 def checked_library(request, library: Library | None) -> Library:
     """The library a request resolves against, once every character it holds is printable."""
     check_request_text(request)
-    return library or load_library(request.content_dirs)
+    return library or load_library(request.content_dirs, request.language)
 
 
 def parsed(markup: str, template: str, reuse: Reuse) -> Node:
@@ -31,4 +31,4 @@ def render_context(plan: Plan, theme: Theme, width: float, height: float, templa
     image_dirs = tuple(p for p in (plan.clinic.base_dir,) if p)
     return RenderContext(theme, width, height, template,
                          {i.exercise.id: (i.exercise, i.base_dir) for i in plan.items}, plan.date,
-                         image_dirs=image_dirs)
+                         image_dirs=image_dirs, language=plan.language)

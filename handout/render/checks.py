@@ -18,6 +18,7 @@ from .fonts import check_text, missing_char
 
 _USER_FIELDS = ("patient", "clinician", "notes", "qr")
 _CLINIC_FIELDS = ("name", "phone", "address", "email", "website", "clinician")
+MAX_PAGE_BREAKS = 100  # a handout has 2 to 8 pages; a page of layout takes about 10 ms
 _TRACE = re.compile(r"\(srcFile (.+?) <([\w-]+)>, line (\d+)")
 
 
@@ -44,9 +45,29 @@ def check_tree_text(node: Node, template: str) -> None:
                                             missing_char(value), value)
 
 
+def check_page_breaks(tree: Node, template: str) -> None:
+    """At most MAX_PAGE_BREAKS ``<page-break/>``s, refused before layout naming the line of the
+    first one too many: 5,000 took 40 seconds to lay out into 5,000 pages."""
+    found = 0
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        for child in reversed(node.children):
+            if isinstance(child, Node):
+                if child.tag == "page-break":
+                    found += 1
+                    if found > MAX_PAGE_BREAKS:
+                        raise LayoutError(f"{template} (rendered markup):{child.line}: more than {MAX_PAGE_BREAKS} "
+                                          "<page-break/>s (a handout has a few pages); check for a runaway loop")
+                stack.append(child)
+
+
 def layout_failure(exc: Exception, template: str) -> LayoutError:
     """A LayoutError naming the markup line ReportLab was placing (from the flowable's trace info)."""
     found = _TRACE.search(str(exc))
+    if found and "without content" in str(exc):  # ReportLab stops after 10 empty pages in a row
+        return LayoutError(f"{found.group(1)}:{found.group(3)}: <{found.group(2)}>: makes page after page with "
+                           "nothing on them (page breaks in a row?)")
     if found:
         where = f"{found.group(1)}:{found.group(3)}: <{found.group(2)}>"
         return LayoutError(f"{where}: cannot be laid out (a column, cell or box is too narrow, or nested too deep)")

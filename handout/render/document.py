@@ -20,6 +20,7 @@ from .blocks import Heading
 from .components import Card
 from .fonts import BOLD, REGULAR
 from .pictures import checked_reader, resolve_inside
+from .reproducible import stamp_date
 from .reuse import LOCK, OWN_FORMS, KeptTogether, Reuse, current, draw_kept, label_beside, pages
 from .theme import PAGE_SIZES, Theme
 
@@ -100,6 +101,7 @@ class HandoutDoc(pages.ReplayingDocTemplate):
     def __init__(self, target, record: LayoutRecord, **kw):
         super().__init__(target, **kw)
         self.record = record
+        self.pdf_date = None
         self._filled = 0  # the last page whose fill is noted
 
     def handle_pageEnd(self):  # noqa: N802 (ReportLab's name)
@@ -108,6 +110,10 @@ class HandoutDoc(pages.ReplayingDocTemplate):
             top = frame._y1 + frame._height
             pages.page_note(self, ("fill", round((top - frame._y) / frame._height, 4)), self.note)
         super().handle_pageEnd()
+
+    def beforeDocument(self):  # noqa: N802 (ReportLab's name)
+        super().beforeDocument()
+        stamp_date(self.canv, self.pdf_date)  # the handout's own date, or SOURCE_DATE_EPOCH
 
     def afterFlowable(self, flowable):
         for f in getattr(flowable, "log_head", ()):  # the log drawn whole: the heading it holds
@@ -284,6 +290,7 @@ def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: Pa
         keepTogetherClass=KeptTogether,
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom, displayDocTitle=1,
     )
+    doc.pdf_date = meta.get("date")
     canvasmaker = type("PagedCanvas", (_PagedCanvas,), {
         "count_style": (REGULAR, theme.sizes["footer"], theme.muted)})
     with LOCK, (reuse or current()).active():  # kept flowables and drawings are shared between documents

@@ -14,10 +14,10 @@ from pathlib import Path
 from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus.tables import CellStyle
 
 from ..errors import UnsupportedCharacterError
+from .reproducible import TaggedTTFont
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD, ITALIC = "NotoSans", "NotoSans-Bold", "NotoSans-Italic"
@@ -33,7 +33,7 @@ def register_fonts() -> str:
     """Register the family with ReportLab (once) and return its name."""
     for name, file in _FILES.items():
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+            pdfmetrics.registerFont(TaggedTTFont(name, str(FONT_DIR / file)))
     addMapping(FAMILY, 0, 0, REGULAR)
     addMapping(FAMILY, 1, 0, BOLD)
     addMapping(FAMILY, 0, 1, ITALIC)

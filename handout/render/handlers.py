@@ -51,6 +51,7 @@ class RenderContext:
     date: object = None
     header: dict | None = None
     image_dirs: tuple = ()
+    language: str = "en"
 
 
 def in_cell(flowables: list) -> list:

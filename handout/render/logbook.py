@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable, TableStyle
 
 from ..errors import MarkupError
 from ..markup.parse import Node
+from ..model.i18n import log_day
 from .blocks import Gap
 from .fonts import BOLD
 from .handlers import RenderContext, build, handles
@@ -108,7 +109,7 @@ def _log(node: Node, ctx: RenderContext) -> list:
         rows = [[Para(f"Week {week + 1}", head_style)] + heads]
         for d in range(7):
             day = first + dt.timedelta(days=d)
-            text = day.strftime("%a %d" if large else "%a %d %b").replace(" 0", " ")
+            text = log_day(day, ctx.language, short=large)
             rows.append([Para(text, body)] + [""] * (len(heads)))
         table = MemoTable(rows, colWidths=[day_w] + [ex_w] * len(names) + pain_ws + ([notes_w] if notes else []),
                           repeatRows=1, rowHeights=[None] + [size * (1.4 if large else 1.7)] * 7)

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A0, A1, A2, A3
 from reportlab.lib.units import inch, mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.flowables import HRFlowable
 
 from ..errors import LayoutError, MarkupError
@@ -24,7 +31,15 @@ from ..markup.parse import Node
 from .fonts import REGULAR
 from .handlers import RenderContext, build
 from .poster_grid import PosterGrid
-from .poster_theme import SECTION_U, DoesNotFit, PosterTheme, draw_stack, longest_word_pt, stack_height, trim
+from .poster_theme import (
+    SECTION_U,
+    DoesNotFit,
+    PosterTheme,
+    draw_stack,
+    longest_word_pt,
+    stack_height,
+    trim,
+)
 
 POSTER_SIZES_PT: dict[str, tuple[float, float]] = {
     "a3": A3, "a2": A2, "a1": A1, "a0": A0,
@@ -45,7 +60,7 @@ def poster_size_key(text: str) -> str | None:
 
 
 SIZE_LABELS = {"a3": "A3", "a2": "A2", "a1": "A1", "a0": "A0", "18x24in": "18x24 in", "24x36in": "24x36 in"}
-MARGIN_FRACTION, MIN_MARGIN_MM = 0.04, 12.0
+MARGIN_FRACTION, MIN_MARGIN_MM = 0.03, 12.0
 QR_MIN_MM = 30.0  # scannable from about 30 cm, where people stand to scan
 
 
@@ -98,9 +113,9 @@ class PosterLayout:
         return self._on_page(self.grid.panel_boxes())
 
 
-def compose(tree: Node, ctx: RenderContext, page: tuple[float, float]) -> PosterLayout:
+def compose(tree: Node, ctx: RenderContext, page: tuple[float, float], memo: dict | None = None) -> PosterLayout:
     """Build and measure every part of the poster at the theme's type size; raise DoesNotFit
-    if it cannot all go on the page."""
+    if it cannot all go on the page (``memo``: see ``PosterGrid.arrange``)."""
     theme: PosterTheme = ctx.theme
     u = theme.unit
     margin = margin_pt(page)
@@ -123,7 +138,7 @@ def compose(tree: Node, ctx: RenderContext, page: tuple[float, float]) -> Poster
     grid_h = height - layout.grid_top - (footer_h + u * SECTION_U if footer or side else 0)
     if grid_h <= 0:
         raise DoesNotFit("the title, safety note and clinic details fill the page")
-    grid.arrange(width, grid_h)
+    grid.arrange(width, grid_h, memo)
     return layout
 
 

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Line, PolyLine
+from reportlab.graphics.shapes import Line, Polygon, PolyLine
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
@@ -23,13 +23,25 @@ from .components import figure_flowable
 from .fonts import BOLD, REGULAR, x_height
 from .handlers import RenderContext, build, handles
 from .inline import collapse
-from .poster_theme import (BADGE_GAP_U, BIG, GAP_U, PAD_U, TEXT_GAP_U, DoesNotFit, PosterTheme, draw_stack,
-                           longest_word_pt, stack_height, trim)
+from .poster_rows import Arrangement, Measure, PanelBox, best_grid
+from .poster_theme import (
+    BADGE_GAP_U,
+    BIG,
+    PAD_U,
+    DoesNotFit,
+    PosterTheme,
+    draw_stack,
+    longest_word_pt,
+    stack_height,
+    trim,
+)
 
-FIGURE_ASPECT = 4 / 3  # width / height the figures are designed for; they fit any box
-MIN_FIGURE_X_HEIGHTS = 14  # a figure at least this many body x-heights tall reads at the same distance
-MIN_FIGURE_SHARE = 0.5  # pictures first: a figure's box takes at least half of its panel
-MAX_FIGURE_TALL = 1.2  # a box taller than this times its width would be blank above and below
+FIGURE_ASPECT = 4 / 3  # an own picture's box (width / height): a landscape photo is usual
+PROBE_PT = 100.0  # the figure drawn this big, to learn its shape (the handout's cards probe the same)
+SHAPE_PT = 300.0  # then in a box of its shape this big (square root of the area), to measure it
+ARROW_MM_PER_M = 1.5  # an arrow's stroke, per metre of reading distance
+OUTLINE_MM_PER_M = 1.0  # a limb's visible outline, the moving limb's included (2 arcmin is 0.58)
+MIN_FIGURE_X_HEIGHTS = 14  # a figure this many body x-heights tall (at 4:3) reads at the same distance
 
 
 @dataclass
@@ -47,6 +59,7 @@ class PosterPanel:
     min_title_w: float  # the widest word in each part: no arrangement may be narrower
     min_body_w: float
     min_dose_w: float
+    key: tuple  # the steps' text: the same steps measure the same in body sizes at any distance
     drawing: Flowable | None = None
 
 
@@ -71,23 +84,8 @@ def _poster_panel(node: Node, ctx: RenderContext) -> list:
         longest_word_pt(name, size) + badge + u * BADGE_GAP_U,
         max((longest_word_pt(b.text(), u) for b in body_nodes), default=0) + list_indent,
         max((longest_word_pt(b.text(), theme.sizes["dose"]) for b in dose_nodes), default=0),
+        tuple((b.tag, tuple(c.text() for c in b.children if isinstance(c, Node))) for b in body_nodes),
     )]
-
-
-@dataclass(frozen=True)
-class Arrangement:
-    """How panels share the grid: all panels the same size, all figures the same size."""
-
-    cols: int
-    rows: int
-    panel_w: float
-    panel_h: float
-    bar_h: float
-    band_h: float
-    side: bool  # figure left of the steps (wide panels) instead of above them
-    fig_w: float
-    fig_h: float
-    figure_h: float  # the drawn figure's height at FIGURE_ASPECT: what the choice maximises
 
 
 class PosterGrid(Flowable):
@@ -98,74 +96,39 @@ class PosterGrid(Flowable):
         self.panels, self.columns, self.ctx = panels, columns, ctx
         self.theme: PosterTheme = ctx.theme
         self.arrangement: Arrangement | None = None
-        self._heights: dict = {}
 
-    # measuring, cached: the search wraps the same text at the same widths many times
-    def _h(self, which: str, i: int, width: float) -> float:
-        key = (which, i, round(width, 3))
-        if key not in self._heights:
-            self._heights[key] = stack_height(getattr(self.panels[i], which), width)
-        return self._heights[key]
-
-    def _max_h(self, which: str, width: float) -> float:
-        return max(self._h(which, i, width) for i in range(len(self.panels)))
-
-    def arrange(self, width: float, height: float) -> Arrangement:
-        """Choose the grid for ``width`` x ``height``, or raise DoesNotFit saying why."""
+    def arrange(self, width: float, height: float, memo: dict | None = None) -> Arrangement:
+        """Choose the grid for ``width`` x ``height``, or raise DoesNotFit saying why (``memo``:
+        the figures' shapes and the steps' heights in body sizes, kept by the caller across
+        viewing distances)."""
         n, u = len(self.panels), self.theme.unit
-        gap = u * GAP_U
-        best = None
-        for cols in ([self.columns] if self.columns else range(1, n + 1)):
-            rows = math.ceil(n / cols)
-            if not self.columns and cols * rows - n >= cols:  # a whole empty row
-                continue
-            pw, ph = (width - gap * (cols - 1)) / cols, (height - gap * (rows - 1)) / rows
-            for side in (False, True):
-                a = self._fit_panel(cols, rows, pw, ph, side)
-                if a and (best is None or _better(a, best, n)):
-                    best = a
-        need = MIN_FIGURE_X_HEIGHTS * u * x_height(REGULAR)
-        if best is None or best.figure_h < need:
+        memo = {} if memo is None else memo
+        shapes = [memo.get(("shape", p.figure_id)) or memo.setdefault(
+            ("shape", p.figure_id), figure_shape(p.figure_id, self.ctx, p.line)) for p in self.panels]
+        measure = Measure(self.panels, u, self.theme.sizes["card_title"] * 1.3,
+                          [(s.aspect, s.fill) for s in shapes], memo)
+        best = best_grid(measure, self.columns, width, height)
+        if best is None or not self._readable(best, shapes):
             raise DoesNotFit(f"{n} exercise panels need more room")
         self.arrangement = best
         self.width, self.height = width, height
         return best
 
-    def _fit_panel(self, cols, rows, pw, ph, side) -> Arrangement | None:
-        u, p = self.theme.unit, self.theme.unit * PAD_U
-        inner = pw - 2 * p
-        if inner <= 0 or max(x.min_title_w for x in self.panels) > inner or max(
-                x.min_dose_w for x in self.panels) > inner:
-            return None
-        badge_h = self.theme.sizes["card_title"] * 1.3
-        bar_h = max(max(stack_height([x.title], inner - x.badge_w), badge_h) for x in self.panels) + 2 * p
-        dose_h = self._max_h("dose", inner)
-        band_h = dose_h + 2 * p if dose_h else 0
-        room = ph - bar_h - p - u * TEXT_GAP_U - band_h  # under the bar, above the band
-        min_body = max(x.min_body_w for x in self.panels)
-        if not side:
-            if min_body > inner:
-                return None
-            fig_h = min(room - u * TEXT_GAP_U - self._max_h("body", inner), inner * MAX_FIGURE_TALL)
-            fig_w = inner
-        else:  # the figure as wide as its height allows, the steps in what is left
-            fig_h = room
-            fig_w = min(fig_h * FIGURE_ASPECT, inner * 0.7)
-            while fig_w > inner * 0.3 and (inner - fig_w - p < min_body
-                                          or self._max_h("body", inner - fig_w - p) > fig_h):
-                fig_w -= inner * 0.05
-            if fig_w <= inner * 0.3:
-                return None
-        if fig_h <= 0 or fig_w * fig_h < MIN_FIGURE_SHARE * pw * ph:
-            return None
-        return Arrangement(cols, rows, pw, ph, bar_h, band_h, side, fig_w, fig_h,
-                           min(fig_h, fig_w / FIGURE_ASPECT))
+    def _readable(self, a: Arrangement, shapes: list[FigureShape]) -> bool:
+        """Every figure reads from as far as the text: as big as one FIGURE_ASPECT wide and
+        MIN_FIGURE_X_HEIGHTS body x-heights tall, its arrows and outlines as thick as the
+        distance asks."""
+        tall = MIN_FIGURE_X_HEIGHTS * self.theme.unit * x_height(REGULAR)
+        mm = self.theme.distance_m * 72 / 25.4  # points per mm per metre
+        return a.area >= tall * tall * FIGURE_ASPECT and all(
+            box.figure[2] * s.arrow >= ARROW_MM_PER_M * mm * (s.arrow > 0)
+            and box.figure[2] * s.outline >= OUTLINE_MM_PER_M * mm * (s.outline > 0)
+            for box, s in zip(a.boxes, shapes))
 
     def make_figures(self) -> None:
         """Draw each figure at its final size (after ``arrange``)."""
-        a = self.arrangement
-        for panel in self.panels:
-            panel.drawing = figure_flowable(panel.figure_id, self.ctx, a.fig_w, a.fig_h, panel.line)
+        for panel, box in zip(self.panels, self.arrangement.boxes):
+            panel.drawing = figure_flowable(panel.figure_id, self.ctx, box.figure[2], box.figure[3], panel.line)
 
     def arrow_strokes(self) -> list[float]:
         """The widest stroke (pt) in each figure's arrow colour (0 with no arrow), so a test
@@ -178,41 +141,70 @@ class PosterGrid(Flowable):
                 for panel in self.panels]
 
     def panel_boxes(self) -> list[tuple[float, float, float, float]]:
-        """(x, y, w, h) of each panel inside the grid; a short last row is centred."""
-        a, n = self.arrangement, len(self.panels)
-        gap = self.theme.unit * GAP_U
-        boxes = []
-        for i in range(n):
-            row, col = divmod(i, a.cols)
-            in_row = min(a.cols, n - row * a.cols)
-            shift = (a.cols - in_row) * (a.panel_w + gap) / 2
-            x = shift + col * (a.panel_w + gap)
-            y = self.height - (row + 1) * a.panel_h - row * gap
-            boxes.append((x, y, a.panel_w, a.panel_h))
-        return boxes
+        """(x, y, w, h) of each panel inside the grid."""
+        return [(b.x, b.y, b.w, b.h) for b in self.arrangement.boxes]
 
     def figure_boxes(self) -> list[tuple[float, float, float, float]]:
         """(x, y, w, h) of each figure's box inside the grid (tests look for ink there)."""
-        a, p = self.arrangement, self.theme.unit * PAD_U
-        return [(x + p, y + h - a.bar_h - p - a.fig_h, a.fig_w, a.fig_h) for x, y, _, h in self.panel_boxes()]
+        return [(b.x + b.figure[0], b.y + b.figure[1], b.figure[2], b.figure[3]) for b in self.arrangement.boxes]
 
     def wrap(self, avail_width, avail_height):
         return self.width, self.height
 
     def draw(self):
-        for panel, box in zip(self.panels, self.panel_boxes()):
-            _draw_panel(self.canv, panel, self.arrangement, box, self.theme)
+        for panel, box in zip(self.panels, self.arrangement.boxes):
+            _draw_panel(self.canv, panel, box, self.theme)
 
 
-def _better(a: Arrangement, b: Arrangement, n: int) -> bool:
-    """Bigger figures win; within 2 %, fewer empty cells, then the figure above the steps."""
-    if abs(a.figure_h - b.figure_h) > 0.02 * max(a.figure_h, b.figure_h):
-        return a.figure_h > b.figure_h
-    return (a.cols * a.rows - n, a.side) < (b.cols * b.rows - n, b.side)
+@dataclass(frozen=True)
+class FigureShape:
+    """What a figure draws, per point of its box's width: its shape (width over height), the
+    share of its box its ink covers (strokes, the arrows' white halos and a point of padding
+    are in the box, not in the ink), its arrows' stroke and its limbs' visible outline."""
+
+    aspect: float
+    fill: float
+    arrow: float  # stroke width per point of box width (0: no arrow, or an own picture)
+    outline: float
 
 
-def _draw_panel(canv, panel: PosterPanel, a: Arrangement, box, theme: PosterTheme) -> None:
-    x, y, w, h = box
+def figure_shape(exercise_id: str, ctx: RenderContext, line) -> FigureShape:
+    """The figure probed in a square, then in a box of the shape found there."""
+    probe = figure_flowable(exercise_id, ctx, PROBE_PT, PROBE_PT, line)
+    if getattr(probe, "getBounds", None) is None:  # an own picture, drawn whole in any box
+        return FigureShape(FIGURE_ASPECT, 1.0, 0.0, 0.0)
+    x0, y0, x1, y1 = probe.getBounds()
+    aspect = max(x1 - x0, 1.0) / max(y1 - y0, 1.0)
+    w, h = SHAPE_PT * math.sqrt(aspect), SHAPE_PT / math.sqrt(aspect)
+    drawing = figure_flowable(exercise_id, ctx, w, h, line)
+    x0, y0, x1, y1 = drawing.getBounds()
+    style = FigureStyle.from_brand(ctx.theme.brand_hex, greyscale=ctx.theme.greyscale)
+    return FigureShape((x1 - x0) / (y1 - y0), min(1.0, (x1 - x0) * (y1 - y0) / (w * h)),
+                       _widest(drawing, style.arrow, (Line, PolyLine)) / w, _outline(drawing, style.ink) / w)
+
+
+def _colour(shape, attr: str) -> str | None:
+    colour = getattr(shape, attr, None)
+    return None if colour is None else "#" + colour.hexval()[2:].upper()
+
+
+def _widest(drawing, colour: str, kinds) -> float:
+    """The widest stroke of this colour among shapes of these kinds (0 when none)."""
+    return max((s.strokeWidth for s in getattr(drawing, "contents", ())
+                if isinstance(s, kinds) and _colour(s, "strokeColor") == colour.upper()), default=0.0)
+
+
+def _outline(drawing, ink: str) -> float:
+    """The limbs' visible outline: each limb is a silhouette stroked and filled in ink, then
+    filled in its colour, which covers the inner half of the stroke. (The widest such stroke:
+    in grey-scale the arrowheads are ink too, with a thinner edge.)"""
+    widths = [s.strokeWidth / 2 for s in getattr(drawing, "contents", ()) if isinstance(s, Polygon)
+              and _colour(s, "strokeColor") == ink.upper() and _colour(s, "fillColor") == ink.upper()]
+    return max(widths, default=0.0)
+
+
+def _draw_panel(canv, panel: PosterPanel, box: PanelBox, theme: PosterTheme) -> None:
+    x, y, w, h = box.x, box.y, box.w, box.h
     u = theme.unit
     p = u * PAD_U
     canv.saveState()
@@ -223,29 +215,27 @@ def _draw_panel(canv, panel: PosterPanel, a: Arrangement, box, theme: PosterThem
     canv.setFillColor(colors.white)
     canv.clipPath(outline, stroke=0, fill=1)
     canv.setFillColor(theme.brand)
-    canv.rect(0, h - a.bar_h, w, a.bar_h, stroke=0, fill=1)
-    if a.band_h:
+    canv.rect(0, h - box.bar_h, w, box.bar_h, stroke=0, fill=1)
+    if box.band_h:
         canv.setFillColor(theme.brand_tint)
-        canv.rect(0, 0, w, a.band_h, stroke=0, fill=1)
+        canv.rect(0, 0, w, box.band_h, stroke=0, fill=1)
     canv.restoreState()
     canv.setStrokeColor(theme.brand)
     canv.setLineWidth(u * 0.08)
     canv.drawPath(outline, stroke=1, fill=0)
     inner = w - 2 * p
     title_h = panel.title.wrapOn(canv, inner - panel.badge_w, BIG)[1]
-    panel.title.drawOn(canv, p + panel.badge_w, h - a.bar_h + (a.bar_h - title_h) / 2)
-    _draw_badge(canv, panel.number, p, h - a.bar_h / 2, panel.badge_w - u * BADGE_GAP_U, theme)
-    fig_top = h - a.bar_h - p
+    panel.title.drawOn(canv, p + panel.badge_w, h - box.bar_h + (box.bar_h - title_h) / 2)
+    _draw_badge(canv, panel.number, p, h - box.bar_h / 2, panel.badge_w - u * BADGE_GAP_U, theme)
+    fx, fy, fw, fh = box.figure
     d = panel.drawing
-    d.wrapOn(canv, a.fig_w, a.fig_h)
-    d.drawOn(canv, p + (a.fig_w - d.width) / 2, fig_top - a.fig_h + (a.fig_h - d.height) / 2)
-    if a.side:
-        draw_stack(canv, panel.body, p + a.fig_w + p, fig_top, inner - a.fig_w - p)
-    else:
-        draw_stack(canv, panel.body, p, fig_top - a.fig_h - u * TEXT_GAP_U, inner)
+    d.wrapOn(canv, fw, fh)
+    d.drawOn(canv, fx + (fw - d.width) / 2, fy + (fh - d.height) / 2)
+    tx, top, tw = box.text
+    draw_stack(canv, panel.body, tx, top, tw)
     if panel.dose:
         dose_h = stack_height(panel.dose, inner)
-        draw_stack(canv, panel.dose, p, (a.band_h + dose_h) / 2, inner)
+        draw_stack(canv, panel.dose, p, (box.band_h + dose_h) / 2, inner)
     canv.restoreState()
 
 

@@ -28,7 +28,7 @@ TAN_15_ARCMIN = math.tan(math.radians(15 / 60))
 TITLE_DISTANCES = 2.5  # the title reads from 2.5 d (the rule asks for 2 d)
 LEADING = 1.18  # big type needs less line spacing than body copy
 # Spacing, in body sizes (``PosterTheme.unit``), so a poster looks the same at any distance.
-PAD_U, GAP_U, SECTION_U, TEXT_GAP_U, BADGE_GAP_U = 0.4, 0.5, 0.6, 0.3, 0.35
+PAD_U, GAP_U, SECTION_U, TEXT_GAP_U, BADGE_GAP_U = 0.3, 0.45, 0.6, 0.3, 0.35
 BIG = 1e6
 SCRATCH = Canvas(io.BytesIO())  # wrapping some flowables needs a canvas; nothing is drawn on it
 
@@ -60,8 +60,8 @@ def poster_sizes(distance_m: float) -> dict[str, float]:
     body, bold = font_size_pt(xh, REGULAR), font_size_pt(xh, BOLD)
     sizes = dict.fromkeys(("body", "li", "small", "caption", "table", "table_head", "box_title", "footer",
                            "header", "header_small"), body)
-    sizes.update(lead=round(body * 1.1, 2), h3=round(bold * 1.15, 2), card_title=round(bold * 1.2, 2),
-                 dose=round(bold * 1.1, 2), h2=round(bold * 1.4, 2), h1=font_size_pt(TITLE_DISTANCES * xh, BOLD))
+    sizes.update(lead=round(body * 1.1, 2), h3=round(bold * 1.15, 2), card_title=round(bold * 1.1, 2),
+                 dose=bold, h2=round(bold * 1.4, 2), h1=font_size_pt(TITLE_DISTANCES * xh, BOLD))
     return sizes
 
 

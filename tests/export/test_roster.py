@@ -163,7 +163,8 @@ def test_headers_are_forgiving_about_case_and_spaces(tmp_path):
     (b"\x00\x01\x02binary\xff" * 50, "not a text file"),
     (b"PK\x03\x04rest-of-a-zip", "give it the .xlsx extension"),
     (b'patient,program\n"Zo\xc3\xab,ir-mobility\n', "ends inside a quoted cell (row 2); is the file cut short?"),
-    (b"patient,program\nZo\xeb,ir-mobility\n", "is not UTF-8 text"),
+    # neither UTF-8 nor clean Windows-1252 (0x81 is no character in it): the row of the byte is named
+    (b"patient,program\nAnn,ir-mobility\nZo\x81,ir-mobility\n", "is not UTF-8 text (row 3: byte 0x81)"),
 ])
 def test_an_unreadable_csv_is_one_clear_error_naming_the_file(tmp_path, content, expected):
     path = tmp_path / "roster.csv"
@@ -208,7 +209,7 @@ def test_a_program_file_is_found_beside_the_roster(tmp_path):
 
 def test_columns_match_the_design():
     poster = ("landscape", "fit", "viewing_distance")
-    assert COLUMNS == tuple(HEADER[:1] + ["program", "patient_id"] + HEADER[3:]) + poster
+    assert COLUMNS == tuple(HEADER[:1] + ["program", "patient_id"] + HEADER[3:]) + poster + ("language",)
 
 
 def big_roster(path, rows: int, bad_every: int = 0):

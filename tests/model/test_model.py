@@ -47,6 +47,14 @@ def test_yaml_duplicate_keys_aliases_and_tabs_are_errors():
         parse_yaml("a:\n\tb: 1\n", "x.yaml")
 
 
+@pytest.mark.parametrize("text, line", [("a: !!python/tuple [1, 2]\n", 1), ("a: 1\nb: !!set {x: 1}\n", 2),
+                                        ("- 1\n- !foo\n  - 2\n", 2), ("a: !!python/name:os.system x\n", 1)])
+def test_a_yaml_tag_is_refused_on_a_list_or_map_as_on_a_scalar(text, line):
+    with pytest.raises(errors.ContentError, match=f"^x.yaml:{line}: .*tag"):
+        parse_yaml(text, "x.yaml")
+    assert parse_yaml("a: !!seq [1]\nb: !!map {c: 2}\n", "x.yaml")[0] == {"a": [1], "b": {"c": 2}}
+
+
 def test_every_error_in_a_folder_is_reported_at_once(tmp_path):
     (tmp_path / "exercises").mkdir()
     source = bundled("content") / "exercises" / "seated-ir.yaml"
