@@ -14,9 +14,7 @@ from pathlib import Path
 import click
 
 from ..errors import OutputError, visible
-from ..export.files import check_target
-from ..export.report import DEFAULT_REPORT_NAMES
-from ..export.roster_files import DATE_FORMATS
+from ..export.roster_dates import DATE_FORMATS
 from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files, language_option
 
 MAX_SHOWN_ERRORS = 20
@@ -98,6 +96,9 @@ def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, 
 
 def _check_report_targets(report_file: str | None, out_dir: str, inputs: dict) -> None:
     """Refuse, before any work, a report that would replace the roster or something not a file."""
+    from ..export.files import check_target
+    from ..export.report import DEFAULT_REPORT_NAMES
+
     targets = [Path(report_file)] if report_file else [Path(out_dir) / n for n in DEFAULT_REPORT_NAMES]
     for target in targets:
         try:

@@ -17,7 +17,7 @@ try:
     main(sys.argv[1:])
 except SystemExit:
     pass
-heavy = ("pydantic", "reportlab", "jinja2", "markdown_it", "pypdf", "lxml", "PIL",
+heavy = ("pydantic", "reportlab", "jinja2", "yaml", "markdown_it", "pypdf", "lxml", "PIL",
          "reportlab.graphics.barcode.qr", "handout.model.request", "handout.pipeline.poster", "handout.tiling",
          "handout.export.batch", "handout.render.poster")
 print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
