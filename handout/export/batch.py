@@ -121,6 +121,8 @@ def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int
             interrupted = True
         finally:
             run.finish()
+            while _STARTED:  # started for this batch, not needed (every row skipped or refused)
+                _STARTED.pop().close()
     report = BatchReport(run.report_rows(), time.perf_counter() - started, str(out), interrupted, run.notes)
     if interrupted:
         raise BatchInterrupted(report, interrupt.signum or signal.SIGINT)
