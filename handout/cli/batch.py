@@ -52,7 +52,7 @@ def _report_file(ctx, param, value):
 def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, executor, scheduler,
                   scheduler_timeout, encoding, date_format, content_dirs, template_dirs, clinic_file, language):
     """Make one PDF per row of a roster (CSV, XLSX, YAML or JSON), in parallel."""
-    from ..export.batch import BatchInterrupted, export_batch, start_workers
+    from ..export.batch import BatchInterrupted, export_batch
     from ..export.progress import ProgressBar
     from ..export.roster import read_roster
     from ..model.request import load_clinic
@@ -63,8 +63,6 @@ def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, 
         executor = "dask"
     inputs = input_files(roster=roster, clinic=clinic_file)
     _check_report_targets(report_file, out_dir, inputs)
-    if executor == "local":  # the workers start while the roster is read and checked
-        start_workers(workers, content_dirs, template_dirs)
     clinic = load_clinic(clinic_file) if clinic_file else None
     defaults = {"language": language} if language else None
     checked = read_roster(roster, content_dirs=content_dirs, template_dirs=template_dirs, clinic=clinic,
