@@ -11,10 +11,14 @@ Measures, in one run on this machine:
 - a poster at A1, and its tiling onto Letter;
 - ``export_batch`` of 200 and 1,000 rows at 1 and 2 workers, wall time including start-up
   (a fresh Python process), handouts per second, and the peak memory (VmHWM) of each worker;
-- the first build in a fresh process (imports, fonts, content, templates).
+- the first build in a fresh process (imports, fonts, content, templates);
+- start-up as a user meets it (``handout --help`` beside ``import click``, a whole
+  ``handout build``) and one worker's memory after 1,000 and 5,000 distinct patients
+  (``fresh.py``).
 
 It prints a table and, last, one line for scripts:
-``per_handout_ms=… baseline_ms=… ratio=… batch_1000_s=… handouts_per_s=…``.
+``per_handout_ms=… baseline_ms=… ratio=… batch_1000_s=… handouts_per_s=… jobs2_speedup=…
+help_x_click=… build_s=… rss_1000_mb=… rss_5000_mb=…``.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), os.environ.get("PYTHONPATH")]))
 
+from procs import watch  # noqa: E402  (beside this file, found through the path set above)
+
 DATE = dt.date(2026, 11, 25)
 PROGRAM = "ir-mobility"
 CLINIC = dict(name="Riverside Physiotherapy", phone="555 0199", website="riverside-physio.example",
@@ -52,8 +58,15 @@ LAST = ["Ünal", "O'Brien", "Thị Minh Khai", "Παπαδόπουλος", "Ив
 
 
 def patients(n: int) -> list[str]:
-    """``n`` different names, many with letters beyond ASCII, as a clinic's list would have."""
-    return [f"{FIRST[i % len(FIRST)]} {LAST[(i * 7 + i // len(FIRST)) % len(LAST)]}" for i in range(n)]
+    """``n`` different names, many with letters beyond ASCII, as a clinic's list would have
+    (past the 400 first and last names make, with a middle initial, then a number)."""
+    out = []
+    for i in range(n):
+        first, last = FIRST[i % len(FIRST)], LAST[(i * 7 + i // len(FIRST)) % len(LAST)]
+        middle = "" if i < 400 else f" {'ABCDEFGHIJKLMNOPRSTUVWYZ'[(i // 400 - 1) % 24]}."
+        number = "" if i < 400 * 25 else f" {i // (400 * 25)}"
+        out.append(f"{first}{middle} {last}{number}")
+    return out
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -147,7 +160,10 @@ import json, sys, time
 t0 = time.perf_counter()
 from handout import Clinic
 from handout.export import export_batch, read_roster
+from handout.export.batch import start_workers
 roster_path, out_dir, workers, clinic = sys.argv[1], sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4])
+if "--no-early-start" not in sys.argv:
+    start_workers(workers)  # as `handout batch` does: the workers start while the roster is read
 roster = read_roster(roster_path, clinic=Clinic(**clinic))
 t1 = time.perf_counter()
 report = export_batch(roster, out_dir, workers=workers)
@@ -160,59 +176,6 @@ usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"import_and_roster_s": t1 - t0, "export_s": t2 - t1, "counts": counts,
                   "cpu_s": usage.ru_utime + usage.ru_stime}))
 """
-
-
-def _children(pid: int) -> set[int]:
-    """Every process below ``pid``, read from /proc."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        parents.setdefault(ppid, []).append(int(entry))
-    found, todo = set(), [pid]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-def _cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) a running process has used so far; 0 if it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
-def _peak_kb(pid: int) -> int:
-    """The peak resident set (VmHWM) of a running process, in kB; 0 if it is gone."""
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _watch(proc: subprocess.Popen, peaks: dict[int, int], cpu: dict[int, float], stop: threading.Event) -> None:
-    while not stop.is_set():
-        for pid in _children(proc.pid) | {proc.pid}:
-            kb = _peak_kb(pid)
-            if kb:
-                peaks[pid] = max(peaks.get(pid, 0), kb)
-                cpu[pid] = max(cpu.get(pid, 0.0), _cpu_s(pid))
-        stop.wait(0.05)
 
 
 def write_roster(path: Path, rows: int) -> None:
@@ -234,7 +197,7 @@ def batch_run(rows: int, workers: int, tmp: Path) -> dict:
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", BATCH_SCRIPT, str(roster), str(out), str(workers),
                              json.dumps(CLINIC)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    watcher = threading.Thread(target=_watch, args=(proc, peaks, cpu, stop), daemon=True)
+    watcher = threading.Thread(target=watch, args=(proc, peaks, cpu, stop), daemon=True)
     watcher.start()
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - start
@@ -339,6 +302,7 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer builds, smaller batches (a smoke run)")
     parser.add_argument("--builds", type=int, help="builds per variant (default 60, quick 15)")
     parser.add_argument("--no-batch", action="store_true", help="skip the batch runs")
+    parser.add_argument("--no-fresh", action="store_true", help="skip start-up and memory (fresh.py)")
     args = parser.parse_args(argv)
     builds = args.builds or (15 if args.quick else 60)
     repeats = 2 if args.quick else 5
@@ -403,6 +367,20 @@ def main(argv=None) -> int:
             if "wall" in r and r["workers"] > 1:
                 print(f"  {r['rows']} rows, {r['workers']} workers if each had a core of its own: about "
                       f"{r['startup'] + r['worker_cpu'] / r['workers']:.1f} s (start-up + workers' CPU / workers)")
+    speedup = None
+    pair = {r["workers"]: r for r in batch_results if r["rows"] == 1000 and "wall" in r}
+    if 1 in pair and 2 in pair:
+        speedup = pair[1]["wall"] / pair[2]["wall"]
+        print(f"  1000 rows: 2 workers {speedup:.2f} x as fast as 1 (target >= 1.8 x: "
+              f"{'met' if speedup >= 1.8 else 'not met'}); 1000 rows on 2 workers {pair[2]['wall']:.2f} s "
+              f"(target <= 8 s: {'met' if pair[2]['wall'] <= 8 else 'not met'})")
+    start = memory = None
+    if not args.no_fresh:
+        from fresh import memory_run, report, startup_runs
+
+        start = startup_runs(3 if args.quick else 7)
+        memory = memory_run((200, 1000) if args.quick else (1000, 5000))
+        print("\n".join(report(start, memory, line)))
     print(line)
     print(f"load average at end: {load()}; 2 busy processes get {free_cores():.1f} cores")
 
@@ -412,8 +390,13 @@ def main(argv=None) -> int:
     big = next((r for r in batch_results if r["rows"] == 1000 and r["workers"] == 2 and "wall" in r), None)
     batch_s = f"{big['wall']:.2f}" if big else "n/a"
     per_s = f"{big['per_s']:.1f}" if big else "n/a"
+    fresh_part = ""
+    if start is not None:
+        rss = {k: f"{v['rss_mb']:.1f}" for k, v in memory.items()} if "error" not in memory else {}
+        fresh_part = (f" help_x_click={start['help_ratio']:.2f} build_s={start['build']:.3f} "
+                      + " ".join(f"rss_{k}_mb={v}" for k, v in sorted(rss.items())))
     print(f"per_handout_ms={per:.2f} baseline_ms={base:.2f} ratio={per / base:.3f} batch_1000_s={batch_s} "
-          f"handouts_per_s={per_s}")
+          f"handouts_per_s={per_s} jobs2_speedup={f'{speedup:.2f}' if speedup else 'n/a'}{fresh_part}")
     return 0
 
 

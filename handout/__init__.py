@@ -9,7 +9,6 @@ subclasses; none prints or exits. The builders are imported on first use, so
 from importlib import import_module
 
 from .errors import HandoutError
-from .model.request import Clinic, ExercisePick, HandoutRequest, PosterRequest, load_clinic
 
 __version__ = "0.1.0"
 
@@ -40,6 +39,11 @@ _LAZY = {
     "export_batch": ".export",
     "Reuse": ".render.reuse",
     "load_plan": ".model.planfile",
+    "HandoutRequest": ".model.request",
+    "PosterRequest": ".model.request",
+    "Clinic": ".model.request",
+    "ExercisePick": ".model.request",
+    "load_clinic": ".model.request",
     "save_plan": ".model.planfile",
 }
 

@@ -14,10 +14,7 @@ from pathlib import Path
 import click
 
 from ..errors import OutputError, visible
-from ..export.files import check_target
-from ..export.report import DEFAULT_REPORT_NAMES
-from ..export.roster_files import DATE_FORMATS
-from ..model.request import load_clinic
+from ..export.roster_dates import DATE_FORMATS
 from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files, language_option
 
 MAX_SHOWN_ERRORS = 20
@@ -58,6 +55,7 @@ def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, 
     from ..export.batch import BatchInterrupted, export_batch
     from ..export.progress import ProgressBar
     from ..export.roster import read_roster
+    from ..model.request import load_clinic
 
     if scheduler and executor == "local":
         if ctx.get_parameter_source("executor") is not click.core.ParameterSource.DEFAULT:
@@ -96,6 +94,9 @@ def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, 
 
 def _check_report_targets(report_file: str | None, out_dir: str, inputs: dict) -> None:
     """Refuse, before any work, a report that would replace the roster or something not a file."""
+    from ..export.files import check_target
+    from ..export.report import DEFAULT_REPORT_NAMES
+
     targets = [Path(report_file)] if report_file else [Path(out_dir) / n for n in DEFAULT_REPORT_NAMES]
     for target in targets:
         try:

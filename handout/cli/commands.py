@@ -12,8 +12,6 @@ from pathlib import Path
 import click
 
 from ..export.files import check_target, write_atomic
-from ..export.job import default_output, tiled_output
-from ..model.request import Clinic, HandoutRequest, PosterRequest, load_clinic, make_request
 from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files, language_option, report_written
 from .requests import complete_exercise, complete_program, planned_request, refuse_existing
 
@@ -75,6 +73,8 @@ def _notes(ctx, param, values):
 
 
 def _request(clinic_file, page_size, **fields) -> HandoutRequest:
+    from ..model.request import Clinic, HandoutRequest, load_clinic, make_request
+
     clinic = load_clinic(clinic_file) if clinic_file else Clinic()
     for name in ("layout", "language"):
         if fields.get(name) is None:
@@ -104,6 +104,7 @@ Examples:
 @click.pass_context
 def build(ctx, plan_file, save_plan, out, out_dir, force, open_after, **options):
     """Make a patient handout PDF."""
+    from ..export.job import default_output
     from ..model.planfile import save_plan as write_plan
     from ..pipeline import handout as pipeline
 
@@ -232,6 +233,8 @@ def figures(out, page_size, greyscale, content_dirs):
               help="Output PDF file (default: output/poster-<program>-<size>.pdf).")
 def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     """Make a wall poster of a program, legible from across the room."""
+    from ..export.job import default_output, tiled_output
+    from ..model.request import Clinic, PosterRequest, load_clinic, make_request
     from ..pipeline.poster import build_poster_document
     from ..pipeline.poster_size import metres
     from ..render.poster import POSTER_SIZES_PT, poster_size_key

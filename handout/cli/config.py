@@ -11,9 +11,6 @@ from pathlib import Path
 
 import click
 
-from ..export.files import write_atomic
-from ..model.settings import clinic_text, load_settings, settings_text
-from ..paths import bundled
 from .group import Failure, cli
 
 DEFAULTS = {"clinic": "none (give --clinic)", "clinician": "none", "page_size": "letter", "large_print": "false",
@@ -51,6 +48,9 @@ def _ask(value, label, required=False):
 @click.pass_context
 def init(ctx, clinic_name, clinician, phone, address, email, website, page_size, large_print, output_folder, force):
     """Write the settings file and a clinic profile beside it."""
+    from ..export.files import write_atomic
+    from ..model.settings import clinic_text, load_settings, settings_text
+
     path: Path = ctx.obj["settings_path"]
     clinic_path = path.with_name("clinic.yaml")
     for existing in (path, clinic_path):
@@ -73,6 +73,8 @@ def init(ctx, clinic_name, clinician, phone, address, email, website, page_size,
 @click.pass_context
 def show(ctx):
     """Print each setting in effect and where it comes from."""
+    from ..model.settings import load_settings
+
     path: Path = ctx.obj["settings_path"]
     settings = load_settings(path)
     click.echo(f"settings file: {path}{'' if path.is_file() else ' (not written yet: handout config init)'}")
@@ -91,6 +93,9 @@ def show(ctx):
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 def clinic_example(out, force):
     """Write an example clinic profile to copy and fill in."""
+    from ..export.files import write_atomic
+    from ..paths import bundled
+
     path = Path(out)
     if path.exists() and not force:
         raise Failure(f"{path} already exists; give --force to replace it")

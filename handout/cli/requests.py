@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from ..model.request import HandoutRequest, load_clinic, make_request
 from .group import Failure
 
 
@@ -17,6 +16,7 @@ def planned_request(ctx: click.Context, plan_file: str, options: dict) -> Handou
     (settings-file defaults do not override a plan). A bad option is bad usage (exit 2); what
     the plan itself asks for that cannot be met is a failure naming the plan (exit 1)."""
     from ..model.planfile import load_plan
+    from ..model.request import HandoutRequest, load_clinic, make_request
 
     typed = {name: value.lower() if name == "page_size" else value for name, value in options.items()
              if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE}

@@ -121,10 +121,40 @@ def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int
             interrupted = True
         finally:
             run.finish()
+            while _STARTED:  # started for this batch, not needed (every row skipped or refused)
+                _STARTED.pop().close()
     report = BatchReport(run.report_rows(), time.perf_counter() - started, str(out), interrupted, run.notes)
     if interrupted:
         raise BatchInterrupted(report, interrupt.signum or signal.SIGINT)
     return report
+
+
+# Local workers started ahead of the batch that will use them (``start_workers``).
+_STARTED: list = []
+
+
+def start_workers(workers: int | None = None, content_dirs: tuple[str, ...] = (),
+                  template_dirs: tuple[str, ...] = ()) -> None:
+    """Start the next local batch's workers now, in the background: they import, load fonts,
+    content and templates while this process reads and checks the roster. ``export_batch``
+    takes them (any it does not take end with the process)."""
+    workers = _cpu_count() if workers is None else workers
+    while _STARTED:
+        _STARTED.pop().close()
+    runner = LocalRunner(min(max(workers, 1), WORKERS_PER_CPU * _cpu_count(), MAX_WORKERS),
+                         [(tuple(content_dirs), tuple(template_dirs))])
+    threading.Thread(target=runner.spawn, daemon=True, name="handout-workers").start()
+    _STARTED.append(runner)
+
+
+def _started_runner(workers: int, dirs: list, build) -> LocalRunner:
+    """The workers ``start_workers`` began, if they suit this run; else new ones."""
+    runner = _STARTED.pop() if _STARTED else None
+    if runner is not None and runner.workers >= workers and build is None and set(dirs) <= set(runner.dirs):
+        return runner
+    if runner is not None:
+        runner.close()
+    return LocalRunner(workers, dirs, build)
 
 
 def _cpu_count() -> int:
@@ -202,7 +232,7 @@ class _Run:
                            f"and {len(indices)} rows to build)",)
         try:
             runner = (DaskRunner(workers, scheduler, build, scheduler_timeout) if executor == "dask"
-                      else LocalRunner(workers, self.dirs, build))
+                      else _started_runner(workers, self.dirs, build))
         except NoWorkers as exc:  # every row fails saying why; the report is still written
             for index in indices:
                 self.fail(index, str(exc))

@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import ContentError, Issue, RequestError
 from ..model.suggest import close_matches
 from ..model.yamlfile import check_file, load_yaml_file, read_limited
+from .roster_dates import DATE_FORMATS  # noqa: F401  (the roster's readers name it here too)
 
 COLUMNS = ("patient", "program", "patient_id", "clinician", "date", "page_size", "large_print",
            "exercises", "kind", "output", "landscape", "fit", "viewing_distance", "language")
@@ -28,10 +29,6 @@ MAX_ROSTER_ROWS = 200_000  # rows of a roster file, counted as read (a header's 
 MAX_ROSTER_COLUMNS = 64  # cells read from one row; the columns a roster knows are far fewer
 MAX_XLSX_UNPACKED_BYTES = 200_000_000
 SNIFF_BYTES = 8192
-# How a roster may write its dates (--date-format); YYYY-MM-DD is always understood too,
-# being unambiguous. A day-first or month-first date is never guessed.
-DATE_FORMATS = {"YYYY-MM-DD": "%Y-%m-%d", "DD/MM/YYYY": "%d/%m/%Y", "MM/DD/YYYY": "%m/%d/%Y",
-                "DD.MM.YYYY": "%d.%m.%Y", "DD-MM-YYYY": "%d-%m-%Y"}
 MAX_SHOWN_COLUMNS = 20  # unknown header columns named one by one; the rest are counted
 MAX_SHOWN_ISSUES = 50  # problems with a YAML or JSON roster's keys, over all its rows
 WINDOWS_ENCODING = "cp1252"  # what Excel on Windows saves "CSV (Comma delimited)" in

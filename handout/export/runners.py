@@ -81,6 +81,15 @@ class LocalRunner:
         self.pool = cf.ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=init_worker,
                                            initargs=(self.slots, counter, self.dirs, os.getpid()))
 
+    def spawn(self) -> None:
+        """Start every worker now, not on the first jobs: a batch starts them (in a thread:
+        the first start waits for the forkserver's imports) while it reads and plans its rows."""
+        try:
+            for _ in range(self.workers):
+                self.pool.submit(int)  # a job that does nothing, so the pool starts a worker for it
+        except (BrokenProcessPool, RuntimeError):
+            pass  # the batch's own first jobs meet the same problem and report it
+
     def submit(self, items: list[tuple[int, Job]]) -> cf.Future:
         try:
             return self.pool.submit(run_chunk, items, self.build)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -311,6 +310,8 @@ def _pain_scale(node: Node, ctx: RenderContext) -> list:
 
 @handles("qr")
 def _qr(node: Node, ctx: RenderContext) -> list:
+    from reportlab.graphics.barcode.qr import QrCodeWidget  # (40 ms to import: only for a QR code)
+
     size = min(node.attrs["size"], ctx.frame_width)
     value = node.attrs["value"]
     if len(value.encode("utf-8")) > QR_MAX_BYTES:

@@ -34,34 +34,70 @@ from ..fonts import FONT_NAMES, register_fonts
 LOCK = threading.RLock()
 
 
-class Lru(OrderedDict):
-    """A dict that forgets its least recently used entries beyond ``size``."""
+_MISSING = object()
 
-    def __init__(self, size: int):
+
+class Lru(OrderedDict):
+    """A dict that forgets its least recently used entries beyond ``size``.
+
+    What is put in waits on trial (the ``trial`` entries put last) until it is asked for
+    again; only then is it kept. Work done for one patient alone (their name's paragraph,
+    block, footer, font subset) is never asked for again, so it passes through the trial
+    and a worker's memory stays flat however many patients it serves. ``trial=0``: kept at
+    once (for what is put only on its second sight)."""
+
+    def __init__(self, size: int, trial: int = 0):
         super().__init__()
         self.size = size
+        self.trial_size = trial
+        self.trial: OrderedDict = OrderedDict()
+
+    def __contains__(self, key) -> bool:
+        return OrderedDict.__contains__(self, key) or key in self.trial
 
     def get(self, key, default=None):
         try:
             self.move_to_end(key)
             return self[key]
         except KeyError:
+            pass
+        value = self.trial.pop(key, _MISSING)
+        if value is _MISSING:
             return default
+        self._keep(key, value)  # asked for again: kept
+        return value
 
     def put(self, key, value) -> None:
+        if not self.trial_size or OrderedDict.__contains__(self, key):
+            self._keep(key, value)
+            return
+        self.trial[key] = value
+        self.trial.move_to_end(key)
+        if len(self.trial) > self.trial_size:
+            self._dropped(*self.trial.popitem(last=False))
+
+    def _keep(self, key, value) -> None:
         self[key] = value
+        self.move_to_end(key)
         if len(self) > self.size:
-            self.popitem(last=False)
+            self._dropped(*self.popitem(last=False))
+
+    def _dropped(self, key, value) -> None:
+        """An entry was forgotten (for caches that hold more about their entries)."""
+
+    def clear(self) -> None:
+        super().clear()
+        self.trial.clear()
 
 
 class ParsedBlocks(Lru):
     """Checked top-level Nodes by (line, source), shared between the trees that hold them;
     ``source_of`` gives the markup a kept Node came from (a cheap key for its block)."""
 
-    def __init__(self, size: int, counts: Counts):
-        super().__init__(size)
+    def __init__(self, size: int, trial: int, counts: Counts):
+        super().__init__(size, trial)
         self.counts = counts
-        self.sources: dict = {}  # id(kept Node) -> (Node, source)
+        self.sources: dict = {}  # id(Node kept or on trial) -> (Node, source)
 
     def get(self, key, default=None):
         node = super().get(key, default)
@@ -70,11 +106,11 @@ class ParsedBlocks(Lru):
         return node
 
     def put(self, key, node: Node) -> None:
-        self[key] = node
         self.sources[id(node)] = (node, key[1])
-        if len(self) > self.size:
-            _, old = self.popitem(last=False)
-            self.sources.pop(id(old), None)
+        super().put(key, node)
+
+    def _dropped(self, key, node) -> None:
+        self.sources.pop(id(node), None)
 
     def clear(self) -> None:
         super().clear()
@@ -92,12 +128,13 @@ class Bounds:
     parsed: int = 4096        # checked Nodes, per (line, markup) of a top-level block
     figures: int = 512        # exercise figures, per (exercise, pose data, size, style)
     paragraphs: int = 8192    # a paragraph's parsed markup, per (text, style)
-    lines: int = 16384        # a paragraph's line breaks, per (text, style, width)
+    lines: int = 16384        # a paragraph's line breaks, per (text, style, width, frags)
     blocks: int = 2048        # a top-level block's flowables, per (markup, render context)
     decorations: int = 256    # page headers and footers drawn, per what they show
     pages: int = 256          # whole pages, per the story they start from
     seen_pages: int = 4096    # starts of pages seen once (recorded the second time)
     programs: int = 128       # font subset programs, per (font file, characters)
+    trial: int = 64           # entries seen once that each cache holds on trial, at least (or an eighth of its bound)
 
 
 @dataclass
@@ -134,21 +171,30 @@ class Reuse:
 
     def _make(self) -> None:
         b = self.bounds
-        self.parsed = ParsedBlocks(b.parsed, self.counts)
+
+        def trial(size: int) -> int:
+            return max(b.trial, size // 8)
+
+        self.parsed = ParsedBlocks(b.parsed, trial(b.parsed), self.counts)
         self.figures = Lru(b.figures)
-        self.frags = Lru(b.paragraphs)   # (text, style id) -> (style, cleaned text, frags)
-        self.lines = Lru(b.lines)        # (text, style id, width) -> (style, width, widths, blPara, height)
-        self.blocks = Lru(b.blocks)      # (block key, context key) -> a kept block
-        self.decorations = Lru(b.decorations)  # key -> Recording, False or SEEN_ONCE
+        self.frags = Lru(b.paragraphs, trial(b.paragraphs))  # (text, style id) -> (style, cleaned text, frags)
+        self.lines = Lru(b.lines, trial(b.lines))  # (text, style id, width, frags id) -> (style, frags, what wrap set)
+        self.blocks = Lru(b.blocks, trial(b.blocks))  # (block key, context key) -> a kept block
+        self.decorations = Lru(b.decorations, trial(b.decorations))  # key -> Recording, False or SEEN_ONCE
         self.pages = Lru(b.pages)        # start of a page -> a kept page, or None: lay it out each time
         self.seen = Lru(b.seen_pages)    # hashes of page starts seen once
-        self.programs = Lru(b.programs)  # (font file, characters) -> the subset's font program
-        self.compressed = Lru(b.programs)  # id of a kept program -> (program, its Flate bytes)
+        self.programs = Lru(b.programs, trial(b.programs))  # (font file, characters) -> the subset's program
+        self.compressed = Lru(b.programs, trial(b.programs))  # id of a kept program -> (program, its Flate bytes)
+
+    _NAMES = ("parsed", "figures", "frags", "lines", "blocks", "decorations", "pages", "seen", "programs")
 
     def held(self) -> dict[str, int]:
-        """How many entries each cache holds now (each at most its bound)."""
-        return {name: len(getattr(self, name)) for name in ("parsed", "figures", "frags", "lines", "blocks",
-                                                             "decorations", "pages", "seen", "programs")}
+        """How many entries each cache keeps now (each at most its bound)."""
+        return {name: len(getattr(self, name)) for name in self._NAMES}
+
+    def on_trial(self) -> dict[str, int]:
+        """How many entries seen once each cache holds on trial (each at most its trial size)."""
+        return {name: len(getattr(self, name).trial) for name in self._NAMES}
 
     def clear(self) -> None:
         """Forget everything kept (the counts go on)."""

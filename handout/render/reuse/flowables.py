@@ -3,8 +3,9 @@
 - ``Para``: ReportLab parses a paragraph's markup with an HTML parser when the Paragraph is
   made and breaks it into lines on every ``wrap()`` (a table wraps each cell at least
   twice). The same step texts, styles and widths come back in every handout, so both
-  results are kept (in the ``current()`` Reuse), keyed on the text and style (and the
-  width, for the lines).
+  results are kept (in the ``current()`` Reuse), keyed on the text and style (and, for
+  the lines, the width and the frags wrapped: breaking lines swaps the frags for words,
+  which decides how a split cuts the paragraph).
 - ``MemoTable``: a table measured once per width.
 - ``KeptTogether``: ReportLab's KeepTogether, measured without first deep-copying the frame.
 """
@@ -23,6 +24,11 @@ from .core import current
 
 _FUZZ = 1e-6
 _MISSING = object()
+
+
+# What a paragraph's wrap sets, even when it sets what an earlier wrap had.
+_WRAPPED = ("width", "height", "_wrapWidths", "blPara", "frags", "_width_max", "_splitLongWordCount",
+            "_hyphenations")
 
 
 class Para(Paragraph):
@@ -56,13 +62,21 @@ class Para(Paragraph):
         reuse = current()
         if self._key is None or availWidth < _FUZZ or not reuse.enabled:
             return super().wrap(availWidth, availHeight)
-        key = self._key + (availWidth,)
+        # Breaking lines also swaps the paragraph's frags for its words (which decides how a
+        # later split cuts it, and so how the parts draw): the frags it starts from are part
+        # of the key, and what it sets is kept with the lines.
+        frags = self.frags
+        key = self._key + (availWidth, id(frags))
         hit = reuse.lines.get(key)
-        if hit is None or hit[0] is not self.style:
+        if hit is None or hit[0] is not self.style or hit[1] is not frags:
+            before = dict(self.__dict__)
             super().wrap(availWidth, availHeight)
-            reuse.lines.put(key, (self.style, self.width, self._wrapWidths, self.blPara, self.height))
+            held = self.__dict__
+            wrapped = {k: v for k, v in held.items() if before.get(k, _MISSING) is not v}
+            wrapped.update((k, held[k]) for k in _WRAPPED if k in held)
+            reuse.lines.put(key, (self.style, frags, wrapped))
         else:
-            _, self.width, self._wrapWidths, self.blPara, self.height = hit
+            self.__dict__.update(hit[2])
             reuse.counts.lines_reused += 1
         return self.width, self.height
 
