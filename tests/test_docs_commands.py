@@ -36,6 +36,7 @@ CLAIMED = {
     "handout poster": "tests/pipeline/test_poster.py",
     "handout build --program ir-mobility --patient \"Zoë Ünal\" --language es": "tests/i18n/test_plumbing.py",
     "handout check --language es": "tests/i18n/test_plumbing.py",
+    "python benchmarks/bench.py": "nothing: a benchmark takes minutes and is run by hand (docs/performance.md)",
 }
 # A command that cannot run here, and why (the same command runs against a real scheduler in
 # tests/export/test_batch.py's Dask tests).
@@ -104,3 +105,36 @@ def test_each_batch_command_in_the_docs_runs_verbatim(where, command, tmp_path, 
     result = CliRunner().invoke(cli, shlex.split(command)[1:])
     assert result.exit_code == 0, f"{where}: {command}\n{result.output}{result.stderr}"
     assert list(tmp_path.rglob("*.pdf")), command
+
+
+# --- the Python examples of docs/ (README.md's and docs/batch.md's run in tests/test_readme.py) ---
+
+RUN_ELSEWHERE = {"batch.md"}
+
+
+def doc_python_blocks() -> list[tuple[str, str]]:
+    blocks = []
+    for path in DOCS[1:]:
+        if path.name not in RUN_ELSEWHERE:
+            blocks += [(path.name, part.split("```", 1)[0])
+                       for part in path.read_text(encoding="utf-8").split("```python\n")[1:]]
+    return blocks
+
+
+def test_the_docs_hold_python_examples():
+    assert {name for name, _ in doc_python_blocks()} >= {"figures.md", "figures-review.md", "performance.md",
+                                                         "posters.md"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where, code", doc_python_blocks(), ids=[name for name, _ in doc_python_blocks()])
+def test_each_python_example_in_the_docs_runs_verbatim(where, code, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "example.py").write_text(code, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "example.py"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, f"{where}\n{done.stderr}"
