@@ -72,3 +72,35 @@ def test_face_down_swing_start_shin_stands_up_from_the_knee_beside_the_arrow():
     for point, t in ((path[0], 0.0), (path[-1], 1.0)):
         toe = cam.page(solve(spec, t).points["right_toe"])
         assert math.dist(point, toe) * mm < 3.5, t
+
+
+def test_ninety_ninety_both_knees_lean_the_same_way_over_still_feet_on_a_flat_mat():
+    """E5 read as one knee out at a time, the feet changing place, and the mat as a wall.
+    Now both knees lean the same way across the page in each pose (to one side at the start,
+    the other at the end), the ankles move under 2 mm on the card (the feet roll on them), the mat's top is a flat
+    parallelogram (a corner at least 15 degrees off square), and the two knees' arcs, which
+    lie over each other, get one arrow."""
+    from handout.figures.arrows import arrow_ops, figure_arrows, motion_path
+    from handout.figures.props import prop_boxes
+
+    spec = SPECS["ninety-ninety"]
+    cam = Camera.for_spec(spec)
+    start, end = solve(spec, 0.0), solve(spec, 1.0)
+    mm = _mm_per_page_unit(spec)
+
+    def lean(sk, side):  # the knee's page offset across the page from its hip-ankle midline
+        hip, knee, ankle = (cam.page(sk.points[f"{side}_{j}"]) for j in ("hip", "knee", "ankle"))
+        return knee[0] - (hip[0] + ankle[0]) / 2
+
+    leans = [lean(sk, side) for sk in (start, end) for side in ("left", "right")]
+    assert leans[0] * leans[1] > 0 and leans[2] * leans[3] > 0 and leans[0] * leans[2] < 0, leans
+    assert min(abs(v) for v in leans) * mm > 1.5, leans  # each knee clearly off its midline
+    for side in ("left", "right"):
+        assert math.dist(cam.page(start.points[f"{side}_ankle"]), cam.page(end.points[f"{side}_ankle"])) * mm < 2
+    (lo, hi), = [box for kind, box in prop_boxes(spec, start, end) if kind == "mat"]
+    a, b, c = (cam.page((x, hi[1], z)) for x, z in ((lo[0], lo[2]), (hi[0], lo[2]), (lo[0], hi[2])))
+    corner = math.degrees(math.acos(((b[0] - a[0]) * (c[0] - a[0]) + (b[1] - a[1]) * (c[1] - a[1]))
+                                    / (math.dist(a, b) * math.dist(a, c))))
+    assert abs(corner - 90) >= 15
+    one = arrow_ops(motion_path(spec, spec.moving[0], cam), "#000000")
+    assert len(figure_arrows(spec, cam, "#000000")) == len(one)
