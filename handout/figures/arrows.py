@@ -239,8 +239,11 @@ def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
 
 
 def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
-    """One arrow per moving part: a push, a turn round the pelvis, or the part's own path."""
+    """One arrow per moving part: a push, a turn round the pelvis, or the part's own path;
+    a path that crosses one already drawn and runs the same way is left out (E5's two knees
+    turn together along one arc: two arrows over each other read as a tangle)."""
     ops: list[Op] = []
+    drawn: list[list[Point]] = []
     poses = frames(spec) if not spec.push and any(part != "pelvis" for part in spec.moving) else None
     for part in spec.moving:
         if spec.push:
@@ -250,6 +253,17 @@ def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
             path = turn_path(spec, cam)
         else:
             path = motion_path(spec, part, cam, poses)
+            if any(_alongside(path, other) for other in drawn):
+                continue
+        drawn.append(path)
         ops += arrow_ops(path, colour)
     return ops
+
+
+def _alongside(path: list[Point], other: list[Point]) -> bool:
+    """True when two paths touch (closer than 1.5 arrow widths) and run the same way."""
+    touch = min(math.dist(p, q) for p in path for q in other) < 1.5 * ARROW_WIDTH
+    way = ((path[-1][0] - path[0][0]) * (other[-1][0] - other[0][0])
+           + (path[-1][1] - path[0][1]) * (other[-1][1] - other[0][1]))
+    return touch and way > 0
 

@@ -169,6 +169,10 @@ def test_moving_part_travels_far_enough_to_see(name):
             assert math.dist(path[0], path[-1]) >= 0.15 * height, name
             continue
         travel = math.dist(_tracked(spec, part, 0.0), _tracked(spec, part, 1.0))
+        if spec.posture == "lying_face_down" and len(spec.moving) == 2:
+            # both feet fall apart; seen from the side (the view that shows the thighs on the
+            # mat) the near foot falls toward the viewer, so the far foot carries the motion
+            travel = max(math.dist(_tracked(spec, p, 0.0), _tracked(spec, p, 1.0)) for p in spec.moving)
         assert travel >= 0.15 * height, (name, part, travel / height)
 
 
@@ -471,7 +475,7 @@ def test_face_down_stretch_has_no_stray_marks_between_the_legs():
     ghosts = [i for i, op in enumerate(ops) if op.dashed]
     assert patches and ghosts and max(patches) < min(ghosts)
     start, cam = solve(spec, 0.0), Camera.for_spec(spec)
-    assert all(end_on_foot(start, cam, f"{side}_leg", 2) for side in ("right", "left"))
+    assert not any(end_on_foot(start, cam, f"{side}_leg", 2) for side in ("right", "left"))  # side view now
     pale = [op for op in ops if op.fill == COLOUR.pale and op.kind == "poly"]
     for side in ("right", "left"):  # no pale shape at the start foot's tip
         toe = cam.page(start.points[f"{side}_toe"])
