@@ -139,8 +139,10 @@ def _off_midline(points: dict, joint: str) -> float:
 
 def _points(spec: FigureSpec) -> tuple[dict, dict]:
     """Start and end joints in the figure's view, squared up (no ``turn``) so the body's
-    midline is the vertical line through ``midline`` in a front or back view."""
-    square = FigureSpec.model_validate({**spec.model_dump(by_alias=True), "turn": 0})
+    midline is the vertical line through ``midline`` in a front or back view. A side view
+    (E7 since the seventh round) shows left and right in depth, so it is checked from behind."""
+    view = "back" if spec.view in ("left", "right", "side") else spec.view
+    square = FigureSpec.model_validate({**spec.model_dump(by_alias=True), "turn": 0, "view": view})
     return pose_points(square, "start"), pose_points(square, "end")
 
 
