@@ -30,7 +30,7 @@ WRONG_CLAIMS = {
     "deep layers (0.1)": r"capas profundas",
     "pulls the femoral head (0.3)": r"(cabeza del fémur|cabeza femoral) hacia la pelvis|tira\w* de la cabeza",
     "pelvic floor (0.4)": r"suelo pélvico|piso pélvico",
-    "tilting the pelvis inward (0.2)": r"inclin\w* (de )?(la )?pelvis hacia dentro",
+    "tilting the pelvis inward (0.2)": r"inclin\w* (de )?(la )?pelvis hacia (a)?dentro",
     "banded external rotation (0.7)": r"rotaci\w+ externa con (una )?banda",
     "band walks (0.6)": r"(caminar|pasos|marcha)\w* (laterales )?con (una )?banda",
     "side-lying leg lifts (0.6)": r"(elevaci\w+|subir) (de )?la pierna de lado|abducci\w+ de cadera de lado",
@@ -119,11 +119,11 @@ def test_wrong_claim_patterns_catch_a_bad_translation():
 
 
 def test_the_foot_moves_out_when_the_knee_is_bent():
-    """clinical.md's direction rule, in Spanish: the foot goes out (hacia fuera) as the thigh turns in."""
+    """clinical.md's direction rule, in Spanish: the foot goes out (hacia afuera) as the thigh turns in."""
     for eid in ("seated-ir", "seated-ir-band", "prone-ir", "prone-ir-stretch", "hands-knees-ir", "standing-ir-band"):
         text = " ".join(SPANISH.exercises[eid].poster_steps + [SPANISH.exercises[eid].name])
-        assert "hacia fuera" in text, eid
-        assert "hacia dentro" not in " ".join(SPANISH.exercises[eid].poster_steps), eid
+        assert "hacia afuera" in text, eid
+        assert "hacia adentro" not in " ".join(SPANISH.exercises[eid].poster_steps), eid
 
 
 @pytest.mark.parametrize("eid", sorted(SPANISH.exercises))
@@ -147,7 +147,7 @@ def test_spanish_syllables_are_counted_by_spanish_rules():
 
 
 def test_inflesz_ranks_plain_spanish_above_dense_spanish():
-    plain = "Siéntese en una silla. Deje la rodilla quieta. Lleve el pie hacia fuera."
+    plain = "Siéntese en una silla. Deje la rodilla quieta. Lleve el pie hacia afuera."
     dense = ("La musculatura rotadora interna de la articulación coxofemoral contribuye significativamente a la "
              "estabilización pélvica durante la bipedestación monopodal.")
     assert inflesz(plain) >= 80 > 40 > inflesz(dense)
@@ -159,3 +159,47 @@ def test_the_article_names_the_safety_box_as_the_catalog_translates_it():
 
     heading = translations("es").gettext("When to stop and get help")
     assert f'"{heading}"' in SPANISH.article.sections[-1].text
+
+
+# Printed after "Evite:" (the card's "Watch out:"), each mistake is a verb in the infinitive
+# ("Evite: mover la rodilla..."); after "Pare si:" (its "Stop if:"), each sign is a clause with
+# a verb in the usted form ("Pare si: siente un dolor agudo...").
+INFINITIVE = re.compile(r"^(\w+(ar|er|ir)(se|la|lo)?|que)\b", re.I)
+STOP_CLAUSE = re.compile(r"^(siente|nota|tiene|le|la|el|se)\b", re.I)
+# Words of Spain's Spanish, where the US patients these sheets are for say another word
+# (piso, hacia adentro/afuera, mostrador, colchoneta, celular, agarrar), and "terapeuta"
+# alone or "terapeuta físico" (the clinician is "fisioterapeuta" throughout).
+NOT_US_SPANISH = re.compile(r"\b(suelo|hacia (dentro|fuera)|encimera|esterilla|móvil|coger|sujet\w*|ordenador|"
+                            r"vale|vosotros|(?<!fisio)terapeuta|terapeuta físico|prótesis)\b", re.I)
+
+
+def test_card_labels_read_as_spanish_sentences():
+    from handout.model.i18n import translations
+
+    _ = translations("es").gettext
+    assert (_("Watch out:"), _("Stop if:"), _("Key point:"), _("Start:")) == ("Evite:", "Pare si:", "Recuerde:",
+                                                                              "Para empezar:")
+    for eid, e in SPANISH.exercises.items():
+        assert [m for m in e.mistakes if not INFINITIVE.match(m)] == [], eid
+        assert [s for s in e.stop_if if not STOP_CLAUSE.match(s)] == [], eid
+    stops = SPANISH.safety.stop_rules  # under "Pare el ejercicio si:"
+    assert [s for s in stops if not re.match(r"(siente|el|un|la)\b", s)] == []
+
+
+def test_the_label_patterns_catch_a_noun_phrase():
+    assert not INFINITIVE.match("La cadera se levanta o rueda.") and INFINITIVE.match("Levantar la cadera.")
+    assert not STOP_CLAUSE.match("Dolor agudo en la rodilla.") and STOP_CLAUSE.match("Siente un dolor agudo.")
+
+
+def test_one_variety_us_spanish_in_content_and_catalog():
+    from babel.messages.pofile import read_po
+    from handout.model.i18n import catalog_path
+
+    with catalog_path("es").open("rb") as po:
+        catalog = [m.string for m in read_po(po, locale="es") if m.id]
+    texts = list(PRINTED.items()) + [(f"catalog[{n}]", " ".join(s) if isinstance(s, tuple) else s)
+                                     for n, s in enumerate(catalog)]
+    found = {k: NOT_US_SPANISH.search(v).group(0) for k, v in texts if NOT_US_SPANISH.search(v)}
+    assert found == {}
+    assert NOT_US_SPANISH.search("Apoye los pies en el suelo, hacia fuera.")
+    assert sum("fisioterapeuta" in v for _, v in texts) >= 5

@@ -85,16 +85,16 @@ def test_the_pdf_is_spanish_and_the_name_prints_exactly(built, variant):
         pages = len(reader.pages)
         assert f"página 1 de {pages}" in text and f"página {pages} de {pages}" in text
         assert f"Para {PATIENT}" in text  # the footer
-        for heading in ("Sus ejercicios", "Antes de empezar", "Cuándo parar y pedir ayuda", "Clave:",
-                        "Cuidado con:", "¿Demasiado difícil?", "¿Demasiado fácil?", "Dolor durante"):
+        for heading in ("Sus ejercicios", "Antes de empezar", "Cuándo parar y pedir ayuda", "Recuerde:",
+                        "Evite:", "¿Muy difícil?", "¿Muy fácil?", "Dolor durante"):
             assert heading in text, heading
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_doses_are_spanish(built, variant):
     text = _words(built[variant].pdf)
-    assert "20 veces · todos los días · cada pierna" in text  # card 1
-    assert "5 veces · mantenga 5 segundos · todos los días · a cada lado" in text  # card 3
+    assert "20 veces · a diario · cada pierna" in text  # card 1
+    assert "5 veces · mantenga 5 segundos · a diario · a cada lado" in text  # card 3
     assert re.search(r"\b\d series? de \d+\b", text) or "veces" in text
 
 
@@ -113,9 +113,9 @@ def test_template_logic_reads_keys_not_english_words(built):
     """The intro's floor line and "each leg" line come from the cards' position and side,
     which the English words in the dose no longer decide."""
     text = _words(built["normal"].pdf)
-    assert "Los ejercicios 2, 3, 4, 5 y 6 se hacen en el suelo." in text
+    assert "Los ejercicios 2, 3, 4, 5 y 6 se hacen en el piso." in text
     assert '"Cada pierna": primero una pierna y luego la otra' in text
-    assert "¿Pinzamiento de cadera o rotura del borde de la cadera?" in text
+    assert "¿Pinzamiento o desgarro del borde de la cadera?" in text
 
 
 @pytest.mark.parametrize("variant", ("normal", "large"))

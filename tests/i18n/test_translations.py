@@ -51,10 +51,10 @@ def test_an_exercise_with_no_spanish_file_is_named(tmp_path):
 
 
 def test_a_missing_field_a_short_list_and_an_untranslated_line_name_file_and_field(tmp_path):
-    spanish = _bundled_spanish().replace("cues:\n  - Solo se mueven hacia fuera el pie y la parte baja de la pierna.\n"
+    spanish = _bundled_spanish().replace("cues:\n  - Solo el pie y la espinilla van hacia afuera.\n"
                                          "  - Muévase despacio, sin rebotes.\n", "")
-    spanish = spanish.replace("  - Repita con la misma pierna. Después cambie de pierna.\n", "")
-    spanish = spanish.replace("easier: Haga el giro más pequeño y menos veces.", "easier: Make the swing smaller "
+    spanish = spanish.replace("  - Repita con la misma pierna. Luego cambie de pierna.\n", "")
+    spanish = spanish.replace("easier: Haga giros más pequeños y menos veces.", "easier: Make the swing smaller "
                               "and do fewer turns.")
     folder = _own_exercise(tmp_path, spanish)
     with pytest.raises(ContentError) as caught:
@@ -120,7 +120,7 @@ def test_a_fuzzy_or_empty_catalog_entry_is_reported(tmp_path, monkeypatch):
     po = tmp_path / "es" / "LC_MESSAGES" / "messages.po"
     text = po.read_text(encoding="utf-8").replace('msgid "each way"\nmsgstr "a cada lado"',
                                                   '#, fuzzy\nmsgid "each way"\nmsgstr "a cada lado"')
-    po.write_text(text.replace('msgstr "todos los días"', 'msgstr ""'), encoding="utf-8")
+    po.write_text(text.replace('msgstr "a diario"', 'msgstr ""'), encoding="utf-8")
     monkeypatch.setattr(i18n, "LOCALE_DIR", tmp_path)
     found = [(i.field, i.message) for i in i18n.catalog_issues("es")]
     assert found == [('msgid "each way"', "is marked fuzzy; check and unmark it"),
@@ -140,4 +140,4 @@ def test_template_strings_translated_ahead_render_in_spanish(tmp_path):
         '<p><b>{{ _("Too hard?") }}</b> {{ _("A note from %(name)s", name=who) }}</p>\n', encoding="utf-8")
     out = render_template("w.xml.j2", {"day": "25 de noviembre de 2026", "who": "Ana"}, (str(tmp_path),), "es")
     assert out == ("<h2>Cuándo parar y pedir ayuda</h2>\n<p>Revisado con fuentes publicadas el 25 de noviembre de "
-                   "2026.</p>\n<p><b>¿Demasiado difícil?</b> Una nota de Ana</p>\n")
+                   "2026.</p>\n<p><b>¿Muy difícil?</b> Una nota de Ana</p>\n")

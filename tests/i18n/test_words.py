@@ -25,7 +25,7 @@ PHRASES = [re.compile(p) for p in (
     r"mantenga (1 (segundo|minuto)|([02-9]|\d\d+) (segundos|minutos))",
     r"descanse (1 (segundo|minuto)|([02-9]|\d\d+) (segundos|minutos))",
     r"1 vez al día", r"([02-9]|\d\d+) veces al día",
-    r"todos los días", r"1 día a la semana", r"[2-6] días a la semana",
+    r"a diario", r"1 día a la semana", r"[2-6] días a la semana",
     r"cada pierna", r"a cada lado", r"solo la pierna izquierda", r"solo la pierna derecha",
     r"las dos piernas a la vez", r"cambie de pierna cada vez",
 )]
@@ -56,7 +56,7 @@ def test_spanish_doses_as_patients_read_them():
     assert dose_text(Dose(sets=1, reps=1, hold_seconds=1, per_day=1, days_per_week=1), "es") == \
         "1 serie de 1 · mantenga 1 segundo · 1 vez al día · 1 día a la semana"
     assert dose_text(Dose(reps=5, hold_seconds=120, rest_seconds=60, days_per_week=7, side="each-way"), "es") == \
-        "5 veces · mantenga 2 minutos · descanse 1 minuto · todos los días · a cada lado"
+        "5 veces · mantenga 2 minutos · descanse 1 minuto · a diario · a cada lado"
     assert dose_text(Dose(sets=3, load="banda suave", tempo="despacio"), "es") == "3 series · banda suave · despacio"
 
 
