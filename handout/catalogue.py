@@ -63,7 +63,7 @@ def _ease(report: CheckReport, label: str, text: str, target: float) -> None:
                score < target)
 
 
-def _translation(report: CheckReport, content_dirs, language: str):
+def _translation(report: CheckReport, content_dirs, language: str, strict: bool = False):
     """The library in ``language`` (None when it cannot load: each problem is reported), and its catalog."""
     from .model.i18n import catalog_issues, language_name
 
@@ -76,11 +76,32 @@ def _translation(report: CheckReport, content_dirs, language: str):
             report.add(str(issue), True)
         return None
     report.lines.append(f"{language_name(language)}: every printed field is translated")
+    _stale(report, content_dirs, language, strict)
     return library
 
 
-def check_all(content_dirs=(), template_dirs=(), language: str = "en") -> CheckReport:
-    """Validate everything a build can touch, in ``language``; never raises for content problems."""
+def _stale(report: CheckReport, content_dirs, language: str, strict: bool) -> None:
+    """Translations whose English changed since they were stamped: warnings (problems if ``strict``)."""
+    from .model.stamps import stale_issues
+
+    try:
+        stale = stale_issues(content_dirs, language)
+    except HandoutError as exc:
+        report.add(str(exc), True)
+        return
+    for issue in stale:
+        report.add(f"{'' if strict else 'warning: '}{issue}", strict)
+    if stale:
+        report.lines.append(f"    {len(stale)} translated field{'s' if len(stale) != 1 else ''} may be out of date: "
+                            f"update {'them' if len(stale) != 1 else 'it'}, then run "
+                            f"'handout stamp --language {language}'")
+    else:
+        report.lines.append("every translation is stamped with the English it was made from")
+
+
+def check_all(content_dirs=(), template_dirs=(), language: str = "en", strict: bool = False) -> CheckReport:
+    """Validate everything a build can touch, in ``language``; never raises for content problems.
+    Translations whose English changed since they were stamped are warnings, or problems if ``strict``."""
     from .pipeline.handout import build_handout_document
 
     report = CheckReport()
@@ -93,7 +114,7 @@ def check_all(content_dirs=(), template_dirs=(), language: str = "en") -> CheckR
     measure, article_target, steps_target = _readability, TARGET_ARTICLE_GRADE, TARGET_STEPS_GRADE
     heading = "reading level (Flesch-Kincaid grade):"
     if language != "en":
-        library = _translation(report, content_dirs, language)
+        library = _translation(report, content_dirs, language, strict)
         if library is None:
             return report
         measure, article_target, steps_target = _ease, TARGET_ARTICLE_INFLESZ, TARGET_STEPS_INFLESZ

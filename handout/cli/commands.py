@@ -176,11 +176,13 @@ def list_(what, content_dirs, template_dirs):
 @cli.command(epilog="\b\nExamples:\n  handout check --content my-content\n  handout check --language es")
 @folder_options()
 @language_option("Check the content and catalog of this language")
-def check(content_dirs, template_dirs, language):
+@click.option("--strict", is_flag=True, help="Count a translation whose English changed since it was stamped "
+                                             "as a problem (exit 1), not a warning.")
+def check(content_dirs, template_dirs, language, strict):
     """Validate content and templates, and report reading levels."""
     from ..catalogue import check_all
 
-    report = check_all(content_dirs, template_dirs, language or "en")
+    report = check_all(content_dirs, template_dirs, language or "en", strict)
     for line in report.lines:
         click.echo(line)
     if not report.ok:
