@@ -170,7 +170,10 @@ STOP_CLAUSE = re.compile(r"^(siente|nota|tiene|le|la|el|se)\b", re.I)
 # (piso, hacia adentro/afuera, mostrador, colchoneta, celular, agarrar), and "terapeuta"
 # alone or "terapeuta físico" (the clinician is "fisioterapeuta" throughout).
 NOT_US_SPANISH = re.compile(r"\b(suelo|hacia (dentro|fuera)|encimera|esterilla|móvil|coger|sujet\w*|ordenador|"
-                            r"vale|vosotros|(?<!fisio)terapeuta|terapeuta físico|prótesis)\b", re.I)
+                            r"vale|vosotros|(?<!fisio)terapeuta|terapeuta físico|prótesis|solape)\b", re.I)
+# "Párese" and "pararse" mean "stand up" in the Americas, but "parar" is also "stop" ("Pare si:"):
+# a sheet that says both makes a reader guess, so standing is "de pie" / "ponerse de pie".
+STAND_OR_STOP = re.compile(r"\b(p[aá]rese|pararse|se para|p[aá]rate)\b", re.I)
 
 
 def test_card_labels_read_as_spanish_sentences():
@@ -201,5 +204,7 @@ def test_one_variety_us_spanish_in_content_and_catalog():
                                      for n, s in enumerate(catalog)]
     found = {k: NOT_US_SPANISH.search(v).group(0) for k, v in texts if NOT_US_SPANISH.search(v)}
     assert found == {}
+    assert {k: v for k, v in texts if STAND_OR_STOP.search(v)} == {}
+    assert STAND_OR_STOP.search("Párese junto a un mostrador.")
     assert NOT_US_SPANISH.search("Apoye los pies en el suelo, hacia fuera.")
     assert sum("fisioterapeuta" in v for _, v in texts) >= 5

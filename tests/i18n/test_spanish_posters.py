@@ -85,7 +85,7 @@ def test_the_tiles_of_a_spanish_poster_are_spanish(spanish):
     pages = PdfReader(BytesIO(tiled)).pages
     assembly = " ".join(pages[0].extract_text().split())
     assert "Cómo montar el póster" in assembly
-    assert "Póster de 420 × 594 mm en 6 hojas tamaño carta (3 filas × 2 columnas, horizontal), solape de 10 mm" \
+    assert "Póster de 420 × 594 mm en 6 hojas tamaño carta (3 filas × 2 columnas, horizontal), superposición de 10 mm" \
         in assembly
     assert "1. Imprima cada página al 100 %" in assembly
     assert "cm – esta regla mide exactamente 10 cm si se imprime al 100 %" in assembly
@@ -159,7 +159,7 @@ def one_sheet_poster(language: str | None) -> bytes:
 def test_tile_reads_the_posters_lang_and_says_one_sheet_in_the_singular():
     tiled = tile(one_sheet_poster("es-US"), "a4")
     text = " ".join(PdfReader(BytesIO(tiled)).pages[0].extract_text().split())
-    assert "Póster de 150 × 200 mm en 1 hoja A4 (1 fila × 1 columna, vertical), solape de 10 mm" in text
+    assert "Póster de 150 × 200 mm en 1 hoja A4 (1 fila × 1 columna, vertical), superposición de 10 mm" in text
     assert text.startswith("Póster ")  # the title an untitled poster gets
     assert "Recorte" not in text and "fila 1, columna 1 (hoja 1 de 1)" in pdf_text(tiled)
     assert lang(tiled) == "es"
