@@ -44,15 +44,18 @@ def _mine(folder, lang="es") -> list[str]:
     return [str(i).replace(str(folder), "DIR") for i in stale_issues((folder,), lang) if i.file.startswith(str(folder))]
 
 
-def test_every_bundled_translation_has_a_stamp_of_each_printed_english_field():
+def test_the_bundled_stamps_are_well_formed_and_stale_fields_only_warn():
+    """Not compared with today's English: when it changes, check warns (the next test) and the
+    suite still passes until a translator updates the Spanish and runs 'handout stamp'."""
     stamps = read_stamps(REPO / "content" / "es" / STAMP_FILE)
     files = load_library(language="es").translation_files
     translated = {p.relative_to(REPO / "content" / "es").as_posix() for p in files if p.suffix in (".yaml", ".md")}
-    assert set(stamps) == translated and len(translated) == 18
-    fields = english_fields(load_library())
+    assert set(stamps) <= translated and len(stamps) >= 18
+    field = re.compile(r"(items\[\d+\]\.)?(dose\.)?[a-z_]+|sections\[\d+\]|precautions\.[a-z-]+\.[a-z]+")
     for rel, hashes in stamps.items():
         assert all(re.fullmatch(r"[0-9a-f]{8}", h) for h in hashes.values()), rel
-        assert set(hashes) == set(fields[rel]), rel  # every printed field, and nothing else
+        assert all(field.fullmatch(name) for name in hashes), rel
+    assert all(i.message for i in stale_issues())  # reported, never raised
 
 
 def test_a_changed_english_field_is_named_until_it_is_stamped_again(tmp_path):
