@@ -46,7 +46,7 @@ EXERCISES = [
                 "Keep your heels on the floor.",
                 "Lift your knees and turn both legs to the other side.",
                 "Now your other hip is the one turned in.",
-                "Pause for about 5 seconds, then switch back and pause again. Over and back is 1 time."],
+                "Pause, then switch back. Over and back is 1 time."],
          cue="Sit tall and keep your chest up.",
          watch=("hunching or rounding your back", "forcing your knees down to the floor"),
          easier="Lean back further on your hands, and turn your knees less far.",

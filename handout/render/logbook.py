@@ -162,7 +162,6 @@ def _log(node: Node, ctx: RenderContext) -> list:
     style = TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.9, theme.rule),
         ("BACKGROUND", (0, 0), (-1, 0), theme.brand_tint),
-        ("BACKGROUND", (0, 1), (0, -1), theme.brand_tint),
         ("ALIGN", (2, 0), (len(names) + 1, 0), "CENTER"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -176,12 +175,9 @@ def _log(node: Node, ctx: RenderContext) -> list:
                    lambda number: _WeekLabel(week_word.format(number=number), size, theme.ink), style, theme.ink)
     rows = [[Para(_esc(d), body) for d in week] for week in days]
     legend = _log_legend(names, ctx) if names else None
-    phone = (ctx.header or {}).get("phone")
-    if phone:
-        line = f"<b>{_esc(t.gettext('Questions?'))}</b> {_esc(t.gettext('Call {phone}.').format(phone=phone))}"
-    else:  # no clinic profile: a line to write the number on, said plainly
-        own = t.gettext("Your clinic's phone:")
-        line = f"<b>{_esc(own)}</b> ________________"
+    # No clinic profile: a line to write the number on, said plainly.
+    phone = (ctx.header or {}).get("phone") or "________________ " + t.gettext("(your clinic's phone)")
+    line = f"<b>{_esc(t.gettext('Questions?'))}</b> {_esc(t.gettext('Call {phone}.').format(phone=phone))}"
     if not large:  # (large print: the phone alone, so the line stays one line)
         line += " " + _esc(t.gettext("Bring this sheet to your visits."))
     call = [Gap(0, size * 0.4), Para(line, theme.style("body"))]
