@@ -341,7 +341,7 @@ def log(st, s, brand_tint, frame_w, start: dt.date, phone: str):
                        ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     top = ([Paragraph("Day", head)] + [Paragraph(str(i + 1), head) for i in range(n)]
            + [Paragraph("<br/>".join(h), head) for h in heads] + [Paragraph("Notes", head)])
-    row_h = (7.1 if large else 5.2) * 72 / 25.4
+    row_h = (7.1 if large or LOG_WEEKS <= 2 else 5.2) * 72 / 25.4
     style = [("FONTNAME", (0, 0), (-1, -1), REGULAR), ("GRID", (0, 0), (-1, -1), 0.9, RULE),
              ("BACKGROUND", (0, 0), (-1, 0), brand_tint),
              ("ALIGN", (2, 0), (n + 1, 0), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -1,7 +1,8 @@
 """The exercise log: the weeks in one table (a day a row, the week's number beside its
 days), as many weeks on a page as fit, never a week split; the legend of names over the
 table and the clinic's phone under it on every page of the log. Rows are at least 5 mm
-tall (7 mm in large print), so a patient can write in them by hand."""
+tall (7 mm in large print, and for a log of two weeks or less), so a patient can write in
+them by hand."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from .reuse import MemoTable, Para
 HEAD_EMS = 5.0  # the widest line of a pain column's head, in font sizes ("Pain next" is 4.7)
 MM = 72 / 25.4
 ROW_MM = 5.2  # a day's row: room to write by hand (at least 5 mm; 7 mm in large print)
-ROW_LARGE_MM = 7.1
+ROW_LARGE_MM = 7.1  # also in normal print for a log of two weeks or less: it has the room on its page
 
 
 class LogFlow(Flowable):
@@ -171,7 +172,7 @@ def _log(node: Node, ctx: RenderContext) -> list:
     ])
     week_word = t.gettext("Week {number}")
     weeks = _Weeks(heads, [label_w, day_w] + [ex_w] * len(names) + pain_ws + ([notes_w] if notes else []),
-                   (ROW_LARGE_MM if large else ROW_MM) * MM,
+                   (ROW_LARGE_MM if large or node.attrs["weeks"] <= 2 else ROW_MM) * MM,
                    lambda number: _WeekLabel(week_word.format(number=number), size, theme.ink), style, theme.ink)
     rows = [[Para(_esc(d), body) for d in week] for week in days]
     legend = _log_legend(names, ctx) if names else None
