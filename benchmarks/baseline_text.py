@@ -146,8 +146,8 @@ LOG_REMINDER = "Fever, a hot swollen hip, calf pain or swelling, numb groin, or 
 ARTICLE_TITLE = "The muscles that turn your hip in"
 # The article's summary (ir-mobility prints the summary): a list of items.
 SUMMARY = [
-    "A small team of muscles on the side and front of your hip turns your thigh in, so your kneecap points "
-    "toward your other leg. They also keep your hips level when you stand on one leg.",
+    "Muscles on the side and front of your hip turn your thigh in, so your kneecap points toward your other "
+    "leg. They also keep your hips level when you stand on one leg.",
     "A hip that gets stiff turning in can be an early sign of a joint problem, such as arthritis. Gentle turning "
     "moves keep the motion easy.",
 ]
