@@ -110,8 +110,9 @@ SCALE_INTRO = "<b>Mild discomfort is OK.</b> Rate your pain from 0 to 10:"
 CARE_TITLE = "Take extra care if one of these fits you"
 PRECAUTIONS = [  # (lead, which moves, text)
     ("If you have had a hip replacement", "all the moves",
-     "Only with your surgeon's or therapist's OK. You may be told not to turn your leg or toes in, bend your "
-     "hip past a right angle, or cross your legs, often for 6 to 12 weeks, sometimes for life."),
+     "Do not do these unless your surgeon or therapist has said yes. After a hip replacement you may be told "
+     "not to turn your leg or toes in, bend your hip past a right angle, or cross your legs, often for 6 to 12 "
+     "weeks, sometimes for life."),
     ("If you have a pinching hip (impingement) or a torn hip rim", "moves 1, 2, 3, 5 and 6",
      "Avoid deep bends with your knee pulled across your body and your thigh turned in. Ask your therapist "
      "about moves with your hip straight."),
@@ -149,7 +150,7 @@ SUMMARY = [
     "Muscles on the side and front of your hip turn your thigh in, so your kneecap points toward your other "
     "leg. They also keep your hips level when you stand on one leg.",
     "A hip that gets stiff turning in can be an early sign of a joint problem, such as arthritis. Gentle turning "
-    "moves keep the motion easy.",
+    "moves help keep the motion easy.",
 ]
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
