@@ -101,7 +101,7 @@ BEFORE = ["<b>Had a hip replacement?</b> Do not do these exercises unless your s
           'Move slowly. Never bounce or force a move. Read "When to stop and get help" after the cards.']
 STOP_RULES = [
     "you feel sharp pain, in your hip or anywhere else.",
-    f"your pain goes above {PAIN_LIMIT} out of 10 (see the scale below).",
+    f"your pain goes above {PAIN_LIMIT} out of 10 (see the scale).",
     "your pain is worse the next day.",
     "a move brings back your usual groin pain.",
     "your leg goes numb, tingles, or feels weak. Then call your clinician.",
@@ -121,8 +121,7 @@ PRECAUTIONS = [  # (lead, which moves, text)
      "dizziness, chest pain, calf pain or swelling, or leaking fluid. After the first 3 months, do not "
      "exercise lying flat on your back."),  # (move 2 is on the back; none is standing)
     ("If kneeling hurts your knees", "move 6, Hands-knees swing",
-     "Your weight is on your knees. If kneeling hurts, or you feel sharp knee pain, stop and ask your "
-     "therapist."),
+     "Your weight is on your knees. Sharp knee pain? Stop and ask your therapist."),
 ]
 RED_FLAGS_INTRO = "Get urgent care now if you have:"
 RED_FLAGS = [
