@@ -389,9 +389,9 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
         out.append(Table([cells], colWidths=[frame_w / 3] * 3, style=TableStyle(grid)))
     out.append(Paragraph(WHY, st["lead"]))
     line = s["body"] * s["leading"]
+    out.append(Heading("Your exercises", st["h2"], 1))
     out += [box([Paragraph("Before you start", st["box_title"])] + items(BEFORE, st, s, brand), frame_w, WARNING,
                 WARNING_TINT, 2, line), Gap(0, s["body"] * 0.6)]
-    out.append(Heading("Your exercises", st["h2"], 1))
     for ex in EXERCISES:
         out += card(ex, st, s, brand, fig_style, frame_w, large)
     inner = frame_w - 24

@@ -66,11 +66,18 @@ def test_card_cue_mistake_and_stop_rule_print_on_the_page_of_its_steps(program, 
             assert " ".join(text.split()) in pages[page], f"{ex['id']}: {text!r} not on page {page + 1} with its steps"
 
 
+def _before_you_start(text: str) -> str:
+    """The box "Before you start", under the heading "Your exercises"; it ends by pointing to the safety section."""
+    assert text.index("Your exercises") < text.index("Before you start")
+    start = text.index("Before you start")
+    return text[start:text.index("after the cards.", start)]
+
+
 def test_stop_rules_and_precautions_print_where_they_belong(built):
     ctx, pdf = built[("ir-mobility", False)]
     text = " ".join(_pages(pdf))
     assert "Stop if: sharp pain in your knee or hip" in text  # E7's own stop rule, on its card
-    before = text[text.index("Before you start"):text.index("Your exercises")]
+    before = _before_you_start(text)
     assert "groin pain" in before  # the impingement rule, since 5 of the 6 moves carry it
     assert "Pregnan" not in before  # shown where a patient can skip it, under "If you ..."
     care = text[text.index("Take extra care if one of these fits you"):]
@@ -86,7 +93,7 @@ def test_stop_rules_and_precautions_print_where_they_belong(built):
 
 def test_before_you_start_explains_each_leg_the_floor_and_one_side():
     text = " ".join(_pages(build_handout(_request("ir-mobility", False, article="none", log_weeks=0))))
-    before = text[text.index("Before you start"):text.index("Your exercises")]
+    before = _before_you_start(text)
     assert '"Each leg": one leg, then the other, even if only one hip is stiff.' in before
     assert "Moves 2, 3, 4, 5 and 6 are on the floor." in before
     assert "If getting down or up is hard for you, ask your clinician first." in before
