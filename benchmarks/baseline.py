@@ -32,14 +32,12 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 PageTemplate, Paragraph, Table, TableStyle)
 from reportlab.platypus.flowables import ImageAndFlowables
 
-from handout.render.columns import FlowingColumns
 from handout.render.fonts import FONT_DIR
 
-from baseline_flow import Box, Gap, KeptList, Log
-from baseline_text import (ARTICLE, ARTICLE_REVIEWED, ARTICLE_TITLE, BEFORE, CARE_TITLE, EXERCISES,  # the text
-                           LOG_INTRO, LOG_REMINDER, LOG_WEEKS, MONTHS, PAIN_LIMIT, PRECAUTIONS, RED_FLAGS,
-                           CALL_FLAGS, CALL_FLAGS_INTRO,
-                           RED_FLAGS_INTRO, SCALE_INTRO, STOP_RULES, SUBJECT, TITLE, WHY)
+from baseline_flow import Box, Gap, KeptList, Log, WeekLabel
+from baseline_text import (ARTICLE_TITLE, BEFORE, CARE_TITLE, EXERCISES, LOG_INTRO, LOG_REMINDER,  # the text
+                           LOG_WEEKS, MONTHS, PAIN_LIMIT, PRECAUTIONS, RED_FLAGS, CALL_FLAGS, CALL_FLAGS_INTRO,
+                           RED_FLAGS_INTRO, SCALE_INTRO, STOP_RULES, SUBJECT, SUMMARY, TITLE, WHY)
 
 # --- the look ---------------------------------------------------------------------------
 
@@ -314,44 +312,60 @@ def _tint(c):
 
 
 def log(st, s, brand_tint, frame_w, start: dt.date, phone: str):
-    """The log's head, then weeks; the legend and the phone line on each page of it."""
+    """The log's head, then the weeks in one table a page (the week's number up the side of
+    its days); the legend and the phone line on each page of it."""
     size = s["table"]
     large = s is LARGE
     n = len(EXERCISES)
-    day_w = size * (4.0 if large else 6.8)
+    body = ParagraphStyle("log_day", parent=st["table"], leading=size * 1.15)
+    head = ParagraphStyle("log_head", parent=st["table_head"], leading=size * 1.15)
+    label_w = size * 1.1 + 4
+    days = [[(start + dt.timedelta(days=7 * w + d)).strftime("%a %d" if large else "%a %d %b").replace(" 0", " ")
+             for d in range(7)] for w in range(LOG_WEEKS)]
+    day_w = max([size * 3] + [pdfmetrics.stringWidth(d, REGULAR, size) + 7 for week in days for d in week])
     heads = (("Pain", "during"), ("Pain next", "morning"))
     pain_ws = [max(size * 3, max(pdfmetrics.stringWidth(line, BOLD, size) for line in h) + 8) for h in heads]
-    fixed = day_w + sum(pain_ws)
-    ex_w = min(size * 3.0, max(size * 1.8, (frame_w - fixed - size * 5) / n))
+    fixed = label_w + day_w + sum(pain_ws)
+    ex_w = min(size * 3.0, max(size * 1.6, (frame_w - fixed - size * 5) / n))
     notes_w = frame_w - fixed - ex_w * n
-    per_row = 2 if large else 3
-    cells = [Paragraph(f"<b>{e['number']}</b>&nbsp;&nbsp;{escape(e['short'])}", st["table"]) for e in EXERCISES]
+    names = [e["short"] for e in EXERCISES]
+    widest = max(pdfmetrics.stringWidth(f"{i + 1}  ", BOLD, size) + pdfmetrics.stringWidth(name, REGULAR, size)
+                 for i, name in enumerate(names))
+    per_row = max(2, min(n, 3, int(frame_w // (widest + 8))))
+    cells = [Paragraph(f"<b>{i + 1}</b>&nbsp;&nbsp;{escape(name)}", st["table"]) for i, name in enumerate(names)]
     cells += [""] * (-len(cells) % per_row)
     legend = Table([cells[i:i + per_row] for i in range(0, len(cells), per_row)],
                    colWidths=[frame_w / per_row] * per_row, style=TableStyle([
                        ("FONTNAME", (0, 0), (-1, -1), REGULAR), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                        ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                        ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    weeks = []
-    for week in range(LOG_WEEKS):
-        rows = [[Paragraph(f"Week {week + 1}", st["table_head"])]
-                + [Paragraph(str(i + 1), st["table_head"]) for i in range(n)]
-                + [Paragraph("<br/>".join(h), st["table_head"]) for h in heads] + [Paragraph("Notes", st["table_head"])]]
-        for d in range(7):
-            day = start + dt.timedelta(days=7 * week + d)
-            text = day.strftime("%a %d" if large else "%a %d %b").replace(" 0", " ")
-            rows.append([Paragraph(text, st["table"])] + [""] * (n + 3))
-        table = Table(rows, colWidths=[day_w] + [ex_w] * n + pain_ws + [notes_w], repeatRows=1,
-                      rowHeights=[None] + [size * (1.4 if large else 1.7)] * 7)
-        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), ("GRID", (0, 0), (-1, -1), 0.9, RULE),
-                                   ("BACKGROUND", (0, 0), (-1, 0), brand_tint), ("ALIGN", (1, 0), (n, 0), "CENTER"),
-                                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
-        weeks.append(table)
-    head = [Heading("Your exercise log", st["h2"], 1), Paragraph(LOG_INTRO, st["body"]),
-            Paragraph(f"<b>{escape(LOG_REMINDER)}</b>", st["body"])]
-    call = [Gap(0, size * 0.4), Paragraph(f"<b>Questions?</b> Call {escape(phone)}.", st["body"])]
-    return Log(head, legend, weeks, call, size * 0.6)  # as many whole weeks on a page as fit
+    top = ([Paragraph("Day", head)] + [Paragraph(str(i + 1), head) for i in range(n)]
+           + [Paragraph("<br/>".join(h), head) for h in heads] + [Paragraph("Notes", head)])
+    row_h = (7.1 if large or LOG_WEEKS <= 2 else 5.2) * 72 / 25.4
+    style = [("FONTNAME", (0, 0), (-1, -1), REGULAR), ("GRID", (0, 0), (-1, -1), 0.9, RULE),
+             ("BACKGROUND", (0, 0), (-1, 0), brand_tint),
+             ("ALIGN", (2, 0), (n + 1, 0), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+             ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+             ("TOPPADDING", (0, 0), (-1, 0), 3), ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
+             ("LEFTPADDING", (0, 0), (0, -1), 2), ("RIGHTPADDING", (0, 0), (0, -1), 2)]
+    weeks = [[Paragraph(d, body) for d in week] for week in days]
+
+    def table(some, first):
+        rows, more = [[""] + top], []
+        for k, week in enumerate(some):
+            at = len(rows)
+            rows += [[WeekLabel(f"Week {first + k + 1}", BOLD, size, INK) if d == 0 else "", day] + [""] * (n + 3)
+                     for d, day in enumerate(week)]
+            more += [("SPAN", (0, at), (0, at + 6)), ("LINEABOVE", (0, at), (-1, at), 1.5, INK)]
+        return Table(rows, colWidths=[label_w, day_w] + [ex_w] * n + pain_ws + [notes_w],
+                     rowHeights=[None] + [row_h] * (len(rows) - 1), style=TableStyle(style + more))
+
+    first = [Heading("Your exercise log", st["h2"], 1), Paragraph(LOG_INTRO, st["body"]),
+             Paragraph(f"<b>{escape(LOG_REMINDER)}</b>", st["body"])]
+    line = f"<b>Questions?</b> Call {escape(phone)}." + ("" if large else " Bring this sheet to your visits.")
+    call = [Gap(0, size * 0.4), Paragraph(line, st["body"])]
+    return Log(first, legend, table, weeks, call)  # as many whole weeks on a page as fit
 
 
 def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, large):
@@ -375,9 +389,9 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
         out.append(Table([cells], colWidths=[frame_w / 3] * 3, style=TableStyle(grid)))
     out.append(Paragraph(WHY, st["lead"]))
     line = s["body"] * s["leading"]
+    out.append(Heading("Your exercises", st["h2"], 1))
     out += [box([Paragraph("Before you start", st["box_title"])] + items(BEFORE, st, s, brand), frame_w, WARNING,
                 WARNING_TINT, 2, line), Gap(0, s["body"] * 0.6)]
-    out.append(Heading("Your exercises", st["h2"], 1))
     for ex in EXERCISES:
         out += card(ex, st, s, brand, fig_style, frame_w, large)
     inner = frame_w - 24
@@ -388,27 +402,12 @@ def story(patient, clinician, date, s, st, brand, clinic, frame_w, frame_h, larg
     care = [Paragraph(CARE_TITLE, st["box_title"])]
     care += items([f"<b>{escape(t)}</b> ({escape(which)}): {escape(text)}" for t, which, text in PRECAUTIONS],
                   st, s, brand)
-    for n, (content, edge, fill, border) in enumerate(((stop, WARNING, WARNING_TINT, 2),
-                                                       (flags, WARNING, WARNING_TINT, 2), (care, brand, tint, 1))):
-        kept = [box(content, frame_w, edge, fill, border, line), Gap(0, s["body"] * 0.6)]
-        # the heading is kept with the first box; the boxes flow on, split only between items
-        out += [KeepTogether([Heading("When to stop and get help", st["h2"], 1)] + kept)] if n == 0 else kept
-    out.append(Heading(ARTICLE_TITLE, st["h2"], 1))
-    article = []
-    for kind, content in ARTICLE:
-        if kind == "h3":
-            article.append(Heading(content, st["h3"], 2))
-        elif kind == "p":
-            article.append(Paragraph(content, st["body"]))
-        else:
-            article.append(bullets(content, st, s, brand))
-    article.append(Paragraph(f"Checked against published sources on {ARTICLE_REVIEWED}.", st["small"]))
-    if large:  # one column (ACB)
-        out += article
-    else:  # two columns, the lists opened into their items (RNIB: 60-70 characters a line)
-        gap = s["body"] * 1.5
-        blocks = [i for f in article for i in (f._content if isinstance(f, ListFlowable) else [f])]
-        out.append(FlowingColumns(blocks, 2, gap, line))
+    # the red flags first, kept with the heading; the stop box whole; the precautions split between items
+    out.append(KeepTogether([Heading("When to stop and get help", st["h2"], 1),
+                             box(flags, frame_w, WARNING, WARNING_TINT, 2, line), Gap(0, s["body"] * 0.6)]))
+    out.append(KeepTogether([box(stop, frame_w, WARNING, WARNING_TINT, 2, line), Gap(0, s["body"] * 0.6)]))
+    out += [box(care, frame_w, brand, tint, 1, line), Gap(0, s["body"] * 0.6)]
+    out.append(KeepTogether([Heading(ARTICLE_TITLE, st["h2"], 1), bullets(SUMMARY, st, s, brand)]))
     out.append(log(st, s, tint, frame_w, date, clinic.get("phone") or "________________"))
     return out
 
@@ -438,9 +437,6 @@ def build_baseline(patient: str, clinic: dict, date: dt.date, clinician: str = "
     for here, after in zip(flowables, flowables[1:] + [None]):
         if isinstance(after, ListFlowable) and here.getKeepWithNext():
             kept.append(CondPageBreak(room))
-        elif isinstance(after, FlowingColumns) and here.getKeepWithNext():
-            kept.append(CondPageBreak(room))  # the columns split: the heading needs room for their first lines
-            here.keepWithNext = 0
         kept.append(here)
     doc.build(kept, canvasmaker=canvasmaker)
     return buffer.getvalue()

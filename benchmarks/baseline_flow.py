@@ -1,9 +1,10 @@
 """The baseline's own flowables for space, boxes and the log, written for it in plain
 ReportLab: space dropped at a page top, boxes that split only with three lines on each
-side, and a log that puts as many whole weeks on a page as fit."""
+side, and a log that puts as many whole weeks on a page as fit, in one table."""
 
 from __future__ import annotations
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, ListFlowable, Spacer, Table
 
 
@@ -42,18 +43,18 @@ class Box(Table):
 
 
 class Log(Flowable):
-    """Head, then legend, whole weeks and the phone line on each page."""
+    """Head, then on each page the legend, one table of the whole weeks that fit, the phone line."""
 
-    def __init__(self, head, legend, weeks, call, gap):
+    def __init__(self, head, legend, table, weeks, call, first=0):
         super().__init__()
-        self.head, self.legend, self.weeks, self.call, self.gap = head, legend, weeks, call, gap
+        self.head, self.legend, self.table, self.weeks, self.call, self.first = head, legend, table, weeks, call, first
         self.log_head = head
+        self._tables = {}
 
     def _parts(self, count):
-        out = list(self.head) + [self.legend]
-        for n, week in enumerate(self.weeks[:count]):
-            out += ([Gap(0, self.gap)] if n else []) + [week]
-        return out + list(self.call)
+        if count not in self._tables:
+            self._tables[count] = self.table(self.weeks[:count], self.first)
+        return list(self.head) + [self.legend, self._tables[count]] + list(self.call)
 
     def _height(self, parts, width):
         return sum(f.wrapOn(self.canv, width, 1e6)[1] + f.getSpaceAfter() + (f.getSpaceBefore() if n else 0)
@@ -72,7 +73,8 @@ class Log(Flowable):
             return []
         count = max(count, 1)
         rest = self.weeks[count:]
-        return self._parts(count) + ([Log([], self.legend, rest, self.call, self.gap)] if rest else [])
+        return self._parts(count) + ([Log([], self.legend, self.table, rest, self.call, self.first + count)]
+                                     if rest else [])
 
     def draw(self):
         y = self.height
@@ -81,6 +83,27 @@ class Log(Flowable):
             y -= f.wrapOn(self.canv, self.width, 1e6)[1]
             f.drawOn(self.canv, 0, y)
             y -= f.getSpaceAfter()
+
+
+class WeekLabel(Flowable):
+    """"Week 2", turned a quarter, up the side of its days."""
+
+    def __init__(self, text, font, size, color):
+        super().__init__()
+        self.text, self.font, self.size, self.color = text, font, size, color
+
+    def wrap(self, avail_width, avail_height):
+        self.width, self.height = self.size * 1.1, stringWidth(self.text, self.font, self.size)
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(self.color)
+        canv.setFont(self.font, self.size)
+        canv.rotate(90)
+        canv.drawString(0, -self.size * 0.85, self.text)
+        canv.restoreState()
 
 
 class KeptList(ListFlowable):

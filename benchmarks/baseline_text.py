@@ -46,7 +46,7 @@ EXERCISES = [
                 "Keep your heels on the floor.",
                 "Lift your knees and turn both legs to the other side.",
                 "Now your other hip is the one turned in.",
-                "Pause for about 5 seconds, then switch back."],
+                "Pause, then switch back. Over and back is 1 time."],
          cue="Sit tall and keep your chest up.",
          watch=("hunching or rounding your back", "forcing your knees down to the floor"),
          easier="Lean back further on your hands, and turn your knees less far.",
@@ -66,8 +66,7 @@ EXERCISES = [
          harder="Hold the end for a gentle stretch (see the face-down stretch)."),
     dict(number=5, name="Face-down feet fall-out stretch", short="Face-down stretch", figure="prone-ir-stretch",
          dose="hold 20 seconds · every day · both legs together",
-         start="Lie face down with your knees hip-width apart. Bend both knees so your feet point up. You can "
-               "put a rolled towel or a block between your knees.",
+         start="Lie face down with your knees hip-width apart. Bend both knees so your feet point up.",
          steps=["Keep your knees bent at a right angle.",
                 "Let both feet fall slowly out to the sides.",
                 "Stop when you feel a gentle stretch.",
@@ -77,8 +76,8 @@ EXERCISES = [
          watch=("one hip lifting, or your back twisting", "your knees moving away from a right angle"),
          stop="sharp pain in your knee or hip.",
          tip="Hold 20 to 30 seconds, or about 5 slow breaths. Do it once, unless your clinician says more.",
-         easier="One leg at a time, or a rolled towel or block between your knees.",
-         harder="No block, or a folded towel under your knees."),
+         easier="Do one leg at a time, or put a rolled towel or block between your knees.",
+         harder="Put a folded towel under your knees."),
     dict(number=6, name="Hands-and-knees foot swing-out", short="Hands-knees swing", figure="hands-knees-ir",
          dose="10 times · every day · each leg",
          start="Get on your hands and knees. Put your hands under your shoulders and your knees under your "
@@ -96,19 +95,18 @@ EXERCISES = [
 
 BEFORE = ["<b>Had a hip replacement?</b> Do not do these exercises unless your surgeon or therapist has said yes.",
           "<b>Pinching hip (impingement) or a torn hip rim?</b> If a move brings back your usual groin pain, stop.",
-          '<b>"Each leg":</b> one leg, then the other, even if only one hip is stiff. <b>"Left (or right) leg '
-          'only":</b> that leg only.',
+          '<b>"Each leg":</b> one leg, then the other, even if only one hip is stiff.',
           "<b>Moves 2, 3, 4, 5 and 6 are on the floor.</b> If getting down or up is hard for you, ask your "
           "clinician first.",
           'Move slowly. Never bounce or force a move. Read "When to stop and get help" after the cards.']
 STOP_RULES = [
     "you feel sharp pain, in your hip or anywhere else.",
-    f"your pain goes above {PAIN_LIMIT} out of 10 (see the scale below).",
+    f"your pain goes above {PAIN_LIMIT} out of 10 (see the scale).",
     "your pain is worse the next day.",
     "a move brings back your usual groin pain.",
     "your leg goes numb, tingles, or feels weak. Then call your clinician.",
 ]
-SCALE_INTRO = "<b>Mild discomfort is OK.</b> Rate your pain from 0 (no pain) to 10 (the worst pain):"
+SCALE_INTRO = "<b>Mild discomfort is OK.</b> Rate your pain from 0 to 10:"
 CARE_TITLE = "Take extra care if one of these fits you"
 PRECAUTIONS = [  # (lead, which moves, text)
     ("If you have had a hip replacement", "all the moves",
@@ -116,15 +114,14 @@ PRECAUTIONS = [  # (lead, which moves, text)
      "not to turn your leg or toes in, bend your hip past a right angle, or cross your legs, often for 6 to 12 "
      "weeks, sometimes for life."),
     ("If you have a pinching hip (impingement) or a torn hip rim", "moves 1, 2, 3, 5 and 6",
-     "Avoid deep bends with your knee pulled across your body and your thigh turned in. If a move brings back "
-     "your usual groin pain, stop. Ask your therapist about moves with your hip straight."),
+     "Avoid deep bends with your knee pulled across your body and your thigh turned in. Ask your therapist "
+     "about moves with your hip straight."),
     ("If you are pregnant", "move 2, Knee tips",
-     "Move smoothly, with no bouncing or forcing, and hold on to something for standing moves. After the "
-     "first 3 months, do not exercise lying flat on your back. Stop and call your midwife or doctor if you "
-     "have bleeding, dizziness, chest pain, calf pain or swelling, or leaking fluid."),
+     "Move smoothly, with no bouncing or forcing. Stop and call your midwife or doctor if you have bleeding, "
+     "dizziness, chest pain, calf pain or swelling, or leaking fluid. After the first 3 months, do not "
+     "exercise lying flat on your back."),  # (move 2 is on the back; none is standing)
     ("If kneeling hurts your knees", "move 6, Hands-knees swing",
-     "Your weight is on your knees. If kneeling hurts, or you feel sharp knee pain, stop and ask your "
-     "therapist."),
+     "Your weight is on your knees. Sharp knee pain? Stop and ask your therapist."),
 ]
 RED_FLAGS_INTRO = "Get urgent care now if you have:"
 RED_FLAGS = [
@@ -143,50 +140,16 @@ CALL_FLAGS = [
     "sweats. Tell them if you have ever had cancer.",
     "New hip pain if you have taken steroid medicine for a long time.",
 ]
-LOG_INTRO = ("One row a day: tick each move you do and write your pain (0 to 10) during the moves. <b>The next "
-             "morning</b>, write your pain in the same row. Bring this sheet to your visits.")
-LOG_REMINDER = ("Fever, a hot swollen hip, calf pain or swelling, groin numbness, or you can't stand on the "
-                "leg? Get urgent care.")
+LOG_INTRO = "Tick each move you do. Write your pain (0 to 10) during the moves and the next morning."
+LOG_REMINDER = "Fever, a hot swollen hip, calf pain or swelling, numb groin, or can't stand on the leg? Get urgent care."
 
 ARTICLE_TITLE = "The muscles that turn your hip in"
-ARTICLE_REVIEWED = "2026-11-25"
-# (kind, content): "h3" a heading, "p" a paragraph, "ul" a list of items (ReportLab paragraph markup).
-ARTICLE = [
-    ("h3", "What they are and where they sit"),
-    ("p", "When your thigh turns in, your kneecap turns toward your other leg. Three muscles do most of this "
-          "job. One is the <b>front part of the gluteus medius</b>, a broad, thick muscle on the side of your hip. "
-          "One is the <b>gluteus minimus</b>, a smaller muscle under it. One is the <b>tensor fasciae latae</b> "
-          "(TFL), a small muscle at the front and side of your hip."),
-    ("p", "All three sit <b>outside the hip joint</b>, on the side and front of your pelvis (the ring of bone "
-          "your legs join onto). The small, deep muscles at the back of your hip do the opposite job: they turn "
-          "your thigh out."),
-    ("h3", "What they do"),
-    ("p", "They pull a bony bump on the outside of the top of your thigh bone forward, and that spins the thigh "
-          "bone in. They have 3 main jobs:"),
-    ("ul", ["<b>Turn your thigh in.</b> Most adults can turn the thigh in about 30 to 40 degrees. It is "
-            "normal to have less as you get older.",
-            "<b>Keep your hips level.</b> Each step puts you on one leg for a moment. The gluteus medius and "
-            "minimus stop your hips from dropping on the other side.",
-            "<b>Help you turn over a planted foot.</b> With your foot on the ground, they work with your "
-            "other hip muscles to turn your hips and body over that leg."]),
-    ("h3", "Common problems"),
-    ("ul", ["<b>Stiffness.</b> Trouble turning your thigh in is often one of the first signs of a problem "
-            "inside the hip joint, such as arthritis. The cause is usually the joint, not weak muscles.",
-            "<b>Hip impingement</b> (the ball or socket of the hip is shaped so that they pinch) or a tear in "
-            "the labrum (the soft rim of the socket) can make a deep bend hurt, most of all with your knee "
-            "pulled across your body and your thigh turned in.",
-            "<b>After a hip replacement</b>, you may be told not to turn your leg or toes in for a while, "
-            "often 6 to 12 weeks and sometimes for life. Your surgeon decides."]),
-    ("h3", "Keeping them healthy"),
-    ("p", "<b>Every exercise in this handout turns your hip in.</b> Gentle turning moves keep the motion easy. "
-          "Side-lying foot lifts (the reverse clamshell) make the side hip muscles work hard. The usual "
-          "clamshell, where the knees open apart, trains the opposite move: turning your thigh out. Good "
-          "studies show that exercise eases the pain of hip arthritis and helps people do more."),
-    ("p", "When your knee is bent, turning your thigh in makes your foot swing <b>out</b>, away from your "
-          "other leg. That is the right way."),
-    ("h3", "When to get help right away"),
-    ("p", "Signs that mean you should stop and call your clinician, or get urgent care, are listed once, in "
-          'the box "When to stop and get help" in this handout. Read that box before you start.'),
+# The article's summary (ir-mobility prints the summary): a list of items.
+SUMMARY = [
+    "Muscles on the side and front of your hip turn your thigh in, so your kneecap points toward your other "
+    "leg. They also keep your hips level when you stand on one leg.",
+    "A hip that gets stiff turning in can be an early sign of a joint problem, such as arthritis. Gentle turning "
+    "moves help keep the motion easy.",
 ]
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

@@ -3,10 +3,12 @@
     python benchmarks/pages.py [--program ID ...]
 
 For each bundled program with its defaults, on Letter and A4, in normal and large print,
-it prints the page count, the fill of every page, and the pagination rules the layout could
-not meet (``record.unmet``, e.g. "p13" for a page under 60 %). The fill is measured from the
-rendered PDF: how far down the text frame the lowest ink above the footer reaches
-(0 % = an empty page, 100 % = ink down to the footer margin).
+then ir-mobility with ``--article full`` and with ``--layout compact``, it prints the page
+count against its budget (6 pages in normal print, 12 in large; 2 for the compact layout in
+normal print; "-": none), the fill of every page, and the pagination rules the layout could
+not meet (``record.unmet``, e.g. "p13" for a page under 60 %), with their reasons under the
+table. The fill is measured from the rendered PDF: how far down the text frame the lowest
+ink above the footer reaches (0 % = an empty page, 100 % = ink down to the footer margin).
 """
 
 from __future__ import annotations
@@ -48,12 +50,27 @@ def page_fills(pdf: bytes, large_print: bool, page_size: str) -> list[float]:
     return fills
 
 
-def measure(program: str, page_size: str, large_print: bool, layout: str = "standard") -> tuple[int, list, list]:
+BUDGET = {False: 6, True: 12}
+COMPACT_BUDGET = 2
+EXTRA = [("ir-mobility", {"article": "full"}, "--article full"), ("ir-mobility", {"layout": "compact"}, "--layout compact")]
+
+
+def measure(program: str, page_size: str, large_print: bool, **options) -> tuple[int, list, list]:
     request = HandoutRequest(program=program, patient="Sam Lee", date=DATE, page_size=page_size,
-                             large_print=large_print, layout=layout)
+                             large_print=large_print, **options)
     built = build_handout_document(request)
     fills = page_fills(built.pdf, large_print, page_size)
     return len(fills), fills, built.record.unmet
+
+
+def _budget(options: dict, large: bool) -> int | None:
+    """The issue's budgets: the defaults (6 / 12 pages) and the compact layout in normal
+    print (2); the full article and compact large print have none."""
+    if options.get("article") == "full":
+        return None
+    if options.get("layout") == "compact":
+        return None if large else COMPACT_BUDGET
+    return BUDGET[large]
 
 
 def main(argv=None) -> int:
@@ -62,14 +79,26 @@ def main(argv=None) -> int:
     parser.add_argument("--layout", choices=["standard", "compact"], default="standard")
     args = parser.parse_args(argv)
     programs = args.program or sorted(load_library().programs)
-    print(f"{'program':<14} {'paper':<6} {'print':<6} {'pages':>5}  fill of each page")
-    for program in programs:
+    runs = [(p, {"layout": args.layout}, "" if args.layout == "standard" else "--layout compact") for p in programs]
+    if not args.program and args.layout == "standard":
+        runs += EXTRA
+    print(f"{'program':<14} {'options':<17} {'paper':<6} {'print':<6} {'pages':>5} {'budget':>6}  fill of each page")
+    reasons = []
+    for program, options, label in runs:
         for page_size in ("letter", "a4"):
             for large in (False, True):
-                count, fills, unmet = measure(program, page_size, large, args.layout)
+                count, fills, unmet = measure(program, page_size, large, **options)
+                budget = _budget(options, large)
                 row = " ".join(f"{round(f * 100):>3}%" for f in fills)
                 note = f"   unmet: {', '.join('p' + u.split()[1] for u in unmet)}" if unmet else ""
-                print(f"{program:<14} {page_size:<6} {'large' if large else 'normal':<6} {count:>5}  {row}{note}")
+                over = " OVER" if budget and count > budget else ""
+                print(f"{program:<14} {label:<17} {page_size:<6} {'large' if large else 'normal':<6} {count:>5} "
+                      f"{budget or '-':>6}{over}  {row}{note}")
+                reasons += [f"{program} {label} {page_size} {'large' if large else 'normal'}: {u}".replace("  ", " ")
+                            for u in unmet]
+    if reasons:
+        print("\nunmet rules, and why:")
+        print("\n".join(f"  {r}" for r in reasons))
     return 0
 
 

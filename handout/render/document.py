@@ -50,20 +50,43 @@ class LayoutRecord:
     pages: int = 0
     fills: list = field(default_factory=list)  # how far down the frame each page's blocks reach (0-1)
     unmet: list = field(default_factory=list)  # pagination rules the layout could not meet, and why
+    opens: dict = field(default_factory=dict)  # page -> what the first block on it is, to say why the page before is short
 
 
 MIN_FILL = 0.6       # every page but the last is filled at least this far down
 MIN_LAST_FILL = 0.1  # the last page holds more than a few lines
 
 
-def unmet_rules(fills: list) -> list[str]:
+def unmet_rules(fills: list, opens: dict | None = None) -> list[str]:
     """The fill rules a layout breaks, each with its reason: a page ends short when the block
-    after it is kept whole (a card, a week of the log) or may not split (3 lines each side)."""
-    out = [f"page {n} is {f:.0%} filled: the next block is kept whole and does not fit below"
+    after it is kept whole (a card, a box, the summary, the log's head with its first week)
+    or may not split (3 lines each side); ``opens`` names the block that opens each page."""
+    opens = opens or {}
+    out = [f"page {n} is {f:.0%} filled: the next block{_named(opens.get(n + 1))} is kept whole and does not fit below"
            for n, f in enumerate(fills[:-1], start=1) if f < MIN_FILL]
     if fills and len(fills) > 1 and fills[-1] < MIN_LAST_FILL:
         out.append(f"page {len(fills)} (the last) is {fills[-1]:.0%} filled: what is on it cannot move up")
     return out
+
+
+def _named(what: str | None) -> str:
+    return f" ({what})" if what else ""
+
+
+def _what(flowable) -> str | None:
+    """A few words for a block that opens a page, for the record of a short page before it."""
+    if isinstance(flowable, Card):
+        return f"card {flowable.card_number}"
+    head = next((f for f in getattr(flowable, "log_head", ()) if isinstance(f, Heading)), None)
+    if head is not None:  # the log, drawn whole
+        return f'"{head.bookmark_title}": its head and first week'
+    if hasattr(flowable, "log_head"):
+        return "the log's next weeks"
+    if isinstance(flowable, Heading):
+        return f'"{flowable.bookmark_title}" and what is kept with it' if flowable.bookmark_title else None
+    if getattr(flowable, "height", 0) <= 0:
+        return None  # space, or a page-break test
+    return type(flowable).__name__
 
 
 PAGE_COUNT_FORM = "pagecount"
@@ -106,6 +129,7 @@ class HandoutDoc(pages.ReplayingDocTemplate):
         self.record = record
         self.pdf_date = None
         self._filled = 0  # the last page whose fill is noted
+        self._opened = 0  # the last page whose first block is noted
 
     def handle_pageEnd(self):  # noqa: N802 (ReportLab's name)
         if self._filled != self.page:  # a replayed page noted its fill already
@@ -119,6 +143,10 @@ class HandoutDoc(pages.ReplayingDocTemplate):
         stamp_date(self.canv, self.pdf_date)  # the handout's own date, or SOURCE_DATE_EPOCH
 
     def afterFlowable(self, flowable):
+        if self._opened != self.page:
+            what = _what(flowable)
+            if what:
+                pages.page_note(self, ("opens", self.page, what), self.note)
         for f in getattr(flowable, "log_head", ()):  # the log drawn whole: the heading it holds
             self.afterFlowable(f)
         if isinstance(flowable, Heading) and flowable.bookmark_level is not None:
@@ -131,6 +159,9 @@ class HandoutDoc(pages.ReplayingDocTemplate):
         if note[0] == "fill":
             self.record.fills.append(note[1])
             self._filled = self.page
+        elif note[0] == "opens":
+            self.record.opens[note[1]] = note[2]
+            self._opened = self.page
         elif note[0] == "heading":
             _, level, title = note
             # an outline cannot skip a level (an h2 with no h1 before it): hang it one below the last
@@ -308,5 +339,5 @@ def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: Pa
         finally:
             pages.page_abandon(doc)
     record.pages = doc.page
-    record.unmet = unmet_rules(record.fills)
+    record.unmet = unmet_rules(record.fills, record.opens)
     return buffer.getvalue(), record

@@ -66,11 +66,18 @@ def test_card_cue_mistake_and_stop_rule_print_on_the_page_of_its_steps(program, 
             assert " ".join(text.split()) in pages[page], f"{ex['id']}: {text!r} not on page {page + 1} with its steps"
 
 
+def _before_you_start(text: str) -> str:
+    """The box "Before you start", under the heading "Your exercises"; it ends by pointing to the safety section."""
+    assert text.index("Your exercises") < text.index("Before you start")
+    start = text.index("Before you start")
+    return text[start:text.index("after the cards.", start)]
+
+
 def test_stop_rules_and_precautions_print_where_they_belong(built):
     ctx, pdf = built[("ir-mobility", False)]
     text = " ".join(_pages(pdf))
     assert "Stop if: sharp pain in your knee or hip" in text  # E7's own stop rule, on its card
-    before = text[text.index("Before you start"):text.index("Your exercises")]
+    before = _before_you_start(text)
     assert "groin pain" in before  # the impingement rule, since 5 of the 6 moves carry it
     assert "Pregnan" not in before  # shown where a patient can skip it, under "If you ..."
     care = text[text.index("Take extra care if one of these fits you"):]
@@ -86,7 +93,7 @@ def test_stop_rules_and_precautions_print_where_they_belong(built):
 
 def test_before_you_start_explains_each_leg_the_floor_and_one_side():
     text = " ".join(_pages(build_handout(_request("ir-mobility", False, article="none", log_weeks=0))))
-    before = text[text.index("Before you start"):text.index("Your exercises")]
+    before = _before_you_start(text)
     assert '"Each leg": one leg, then the other, even if only one hip is stiff.' in before
     assert "Moves 2, 3, 4, 5 and 6 are on the floor." in before
     assert "If getting down or up is hard for you, ask your clinician first." in before
@@ -99,15 +106,21 @@ def test_before_you_start_explains_each_leg_the_floor_and_one_side():
 
 @pytest.mark.parametrize("program,large,page_size", EVERY)
 def test_red_flag_heading_and_its_first_item_share_a_page(program, large, page_size):
+    """The section opens with the red flags: its heading, the urgent-care box and its second
+    list ("call your clinician soon") on one page (the box never splits); the stop box, its
+    rules and the pain scale on one page."""
     request = _request(program, large, page_size=page_size)
     ctx, pdf = resolve_handout(request, load_library()).context(), build_handout(request)
     pages = _pages(pdf)
-    heading = _page_of(pages, ctx["safety"]["red_flags_intro"])
+    safety = ctx["safety"]
+    heading = _page_of(pages, "When to stop and get help " + safety["red_flags_intro"])
     assert heading >= 0
-    assert _page_of(pages, ctx["safety"]["red_flags"][0]) == heading
-    assert sum(p.count(ctx["safety"]["red_flags_intro"]) for p in pages) == 1  # written once
-    section = _page_of(pages, "When to stop and get help Stop the exercise if:")
-    assert section >= 0 and _page_of(pages, ctx["safety"]["stop_rules"][0]) == section
+    for text in safety["red_flags"] + [safety["call_flags_intro"]] + safety["call_flags"]:
+        assert _page_of(pages, text) == heading, text
+    assert sum(p.count(safety["red_flags_intro"]) for p in pages) == 1  # written once
+    stop = _page_of(pages, "Stop the exercise if:")
+    assert stop >= heading
+    assert _page_of(pages, safety["stop_rules"][0]) == stop and _page_of(pages, safety["stop_rules"][-1]) == stop and _page_of(pages, "Shaded, 0 to 3: OK") == stop
 
 
 def test_the_article_points_to_the_safety_section_instead_of_its_own_red_flags():
@@ -146,20 +159,43 @@ def test_log_has_named_columns_two_pain_columns_notes_and_the_phone(built, large
     pages = _pages(pdf)
     log = _page_of(pages, "Pain next morning")
     assert log >= 0
-    # which row the next morning's pain goes in: the same row as the day it follows
-    assert "The next morning, write your pain in the same row." in pages[log]
-    for head in ("Pain during", "Notes", "Week 1"):
+    assert "Write your pain (0 to 10) during the moves and the next morning." in pages[log]
+    for head in ("Day", "Pain during", "Notes", "Week 1"):
         assert head in pages[log]
     for n, ex in enumerate(ctx["exercises"], start=1):
         assert f"{n} {ex['short_name']}" in pages[log], ex["short_name"]
     log_pages = [p for p in pages if re.search(r"Week \d", p)]
-    for page in log_pages:  # each page of the log reads alone: legend, whole weeks, the phone once
+    for page in log_pages:  # each page of the log reads alone: legend, one table of whole weeks, the phone once
         assert page.count("Questions? Call 555 0199.") == 1
         for n, ex in enumerate(ctx["exercises"], start=1):
             assert f"{n} {ex['short_name']}" in page
-        weeks = len(re.findall(r"Week \d", page))  # whole weeks: each with its heads and 7 days
-        assert page.count("Pain next morning") == weeks and len(re.findall(r"\b(?:Mon|Tue|Wed) \d", page)) == 3 * weeks
+        weeks = len(re.findall(r"Week \d", page))  # whole weeks: 7 days each, under one head row
+        assert page.count("Pain next morning") == 1 and len(re.findall(r"\b(?:Mon|Tue|Wed) \d", page)) == 3 * weeks
     assert sum(len(re.findall(r"Week \d", p)) for p in log_pages) == ctx["log"]["weeks"]
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("program,weeks", [("ir-mobility", 2), ("ir-strength", 4)])
+def test_log_rows_leave_room_to_write_and_the_weeks_fit_one_page(program, weeks, large):
+    """Rows at least 5 mm apart (7 mm in large print or in a log of 2 weeks), read from where the days print; a
+    2-week log on one page in both print sizes, a 4-week log on one page in normal print."""
+    pdf = build_handout(_request(program, large))
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        pages = []
+        for i in range(len(doc)):
+            tp = doc[i].get_textpage()
+            text = tp.get_text_range()
+            tops = [tp.get_charbox(m.start())[3] for m in re.finditer(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d", text)]
+            if tops:
+                pages.append(tops)
+    finally:
+        doc.close()
+    assert sum(len(t) for t in pages) == 7 * weeks
+    if weeks == 2 or not large:
+        assert len(pages) == 1, [len(t) for t in pages]
+    gaps = [a - b for tops in pages for a, b in zip(tops, tops[1:]) if a > b]
+    assert min(gaps) >= (7 if large or weeks <= 2 else 5) * MM - 0.01, min(gaps) / MM
 
 
 def test_log_reminder_prints_in_body_size():
@@ -177,7 +213,7 @@ def test_no_made_up_clinic_name_without_a_profile():
     text = " ".join(_pages(pdf))
     assert "Your clinic" not in text
     assert "Home exercise plan" in text
-    assert "Questions? Call ________________." in text
+    assert "Questions? Call ________________ (your clinic's phone)." in text  # a line to write it on
 
 
 def test_library_note_is_a_tip_not_the_clinicians(built):
