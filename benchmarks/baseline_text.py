@@ -75,7 +75,7 @@ EXERCISES = [
          cue="Keep both hips resting on the floor.",
          watch=("one hip lifting, or your back twisting", "your knees moving away from a right angle"),
          stop="sharp pain in your knee or hip.",
-         tip="Hold 20 to 30 seconds, or about 5 slow breaths. Do it once, unless your clinician says more.",
+         tip="You can build up to 30 seconds, or about 5 slow breaths. Do it once, unless your clinician says more.",
          easier="Do one leg at a time, or put a rolled towel or block between your knees.",
          harder="Put a folded towel under your knees."),
     dict(number=6, name="Hands-and-knees foot swing-out", short="Hands-knees swing", figure="hands-knees-ir",
