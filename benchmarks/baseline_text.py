@@ -36,7 +36,7 @@ EXERCISES = [
          cue="Keep both shoulders resting on the floor.",
          watch=("forcing your knees down to the floor", "lifting your shoulders"),
          tip="You can build up to 10 times each way.",
-         easier="Tip just one knee in and hold it there for 10 to 30 seconds, 3 to 5 times.",
+         easier="Tip one knee at a time instead of both.",
          harder="Your therapist may add a band, so your muscles work more."),
     dict(number=3, name="Floor sitting hip switches (90/90)", short="90/90 switches", figure="ninety-ninety",
          dose="5 times · hold 5 seconds · every day · each way",
@@ -46,7 +46,7 @@ EXERCISES = [
                 "Keep your heels on the floor.",
                 "Lift your knees and turn both legs to the other side.",
                 "Now your other hip is the one turned in.",
-                "Pause, then switch back. Over and back is 1 time."],
+                "Pause, then switch back. That is 1 time each way."],
          cue="Sit tall and keep your chest up.",
          watch=("hunching or rounding your back", "forcing your knees down to the floor"),
          easier="Lean back further on your hands, and turn your knees less far.",
@@ -89,7 +89,7 @@ EXERCISES = [
                 "Repeat with the same leg, then switch legs."],
          cue="Keep your back flat and still.",
          watch=("shifting your hips to the side", "twisting your low back"),
-         easier="Swing your foot a smaller way out.",
+         easier="Swing your foot out less far.",
          harder="Add a loop band around your ankles."),
 ]
 
@@ -140,7 +140,7 @@ CALL_FLAGS = [
     "sweats. Tell them if you have ever had cancer.",
     "New hip pain if you have taken steroid medicine for a long time.",
 ]
-LOG_INTRO = "Tick each move you do. Write your pain (0 to 10) during the moves and the next morning."
+LOG_INTRO = "Tick each move you do. Write your worst pain (0 to 10) during the moves and the next morning."
 LOG_REMINDER = "Fever, a hot swollen hip, calf pain or swelling, numb groin, or can't stand on the leg? Get urgent care."
 
 ARTICLE_TITLE = "The muscles that turn your hip in"

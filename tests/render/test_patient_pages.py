@@ -159,7 +159,7 @@ def test_log_has_named_columns_two_pain_columns_notes_and_the_phone(built, large
     pages = _pages(pdf)
     log = _page_of(pages, "Pain next morning")
     assert log >= 0
-    assert "Write your pain (0 to 10) during the moves and the next morning." in pages[log]
+    assert "Write your worst pain (0 to 10) during the moves and the next morning." in pages[log]
     for head in ("Day", "Pain during", "Notes", "Week 1"):
         assert head in pages[log]
     for n, ex in enumerate(ctx["exercises"], start=1):
