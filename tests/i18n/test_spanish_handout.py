@@ -163,7 +163,7 @@ def test_precautions_name_their_moves_in_spanish():
     """One move, several moves and all the moves, each with Spanish grammar (ir-strength)."""
     markup = render_markup(HandoutRequest(program="ir-strength", language="es", date=dt.date(2026, 12, 3)))
     assert "(todos los ejercicios)" in markup and "(ejercicios 1, 2 y 3)" in markup
-    assert "(ejercicio 6, De pie con banda)" in markup
+    assert "(ejercicio 6, Pie afuera, de pie)" in markup
     assert " and " not in markup and "(move" not in markup
 
 
