@@ -163,7 +163,7 @@ def test_the_article_names_the_safety_box_as_the_catalog_translates_it():
 
 # Printed after "Evite:" (the card's "Watch out:"), each mistake is a verb in the infinitive
 # ("Evite: mover la rodilla..."); after "Pare si:" (its "Stop if:"), each sign is a clause with
-# a verb in the usted form ("Pare si: siente un dolor agudo...").
+# a verb in the usted form ("Pare si: siente un dolor punzante...").
 INFINITIVE = re.compile(r"^(\w+(ar|er|ir)(se|la|lo)?|que)\b", re.I)
 STOP_CLAUSE = re.compile(r"^(siente|nota|tiene|le|la|el|se)\b", re.I)
 # Words of Spain's Spanish, where the US patients these sheets are for say another word
@@ -191,7 +191,7 @@ def test_card_labels_read_as_spanish_sentences():
 
 def test_the_label_patterns_catch_a_noun_phrase():
     assert not INFINITIVE.match("La cadera se levanta o rueda.") and INFINITIVE.match("Levantar la cadera.")
-    assert not STOP_CLAUSE.match("Dolor agudo en la rodilla.") and STOP_CLAUSE.match("Siente un dolor agudo.")
+    assert not STOP_CLAUSE.match("Dolor punzante en la rodilla.") and STOP_CLAUSE.match("Siente un dolor punzante.")
 
 
 def test_one_variety_us_spanish_in_content_and_catalog():

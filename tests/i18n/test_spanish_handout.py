@@ -115,7 +115,7 @@ def test_template_logic_reads_keys_not_english_words(built):
     text = _words(built["normal"].pdf)
     assert "Los ejercicios 2, 3, 4, 5 y 6 se hacen en el piso." in text
     assert '"Cada pierna": una pierna y luego la otra' in text
-    assert "¿Pinzamiento o desgarro del borde de la cadera?" in text
+    assert "¿Pinzamiento de cadera (los huesos chocan)" in text
 
 
 @pytest.mark.parametrize("variant", ("normal", "large"))
@@ -163,12 +163,13 @@ def test_precautions_name_their_moves_in_spanish():
     """One move, several moves and all the moves, each with Spanish grammar (ir-strength)."""
     markup = render_markup(HandoutRequest(program="ir-strength", language="es", date=dt.date(2026, 12, 3)))
     assert "(todos los ejercicios)" in markup and "(ejercicios 1, 2 y 3)" in markup
-    assert "(ejercicio 6, De pie con banda)" in markup
+    assert "(ejercicio 6, Pie afuera, de pie)" in markup
     assert " and " not in markup and "(move" not in markup
 
 
 def test_the_pain_scale_speaks_spanish_at_every_limit():
-    for limit, legend in ((10, "Sombreado, de 0 a 10: bien. 10 es su límite."), (5, "Sombreado, de 0 a 5: bien")):
+    for limit, legend in ((10, "De 0 a 10 (cuadros sombreados): está bien. 10 es su límite."),
+                         (5, "De 0 a 5 (cuadros sombreados): está bien")):
         request = HandoutRequest(program="ir-desk-break", language="es", date=dt.date(2026, 12, 3), layout="compact",
                                  pain_limit=limit)
         text = _words(build_handout_document(request).pdf)

@@ -51,7 +51,7 @@ def test_an_exercise_with_no_spanish_file_is_named(tmp_path):
 
 
 def test_a_missing_field_a_short_list_and_an_untranslated_line_name_file_and_field(tmp_path):
-    spanish = _bundled_spanish().replace("cues:\n  - Solo el pie y la espinilla van hacia afuera.\n"
+    spanish = _bundled_spanish().replace("cues:\n  - Solo el pie y la pierna, de la rodilla para abajo, van hacia afuera.\n"
                                          "  - Muévase despacio, sin rebotes.\n", "")
     spanish = spanish.replace("  - Repita con la misma pierna. Luego cambie de pierna.\n", "")
     spanish = spanish.replace("easier: Haga giros más pequeños y menos veces.", "easier: Make the swing smaller "
@@ -139,5 +139,5 @@ def test_template_strings_translated_ahead_render_in_spanish(tmp_path):
         '<p>{% trans date=day %}Checked against published sources on {{ date }}.{% endtrans %}</p>\n'
         '<p><b>{{ _("Too hard?") }}</b> {{ _("A note from %(name)s", name=who) }}</p>\n', encoding="utf-8")
     out = render_template("w.xml.j2", {"day": "25 de noviembre de 2026", "who": "Ana"}, (str(tmp_path),), "es")
-    assert out == ("<h2>Cuándo parar y pedir ayuda</h2>\n<p>Revisado con fuentes publicadas el 25 de noviembre de "
-                   "2026.</p>\n<p><b>¿Muy difícil?</b> Una nota de Ana</p>\n")
+    assert out == ("<h2>Cuándo parar y pedir ayuda</h2>\n<p>Este texto se revisó el 25 de noviembre de 2026, "
+                   "comparándolo con fuentes publicadas.</p>\n<p><b>¿Muy difícil?</b> Una nota de Ana</p>\n")
