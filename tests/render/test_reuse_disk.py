@@ -1,5 +1,6 @@
-"""The on-disk cache (``handout.disk``): a fresh process takes what an earlier one kept,
-the bytes are those of a process with it off, and it touches no file but its own."""
+"""The on-disk cache (``handout.disk``: compiled templates, figures): a fresh process takes
+what an earlier one kept, the bytes are those of a process with it off, and it touches no
+file but its own."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def test_a_fresh_process_takes_what_an_earlier_one_kept_and_makes_the_same_bytes
     (folder / "notes.txt").write_text("not the cache's")  # someone else's file in the folder
     first = _fresh(folder)
     assert first["writes"] > 0 and first["hits"] == 0
+    assert {p.name.split("-")[1] for p in folder.glob(f"{PREFIX}*")} == {"template", "figure"}
     kept = sorted(p.name for p in folder.iterdir())
     second = _fresh(folder)
     assert second["hits"] >= first["writes"] and second["writes"] == 0
@@ -88,3 +90,33 @@ def test_a_changed_template_is_compiled_again(tmp_path, monkeypatch):
     assert render_template("t.xml.j2", {"x": 2}, (str(folder),)) == "two 2"
     _environment.cache_clear()
     assert environment((str(folder),)).get_template("t.xml.j2").render(x=3) == "two 3"
+
+
+def test_a_figure_kept_on_disk_draws_the_same_and_a_damaged_one_is_drawn_again(tmp_path, monkeypatch):
+    import pickle
+
+    from handout.disk import DISK
+    from handout.figures import FigureStyle, build_figure
+    from handout.model.library import load_library
+    from handout.render.reuse import core
+
+    monkeypatch.setattr(DISK, "_folder", tmp_path)
+    monkeypatch.setattr(DISK, "enabled", True)
+    spec = load_library(()).exercises["prone-ir"].figure
+    args = ("prone-ir", spec, None, None, 100.0, 90.0, FigureStyle.from_brand("#1F6F8B"))
+    def dumped(figure) -> bytes:
+        """The figure drawn on a PDF page of its own."""
+        from reportlab import rl_config
+        from reportlab.graphics import renderPDF
+
+        monkeypatch.setattr(rl_config, "invariant", 1)
+        return renderPDF.drawToString(figure)
+
+    made = core._figure_kept_on_disk(*args)
+    (kept,) = tmp_path.glob(f"{PREFIX}figure-*")
+    again = core._figure_kept_on_disk(*args)
+    assert DISK.counts.hits >= 1
+    assert again is not made and dumped(again) == dumped(build_figure(*args))
+    assert dumped(pickle.loads(kept.read_bytes())) == dumped(made)
+    kept.write_bytes(b"not a pickle")
+    assert dumped(core._figure_kept_on_disk(*args)) == dumped(made)

@@ -14,16 +14,20 @@ active for the document being built, else the process's own (``SHARED``).
 
 from __future__ import annotations
 
+import pickle
 import threading
 import zlib
 from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFontFace
 
+from ...disk import DISK, fingerprint
 from ...figures import build_figure
 from ...markup.parse import Node, parse_markup
 from ..fonts import FONT_NAMES, register_fonts
@@ -230,11 +234,38 @@ class Reuse:
         key = (exercise_id, spec, image, base_dir, width_pt, height_pt, style)
         made = self.figures.get(key)
         if made is None:
-            made = build_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
+            made = _figure_kept_on_disk(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
             self.figures.put(key, made)
         else:
             self.counts.figures_reused += 1
         return made
+
+
+def _figure_kept_on_disk(exercise_id, spec, image, base_dir, width_pt, height_pt, style):
+    """``build_figure``, through the disk cache (``handout.disk``) for figures drawn from
+    pose data: a fresh process does not draw them up again. Keyed on the pose data, size
+    and style, and on the figure code and ReportLab's version."""
+    if image is not None or spec is None or not DISK.enabled:
+        return build_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
+    key = _figure_code() + repr((exercise_id, spec.model_dump_json(), width_pt, height_pt, style)).encode()
+    data = DISK.load("figure", key)
+    if data is not None:
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 (a damaged file is work to do again, not an error)
+            pass
+    made = build_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
+    DISK.store("figure", key, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    return made
+
+
+@lru_cache(maxsize=1)
+def _figure_code() -> bytes:
+    from reportlab import Version
+
+    from ... import figures
+
+    return fingerprint(*sorted(Path(figures.__file__).parent.glob("*.py")), extra=f"{Version} {pickle.HIGHEST_PROTOCOL}")
 
 
 SHARED = Reuse()  # the process's own, used when no other is handed over
