@@ -1,7 +1,7 @@
 """``Reuse``: the one object that owns every cache of work reused across documents.
 
 One switch (``enabled``) turns every cache off: parsed markup, figures, paragraphs, blocks,
-drawings, pages and font programs. Counters (``counts``) say what was reused, so a test
+drawings, pages, font programs and page streams. Counters (``counts``) say what was reused, so a test
 can fail when reuse silently stops; bounds (``Bounds``) cap what each cache keeps.
 
 Here too are the caches that wrap one call each: parsing (the render side hands a store
