@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from markupsafe import escape
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.platypus import BaseDocTemplate
 
@@ -276,6 +277,8 @@ _KEPT_STREAMS = _KeptStreams()
 def keep_page_streams(canv) -> None:
     """Give the canvas's pages the streams ReportLab would (binary Flate, no ASCII85: call
     it while ``rl_config.useA85`` is off), compressed through the kept streams."""
+    if rl_config.useA85:
+        return  # ReportLab's own streams (ASCII85 over Flate)
     for page in canv._doc.Pages.pages:
         if not page.Contents and page.stream and page.compression and not page.Override_default_compilation:
             stream = pdfdoc.PDFStream()
