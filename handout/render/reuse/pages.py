@@ -16,6 +16,7 @@ them), and their compressed stream is kept (``keep_page_streams``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from markupsafe import escape
@@ -262,10 +263,11 @@ class _KeptStreams:
         reuse = current()
         if not reuse.enabled:
             return pdfdoc.PDFZCompress.encode(text)
-        data = reuse.streams.get(text)
+        key = hashlib.sha256(text.encode("utf8") if isinstance(text, str) else text).digest()
+        data = reuse.streams.get(key)
         if data is None:
             data = pdfdoc.PDFZCompress.encode(text)
-            reuse.streams.put(text, data)
+            reuse.streams.put(key, data)  # (a digest, not the operators: the first page's pass through)
         else:
             reuse.counts.streams_reused += 1
         return data
