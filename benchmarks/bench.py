@@ -160,7 +160,7 @@ import json, sys, time
 t0 = time.perf_counter()
 from handout import Clinic
 from handout.export import export_batch, read_roster
-from handout.export.batch import start_workers
+from handout.export.started import start_workers
 roster_path, out_dir, workers, clinic = sys.argv[1], sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4])
 if "--no-early-start" not in sys.argv:
     start_workers(workers)  # as `handout batch` does: the workers start while the roster is read

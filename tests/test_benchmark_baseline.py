@@ -39,7 +39,10 @@ def test_baseline_has_the_same_pages_and_text(patient, large):
 
 def test_baseline_uses_the_same_fonts_and_size_class():
     project, baseline = _both("Zoë Ünal", False)
-    assert fonts(baseline) == fonts(project)
+    # (the subset tag before "+" names the subset's characters, which handout gives their
+    # codes in an order of its own: see "Pages written once" in docs/performance.md)
+    untagged = [{name.split("+")[-1]: embedded for name, embedded in fonts(pdf).items()} for pdf in (baseline, project)]
+    assert untagged[0] == untagged[1]
     assert abs(len(baseline) - len(project)) < 0.05 * len(project)
 
 

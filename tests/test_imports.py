@@ -16,7 +16,7 @@ MAX_LINES = 450
 
 # The stages in the order data flows; a module may import its own stage or an earlier one.
 STAGE_ORDER = [
-    {"errors", "paths"},
+    {"errors", "paths", "disk"},
     {"model"},
     {"markup"},
     {"figures"},

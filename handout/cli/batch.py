@@ -52,15 +52,28 @@ def _report_file(ctx, param, value):
 def batch_command(ctx, roster, out_dir, workers, report_file, fail_fast, force, executor, scheduler,
                   scheduler_timeout, encoding, date_format, content_dirs, template_dirs, clinic_file, language):
     """Make one PDF per row of a roster (CSV, XLSX, YAML or JSON), in parallel."""
+    if scheduler and executor == "local":
+        if ctx.get_parameter_source("executor") is not click.core.ParameterSource.DEFAULT:
+            raise click.UsageError("--scheduler needs --executor dask")
+        executor = "dask"
+    from ..export.started import end_started, start_workers
+
+    if executor == "local":  # the workers start while this process imports and reads the roster
+        start_workers(workers, tuple(content_dirs or ()), tuple(template_dirs or ()))
+    try:
+        _run_batch(ctx, roster, out_dir, workers, report_file, fail_fast, force, executor, scheduler,
+                   scheduler_timeout, encoding, date_format, content_dirs, template_dirs, clinic_file, language)
+    finally:
+        end_started()  # what no batch took (the roster could not be read, say)
+
+
+def _run_batch(ctx, roster, out_dir, workers, report_file, fail_fast, force, executor, scheduler,
+               scheduler_timeout, encoding, date_format, content_dirs, template_dirs, clinic_file, language):
     from ..export.batch import BatchInterrupted, export_batch
     from ..export.progress import ProgressBar
     from ..export.roster import read_roster
     from ..model.request import load_clinic
 
-    if scheduler and executor == "local":
-        if ctx.get_parameter_source("executor") is not click.core.ParameterSource.DEFAULT:
-            raise click.UsageError("--scheduler needs --executor dask")
-        executor = "dask"
     inputs = input_files(roster=roster, clinic=clinic_file)
     _check_report_targets(report_file, out_dir, inputs)
     clinic = load_clinic(clinic_file) if clinic_file else None

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import signal
 import threading
 import time
@@ -32,6 +31,8 @@ from .manifest import InputDigests, Manifest
 from .report import BatchReport, RowResult
 from .roster import Roster, RowError
 from .runners import DaskRunner, LocalRunner, NoWorkers, WorkerDied
+# (start_workers is named here too: the API's callers start workers from this module)
+from .started import _STARTED, MAX_WORKERS, WORKERS_PER_CPU, _cpu_count, end_started, start_workers  # noqa: F401
 from .worker import Outcome
 
 Progress = Callable[[int, int, int], None]
@@ -40,8 +41,6 @@ MAX_CHUNK = 8
 CHUNKS_PER_WORKER = 4
 POLL_SECONDS = 0.1
 MAX_BLIND_RESTARTS = 3
-WORKERS_PER_CPU = 2  # more workers than this only share the same CPUs (and each holds its own fonts)
-MAX_WORKERS = 64
 WORKER_DIED = ("the worker process stopped while building this row (it crashed or was killed); "
                "the other rows were not affected")
 WORKERS_KEEP_DYING = ("the worker processes stopped before building anything, again and again; is the machine "
@@ -121,30 +120,11 @@ def export_batch(jobs: Roster | Iterable[Job], out_dir: str | Path, workers: int
             interrupted = True
         finally:
             run.finish()
-            while _STARTED:  # started for this batch, not needed (every row skipped or refused)
-                _STARTED.pop().close()
+            end_started()  # started for this batch, not needed (every row skipped or refused)
     report = BatchReport(run.report_rows(), time.perf_counter() - started, str(out), interrupted, run.notes)
     if interrupted:
         raise BatchInterrupted(report, interrupt.signum or signal.SIGINT)
     return report
-
-
-# Local workers started ahead of the batch that will use them (``start_workers``).
-_STARTED: list = []
-
-
-def start_workers(workers: int | None = None, content_dirs: tuple[str, ...] = (),
-                  template_dirs: tuple[str, ...] = ()) -> None:
-    """Start the next local batch's workers now, in the background: they import, load fonts,
-    content and templates while this process reads and checks the roster. ``export_batch``
-    takes them (any it does not take end with the process)."""
-    workers = _cpu_count() if workers is None else workers
-    while _STARTED:
-        _STARTED.pop().close()
-    runner = LocalRunner(min(max(workers, 1), WORKERS_PER_CPU * _cpu_count(), MAX_WORKERS),
-                         [(tuple(content_dirs), tuple(template_dirs))])
-    threading.Thread(target=runner.spawn, daemon=True, name="handout-workers").start()
-    _STARTED.append(runner)
 
 
 def _started_runner(workers: int, dirs: list, build) -> LocalRunner:
@@ -155,13 +135,6 @@ def _started_runner(workers: int, dirs: list, build) -> LocalRunner:
     if runner is not None:
         runner.close()
     return LocalRunner(workers, dirs, build)
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
 
 
 def _prepared(job: Job, today: dt.date) -> Job:

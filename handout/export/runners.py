@@ -17,13 +17,31 @@ from collections.abc import Callable, Sequence
 from concurrent import futures as cf
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from ..errors import RequestError
-from .job import Job
-from .worker import Dirs, init_worker, run_chunk
 
-Build = Callable[[Job], bytes] | None
+if TYPE_CHECKING:
+    from .job import Job
+
+Build = Callable[["Job"], bytes] | None
+Dirs = tuple  # (content folders, template folders): see worker.Dirs
 WORKER_MODULE = "handout.export.worker"
+
+
+# The worker's functions, named here so that starting a pool imports no renderer in this
+# process (``start_workers`` runs before the batch's own imports); the forkserver has
+# imported the worker module already, so in a worker these cost nothing.
+def init_worker(*args) -> None:
+    from .worker import init_worker as init
+
+    init(*args)
+
+
+def run_chunk(items, build: Build = None):
+    from .worker import run_chunk as run
+
+    return run(items, build)
 
 
 SOCKET_PATH_BYTES = 100  # AF_UNIX paths: at most 107 bytes on Linux, 103 on macOS; kept clear of both
@@ -73,6 +91,7 @@ class LocalRunner:
         self.dirs = tuple(dirs)
         self.build = build
         self.context = _context()
+        self._spawner: threading.Thread | None = None
         self._start()
 
     def _start(self) -> None:
@@ -82,13 +101,18 @@ class LocalRunner:
                                            initargs=(self.slots, counter, self.dirs, os.getpid()))
 
     def spawn(self) -> None:
-        """Start every worker now, not on the first jobs: a batch starts them (in a thread:
-        the first start waits for the forkserver's imports) while it reads and plans its rows."""
+        """Start every worker now, not on the first jobs."""
         try:
             for _ in range(self.workers):
                 self.pool.submit(int)  # a job that does nothing, so the pool starts a worker for it
         except (BrokenProcessPool, RuntimeError):
             pass  # the batch's own first jobs meet the same problem and report it
+
+    def spawn_in_background(self) -> None:
+        """``spawn`` in a thread (the first start waits for the forkserver's imports), so a
+        batch reads and plans its rows meanwhile; ``close`` waits for it first."""
+        self._spawner = threading.Thread(target=self.spawn, daemon=True, name="handout-workers")
+        self._spawner.start()
 
     def submit(self, items: list[tuple[int, Job]]) -> cf.Future:
         try:
@@ -118,6 +142,10 @@ class LocalRunner:
 
     def close(self) -> None:
         """Stop at once: queued work is cancelled and busy workers are ended (their results are not needed)."""
+        # A worker still starting when the others are ended would wait for ever on the queue's
+        # lock an ended idle worker held (and shutdown would wait for it): let the starts end.
+        if self._spawner is not None:
+            self._spawner.join()
         terminate = getattr(self.pool, "terminate_workers", None)
         if terminate is not None:
             terminate()

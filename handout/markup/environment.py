@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from jinja2.loaders import split_template_path
 
+from ..disk import DISK, fingerprint
 from ..errors import ContentError, TemplateError
 from ..model.i18n import translations
 from ..model.yamlfile import check_file
@@ -89,6 +90,23 @@ def template_folders(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
     return tuple(folders) + (str(bundled("templates").resolve()),)
 
 
+class _DiskBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept on disk (``handout.disk``), so a fresh process does not
+    compile them again. Jinja checks each against its source's checksum and the Python
+    version; the key adds the code that shapes the compiled template (the guards)."""
+
+    def __init__(self):
+        self.code = fingerprint(__file__, limits.__file__, extra=jinja2.__version__)
+
+    def load_bytecode(self, bucket) -> None:
+        data = DISK.load("template", self.code + bucket.key.encode())
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        DISK.store("template", self.code + bucket.key.encode(), bucket.bytecode_to_string())
+
+
 @lru_cache(maxsize=8)
 def _environment(folders: tuple[str, ...], language: str = "en") -> SandboxedEnvironment:
     env = HandoutSandbox(
@@ -101,6 +119,7 @@ def _environment(folders: tuple[str, ...], language: str = "en") -> SandboxedEnv
         keep_trailing_newline=True,
         auto_reload=False,
         finalize=limits.printed,
+        bytecode_cache=_DiskBytecode(),
     )
     env.globals["range"] = limits.capped_range
     env.globals["lipsum"] = limits.capped_lipsum

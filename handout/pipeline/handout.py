@@ -17,7 +17,7 @@ from ..model.plan import Plan, resolve_handout
 from ..model.request import HandoutRequest
 from ..render.checks import check_page_breaks, reportlab_errors
 from ..render.document import LayoutRecord, PageInfo, frame_size, render_pages
-from ..render.reuse import Reuse, build_story, current
+from ..render.reuse import Reuse, build_story, current, first_chars
 from ..render.theme import Theme
 from .steps import checked_library, parsed, render_context
 
@@ -61,7 +61,7 @@ def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE, reuse
     ctx = render_context(plan, theme, *frame_size(theme, plan.page_size), template)
     story = build_story(tree.children, ctx, reuse)
     footer = translations(plan.language).gettext("For {patient}").format(patient=plan.patient) if plan.patient else plan.title
-    info = PageInfo(theme, ctx.header, footer, ctx.image_dirs, plan.language)
+    info = PageInfo(theme, ctx.header, footer, ctx.image_dirs, plan.language, first_chars(markup, plan.patient or ""))
     with reportlab_errors(template):
         pdf, record = render_pages(story, theme, plan.page_size, {**tree.attrs, "date": plan.date}, info, reuse)
     return Built(pdf, record, markup)

@@ -23,7 +23,7 @@ from .components import Card
 from .fonts import BOLD, REGULAR
 from .pictures import checked_reader, resolve_inside
 from .reproducible import stamp_date
-from .reuse import LOCK, OWN_FORMS, KeptTogether, Reuse, current, draw_kept, label_beside, pages
+from .reuse import LOCK, OWN_FORMS, KeptTogether, Reuse, current, draw_kept, keep_page_streams, label_beside, pages
 from .theme import PAGE_SIZES, Theme
 
 PRODUCER = "handout"
@@ -39,6 +39,7 @@ class PageInfo:
     footer_left: str
     image_dirs: tuple = ()
     language: str = "en"
+    first_chars: str = ""  # given font codes before anything is drawn (reuse.pages.first_chars)
 
 
 @dataclass
@@ -90,7 +91,8 @@ def _what(flowable) -> str | None:
 
 
 PAGE_COUNT_FORM = "pagecount"
-OWN_FORMS.add(PAGE_COUNT_FORM)  # every handout defines it (at the end), so footers replay
+PATIENT_FORM = "patientline"  # the footer's patient line, the same on every page
+OWN_FORMS.update((PAGE_COUNT_FORM, PATIENT_FORM))  # every handout defines them (at the end), so footers replay
 
 
 class _PagedCanvas(Canvas):
@@ -101,6 +103,8 @@ class _PagedCanvas(Canvas):
     """
 
     count_style: tuple = (REGULAR, 9.5, colors.black)
+    footer_info: PageInfo | None = None  # the patient's line, drawn as a form the footers show
+    footer_width: float = 0.0  # (the page's width)
 
     def save(self):
         total = self.getPageNumber() - 1
@@ -110,10 +114,15 @@ class _PagedCanvas(Canvas):
         self.setFillColor(color)
         self.drawString(0, 0, str(total))
         self.endForm()
+        if self.footer_info is not None:  # (so pages past the first hold nothing of the patient's)
+            self.beginForm(PATIENT_FORM)
+            _draw_footer_right(self, self.footer_info, self.footer_width, total)
+            self.endForm()
         # Streams as binary Flate, without ReportLab's default ASCII85 layer on top: a
         # tenth smaller and quicker to write. (A ReportLab setting, restored at once.)
         a85, rl_config.useA85 = rl_config.useA85, 0
         try:
+            keep_page_streams(self)  # a page the same as an earlier handout's is compressed once
             super().save()
         finally:
             rl_config.useA85 = a85
@@ -235,18 +244,24 @@ def _draw_header(canv: Canvas, info: PageInfo, width: float, height: float) -> N
                              fit_text(head["address"], REGULAR, s["header_small"], right - theme.margins()[0]))
 
 
+def _footer_place(theme: Theme, width: float) -> tuple[float, float, float]:
+    size = theme.sizes["footer"]
+    return theme.margins()[0], width - theme.margins()[1], theme.margins()[3] - size * 2.2
+
+
+def _page_label(info: PageInfo, number: int) -> str:
+    # The count is a form drawn after the label, so the translation must end with {count}.
+    return translations(info.language).gettext("page {number} of {count}").split("{count}")[0].format(number=number)
+
+
 def _draw_footer(canv: Canvas, info: PageInfo, width: float, number: int) -> None:
     theme = info.theme
-    size = theme.sizes["footer"]
-    left, right = theme.margins()[0], width - theme.margins()[1]
-    y = theme.margins()[3] - size * 2.2
-    # The count is a form drawn after the label, so the translation must end with {count}.
-    label = translations(info.language).gettext("page {number} of {count}").split("{count}")[0].format(number=number)
+    left, right, y = _footer_place(theme, width)
+    label = _page_label(info, number)
     # Two parts, each drawn once and replayed: "page N of [M]" for every page N, and the
-    # patient's line, the same on every page of the handout.
+    # patient's line, a form the document defines at the end (``_PagedCanvas``).
     draw_kept(("footer", theme, width, label), canv, partial(_draw_page_number, canv, theme, label, left, right, y))
-    draw_kept(("footer-right", info.footer_left, theme, width, len(str(number)), info.language), canv,
-              partial(_draw_footer_right, canv, info.footer_left, theme, label, left, right, y))
+    draw_kept(("footer-right", PATIENT_FORM), canv, partial(canv.doForm, PATIENT_FORM))
 
 
 def _draw_page_number(canv: Canvas, theme: Theme, label: str, left: float, right: float, y: float) -> None:
@@ -263,14 +278,16 @@ def _draw_page_number(canv: Canvas, theme: Theme, label: str, left: float, right
     canv.restoreState()
 
 
-def _draw_footer_right(canv: Canvas, text: str, theme: Theme, label: str, left: float, right: float,
-                       y: float) -> None:
+def _draw_footer_right(canv: Canvas, info: PageInfo, width: float, last: int) -> None:
+    """The patient's line, cut to leave room for the last page's "page N of M"."""
+    theme = info.theme
     size = theme.sizes["footer"]
+    left, right, y = _footer_place(theme, width)
     canv.saveState()
     canv.setFillColor(theme.muted)
     canv.setFont(REGULAR, size)
-    room = right - left - stringWidth(f"{label}9999", REGULAR, size) - 12
-    canv.drawRightString(right, y, fit_text(text, REGULAR, size, room))
+    room = right - left - stringWidth(f"{_page_label(info, last)}9999", REGULAR, size) - 12
+    canv.drawRightString(right, y, fit_text(info.footer_left, REGULAR, size, room))
     canv.restoreState()
 
 
@@ -331,8 +348,9 @@ def render_pages(story: list, theme: Theme, page_size: str, meta: dict, info: Pa
         leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom, displayDocTitle=1,
     )
     doc.pdf_date = meta.get("date")
+    doc.first_chars = info.first_chars
     canvasmaker = type("PagedCanvas", (_PagedCanvas,), {
-        "count_style": (REGULAR, theme.sizes["footer"], theme.muted)})
+        "count_style": (REGULAR, theme.sizes["footer"], theme.muted), "footer_info": info, "footer_width": width})
     with LOCK, (reuse or current()).active():  # kept flowables and drawings are shared between documents
         try:
             doc.build(story, canvasmaker=canvasmaker)

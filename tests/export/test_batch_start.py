@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from handout.export import batch
+from handout.export import batch, started as started_module
 
 from .test_batch import fake_pdf, handout_jobs
 
@@ -19,6 +19,7 @@ def _counting(monkeypatch) -> list:
         return real(workers, *args, **kwargs)
 
     monkeypatch.setattr(batch, "LocalRunner", counting)
+    monkeypatch.setattr(started_module, "LocalRunner", counting)
     return made
 
 
@@ -40,3 +41,44 @@ def test_workers_that_do_not_suit_the_batch_are_ended_and_new_ones_made(tmp_path
     assert made == [1, 1] and not batch._STARTED
     with pytest.raises(RuntimeError):  # the started pool was shut down
         started.pool.submit(int)
+
+
+def _cli(*args):
+    from click.testing import CliRunner
+
+    from handout.cli import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_handout_batch_starts_its_workers_before_reading_the_roster_and_uses_them(tmp_path, monkeypatch):
+    made = _counting(monkeypatch)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("patient,program,date\nZoë Ünal,ir-mobility,2026-11-25\nSam Lee,ir-strength,2026-11-25\n",
+                      encoding="utf-8")
+    result = _cli("batch", str(roster), "--out-dir", str(tmp_path / "out"), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 2
+    assert made == [1] and not batch._STARTED  # the pool started first is the one that built
+
+
+def test_workers_started_for_a_roster_that_cannot_be_read_are_ended(tmp_path, monkeypatch):
+    made = _counting(monkeypatch)
+    (tmp_path / "bad.csv").write_bytes(b"\xff\xfe\x00not a roster")
+    result = _cli("batch", str(tmp_path / "bad.csv"), "--out-dir", str(tmp_path / "out"), "--jobs", "1")
+    assert result.exit_code == 1, result.output
+    assert made == [1] and not batch._STARTED  # started, then ended with nothing to build
+
+
+def test_ending_workers_still_starting_does_not_hang():
+    """Workers still starting when the pool is ended (a roster refused at once): the starts
+    end first, then every worker is ended (none is left waiting on the work queue)."""
+    import threading
+
+    batch.start_workers(2)
+    runner = batch._STARTED[0]
+    ender = threading.Thread(target=batch.end_started, daemon=True)
+    ender.start()
+    ender.join(120)  # a hang detector, not a timing: the end takes a second or two
+    assert not ender.is_alive() and not batch._STARTED
+    assert not any(p.is_alive() for p in (runner.pool._processes or {}).values())

@@ -1,7 +1,7 @@
 """``Reuse``: the one object that owns every cache of work reused across documents.
 
 One switch (``enabled``) turns every cache off: parsed markup, figures, paragraphs, blocks,
-drawings, pages and font programs. Counters (``counts``) say what was reused, so a test
+drawings, pages, font programs and page streams. Counters (``counts``) say what was reused, so a test
 can fail when reuse silently stops; bounds (``Bounds``) cap what each cache keeps.
 
 Here too are the caches that wrap one call each: parsing (the render side hands a store
@@ -14,16 +14,20 @@ active for the document being built, else the process's own (``SHARED``).
 
 from __future__ import annotations
 
+import pickle
 import threading
 import zlib
 from collections import OrderedDict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFontFace
 
+from ...disk import DISK, fingerprint
 from ...figures import build_figure
 from ...markup.parse import Node, parse_markup
 from ..fonts import FONT_NAMES, register_fonts
@@ -134,6 +138,7 @@ class Bounds:
     pages: int = 256          # whole pages, per the story they start from
     seen_pages: int = 4096    # starts of pages seen once (recorded the second time)
     programs: int = 128       # font subset programs, per (font file, characters)
+    streams: int = 256        # compressed page streams, per their operators
     trial: int = 64           # entries seen once that each cache holds on trial, at least (or an eighth of its bound)
 
 
@@ -153,6 +158,7 @@ class Counts:
     pages_recorded: int = 0      # whole pages recorded
     pages_replayed: int = 0      # whole pages replayed instead of laid out
     programs_reused: int = 0     # font subset programs not made again
+    streams_reused: int = 0      # page streams not compressed again (the same page as another handout's)
 
 
 class Reuse:
@@ -185,8 +191,9 @@ class Reuse:
         self.seen = Lru(b.seen_pages)    # hashes of page starts seen once
         self.programs = Lru(b.programs, trial(b.programs))  # (font file, characters) -> the subset's program
         self.compressed = Lru(b.programs, trial(b.programs))  # id of a kept program -> (program, its Flate bytes)
+        self.streams = Lru(b.streams, trial(b.streams))  # a page's operators -> their Flate bytes
 
-    _NAMES = ("parsed", "figures", "frags", "lines", "blocks", "decorations", "pages", "seen", "programs")
+    _NAMES = ("parsed", "figures", "frags", "lines", "blocks", "decorations", "pages", "seen", "programs", "streams")
 
     def held(self) -> dict[str, int]:
         """How many entries each cache keeps now (each at most its bound)."""
@@ -227,11 +234,38 @@ class Reuse:
         key = (exercise_id, spec, image, base_dir, width_pt, height_pt, style)
         made = self.figures.get(key)
         if made is None:
-            made = build_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
+            made = _figure_kept_on_disk(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
             self.figures.put(key, made)
         else:
             self.counts.figures_reused += 1
         return made
+
+
+def _figure_kept_on_disk(exercise_id, spec, image, base_dir, width_pt, height_pt, style):
+    """``build_figure``, through the disk cache (``handout.disk``) for figures drawn from
+    pose data: a fresh process does not draw them up again. Keyed on the pose data, size
+    and style, and on the figure code and ReportLab's version."""
+    if image is not None or spec is None or not DISK.enabled:
+        return build_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
+    key = _figure_code() + repr((exercise_id, spec.model_dump_json(), width_pt, height_pt, style)).encode()
+    data = DISK.load("figure", key)
+    if data is not None:
+        try:
+            return pickle.loads(data)
+        except Exception:  # noqa: BLE001 (a damaged file is work to do again, not an error)
+            pass
+    made = build_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
+    DISK.store("figure", key, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    return made
+
+
+@lru_cache(maxsize=1)
+def _figure_code() -> bytes:
+    from reportlab import Version
+
+    from ... import figures
+
+    return fingerprint(*sorted(Path(figures.__file__).parent.glob("*.py")), extra=f"{Version} {pickle.HIGHEST_PROTOCOL}")
 
 
 SHARED = Reuse()  # the process's own, used when no other is handed over

@@ -66,6 +66,11 @@ class Para(Paragraph):
         # later split cuts it, and so how the parts draw): the frags it starts from are part
         # of the key, and what it sets is kept with the lines.
         frags = self.frags
+        again = self.__dict__.get("_again")
+        if again is not None and again[0] == availWidth and again[1] is frags and again[2] is self.style:
+            self.__dict__.update(again[3])  # wrapped again at this width: see below
+            reuse.counts.lines_reused += 1
+            return self.width, self.height
         key = self._key + (availWidth, id(frags))
         hit = reuse.lines.get(key)
         if hit is None or hit[0] is not self.style or hit[1] is not frags:
@@ -76,8 +81,15 @@ class Para(Paragraph):
             wrapped.update((k, held[k]) for k in _WRAPPED if k in held)
             reuse.lines.put(key, (self.style, frags, wrapped))
         else:
-            self.__dict__.update(hit[2])
+            wrapped = hit[2]
+            self.__dict__.update(wrapped)
             reuse.counts.lines_reused += 1
+        # Wrapped again at the same width (a column balanced, a table measured then drawn),
+        # the words the lines were broken into give the same lines and words again: this
+        # paragraph keeps them for that (not the shared cache, which would keep a patient's).
+        words = wrapped.get("frags", frags)
+        if words is not frags:
+            self._again = (availWidth, words, self.style, wrapped)
         return self.width, self.height
 
     def split(self, availWidth, availHeight):

@@ -7,12 +7,24 @@ story it started from (each flowable's kept block and place in it, and what layo
 set on it), the operators it drew, what it noted (bookmarks, cards), and the story it
 left. A later page starting from the same story replays that, with the fonts' codes and
 names checked and rewritten as for a block (``recording``), and hands on the same story.
+
+Pages written once: such a page's operators are then the same bytes for every patient
+(their line in the footer is a form each document defines; the content's characters are
+given their font codes before anything is drawn, so the letters of a name do not shift
+them), and their compressed stream is kept (``keep_page_streams``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
+
+from markupsafe import escape
+from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.platypus import BaseDocTemplate
 
+from ..fonts import FONT_NAMES
 from .core import current
 from .flowables import KeptTogether
 from .recording import Start, finish, replay, stop
@@ -202,6 +214,13 @@ class ReplayingDocTemplate(BaseDocTemplate):
 
     _fresh_page = False
     _page_recording = None
+    first_chars = ""  # given their font codes before anything is drawn (``first_chars``)
+
+    def beforeDocument(self):  # noqa: N802 (ReportLab's name)
+        super().beforeDocument()
+        doc = self.canv._doc
+        for name in FONT_NAMES:
+            pdfmetrics.getFont(name).splitString(self.first_chars, doc)  # codes in this order
 
     def beforePage(self):
         self._fresh_page = True
@@ -216,3 +235,56 @@ class ReplayingDocTemplate(BaseDocTemplate):
     def handle_pageEnd(self):
         page_end(self)
         super().handle_pageEnd()
+
+
+# Characters the renderer draws that the markup does not spell out (a list's bullet, the
+# no-break space of an entity).
+DRAWN_CHARS = "\u00a0\u2022"
+_BEYOND_ASCII = re.compile("[^\x00-\x7e]")
+
+
+def first_chars(markup: str, own: str) -> str:
+    """Every character beyond ASCII that ``markup`` holds apart from ``own`` (the patient's
+    name), and those in ``DRAWN_CHARS``, in code point order: given their font codes first,
+    they get the same codes in every patient's handout of the same content. (ASCII has its
+    own codes; the letters of a name come after these.)"""
+    if own:
+        markup = markup.replace(str(escape(own)), "")
+    return "".join(sorted(set(_BEYOND_ASCII.findall(markup)) | set(DRAWN_CHARS)))
+
+
+class _KeptStreams:
+    """Flate for page streams, as ReportLab applies it, remembering what it compressed: a
+    page past the first is the same operators for every patient of a program."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, text):
+        reuse = current()
+        if not reuse.enabled:
+            return pdfdoc.PDFZCompress.encode(text)
+        key = hashlib.sha256(text.encode("utf8") if isinstance(text, str) else text).digest()
+        data = reuse.streams.get(key)
+        if data is None:
+            data = pdfdoc.PDFZCompress.encode(text)
+            reuse.streams.put(key, data)  # (a digest, not the operators: the first page's pass through)
+        else:
+            reuse.counts.streams_reused += 1
+        return data
+
+
+_KEPT_STREAMS = _KeptStreams()
+
+
+def keep_page_streams(canv) -> None:
+    """Give the canvas's pages the streams ReportLab would (binary Flate, no ASCII85: call
+    it while ``rl_config.useA85`` is off), compressed through the kept streams."""
+    if rl_config.useA85:
+        return  # ReportLab's own streams (ASCII85 over Flate)
+    for page in canv._doc.Pages.pages:
+        if not page.Contents and page.stream and page.compression and not page.Override_default_compilation:
+            stream = pdfdoc.PDFStream()
+            stream.filters = [_KEPT_STREAMS]
+            stream.content = page.stream
+            stream.__Comment__ = "page stream"
+            page.Contents = stream
