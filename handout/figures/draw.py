@@ -98,9 +98,11 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     items = [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"]))]
     eyes = _eyes(sk, cam)  # no nose: a bump on the head was read as a hand at the ear or a bun
     items.append(("circle", (cam.page(head), body.HEAD_RADIUS)))
-    if _back_of_head(sk, cam):  # a cap toward the crown, the neck side left bare
-        centre, neck = cam.page(head), cam.page(pts["neck"])
-        dx, dy = centre[0] - neck[0], centre[1] - neck[1]
+    if _back_of_head(sk, cam):  # a cap toward the crown and the back of the head, the face side
+        # left bare: seen from the side, a face-down head shows hair on top and its face to the mat
+        centre = cam.page(head)
+        x, y, z = body.HEAD_CENTRE
+        dx, dy = (a - b for a, b in zip(cam.page(sk.in_trunk((x, y + 1.0, z - 1.0))), cam.page(sk.in_trunk((x, y, z)))))
         n = math.hypot(dx, dy) or 1.0
         shift = body.HEAD_RADIUS * (1 - HAIR) * 0.9
         items.append(("hair", ((centre[0] + dx / n * shift, centre[1] + dy / n * shift), body.HEAD_RADIUS * HAIR)))
