@@ -19,7 +19,7 @@ from reportlab.graphics import renderPDF
 from reportlab.pdfgen.canvas import Canvas
 
 from handout.figures import FigureStyle, body, build_figure
-from handout.figures.arrows import ARROW_WIDTH, HEAD_LENGTH, motion_path, turn_path
+from handout.figures.arrows import ARROW_WIDTH, HEAD_LENGTH, motion_path, turn_parts, turn_path
 from handout.figures.compose import figure_ops
 from handout.figures.draw import LIMBS, inside, patch_centre
 from handout.figures.contacts import HAND_REST, counter_top, hand_targets
@@ -164,9 +164,10 @@ def test_moving_part_travels_far_enough_to_see(name):
     height = _figure_height(spec)
     for part in spec.moving:
         if part == "pelvis":  # a hip turn turns in place (from the low view that shows the lifted
-            # free foot the head moves 7 %): the turn arrow round the hips carries the motion
-            path = turn_path(spec, Camera.for_spec(spec))
-            assert math.dist(path[0], path[-1]) >= 0.15 * height, name
+            # free foot the head moves 7 %): the turn arrow round the hips carries the motion; the
+            # part in front of the body, with the head, spans at least 15 % of the height
+            front = turn_parts(spec, Camera.for_spec(spec))[1]
+            assert max(p[0] for p in front) - min(p[0] for p in front) >= 0.15 * height, name
             continue
         travel = math.dist(_tracked(spec, part, 0.0), _tracked(spec, part, 1.0))
         if spec.posture == "lying_face_down" and len(spec.moving) == 2:
@@ -368,7 +369,9 @@ def test_lying_on_the_back_reads_face_up_with_the_head_on_the_mat():
 def test_the_hip_turn_shows_in_the_picture():
     """E12's turn was not understood: seen in the figure's own view, the line through the hip
     joints turns at least 20 degrees between the start and end pose, the arrow goes round the
-    hips the way the free hip moves on the page, and both hands stay on the counter while it turns."""
+    hips the way the free hip moves on the page, and both hands stay on the counter while it turns.
+    Round 7's reader saw the turn but not which way (a flat arc over the body): the arrow now
+    passes behind the body (painted before it) and comes round in front to its head."""
     from handout.figures.arrows import turn_path
 
     spec = SPECS["hip-airplane"]
@@ -387,7 +390,13 @@ def test_the_hip_turn_shows_in_the_picture():
     assert width >= 2 * body.PELVIS_SECTIONS[1][1], width  # wider than the pelvis: it goes round it
     assert min(math.dist(p, hips) for p in path) < 0.3
     hip = cam.page(end.points["right_hip"])[0] - cam.page(start.points["right_hip"])[0]
-    assert (path[-1][0] - path[0][0]) * hip > 0  # the arrow runs the way the free hip moves on the page
+    behind, front = turn_parts(spec, cam)
+    assert (front[-1][0] - front[0][0]) * hip > 0  # in front of the body it runs the way the free hip moves
+    assert len(behind) > 3 and front[-1] == path[-1]  # it comes from behind the body; the head is in front
+    ops = figure_ops(spec, COLOUR)
+    first_body = next(i for i, op in enumerate(ops) if op.fill in (COLOUR.body, COLOUR.body_far, COLOUR.pelvis, COLOUR.work))
+    hidden = [i for i, op in enumerate(ops) if op.kind == "line" and op.pts == tuple(behind)]
+    assert hidden and max(hidden) < first_body  # painted before the body, so the body hides it
     top = counter_top(start) + HAND_REST
     for t in (0.0, 1.0):
         for side in ("right", "left"):
