@@ -6,7 +6,7 @@ that only turns about its own axis is still); the start pose's moved pieces, a n
 ghost (over the still pieces, so a shin that pointed up over its thigh shows) and its bands;
 the end pose's moved pieces; the working limb's start again as dashed outlines, where the
 end pose covers it; the end pose's bands, round the ankles; the working-hip patch (under the moving pieces when
-the thighs stay still); arrows.
+the thighs stay still); arrows; the side mark (``sides``) in a free corner.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from .draw import Colours, end_on_foot, ghost_outline_ops, groups, highlight_ops
 from .kinematics import Camera, solve
 from .paint import Op, to_drawing
 from .props import band_ops, prop_ops
+from .sides import side_mark_ops
 from .style import FigureStyle
 
 
@@ -53,7 +54,7 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     if spec.highlight and not early:
         ops += highlight_ops(end, cam, spec.highlight, style)
     ops += figure_arrows(spec, cam, style.arrow)
-    return ops
+    return ops + side_mark_ops(spec, ops, style)
 
 
 def pose_drawing(spec: FigureSpec, width_pt: float, height_pt: float, style: FigureStyle) -> Drawing:

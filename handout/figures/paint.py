@@ -55,7 +55,7 @@ def convex_hull(points: list[Point]) -> list[Point]:
     return lower[:-1] + upper[:-1]
 
 
-def _extents(ops: list[Op]) -> list[tuple[float, float, float, float, float, float]]:
+def extents(ops: list[Op]) -> list[tuple[float, float, float, float, float, float]]:
     """Each op's box without its stroke, and its stroke's half width as (body, outlines)."""
     out = []
     for op in ops:
@@ -80,7 +80,7 @@ def _bounds(boxes, outline: float, floor: float) -> tuple[float, float, float, f
 def fit(ops: list[Op], width_pt: float, height_pt: float) -> tuple[float, float, float, float]:
     """Scale (points per body unit), offsets and outline width (body units) to fit the box."""
     room_w, room_h = width_pt - 2 * PAD_PT, height_pt - 2 * PAD_PT
-    boxes = _extents(ops)
+    boxes = extents(ops)
     scale, outline = 1.0, 0.0
     for _ in range(3):
         x0, y0, x1, y1 = _bounds(boxes, outline, MIN_STROKE_PT / scale)

@@ -1,5 +1,6 @@
-"""Fixes after the seventh blind reading: E7 (face down, both feet fall out) read as lying on
-the back from every view tried. Checked on computed geometry."""
+"""Fixes after the seventh blind reading, checked on computed geometry and rendered pixels:
+E7 (face down, both feet fall out) read as lying on the back from every view tried, and the
+side mark that says "this leg is shown; do both" without a letter."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from pathlib import Path
 import yaml
 
 from handout.figures import body
+from handout.figures.compose import figure_ops
 from handout.figures.draw import groups
 from handout.figures.kinematics import Camera, solve
+from handout.figures.style import FigureStyle
 from handout.model.pose import FigureSpec
 
 EXERCISES = Path(__file__).resolve().parents[2] / "content" / "exercises"
@@ -44,3 +47,84 @@ def test_only_a_face_down_arm_raised_past_the_shoulder_line_folds_flat():
     sk = solve(SPECS["prone-ir"], 1.0)
     for side in ("right", "left"):
         assert sk.points[f"{side}_hand"][2] < sk.points["pelvis"][2] + 0.1  # beside the hips, not by the head
+
+
+def _prints(ops):
+    from handout.figures.sides import RIGHT_SOLE
+
+    return [op for op in ops if op.kind == "poly" and len(op.pts) == len(RIGHT_SOLE)]
+
+
+def test_a_one_leg_figure_carries_footprints_filled_on_the_working_side():
+    """The side mark (an R was read as "right leg only"): a pair of footprints seen from above,
+    the working side's print filled darkest, the other light, on every figure where one leg
+    works and the steps say to do each side; none where both legs work (E4, E5, E7)."""
+    from handout.figures.sides import working_side
+
+    colour = FigureStyle.from_brand("#1F6F8B")
+    for name, spec in SPECS.items():
+        dose = yaml.safe_load((EXERCISES / f"{name}.yaml").read_text(encoding="utf-8"))["dose"]
+        prints = _prints(figure_ops(spec, colour))
+        side = working_side(spec)
+        if side is None:
+            assert not prints, name
+            continue
+        assert dose.get("side") == "each" and len(prints) == 2, name
+        assert side == (spec.highlight or "").split("_")[0], name  # the hip patch's side
+        filled = [op for op in prints if op.fill == colour.work]
+        other = [op for op in prints if op.fill == colour.body]
+        assert len(filled) == len(other) == 1, name
+        fx = sum(p[0] for p in filled[0].pts) / len(filled[0].pts)
+        ox = sum(p[0] for p in other[0].pts) / len(other[0].pts)
+        assert (fx > ox) == (side == "right"), name  # as the patient sees their own feet
+
+
+def test_the_side_mark_sits_clear_of_the_body_and_arrows_and_reads_in_grey():
+    """On the card each print is at least 4 mm long and the mark touches no part of the person
+    or the motion arrows; in grey the filled and the light print differ by at least 60 levels
+    in rendered pixels."""
+    from handout.figures.paint import extents, fit
+    from handout.figures.sides import working_side
+
+    colour, grey = FigureStyle.from_brand("#1F6F8B"), FigureStyle.from_brand("#1F6F8B", greyscale=True)
+    card = (52 * 72 / 25.4, 42 * 72 / 25.4)
+    for name, spec in SPECS.items():
+        if working_side(spec) is None:
+            continue
+        ops = figure_ops(spec, colour)
+        prints = _prints(ops)
+        first = ops.index(prints[0])
+        mark, scene = ops[first:], [op for op in ops[:first] if colour.prop not in (op.fill, op.stroke)
+                                     and colour.prop_ink not in (op.fill, op.stroke)]
+        mx0, my0 = min(b[0] for b in extents(mark)), min(b[1] for b in extents(mark))
+        mx1, my1 = max(b[2] for b in extents(mark)), max(b[3] for b in extents(mark))
+        for x0, y0, x1, y1, m, _ in extents(scene):
+            assert x1 + m <= mx0 or x0 - m >= mx1 or y1 + m <= my0 or y0 - m >= my1, name
+        scale, dx, dy, _ = fit(ops, *card)
+        length = max(p[1] for p in prints[0].pts) - min(p[1] for p in prints[0].pts)
+        assert length * scale * 25.4 / 72 >= 4.0, name
+        image = _card_pixels(spec, grey, card)
+        levels = []
+        for op in _prints(figure_ops(spec, grey)):
+            cx = sum(p[0] for p in op.pts) / len(op.pts) * scale + dx
+            cy = sum(p[1] for p in op.pts) / len(op.pts) * scale + dy
+            levels.append(image.getpixel((round(cx * 4), round((card[1] - cy) * 4))))
+        assert abs(levels[0] - levels[1]) >= 60, (name, levels)
+
+
+def _card_pixels(spec, style, card):
+    import io
+
+    import pypdfium2
+    from reportlab.graphics import renderPDF
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handout.figures.paint import to_drawing
+
+    drawing = to_drawing(figure_ops(spec, style), *card)
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=card, invariant=1)
+    renderPDF.draw(drawing, canvas, 0, 0)
+    canvas.showPage()
+    canvas.save()
+    return pypdfium2.PdfDocument(out.getvalue())[0].render(scale=4, grayscale=True).to_pil().convert("L")

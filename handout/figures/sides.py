@@ -1,0 +1,92 @@
+"""The side mark: "this leg is shown; then do the other one", without a letter.
+
+An R beside the working leg was read by a 70-year-old as "right leg only", and a letter would
+also need translating (R is D in Spanish). So a figure in which one leg works carries a small
+pair of footprints, seen from above as a patient sees their own feet: the working side's print
+filled in the darkest (working-limb) colour, the other's in the light body colour, and a small
+arrow curving over from the filled print to the other: do this side, then switch. It sits in a
+corner of the figure clear of the body and the arrows (clear of the props too, when a corner
+is), so it reads as a legend, not as part of the scene.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..model.pose import FigureSpec
+from .arrows import arrow_ops
+from .paint import Op, extents
+from .style import FigureStyle
+
+PRINT_LENGTH = 0.13  # body units: about 5 mm on a card
+GAP = 0.04  # the mark's distance from the body and arrows, body units
+
+# The right foot's sole seen from above, toes up, big toe on the inner (left) side; 1 = its length.
+RIGHT_SOLE = ((0.0, 0.0), (0.11, 0.02), (0.15, 0.10), (0.16, 0.30), (0.18, 0.50), (0.21, 0.68),
+              (0.19, 0.80), (0.12, 0.88), (0.03, 0.95), (-0.06, 1.0), (-0.14, 0.96), (-0.17, 0.85),
+              (-0.17, 0.70), (-0.09, 0.50), (-0.11, 0.30), (-0.14, 0.12), (-0.10, 0.02))
+
+
+def working_side(spec: FigureSpec) -> str | None:
+    """"right" or "left" when one leg works (one moving foot or knee, or a hip turn over one
+    standing leg); None when both do (E4, E5, E7)."""
+    if len(spec.moving) == 1 and spec.moving[0].split("_")[0] in ("right", "left"):
+        return spec.moving[0].split("_")[0]
+    if spec.moving == ("pelvis",) and spec.support:
+        return spec.support.split("_")[0]
+    return None
+
+
+def _mark(side: str, style: FigureStyle) -> list[Op]:
+    """The mark at the origin (lower left corner), in body units."""
+    n = PRINT_LENGTH
+    ops = []
+    for which, centre in (("left", 0.22), ("right", 0.78)):
+        mirror = 1 if which == "right" else -1
+        pts = tuple((centre * n * 1.05 + mirror * x * n, y * n) for x, y in RIGHT_SOLE)
+        fill = style.work if which == side else style.body
+        ops.append(Op("poly", pts, (0.0, 1.0), stroke=style.ink, fill=fill))
+    a, b = (0.78, 0.22) if side == "right" else (0.22, 0.78)
+    arc = [(n * 1.05 * (a + (b - a) * t), n * (1.08 + 0.4 * math.sin(math.pi * t))) for t in (i / 12 for i in range(13))]
+    return ops + _small_arrow(arc, style)
+
+
+def _small_arrow(path: list[tuple[float, float]], style: FigureStyle) -> list[Op]:
+    """A motion arrow at half size (head and shaft), so the legend's arrow is not read as a move."""
+    big = arrow_ops([(x * 2, y * 2) for x, y in path], style.arrow)
+    return [Op(op.kind, tuple((x / 2, y / 2) for x, y in op.pts), (op.width[0] / 2, op.width[1]), op.stroke, op.fill)
+            for op in big]
+
+
+def _box(ops: list[Op]) -> tuple[float, float, float, float]:
+    boxes = extents(ops)
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _hits(box, ops: list[Op]) -> bool:
+    x0, y0, x1, y1 = box
+    for bx0, by0, bx1, by1, m, _ in extents(ops):
+        grow = m + GAP
+        if bx0 - grow < x1 and bx1 + grow > x0 and by0 - grow < y1 and by1 + grow > y0:
+            return True
+    return False
+
+
+def side_mark_ops(spec: FigureSpec, ops: list[Op], style: FigureStyle) -> list[Op]:
+    """The mark for a figure whose ops are ``ops``, moved into the first free corner of the
+    figure (top right, top left, bottom right, bottom left), or beside it at the top right."""
+    side = working_side(spec)
+    if side is None or not ops:
+        return []
+    mark = _mark(side, style)
+    mx0, my0, mx1, my1 = _box(mark)
+    w, h = mx1 - mx0, my1 - my0
+    x0, y0, x1, y1 = _box(ops)
+    props = {style.prop, style.prop_ink}
+    scene = [op for op in ops if op.fill not in props and op.stroke not in props]
+    corners = [(x1 - w, y1 - h), (x0, y1 - h), (x1 - w, y0), (x0, y0)]
+    spot = next((c for group in (ops, scene) for c in corners
+                 if not _hits((c[0], c[1], c[0] + w, c[1] + h), group)), (x1 + GAP, y1 - h))
+    dx, dy = spot[0] - mx0, spot[1] - my0
+    return [Op(op.kind, tuple((x + dx, y + dy) for x, y in op.pts), op.width, op.stroke, op.fill,
+               op.radius, op.opacity, op.dashed) for op in mark]
