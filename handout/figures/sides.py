@@ -22,9 +22,8 @@ PRINT_LENGTH = 0.13  # body units: about 5 mm on a card
 GAP = 0.04  # the mark's distance from the body and arrows, body units
 
 # The right foot's sole seen from above, toes up, big toe on the inner (left) side; 1 = its length.
-RIGHT_SOLE = ((0.0, 0.0), (0.11, 0.02), (0.15, 0.10), (0.16, 0.30), (0.18, 0.50), (0.21, 0.68),
-              (0.19, 0.80), (0.12, 0.88), (0.03, 0.95), (-0.06, 1.0), (-0.14, 0.96), (-0.17, 0.85),
-              (-0.17, 0.70), (-0.09, 0.50), (-0.11, 0.30), (-0.14, 0.12), (-0.10, 0.02))
+RIGHT_SOLE = ((0.0, 0.0), (0.14, 0.07), (0.16, 0.35), (0.21, 0.68), (0.15, 0.86), (0.0, 0.96),
+              (-0.1, 0.99), (-0.17, 0.88), (-0.16, 0.68), (-0.09, 0.48), (-0.14, 0.14))
 
 
 def working_side(spec: FigureSpec) -> str | None:
@@ -47,7 +46,7 @@ def _mark(side: str, style: FigureStyle) -> list[Op]:
         fill = style.work if which == side else style.body
         ops.append(Op("poly", pts, (0.0, 1.0), stroke=style.ink, fill=fill))
     a, b = (0.78, 0.22) if side == "right" else (0.22, 0.78)
-    arc = [(n * 1.05 * (a + (b - a) * t), n * (1.08 + 0.4 * math.sin(math.pi * t))) for t in (i / 12 for i in range(13))]
+    arc = [(n * 1.05 * (a + (b - a) * t), n * (1.08 + 0.4 * math.sin(math.pi * t))) for t in (i / 6 for i in range(7))]
     return ops + _small_arrow(arc, style)
 
 

@@ -50,9 +50,16 @@ def test_only_a_face_down_arm_raised_past_the_shoulder_line_folds_flat():
 
 
 def _prints(ops):
-    from handout.figures.sides import RIGHT_SOLE
+    """The footprints: polygons that are the sole's outline (or its mirror image), moved."""
+    from handout.figures.sides import PRINT_LENGTH, RIGHT_SOLE
 
-    return [op for op in ops if op.kind == "poly" and len(op.pts) == len(RIGHT_SOLE)]
+    def sole(op, mirror):
+        (x0, y0) = op.pts[0]
+        return all(math.isclose((x - x0) / PRINT_LENGTH, mirror * sx, abs_tol=1e-4)
+                   and math.isclose((y - y0) / PRINT_LENGTH, sy, abs_tol=1e-4)
+                   for (x, y), (sx, sy) in zip(op.pts, RIGHT_SOLE))
+    return [op for op in ops if op.kind == "poly" and len(op.pts) == len(RIGHT_SOLE)
+            and (sole(op, 1) or sole(op, -1))]
 
 
 def test_a_one_leg_figure_carries_footprints_filled_on_the_working_side():
