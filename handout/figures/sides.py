@@ -57,14 +57,9 @@ def _small_arrow(path: list[tuple[float, float]], style: FigureStyle) -> list[Op
             for op in big]
 
 
-def _box(ops: list[Op]) -> tuple[float, float, float, float]:
-    boxes = extents(ops)
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def _hits(box, ops: list[Op]) -> bool:
+def _hits(box, boxes) -> bool:
     x0, y0, x1, y1 = box
-    for bx0, by0, bx1, by1, m, _ in extents(ops):
+    for bx0, by0, bx1, by1, m, _ in boxes:
         grow = m + GAP
         if bx0 - grow < x1 and bx1 + grow > x0 and by0 - grow < y1 and by1 + grow > y0:
             return True
@@ -78,13 +73,16 @@ def side_mark_ops(spec: FigureSpec, ops: list[Op], style: FigureStyle) -> list[O
     if side is None or not ops:
         return []
     mark = _mark(side, style)
-    mx0, my0, mx1, my1 = _box(mark)
-    w, h = mx1 - mx0, my1 - my0
-    x0, y0, x1, y1 = _box(ops)
+    marks = extents(mark)
+    mx0, my0 = min(b[0] for b in marks), min(b[1] for b in marks)
+    w, h = max(b[2] for b in marks) - mx0, max(b[3] for b in marks) - my0
+    boxes = extents(ops)
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
     props = {style.prop, style.prop_ink}
-    scene = [op for op in ops if op.fill not in props and op.stroke not in props]
+    scene = [b for b, op in zip(boxes, ops) if op.fill not in props and op.stroke not in props]
     corners = [(x1 - w, y1 - h), (x0, y1 - h), (x1 - w, y0), (x0, y0)]
-    spot = next((c for group in (ops, scene) for c in corners
+    spot = next((c for group in (boxes, scene) for c in corners
                  if not _hits((c[0], c[1], c[0] + w, c[1] + h), group)), (x1 + GAP, y1 - h))
     dx, dy = spot[0] - mx0, spot[1] - my0
     return [Op(op.kind, tuple((x + dx, y + dy) for x, y in op.pts), op.width, op.stroke, op.fill,
