@@ -15,11 +15,12 @@ import math
 
 from ..model.pose import FigureSpec
 from .arrows import arrow_ops
-from .paint import Op, extents
+from .draw import inside
+from .paint import OUTLINE_BODY, Op, bounds, extents
 from .style import FigureStyle
 
 PRINT_LENGTH = 0.13  # body units: about 5 mm on a card
-GAP = 0.04  # the mark's distance from the body and arrows, body units
+GAP = 0.04  # the mark's distance from the body, the arrows and the figure's edge, body units
 
 # The right foot's sole seen from above, toes up, big toe on the inner (left) side; 1 = its length.
 RIGHT_SOLE = ((0.0, 0.0), (0.14, 0.07), (0.16, 0.35), (0.21, 0.68), (0.15, 0.86), (0.0, 0.96),
@@ -66,24 +67,48 @@ def _hits(box, boxes) -> bool:
     return False
 
 
+def _on_prop(box, props: list[Op], lines) -> bool:
+    """Whether the box lies on a prop: a sample point inside a prop's face, or near a prop's line."""
+    x0, y0, x1, y1 = box
+    samples = [(x0 + (x1 - x0) * i / 3, y0 + (y1 - y0) * j / 3) for i in range(4) for j in range(4)]
+    return any(inside(p, list(op.pts)) for op in props for p in samples) or _hits(box, lines)
+
+
 def side_mark_ops(spec: FigureSpec, ops: list[Op], style: FigureStyle) -> list[Op]:
-    """The mark for a figure whose ops are ``ops``, moved into the first free corner of the
-    figure (top right, top left, bottom right, bottom left), or beside it at the top right."""
+    """The mark for a figure whose ops are ``ops``: in the first free corner of the figure (top
+    right, top left, bottom right, bottom left), ``GAP`` inside its edges, else the first spot
+    along its top, bottom, left or right edge clear of the props too, else a corner clear of the
+    person and arrows only, else beside it at the top right. (Footprints on a counter top or a
+    wall read as "stand here".)"""
     side = working_side(spec)
     if side is None or not ops:
         return []
     mark = _mark(side, style)
-    marks = extents(mark)
-    mx0, my0 = min(b[0] for b in marks), min(b[1] for b in marks)
-    w, h = max(b[2] for b in marks) - mx0, max(b[3] for b in marks) - my0
+    # corners of the bounds with strokes (at a card's outline): a mark whose halo or outline
+    # stuck out past the figure's edge shrank the whole figure a few per cent
+    mx0, my0, mx1, my1 = bounds(extents(mark), OUTLINE_BODY, 0.0)
+    w, h = mx1 - mx0, my1 - my0
     boxes = extents(ops)
-    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    props = {style.prop, style.prop_ink}
-    scene = [b for b, op in zip(boxes, ops) if op.fill not in props and op.stroke not in props]
+    x0, y0, x1, y1 = bounds(boxes, OUTLINE_BODY, 0.0)
+    x0, y0, x1, y1 = x0 + GAP, y0 + GAP, x1 - GAP, y1 - GAP  # off the edge: not on a card's rule
+    kinds = {style.prop, style.prop_ink}
+    is_prop = [op.fill in kinds or op.stroke in kinds for op in ops]
+    scene = [b for b, prop in zip(boxes, is_prop) if not prop]
+    faces = [op for op, prop in zip(ops, is_prop) if prop and op.kind == "poly"]
+    lines = [b for b, op, prop in zip(boxes, ops, is_prop) if prop and op.kind != "poly"]
     corners = [(x1 - w, y1 - h), (x0, y1 - h), (x1 - w, y0), (x0, y0)]
-    spot = next((c for group in (boxes, scene) for c in corners
-                 if not _hits((c[0], c[1], c[0] + w, c[1] + h), group)), (x1 + GAP, y1 - h))
+    steps = [i / 8 for i in range(1, 8)]
+    edges = ([(x0 + (x1 - w - x0) * t, y1 - h) for t in steps] + [(x0 + (x1 - w - x0) * t, y0) for t in steps]
+             + [(x0, y0 + (y1 - h - y0) * t) for t in steps] + [(x1 - w, y0 + (y1 - h - y0) * t) for t in steps])
+
+    def rect(c):
+        return (c[0], c[1], c[0] + w, c[1] + h)
+    spot = next((c for c in corners if not _hits(rect(c), boxes)), None)
+    if spot is None:
+        spot = next((c for c in corners + edges if not _hits(rect(c), scene) and not _on_prop(rect(c), faces, lines)),
+                    None)
+    if spot is None:
+        spot = next((c for c in corners if not _hits(rect(c), scene)), (x1 + 2 * GAP, y1 - h))
     dx, dy = spot[0] - mx0, spot[1] - my0
     return [Op(op.kind, tuple((x + dx, y + dy) for x, y in op.pts), op.width, op.stroke, op.fill,
                op.radius, op.opacity, op.dashed) for op in mark]

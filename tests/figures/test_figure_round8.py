@@ -88,13 +88,16 @@ def test_a_one_leg_figure_carries_footprints_filled_on_the_working_side():
 
 def test_the_side_mark_sits_clear_of_the_body_and_arrows_and_reads_in_grey():
     """On the card each print is at least 4 mm long and the mark touches no part of the person
-    or the motion arrows; in grey the filled and the light print differ by at least 60 levels
+    or the motion arrows, and it stands on no prop (footprints on a counter top read as "stand
+    here"; only E2, whose wall fills the figure's left side, has no free spot); in grey the filled and the light print differ by at least 60 levels
     in rendered pixels."""
+    from handout.figures.draw import inside
     from handout.figures.paint import extents, fit
     from handout.figures.sides import working_side
 
     colour, grey = FigureStyle.from_brand("#1F6F8B"), FigureStyle.from_brand("#1F6F8B", greyscale=True)
     card = (52 * 72 / 25.4, 42 * 72 / 25.4)
+    on_props = []
     for name, spec in SPECS.items():
         if working_side(spec) is None:
             continue
@@ -107,6 +110,10 @@ def test_the_side_mark_sits_clear_of_the_body_and_arrows_and_reads_in_grey():
         mx1, my1 = max(b[2] for b in extents(mark)), max(b[3] for b in extents(mark))
         for x0, y0, x1, y1, m, _ in extents(scene):
             assert x1 + m <= mx0 or x0 - m >= mx1 or y1 + m <= my0 or y0 - m >= my1, name
+        centre = ((mx0 + mx1) / 2, (my0 + my1) / 2)
+        faces = [op for op in ops[:first] if op.kind == "poly" and op.fill == colour.prop]
+        if any(inside(centre, list(op.pts)) for op in faces):  # footprints on a counter read as "stand here"
+            on_props.append(name)
         scale, dx, dy, _ = fit(ops, *card)
         length = max(p[1] for p in prints[0].pts) - min(p[1] for p in prints[0].pts)
         assert length * scale * 25.4 / 72 >= 4.0, name
@@ -117,6 +124,7 @@ def test_the_side_mark_sits_clear_of_the_body_and_arrows_and_reads_in_grey():
             cy = sum(p[1] for p in op.pts) / len(op.pts) * scale + dy
             levels.append(image.getpixel((round(cx * 4), round((card[1] - cy) * 4))))
         assert abs(levels[0] - levels[1]) >= 60, (name, levels)
+    assert set(on_props) <= {"seated-ir-isometric"}, on_props  # E2's wall fills its left side
 
 
 def _card_pixels(spec, style, card):
