@@ -67,11 +67,13 @@ def _hits(box, boxes) -> bool:
     return False
 
 
-def _on_prop(box, props: list[Op], lines) -> bool:
-    """Whether the box lies on a prop: a sample point inside a prop's face, or near a prop's line."""
+def _on_prop(box, faces: list[tuple[tuple, Op]], lines) -> bool:
+    """Whether the box lies on a prop: a sample point inside a prop's face (each face given
+    with its box), or near a prop's line."""
     x0, y0, x1, y1 = box
-    samples = [(x0 + (x1 - x0) * i / 3, y0 + (y1 - y0) * j / 3) for i in range(4) for j in range(4)]
-    return any(inside(p, list(op.pts)) for op in props for p in samples) or _hits(box, lines)
+    samples = [(x0 + (x1 - x0) * i / 2, y0 + (y1 - y0) * j / 2) for i in range(3) for j in range(3)]
+    return any(inside(p, op.pts) for (bx0, by0, bx1, by1, *_), op in faces
+               if bx0 < x1 and bx1 > x0 and by0 < y1 and by1 > y0 for p in samples) or _hits(box, lines)
 
 
 def side_mark_ops(spec: FigureSpec, ops: list[Op], style: FigureStyle) -> list[Op]:
@@ -94,7 +96,7 @@ def side_mark_ops(spec: FigureSpec, ops: list[Op], style: FigureStyle) -> list[O
     kinds = {style.prop, style.prop_ink}
     is_prop = [op.fill in kinds or op.stroke in kinds for op in ops]
     scene = [b for b, prop in zip(boxes, is_prop) if not prop]
-    faces = [op for op, prop in zip(ops, is_prop) if prop and op.kind == "poly"]
+    faces = [(b, op) for b, op, prop in zip(boxes, ops, is_prop) if prop and op.kind == "poly"]
     lines = [b for b, op, prop in zip(boxes, ops, is_prop) if prop and op.kind != "poly"]
     corners = [(x1 - w, y1 - h), (x0, y1 - h), (x1 - w, y0), (x0, y0)]
     steps = [i / 8 for i in range(1, 8)]
