@@ -21,12 +21,16 @@ SPECS = {p.stem: FigureSpec.model_validate(yaml.safe_load(p.read_text(encoding="
          for p in sorted(EXERCISES.glob("*.yaml"))}
 
 
-def test_face_down_stretch_rests_the_head_on_folded_arms_with_hair_on_top():
-    """The head resting face down on folded forearms is what says "face down" from the side:
-    both hands lie at the head (within two head radii of its centre, no higher than its top,
-    so on the mat, not raised), and the hair sits on the upper side of the head on the page, the face side
-    toward the mat left bare. Arms along the sides (every earlier E7) fail the first check."""
-    spec = SPECS["prone-ir-stretch"]
+def test_a_face_down_arm_raised_past_the_shoulder_line_folds_flat_round_the_head():
+    """Round 8 drew E7 face down on folded forearms (read in round 9 as "hands behind the
+    head"; E7 now has its arms by the sides). The pose language still lets a face-down pose
+    raise its arms: raised past 90 degrees the forearm turns flat onto the mat, so both
+    hands lie at the head (within two head radii, no higher than its top), and the hair
+    sits on the upper side of the head on the page."""
+    base = SPECS["prone-ir-stretch"].model_dump()
+    base["start"] = dict(base["start"], right_shoulder_abduction=150, left_shoulder_abduction=150,
+                         right_elbow_flexion=110, left_elbow_flexion=110)
+    spec = FigureSpec.model_validate(dict(base, view="left", tilt=30, turn=-25))
     cam = Camera.for_spec(spec)
     for t in (0.0, 1.0):
         sk = solve(spec, t)
