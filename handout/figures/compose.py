@@ -19,7 +19,7 @@ from .draw import Colours, end_on_foot, ghost_outline_ops, groups, highlight_ops
 from .kinematics import Camera, solve
 from .paint import Op, to_drawing
 from .props import band_ops, prop_ops
-from .sides import side_mark_ops
+from .sides import picture_side, side_mark_ops
 from .style import FigureStyle
 
 
@@ -54,7 +54,7 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     if spec.highlight and not early:
         ops += highlight_ops(end, cam, spec.highlight, style)
     ops += figure_arrows(spec, cam, style.arrow)
-    return ops + side_mark_ops(spec, ops, style)
+    return ops + side_mark_ops(picture_side(spec, end, cam), ops, style)
 
 
 def pose_drawing(spec: FigureSpec, width_pt: float, height_pt: float, style: FigureStyle) -> Drawing:

@@ -100,7 +100,13 @@ def test_the_working_side_is_shown_by_the_hip_patch_and_the_darkest_limb_not_a_l
     """An R beside the working leg was read by a 70-year-old reader as "right leg only" (most
     moves are done on each leg). The working side is now the hip patch, on the moving leg's
     own hip, and the moving leg filled darkest; the figure holds no stroked letter (an open
-    line that is neither an arrow shaft, the side mark's half-size arrow, a band nor the floor)."""
+    line that is neither an arrow shaft, a band, the floor nor the side mark's 1 and 2)."""
+    from handout.figures.sides import DIGIT_HEIGHT, DIGITS, PRINT_LENGTH
+
+    def digit(op):
+        return (len(op.pts) in {len(d) for d in DIGITS.values()}
+                and math.isclose(max(p[1] for p in op.pts) - min(p[1] for p in op.pts), DIGIT_HEIGHT * PRINT_LENGTH))
+
     for name, spec in SPECS.items():
         legs = {part.split("_")[0] for part in spec.moving if part.endswith(("_foot", "_knee"))}
         ops = figure_ops(spec, COLOUR)
@@ -116,7 +122,7 @@ def test_the_working_side_is_shown_by_the_hip_patch_and_the_darkest_limb_not_a_l
             assert any(op.fill == COLOUR.work for op in ops), name
         thin = 2 * min(body.RADIUS.values())  # thinner than any body part: a letter's stroke
         marks = [op for op in ops if op.kind == "line" and op.stroke in (COLOUR.ink, "#FFFFFF")
-                 and op.width[0] < thin and op.width[0] not in (ARROW_WIDTH, ARROW_WIDTH / 2)]
+                 and op.width[0] < thin and op.width[0] != ARROW_WIDTH and not digit(op)]
         assert not marks, (name, "a stroked letter or mark")
 
 

@@ -66,16 +66,20 @@ def _prints(ops):
             and (sole(op, 1) or sole(op, -1))]
 
 
-def test_a_one_leg_figure_carries_footprints_filled_on_the_working_side():
-    """The side mark (an R was read as "right leg only"): a pair of footprints seen from above,
-    the working side's print filled darkest, the other light, on every figure where one leg
-    works and the steps say to do each side; none where both legs work (E4, E5, E7)."""
-    from handout.figures.sides import working_side
+def test_a_one_leg_figure_carries_footprints_numbered_and_filled_on_the_working_legs_side():
+    """The side mark (an R was read as "right leg only"): a pair of footprints, on every figure
+    where one leg works and the steps say to do each side, none where both legs work (E4, E5,
+    E7). The print filled darkest and numbered 1 stands on the side of the picture where the
+    working leg is drawn (round 9: placed as the patient sees their own feet, it stood
+    opposite the dark leg in the front views, and its curved arrow read as a move); the other
+    is light and numbered 2; the mark holds no arrow."""
+    from handout.figures.sides import DIGITS, DIGIT_HEIGHT, PRINT_LENGTH, working_side
 
     colour = FigureStyle.from_brand("#1F6F8B")
     for name, spec in SPECS.items():
         dose = yaml.safe_load((EXERCISES / f"{name}.yaml").read_text(encoding="utf-8"))["dose"]
-        prints = _prints(figure_ops(spec, colour))
+        ops = figure_ops(spec, colour)
+        prints = _prints(ops)
         side = working_side(spec)
         if side is None:
             assert not prints, name
@@ -87,7 +91,18 @@ def test_a_one_leg_figure_carries_footprints_filled_on_the_working_side():
         assert len(filled) == len(other) == 1, name
         fx = sum(p[0] for p in filled[0].pts) / len(filled[0].pts)
         ox = sum(p[0] for p in other[0].pts) / len(other[0].pts)
-        assert (fx > ox) == (side == "right"), name  # as the patient sees their own feet
+        cam, end = Camera.for_spec(spec), solve(spec, 1.0)
+        mine, theirs = (sum(cam.page(end.points[f"{s}_{j}"])[0] for j in ("hip", "knee", "ankle"))
+                        for s in (side, "left" if side == "right" else "right"))
+        assert (fx > ox) == (mine > theirs), name
+        mark = ops[ops.index(prints[0]):]
+        digits = [op for op in mark if op.kind == "line"]
+        assert len(mark) == 4 and len(digits) == 2, name  # two prints, two digits, no arrow
+        for op, number, ink in zip(digits, (1, 2) if fx < ox else (2, 1),
+                                   (colour.pale, colour.ink) if fx < ox else (colour.ink, colour.pale)):
+            assert len(op.pts) == len(DIGITS[number]) and op.stroke == ink, name
+            height = max(p[1] for p in op.pts) - min(p[1] for p in op.pts)
+            assert math.isclose(height, DIGIT_HEIGHT * PRINT_LENGTH), name
 
 
 def test_the_side_mark_sits_clear_of_the_body_and_arrows_and_reads_in_grey():
