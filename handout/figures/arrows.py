@@ -264,8 +264,9 @@ def behind_ops(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
 
 def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
     """One arrow per moving part: a push, a turn round the pelvis, or the part's own path;
-    a path that crosses one already drawn and runs the same way is left out (E5's two knees
-    turn together along one arc: two arrows over each other read as a tangle)."""
+    a path that runs the same way as one already drawn is left out (E5's two knees turn together along
+    one arc: two arrows over each other read as a tangle; E4's two side by side were asked
+    "why two arrows?")."""
     ops: list[Op] = []
     drawn: list[list[Point]] = []
     poses = frames(spec) if not spec.push and any(part != "pelvis" for part in spec.moving) else None
@@ -277,17 +278,23 @@ def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
             path = turn_parts(spec, cam)[1]  # the part behind the body is painted before it
         else:
             path = motion_path(spec, part, cam, poses)
-            if any(_alongside(path, other) for other in drawn):
+            same = next((i for i, other in enumerate(drawn) if _alongside(path, other)), None)
+            if same is not None:  # the part that travels farther on the page carries the arrow
+                if _length(path) > _length(drawn[same]):
+                    drawn[same] = path
                 continue
         drawn.append(path)
+    for path in drawn:
         ops += arrow_ops(path, colour)
     return ops
 
 
-def _alongside(path: list[Point], other: list[Point]) -> bool:
-    """True when two paths touch (closer than 1.5 arrow widths) and run the same way."""
-    touch = min(math.dist(p, q) for p in path for q in other) < 1.5 * ARROW_WIDTH
-    way = ((path[-1][0] - path[0][0]) * (other[-1][0] - other[0][0])
-           + (path[-1][1] - path[0][1]) * (other[-1][1] - other[0][1]))
-    return touch and way > 0
+def _length(path: list[Point]) -> float:
+    return sum(math.dist(a, b) for a, b in zip(path, path[1:]))
 
+
+def _alongside(path: list[Point], other: list[Point]) -> bool:
+    """True when two paths run the same way (their chords within 45 degrees): two parts that
+    move together (both knees tipping), so one arrow says it."""
+    (ax, ay), (bx, by) = ((p[-1][0] - p[0][0], p[-1][1] - p[0][1]) for p in (path, other))
+    return ax * bx + ay * by > math.cos(math.pi / 4) * math.hypot(ax, ay) * math.hypot(bx, by)

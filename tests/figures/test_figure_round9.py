@@ -1,0 +1,34 @@
+"""Fixes after the ninth blind reading (/work/review/readings-round9-A.md, -B.md), each
+checked on computed geometry: what the readers misread, and the shape that now stops it."""
+
+from __future__ import annotations
+
+from handout.figures.compose import figure_ops
+from handout.figures.kinematics import Camera, solve
+
+from .test_figure_geometry import COLOUR, SPECS
+
+
+def _heads(ops) -> int:
+    """Arrow heads: filled triangles in the arrow colour."""
+    return sum(op.kind == "poly" and len(op.pts) == 3 and op.fill == COLOUR.arrow for op in ops)
+
+
+def test_windshield_wipers_has_the_head_at_the_top_and_one_arrow():
+    """E4, seen from beyond the head, was read upside down ("77" legs) and asked "why two
+    arrows?": now the head is drawn above the hips and the hips above the feet on the page,
+    in both poses, and the two knees tipping together carry one arrow."""
+    spec = SPECS["windshield-wipers"]
+    cam = Camera.for_spec(spec)
+    for t in (0.0, 1.0):
+        sk = solve(spec, t)
+        head, hips = cam.page(sk.points["head"])[1], cam.page(sk.points["pelvis"])[1]
+        feet = max(cam.page(sk.points[f"{s}_ankle"])[1] for s in ("right", "left"))
+        assert head > hips > feet, t
+    assert _heads(figure_ops(spec, COLOUR)) == 1
+
+
+def test_two_feet_falling_apart_keep_an_arrow_each():
+    """Parts that move different ways keep their own arrows (E7's feet fall apart)."""
+    assert _heads(figure_ops(SPECS["prone-ir-stretch"], COLOUR)) == 2
+
