@@ -22,7 +22,7 @@ HEAD_LENGTH = 0.09
 PUSH_LIFT = 0.11  # a push arrow runs this far above the ankle, where it does not hide the foot
 KNEE_CLEAR = 0.06
 GAP = 0.03  # clearance between the arrow and the limb at either end
-TURN_SWEEP, TURN_RADIUS, TURN_PAST = 290.0, 0.19, 45.0  # a pelvis turn: an arc most of the way
+TURN_SWEEP, TURN_RADIUS, TURN_PAST = 220.0, 0.19, 45.0  # a pelvis turn: an arc most of the way
 # round the hips, its head TURN_PAST degrees beyond the point nearest the viewer
 
 # moving part -> (tracked joint, what it turns about, reach, limb whose thickness to clear).

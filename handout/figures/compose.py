@@ -36,7 +36,7 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     if "pelvis" in spec.moving:  # a hip turn: only the hips get a ghost; a ghost of the whole
         # upper body was read as a second person, and of the free leg as a knee bent up behind
         moved = {(name, i) for name, i in moved if name == "pelvis"}
-    work = working_parts(spec.moving)
+    work = working_parts(spec.moving, spec.support)
     ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) not in moved, parts=end_parts, work=work)
     # the hip patch goes under the moving pieces when the thighs stay still: over a shin's
     # start ghost its translucent discs banded it into odd white blocks

@@ -154,13 +154,17 @@ def far_limbs(parts: dict[str, tuple[float, list]]) -> set[str]:
     return far
 
 
-def working_parts(moving) -> set[str]:
-    """The body parts a figure's moving parts name: a foot or knee is its leg, a hand its arm."""
+def working_parts(moving, support: str | None = None) -> set[str]:
+    """The body parts a figure's moving parts name: a foot or knee is its leg, a hand its arm;
+    a hip turn is the pelvis and the standing leg it turns on (round 9: with neither leg dark,
+    readers could not tell which leg works)."""
     limb = {"foot": "leg", "knee": "leg", "hand": "arm"}
     out = set()
     for part in moving:
         side, _, what = part.partition("_")
         out.add(f"{side}_{limb[what]}" if what in limb else "pelvis")
+    if "pelvis" in out and support:
+        out.add(f"{support.split('_')[0]}_leg")
     return out
 
 

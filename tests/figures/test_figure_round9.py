@@ -32,3 +32,22 @@ def test_two_feet_falling_apart_keep_an_arrow_each():
     """Parts that move different ways keep their own arrows (E7's feet fall apart)."""
     assert _heads(figure_ops(SPECS["prone-ir-stretch"], COLOUR)) == 2
 
+
+def test_a_hip_turn_fills_the_standing_leg_darkest_and_not_the_free_one():
+    """E12's readers could not tell which leg works ("neither leg is dark"): the standing
+    leg is now filled in the working colour, the lifted leg in the body colours."""
+    from handout.figures.draw import groups
+
+    spec = SPECS["hip-airplane"]
+    cam = Camera.for_spec(spec)
+    end = solve(spec, 1.0)
+    ops = figure_ops(spec, COLOUR)
+    stand = spec.support.split("_")[0]
+    free = "right" if stand == "left" else "left"
+    parts = groups(end, cam)
+
+    def fills(side):
+        shapes = {tuple(shape) for _, shape in parts[f"{side}_leg"][1] if isinstance(shape, (list, tuple))}
+        return {op.fill for op in ops if op.kind == "poly" and tuple(op.pts) in shapes} - {COLOUR.ink}  # less outlines
+    assert fills(stand) == {COLOUR.work}, fills(stand)
+    assert COLOUR.work not in fills(free), fills(free)
