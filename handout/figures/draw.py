@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from . import body
 from .kinematics import Camera, Skeleton, apply, transpose
 from .paint import Op, convex_hull
-from .style import FigureStyle
+from .style import FigureStyle, mix
 
 LIMBS = {
     "leg": (("hip", "knee", "thigh"), ("knee", "ankle", "shank"), ("heel", "toe", "foot")),
@@ -29,22 +29,24 @@ EYE_APART = 0.024  # how far the face must turn away (cosine) before the hair sh
 
 @dataclass(frozen=True)
 class Colours:
-    """Colours of one pose: outline, near and far limbs, pelvis, the working limb."""
+    """Colours of one pose: outline, near and far limbs, pelvis, the working limb (and a far
+    working limb, a shade darker, so two working legs that overlap do not merge in grey)."""
 
     ink: str
     near: str
     far: str
     pelvis: str
     work: str
+    work_far: str
     dashed: bool = False  # the ghost: a dashed mid-grey outline that survives a grey photocopy
 
     @classmethod
     def solid(cls, style: FigureStyle) -> "Colours":
-        return cls(style.ink, style.body, style.body_far, style.pelvis, style.work)
+        return cls(style.ink, style.body, style.body_far, style.pelvis, style.work, mix(style.work, style.ink, 0.3))
 
     @classmethod
     def ghost(cls, style: FigureStyle) -> "Colours":
-        return cls(style.pale_ink, style.pale, style.pale, style.pale, style.pale, dashed=True)
+        return cls(style.pale_ink, style.pale, style.pale, style.pale, style.pale, style.pale, dashed=True)
 
 
 def _rings(sections) -> tuple[tuple[float, float, float], ...]:
@@ -183,7 +185,7 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
         if name == "pelvis":
             fill = colours.pelvis
         if name in work:
-            fill = colours.work
+            fill = colours.work_far if name in far and sum(w.endswith("_leg") for w in work) > 1 else colours.work
         if colours.dashed:
             ops += _ghost_ops(items, colours)
             continue

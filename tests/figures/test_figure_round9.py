@@ -3,6 +3,7 @@ checked on computed geometry: what the readers misread, and the shape that now s
 
 from __future__ import annotations
 
+from handout.figures import body
 from handout.figures.compose import figure_ops
 from handout.figures.kinematics import Camera, solve
 
@@ -51,3 +52,21 @@ def test_a_hip_turn_fills_the_standing_leg_darkest_and_not_the_free_one():
         return {op.fill for op in ops if op.kind == "poly" and tuple(op.pts) in shapes} - {COLOUR.ink}  # less outlines
     assert fills(stand) == {COLOUR.work}, fills(stand)
     assert COLOUR.work not in fills(free), fills(free)
+
+
+def test_two_working_legs_are_told_apart_by_shade_and_e7s_thighs_by_a_gap():
+    """E5's reader could not tell its two dark legs apart, and in grey E7's "merge into one
+    blob": where two legs work, the farther one is a shade darker (at least 15 grey levels),
+    and E7's knees sit hip-width apart, its thighs apart on the page at the knees."""
+    from handout.figures.draw import Colours
+    from handout.figures.style import FigureStyle, grey
+
+    style = FigureStyle.from_brand("#1F6F8B", greyscale=True)
+    solid = Colours.solid(style)
+    assert int(grey(solid.work)[1:3], 16) - int(grey(solid.work_far)[1:3], 16) >= 15
+    fills = {op.fill for op in figure_ops(SPECS["ninety-ninety"], COLOUR)}
+    assert {COLOUR.work, Colours.solid(COLOUR).work_far} <= fills
+    spec = SPECS["prone-ir-stretch"]
+    cam, sk = Camera.for_spec(spec), solve(spec, 0.0)
+    knees = [cam.page(sk.points[f"{s}_knee"]) for s in ("right", "left")]
+    assert abs(knees[0][0] - knees[1][0]) > 2.6 * body.RADIUS["thigh"]  # a clear gap between the thighs
