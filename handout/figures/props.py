@@ -20,7 +20,7 @@ from .style import FigureStyle
 Vec = tuple[float, float, float]
 Box = tuple[Vec, Vec]  # two opposite corners in the room
 FLAT_TILT = 15.0
-BAND_STRAND = 0.010  # width of one strand of a band
+BAND_STRAND = 0.015  # width of one strand of a band (0.010 read "thin in grey", round 9)
 BAND_PINCH = 0.55  # a stretched loop band's sides come this much closer half way along
 BAND_RING = 0.036  # radius of the ring a band makes round an ankle
 WALL_HEIGHT = 0.78  # above the seated knee, so it reads as a wall, not a chair side
