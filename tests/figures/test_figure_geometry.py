@@ -282,7 +282,6 @@ def test_each_figure_adds_at_most_about_3_kb_to_a_pdf(name):
         assert added <= 3300, (name, added)
 
 
-
 @pytest.mark.parametrize("name", MOVING)
 def test_the_start_ghost_has_a_dashed_outline_that_reads_in_grey(name):
     """Readers lost the near-white start pose on a grey card: every moved piece of it has a
