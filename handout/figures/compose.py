@@ -3,8 +3,8 @@
 In: a FigureSpec, a size in points and a FigureStyle. Out: a ReportLab Drawing exactly that
 size, every shape inside it. Painter's order: props; the end pose's still pieces (a thigh
 that only turns about its own axis is still); the start pose's moved pieces, a near-white
-ghost (over the still pieces, so a shin that pointed up over its thigh shows) and its bands;
-the end pose's moved pieces; the working limb's start again as dashed outlines, where the
+ghost (over the still pieces, so a shin that pointed up over its thigh shows), with no band
+(a light start band was read as a second band, and made E3 busy); the end pose's moved pieces; the working limb's start again as dashed outlines, where the
 end pose covers it; the end pose's bands, round the ankles; the working-hip patch (under the moving pieces when
 the thighs stay still); arrows; the side mark (``sides``) in a free corner.
 """
@@ -47,7 +47,6 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
         ops += person_ops(start, cam, Colours.ghost(style),
                           keep=lambda name, i: (name, i) in moved and not end_on_foot(start, cam, name, i)
                           and not (i == 2 and (name, 1) in moved))  # no ghost foot under a ghost shin
-        ops += band_ops(spec, start, cam, style.prop_ink, start, style, with_anchor=False)  # light: not a second band
         ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) in moved, parts=end_parts, work=work)
         ops += ghost_outline_ops(start, end, cam, style.pale_ink, work)
     ops += band_ops(spec, end, cam, style.band, start, style, with_anchor=True)
