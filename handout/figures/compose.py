@@ -49,7 +49,7 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
                           and not (i == 2 and (name, 1) in moved))  # no ghost foot under a ghost shin
         ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) in moved, parts=end_parts, work=work)
         ops += ghost_outline_ops(start, end, cam, style.pale_ink, work)
-    ops += band_ops(spec, end, cam, style.band, start, style, with_anchor=True)
+    ops += band_ops(spec, end, cam, style.band, start)
     if spec.highlight and not early:
         ops += highlight_ops(end, cam, spec.highlight, style)
     ops += figure_arrows(spec, cam, style.arrow)

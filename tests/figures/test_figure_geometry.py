@@ -305,7 +305,7 @@ def test_a_loop_band_is_one_loop_round_both_ankles_pinched_when_stretched():
     spec = SPECS["seated-ir-band"]
     cam = Camera.for_spec(spec)
     end = solve(spec, 1.0)
-    loops = [op for op in band_ops(spec, end, cam, "#000000", solve(spec, 0.0), GREY, True) if op.kind == "poly"]
+    loops = [op for op in band_ops(spec, end, cam, "#000000", solve(spec, 0.0)) if op.kind == "poly"]
     assert len(loops) == 1
     pts = loops[0].pts
     a, b = cam.page(end.points["right_ankle"]), cam.page(end.points["left_ankle"])
