@@ -39,7 +39,8 @@ SPECS = {p.stem: FigureSpec.model_validate(yaml.safe_load(p.read_text(encoding="
          for p in sorted(EXERCISES.glob("*.yaml"))}
 PINNED = sorted(name for name, spec in SPECS.items() if hand_targets(spec, solve(spec, 0.0)))
 MOVING = sorted(name for name, spec in SPECS.items() if spec.end)
-SURFACE = {"seated": "chair", "standing": "counter", "sitting_on_floor": None}  # None: the floor
+SURFACE = {"seated": "chair", "standing": "counter", "sitting_on_floor": None,  # None: the floor
+           "lying_on_left_side": None, "lying_on_right_side": None}
 
 
 def _mm_per_unit(spec: FigureSpec, box=CARD) -> float:
@@ -49,9 +50,11 @@ def _mm_per_unit(spec: FigureSpec, box=CARD) -> float:
 
 
 def test_steps_that_hold_something_pin_the_hands():
-    """'Hold the sides of the seat', 'hands on the floor behind you', 'hold a counter'."""
+    """'Hold the sides of the seat', 'hands on the floor behind you', 'hold a counter'; lying on
+    a side, the top hand rests on the mat in front of the chest (along the side, its shoulder
+    sat over the head: "head tucked under the top arm", ninth reading)."""
     assert {"seated-ir", "seated-ir-band", "seated-ir-isometric", "ninety-ninety", "standing-ir-band",
-            "hip-airplane"} <= set(PINNED)
+            "hip-airplane", "reverse-clamshell", "side-lying-raised-ir"} <= set(PINNED)
 
 
 @pytest.mark.parametrize("name", PINNED)

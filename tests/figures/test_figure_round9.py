@@ -3,6 +3,8 @@ checked on computed geometry: what the readers misread, and the shape that now s
 
 from __future__ import annotations
 
+import math
+
 from handout.figures import body
 from handout.figures.compose import figure_ops
 from handout.figures.kinematics import Camera, solve
@@ -70,3 +72,19 @@ def test_two_working_legs_are_told_apart_by_shade_and_e7s_thighs_by_a_gap():
     cam, sk = Camera.for_spec(spec), solve(spec, 0.0)
     knees = [cam.page(sk.points[f"{s}_knee"]) for s in ("right", "left")]
     assert abs(knees[0][0] - knees[1][0]) > 2.6 * body.RADIUS["thigh"]  # a clear gap between the thighs
+
+
+def test_side_lying_top_arm_reaches_the_mat_clear_of_the_head():
+    """E8 and E9's heads looked "tucked under the top arm" (the arm lay along the side, its
+    shoulder over the head): the top hand now rests on the mat in front of the chest, lower
+    on the page than the shoulder (by 0.15 of body height), and the top arm's elbow and hand lie farther from the
+    head's centre than a head radius and an arm's width."""
+    for name in ("reverse-clamshell", "side-lying-raised-ir"):
+        spec = SPECS[name]
+        cam, sk = Camera.for_spec(spec), solve(spec, 1.0)
+        top = "right" if spec.posture == "lying_on_left_side" else "left"
+        head = cam.page(sk.points["head"])
+        drop = cam.page(sk.points[f"{top}_shoulder"])[1] - cam.page(sk.points[f"{top}_hand"])[1]
+        assert drop > 0.15, (name, drop)  # along the side: 0.05
+        for joint in ("elbow", "hand"):
+            assert math.dist(cam.page(sk.points[f"{top}_{joint}"]), head) > body.HEAD_RADIUS + 2 * body.RADIUS["forearm"], (name, joint)
