@@ -22,7 +22,8 @@ HEAD_LENGTH = 0.09
 PUSH_LIFT = 0.11  # a push arrow runs this far above the ankle, where it does not hide the foot
 KNEE_CLEAR = 0.06
 GAP = 0.03  # clearance between the arrow and the limb at either end
-TURN_SWEEP, TURN_RADIUS = 170.0, 0.19  # a pelvis turn: an arc most of the way round the hips
+TURN_SWEEP, TURN_RADIUS, TURN_PAST = 220.0, 0.19, 45.0  # a pelvis turn: an arc most of the way
+# round the hips, its head TURN_PAST degrees beyond the point nearest the viewer
 
 # moving part -> (tracked joint, what it turns about, reach, limb whose thickness to clear).
 # reach > 0: a point that far along the limb, so the arrow crosses the wedge the limb sweeps;
@@ -204,12 +205,13 @@ def _yaw(sk, a: str, b: str) -> float:
     return math.atan2(-d[2], d[0])
 
 
-def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
-    """A turning arrow round the pelvis, about the standing leg, in the way the pelvis turns.
+def _turn_arc(spec: FigureSpec, cam: Camera) -> list[tuple[Point, bool]]:
+    """A turning arrow wrapped round the hips, about the standing leg, the way the pelvis turns:
+    page points, each marked True where it passes behind the body.
 
-    The arc lies level with the hips, on the side (near or far) where it runs on the page
-    the way the free hip moves: an arc running against the body it turned left readers
-    unable to tell what moved or which way.
+    It starts beside the body, passes behind it (hidden by the body, drawn first) and comes
+    round in front to its head, just past the point nearest the viewer: a flat arc drawn
+    wholly over the body (round 7) showed the turn but not which way, as a ring with no front.
     """
     start = solve(spec, 0.0)
     end = solve(spec, 1.0, start)
@@ -220,28 +222,51 @@ def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
     centre = start.points[f"{spec.support.split('_')[0]}_hip"] if spec.support else start.origin
     tx, tz = cam.toward[0], cam.toward[2]
     if math.hypot(tx, tz) > 0.2:
-        facing = math.atan2(-tz, tx) + math.pi  # the far side: over the lower back
-    else:  # seen from above: put the arc in front of the body
+        near = math.atan2(-tz, tx)  # the side nearest the viewer
+    else:  # seen from above: the head in front of the body
         forward = apply(start.pelvis, (0.0, 0.0, 1.0))
-        facing = math.atan2(-forward[2], forward[0])
-    sweep, radius = math.copysign(math.radians(TURN_SWEEP), delta), TURN_RADIUS
+        near = math.atan2(-forward[2], forward[0])
+    way = math.copysign(1.0, delta)
+    last = near + way * math.radians(TURN_PAST)
+    steps = STEPS * 6
+    out = []
+    for i in range(steps + 1):
+        theta = last - way * math.radians(TURN_SWEEP) * (1 - i / steps)
+        p = (centre[0] + TURN_RADIUS * math.cos(theta), centre[1], centre[2] - TURN_RADIUS * math.sin(theta))
+        out.append((cam.page(p), cam.depth(p) < cam.depth(centre) - 0.25 * TURN_RADIUS))
+    return out
 
-    def arc(facing: float) -> list[Point]:
-        return [cam.page((centre[0] + radius * math.cos(theta), centre[1], centre[2] - radius * math.sin(theta)))
-                for theta in (facing + sweep * (i / (STEPS * 2) - 0.5) for i in range(STEPS * 2 + 1))]
-    points = arc(facing)
-    if spec.support:
-        free = "right_hip" if spec.support.startswith("left") else "left_hip"
-        moves = cam.page(end.points[free])[0] - cam.page(start.points[free])[0]
-        if (points[-1][0] - points[0][0]) * moves < 0:
-            points = arc(facing + math.pi)
-    return points
+
+def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
+    """The whole turning arrow's path on the page (see ``_turn_arc``)."""
+    return [p for p, _ in _turn_arc(spec, cam)]
+
+
+def turn_parts(spec: FigureSpec, cam: Camera) -> tuple[list[Point], list[Point]]:
+    """The turning arrow split where it comes out from behind the body: (behind, in front)."""
+    arc = _turn_arc(spec, cam)
+    if not arc:
+        return [], []
+    cut = max((i for i, (_, hidden) in enumerate(arc) if hidden), default=0)
+    return [p for p, _ in arc[:cut + 1]], [p for p, _ in arc[cut:]]
+
+
+def behind_ops(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
+    """The part of a turning arrow that passes behind the body, painted before the body."""
+    if "pelvis" not in spec.moving:
+        return []
+    behind, _ = turn_parts(spec, cam)
+    if len(behind) < 2:
+        return []
+    return [Op("line", tuple(behind), (ARROW_WIDTH, 2 * HALO_OUTLINES), stroke="#FFFFFF"),
+            Op("line", tuple(behind), (ARROW_WIDTH, 0.0), stroke=colour)]
 
 
 def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
     """One arrow per moving part: a push, a turn round the pelvis, or the part's own path;
-    a path that crosses one already drawn and runs the same way is left out (E5's two knees
-    turn together along one arc: two arrows over each other read as a tangle)."""
+    a path that runs the same way as one already drawn is left out (E5's two knees turn together along
+    one arc: two arrows over each other read as a tangle; E4's two side by side were asked
+    "why two arrows?")."""
     ops: list[Op] = []
     drawn: list[list[Point]] = []
     poses = frames(spec) if not spec.push and any(part != "pelvis" for part in spec.moving) else None
@@ -250,20 +275,26 @@ def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
             path = push_path(spec, part, cam)
             ops += push_ticks(spec, part, cam, colour)
         elif part == "pelvis":
-            path = turn_path(spec, cam)
+            path = turn_parts(spec, cam)[1]  # the part behind the body is painted before it
         else:
             path = motion_path(spec, part, cam, poses)
-            if any(_alongside(path, other) for other in drawn):
+            same = next((i for i, other in enumerate(drawn) if _alongside(path, other)), None)
+            if same is not None:  # the part that travels farther on the page carries the arrow
+                if _length(path) > _length(drawn[same]):
+                    drawn[same] = path
                 continue
         drawn.append(path)
+    for path in drawn:
         ops += arrow_ops(path, colour)
     return ops
 
 
-def _alongside(path: list[Point], other: list[Point]) -> bool:
-    """True when two paths touch (closer than 1.5 arrow widths) and run the same way."""
-    touch = min(math.dist(p, q) for p in path for q in other) < 1.5 * ARROW_WIDTH
-    way = ((path[-1][0] - path[0][0]) * (other[-1][0] - other[0][0])
-           + (path[-1][1] - path[0][1]) * (other[-1][1] - other[0][1]))
-    return touch and way > 0
+def _length(path: list[Point]) -> float:
+    return sum(math.dist(a, b) for a, b in zip(path, path[1:]))
 
+
+def _alongside(path: list[Point], other: list[Point]) -> bool:
+    """True when two paths run the same way (their chords within 45 degrees): two parts that
+    move together (both knees tipping), so one arrow says it."""
+    (ax, ay), (bx, by) = ((p[-1][0] - p[0][0], p[-1][1] - p[0][1]) for p in (path, other))
+    return ax * bx + ay * by > math.cos(math.pi / 4) * math.hypot(ax, ay) * math.hypot(bx, by)

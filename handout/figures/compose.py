@@ -3,10 +3,10 @@
 In: a FigureSpec, a size in points and a FigureStyle. Out: a ReportLab Drawing exactly that
 size, every shape inside it. Painter's order: props; the end pose's still pieces (a thigh
 that only turns about its own axis is still); the start pose's moved pieces, a near-white
-ghost (over the still pieces, so a shin that pointed up over its thigh shows) and its bands;
-the end pose's moved pieces; the working limb's start again as dashed outlines, where the
+ghost (over the still pieces, so a shin that pointed up over its thigh shows), with no band
+(a light start band was read as a second band, and made E3 busy); the end pose's moved pieces; the working limb's start again as dashed outlines, where the
 end pose covers it; the end pose's bands, round the ankles; the working-hip patch (under the moving pieces when
-the thighs stay still); arrows.
+the thighs stay still); arrows; the side mark (``sides``) in a free corner.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Drawing
 
 from ..model.pose import FigureSpec
-from .arrows import figure_arrows
+from .arrows import behind_ops, figure_arrows
 from .draw import Colours, end_on_foot, ghost_outline_ops, groups, highlight_ops, moved_pieces, person_ops, working_parts
 from .kinematics import Camera, solve
 from .paint import Op, to_drawing
 from .props import band_ops, prop_ops
+from .sides import picture_side, side_mark_ops
 from .style import FigureStyle
 
 
@@ -28,13 +29,14 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     start = solve(spec, 0.0)
     end = solve(spec, 1.0, start)
     ops = prop_ops(spec, start, end, cam, style)
+    ops += behind_ops(spec, cam, style.arrow)  # a turning arrow's part behind the body
     solid = Colours.solid(style)
     end_parts = groups(end, cam)
     moved = moved_pieces(start, end, end_parts) if spec.end else set()
     if "pelvis" in spec.moving:  # a hip turn: only the hips get a ghost; a ghost of the whole
         # upper body was read as a second person, and of the free leg as a knee bent up behind
         moved = {(name, i) for name, i in moved if name == "pelvis"}
-    work = working_parts(spec.moving)
+    work = working_parts(spec.moving, spec.support)
     ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) not in moved, parts=end_parts, work=work)
     # the hip patch goes under the moving pieces when the thighs stay still: over a shin's
     # start ghost its translucent discs banded it into odd white blocks
@@ -45,14 +47,13 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
         ops += person_ops(start, cam, Colours.ghost(style),
                           keep=lambda name, i: (name, i) in moved and not end_on_foot(start, cam, name, i)
                           and not (i == 2 and (name, 1) in moved))  # no ghost foot under a ghost shin
-        ops += band_ops(spec, start, cam, style.prop_ink, start, style, with_anchor=False)  # light: not a second band
         ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) in moved, parts=end_parts, work=work)
         ops += ghost_outline_ops(start, end, cam, style.pale_ink, work)
-    ops += band_ops(spec, end, cam, style.band, start, style, with_anchor=True)
+    ops += band_ops(spec, end, cam, style.band, start)
     if spec.highlight and not early:
         ops += highlight_ops(end, cam, spec.highlight, style)
     ops += figure_arrows(spec, cam, style.arrow)
-    return ops
+    return ops + side_mark_ops(picture_side(spec, end, cam), ops, style)
 
 
 def pose_drawing(spec: FigureSpec, width_pt: float, height_pt: float, style: FigureStyle) -> Drawing:

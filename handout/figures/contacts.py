@@ -2,7 +2,8 @@
 
 The pose data names no hand positions; the posture and props imply them. Sitting on a chair,
 the hands hold the sides of the seat; sitting on the floor, they rest on it behind the hips;
-standing at a counter or table, they rest on its top. ``kinematics`` reaches each point with
+standing at a counter or table, they rest on its top; lying on a side, the top hand rests on
+the mat in front of the chest. ``kinematics`` reaches each point with
 an inverse-kinematics step, and ``props`` builds the seat and counter from the same numbers,
 so a hand lands on its prop. An arm the pose data gives angles for is left as posed. Only
 ``body`` is imported: the kinematics calls in here.
@@ -20,6 +21,7 @@ HAND_REST = body.TAPER["hand"][0]  # the hand point sits this far above the surf
 COUNTER_TOP = 0.52  # a kitchen counter, as a fraction of height
 COUNTER_REACH = 0.78  # of the arm's reach: elbows a little bent
 SEAT_SIDE = body.PELVIS_SECTIONS[1][1] + 0.03  # hands just outside the hips, on the seat edge
+SIDE_LYING_REACH = 0.2  # lying on a side, the top hand rests this far in front of the chest
 
 
 def _level(v: Vec) -> Vec:
@@ -49,6 +51,15 @@ def _at(origin: Vec, left: Vec, forward: Vec, across: float, ahead: float, y: fl
             origin[2] + left[2] * across + forward[2] * ahead)
 
 
+def side_lying_hand(sk) -> Vec:
+    """Lying on a side, the top hand rests on the mat in front of the chest (along the side,
+    the top shoulder sat over the head: "head tucked under the top arm", ninth reading)."""
+    chest = tuple(0.5 * (sk.points["right_shoulder"][i] + sk.points["left_shoulder"][i]) * 0.7 + sk.origin[i] * 0.3
+                  for i in range(3))
+    forward = _level(tuple(sk.pelvis[i][2] for i in range(3)))
+    return (chest[0] + forward[0] * SIDE_LYING_REACH, HAND_REST, chest[2] + forward[2] * SIDE_LYING_REACH)
+
+
 def hand_targets(spec, start) -> dict[str, Vec]:
     """Room points the hands are pinned to, from the start pose resting on the floor: {side: point}."""
     kinds = {p.kind for p in spec.props}
@@ -62,6 +73,8 @@ def hand_targets(spec, start) -> dict[str, Vec]:
             out[side] = _at(start.origin, left, forward, s * SEAT_SIDE, 0.03, seat_height(start) + HAND_REST)
         elif spec.posture == "sitting_on_floor":
             out[side] = _at(start.origin, left, forward, s * 0.21, -0.11, HAND_REST)
+        elif spec.posture == f"lying_on_{'left' if side == 'right' else 'right'}_side":  # the top hand
+            out[side] = side_lying_hand(start)
         elif spec.posture == "standing" and kinds & {"counter", "table"}:
             top = counter_top(start) + HAND_REST
             shoulder = start.points[f"{side}_shoulder"]

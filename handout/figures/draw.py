@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from . import body
 from .kinematics import Camera, Skeleton, apply, transpose
 from .paint import Op, convex_hull
-from .style import FigureStyle
+from .style import FigureStyle, mix
 
 LIMBS = {
     "leg": (("hip", "knee", "thigh"), ("knee", "ankle", "shank"), ("heel", "toe", "foot")),
@@ -29,22 +29,24 @@ EYE_APART = 0.024  # how far the face must turn away (cosine) before the hair sh
 
 @dataclass(frozen=True)
 class Colours:
-    """Colours of one pose: outline, near and far limbs, pelvis, the working limb."""
+    """Colours of one pose: outline, near and far limbs, pelvis, the working limb (and a far
+    working limb, a shade darker, so two working legs that overlap do not merge in grey)."""
 
     ink: str
     near: str
     far: str
     pelvis: str
     work: str
+    work_far: str
     dashed: bool = False  # the ghost: a dashed mid-grey outline that survives a grey photocopy
 
     @classmethod
     def solid(cls, style: FigureStyle) -> "Colours":
-        return cls(style.ink, style.body, style.body_far, style.pelvis, style.work)
+        return cls(style.ink, style.body, style.body_far, style.pelvis, style.work, mix(style.work, style.ink, 0.3))
 
     @classmethod
     def ghost(cls, style: FigureStyle) -> "Colours":
-        return cls(style.pale_ink, style.pale, style.pale, style.pale, style.pale, dashed=True)
+        return cls(style.pale_ink, style.pale, style.pale, style.pale, style.pale, style.pale, dashed=True)
 
 
 def _rings(sections) -> tuple[tuple[float, float, float], ...]:
@@ -98,9 +100,11 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     items = [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"]))]
     eyes = _eyes(sk, cam)  # no nose: a bump on the head was read as a hand at the ear or a bun
     items.append(("circle", (cam.page(head), body.HEAD_RADIUS)))
-    if _back_of_head(sk, cam):  # a cap toward the crown, the neck side left bare
-        centre, neck = cam.page(head), cam.page(pts["neck"])
-        dx, dy = centre[0] - neck[0], centre[1] - neck[1]
+    if _back_of_head(sk, cam):  # a cap toward the crown and the back of the head, the face side
+        # left bare: seen from the side, a face-down head shows hair on top and its face to the mat
+        centre = cam.page(head)
+        x, y, z = body.HEAD_CENTRE
+        dx, dy = (a - b for a, b in zip(cam.page(sk.in_trunk((x, y + 1.0, z - 1.0))), cam.page(sk.in_trunk((x, y, z)))))
         n = math.hypot(dx, dy) or 1.0
         shift = body.HEAD_RADIUS * (1 - HAIR) * 0.9
         items.append(("hair", ((centre[0] + dx / n * shift, centre[1] + dy / n * shift), body.HEAD_RADIUS * HAIR)))
@@ -152,13 +156,17 @@ def far_limbs(parts: dict[str, tuple[float, list]]) -> set[str]:
     return far
 
 
-def working_parts(moving) -> set[str]:
-    """The body parts a figure's moving parts name: a foot or knee is its leg, a hand its arm."""
+def working_parts(moving, support: str | None = None) -> set[str]:
+    """The body parts a figure's moving parts name: a foot or knee is its leg, a hand its arm;
+    a hip turn is the pelvis and the standing leg it turns on (round 9: with neither leg dark,
+    readers could not tell which leg works)."""
     limb = {"foot": "leg", "knee": "leg", "hand": "arm"}
     out = set()
     for part in moving:
         side, _, what = part.partition("_")
         out.add(f"{side}_{limb[what]}" if what in limb else "pelvis")
+    if "pelvis" in out and support:
+        out.add(f"{support.split('_')[0]}_leg")
     return out
 
 
@@ -177,7 +185,7 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
         if name == "pelvis":
             fill = colours.pelvis
         if name in work:
-            fill = colours.work
+            fill = colours.work_far if name in far and sum(w.endswith("_leg") for w in work) > 1 else colours.work
         if colours.dashed:
             ops += _ghost_ops(items, colours)
             continue

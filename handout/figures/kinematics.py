@@ -191,6 +191,19 @@ def pose_angles(spec: FigureSpec, t: float) -> dict[str, float]:
     return {k: start.get(k, 0.0) + (end.get(k, 0.0) - start.get(k, 0.0)) * t for k in set(start) | set(end)}
 
 
+def _pillow_arms(posture: str, angles: dict[str, float]) -> dict[str, float]:
+    """Face down, an arm raised past the shoulder line lies with its forearm flat on the mat,
+    under the forehead (the upper arm turned a quarter about its own axis): the head resting on
+    folded arms is what says "face down" from the side, and figures.md names no range for the turn."""
+    if posture != "lying_face_down":
+        return angles
+    out = dict(angles)
+    for side, s in (("right", -1), ("left", 1)):
+        if out.get(f"{side}_shoulder.abd", 0.0) > 90 and f"{side}_shoulder.rot" not in out:
+            out[f"{side}_shoulder.rot"] = s * 90.0
+    return out
+
+
 def lowest_y(sk: Skeleton, feet: bool = True, arms: bool = True) -> float:
     """The lowest surface of the body (a joint minus its limb's thickness).
 
@@ -217,7 +230,7 @@ def lowest_y(sk: Skeleton, feet: bool = True, arms: bool = True) -> float:
 def solve(spec: FigureSpec, t: float, start: Skeleton | None = None) -> Skeleton:
     """The pose at fraction ``t`` (0 start, 1 end), resting on the floor as the start does;
     ``start``, if given, is ``solve(spec, 0.0)`` already solved (a figure solves it once)."""
-    angles = pose_angles(spec, t)
+    angles = _pillow_arms(spec.posture, pose_angles(spec, t))
     pose = skeleton(spec.posture, angles, spec.support)
     if t <= 0:
         rest = lowest_y(pose, body.POSTURES[spec.posture].feet_rest, arms=not hand_targets(spec, pose))

@@ -55,7 +55,7 @@ def convex_hull(points: list[Point]) -> list[Point]:
     return lower[:-1] + upper[:-1]
 
 
-def _extents(ops: list[Op]) -> list[tuple[float, float, float, float, float, float]]:
+def extents(ops: list[Op]) -> list[tuple[float, float, float, float, float, float]]:
     """Each op's box without its stroke, and its stroke's half width as (body, outlines)."""
     out = []
     for op in ops:
@@ -70,7 +70,7 @@ def _extents(ops: list[Op]) -> list[tuple[float, float, float, float, float, flo
     return out
 
 
-def _bounds(boxes, outline: float, floor: float) -> tuple[float, float, float, float]:
+def bounds(boxes, outline: float, floor: float) -> tuple[float, float, float, float]:
     """Extents with strokes; ``floor`` is the thinnest stroke, in body units."""
     grow = [max(m + k * outline, floor / 2) if (m or k) else 0.0 for *_, m, k in boxes]
     return (min(b[0] - g for b, g in zip(boxes, grow)), min(b[1] - g for b, g in zip(boxes, grow)),
@@ -80,15 +80,15 @@ def _bounds(boxes, outline: float, floor: float) -> tuple[float, float, float, f
 def fit(ops: list[Op], width_pt: float, height_pt: float) -> tuple[float, float, float, float]:
     """Scale (points per body unit), offsets and outline width (body units) to fit the box."""
     room_w, room_h = width_pt - 2 * PAD_PT, height_pt - 2 * PAD_PT
-    boxes = _extents(ops)
+    boxes = extents(ops)
     scale, outline = 1.0, 0.0
     for _ in range(3):
-        x0, y0, x1, y1 = _bounds(boxes, outline, MIN_STROKE_PT / scale)
+        x0, y0, x1, y1 = bounds(boxes, outline, MIN_STROKE_PT / scale)
         scale = min(room_w / max(x1 - x0, 1e-6), room_h / max(y1 - y0, 1e-6))
         outline = max(MIN_STROKE_PT / scale, OUTLINE_BODY)
     scale *= 0.99  # the last step's strokes grow a little as the scale shrinks
     outline = max(MIN_STROKE_PT / scale, OUTLINE_BODY)
-    x0, y0, x1, y1 = _bounds(boxes, outline, MIN_STROKE_PT / scale)
+    x0, y0, x1, y1 = bounds(boxes, outline, MIN_STROKE_PT / scale)
     dx = (width_pt - (x1 - x0) * scale) / 2 - x0 * scale
     dy = (height_pt - (y1 - y0) * scale) / 2 - y0 * scale
     return scale, dx, dy, outline

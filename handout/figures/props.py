@@ -20,7 +20,7 @@ from .style import FigureStyle
 Vec = tuple[float, float, float]
 Box = tuple[Vec, Vec]  # two opposite corners in the room
 FLAT_TILT = 15.0
-BAND_STRAND = 0.010  # width of one strand of a band
+BAND_STRAND = 0.015  # width of one strand of a band (0.010 read "thin in grey", round 9)
 BAND_PINCH = 0.55  # a stretched loop band's sides come this much closer half way along
 BAND_RING = 0.036  # radius of the ring a band makes round an ankle
 WALL_HEIGHT = 0.78  # above the seated knee, so it reads as a wall, not a chair side
@@ -211,10 +211,10 @@ def _loop(a, b, steps: int = 8) -> tuple[tuple[float, float], ...]:
     return tuple(pts)
 
 
-def band_ops(spec: FigureSpec, sk: Skeleton, cam: Camera, colour: str, start: Skeleton,
-             style: FigureStyle, with_anchor: bool) -> list[Op]:
-    """Bands of one pose: a ring round each limb it holds, and a loop (two strands) to the
-    other limb or one strand to a drawn anchor; dark, so it survives grey scale and copies."""
+def band_ops(spec: FigureSpec, sk: Skeleton, cam: Camera, colour: str, start: Skeleton) -> list[Op]:
+    """Bands of the end pose ``sk``: a ring round each limb it holds, and a loop (two strands)
+    to the other limb or one strand to a knot round a drawn anchor (placed from ``start``);
+    dark, so it survives grey scale and copies."""
     ops: list[Op] = []
     for prop in spec.props:
         if prop.kind != "band":
@@ -226,6 +226,6 @@ def band_ops(spec: FigureSpec, sk: Skeleton, cam: Camera, colour: str, start: Sk
         else:
             ops.append(Op("line", (a, b), (1.6 * BAND_STRAND, 0.0), stroke=colour))
             ops.append(Op("circle", (a,), (BAND_STRAND, 0.0), stroke=colour, radius=BAND_RING))
-        if prop.anchor and with_anchor:  # the knot round the post
+        if prop.anchor:  # the knot round the post
             ops.append(Op("circle", (b,), (BAND_STRAND, 0.0), stroke=colour, radius=1.4 * POST_HALF))
     return ops

@@ -27,20 +27,24 @@ def _mm_per_page_unit(spec: FigureSpec) -> float:
     return scale / MM
 
 
-def test_face_down_stretch_shows_the_thighs_on_the_mat_and_the_feet_falling_apart():
-    """E7 from the feet read as lying on the back with the knees falling out (a butterfly):
-    the thighs were hidden behind the shins. Now the thighs show (at least 0.6 of a shin's
-    length on the page), the head shows hair and no eyes, and the feet move apart while the
-    knees stay together."""
+def test_face_down_stretch_is_seen_like_e6_with_a_mirror_image_v():
+    """E7 read as lying on the back from the side (folded arms = "hands behind the head"), and
+    its two arrows of different size as "only one leg moves"; E6, seen from the feet and
+    above with the arms by the sides, read face down. E7 now takes that view, raised further
+    so the thighs show: each thigh at least 1.5 times its upright start shin on the page (the
+    shin stands toward the viewer, not over the thigh), the head above the hips with hair and
+    no eyes, the hands beside the hips, and the feet falling apart as mirror images (travel
+    on the page within 10 % of each other, opposite ways across the page) while the knees
+    stay put."""
     spec = SPECS["prone-ir-stretch"]
     cam = Camera.for_spec(spec)
     start, end = solve(spec, 0.0), solve(spec, 1.0)
     mm = _mm_per_page_unit(spec)
     for side in ("left", "right"):
         hip, knee, ankle = (cam.page(start.points[f"{side}_{j}"]) for j in ("hip", "knee", "ankle"))
-        assert math.dist(hip, knee) >= 0.6 * math.dist(knee, ankle), side
-        turn = math.atan2(hip[1] - knee[1], hip[0] - knee[0]) - math.atan2(ankle[1] - knee[1], ankle[0] - knee[0])
-        assert abs(math.sin(turn / 2)) > math.sin(math.radians(35 / 2)), side  # shin 35 degrees or more off its thigh
+        assert math.dist(hip, knee) >= 1.5 * math.dist(knee, ankle), side
+        assert start.points[f"{side}_hand"][2] < start.points["pelvis"][2] + 0.1, side  # arms by the sides
+    assert cam.page(end.points["head"])[1] > cam.page(end.points["pelvis"])[1]
     kinds = [kind for kind, _ in groups(end, cam)["head"][1]]
     assert "hair" in kinds and "eye" not in kinds
 
@@ -49,8 +53,13 @@ def test_face_down_stretch_shows_the_thighs_on_the_mat_and_the_feet_falling_apar
 
     assert apart(end, "ankle") - apart(start, "ankle") > 5
     assert abs(apart(end, "knee") - apart(start, "knee")) < 2
+    moves = {}
     for side in ("left", "right"):
         assert math.dist(cam.page(start.points[f"{side}_knee"]), cam.page(end.points[f"{side}_knee"])) * mm < 2
+        (x0, y0), (x1, y1) = cam.page(start.points[f"{side}_ankle"]), cam.page(end.points[f"{side}_ankle"])
+        moves[side] = (x1 - x0, y1 - y0)
+    (lx, ly), (rx, ry) = moves["left"], moves["right"]
+    assert lx * rx < 0 and abs(math.hypot(lx, ly) - math.hypot(rx, ry)) < 0.1 * math.hypot(rx, ry)
 
 
 def test_face_down_swing_start_shin_stands_up_from_the_knee_beside_the_arrow():

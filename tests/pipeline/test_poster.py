@@ -121,8 +121,8 @@ def test_a_poster_that_cannot_fit_names_a_size_and_a_count_that_would():
     picks = [i.exercise for i in _mobility_items()]
     assert not poster(exercises=tuple(picks[:count]), size="a2", viewing_distance_m=1.6).fitted  # so does the count
     with pytest.raises(LayoutError):
-        build_poster(PosterRequest(exercises=tuple(picks[:count + 1]), clinic=CLINIC, size="a2",
-                                   viewing_distance_m=1.6))
+        build_poster(PosterRequest(program="ir-mobility", exercises=tuple(picks[:count + 1]), clinic=CLINIC,
+                                   size="a2", viewing_distance_m=1.6))  # as the count was found: with the program's text
 
 
 def _mobility_items():

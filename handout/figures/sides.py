@@ -1,0 +1,129 @@
+"""The side mark: "this leg is shown; then do the other one", without a letter.
+
+An R beside the working leg was read by a 70-year-old as "right leg only", and a letter would
+also need translating (R is D in Spanish). So a figure in which one leg works carries a small
+pair of footprints, big toes inward: the print on the side of the picture where the working
+leg is drawn filled in the darkest (working-limb) colour and numbered 1, the other light and
+numbered 2: this side first, then the other. (A small arrow curving from the filled print to
+the other, round 8, was read as "move the foot toward the other foot", against the big arrow;
+and with the filled print placed as the patient sees their own feet, it stood on the other
+side of the picture from the dark leg in every view from the front.) It sits in a corner of
+the figure clear of the body and the arrows (clear of the props too, when a corner is), so it
+reads as a legend, not as part of the scene.
+"""
+
+from __future__ import annotations
+
+from ..model.pose import FigureSpec
+from .draw import inside
+from .kinematics import Camera, Skeleton
+from .paint import OUTLINE_BODY, Op, bounds, extents
+from .style import FigureStyle
+
+PRINT_LENGTH = 0.15  # body units: about 5.5 mm on a card
+DIGIT_HEIGHT = 0.42  # of a print's length: about 2 mm on a card
+GAP = 0.04  # the mark's distance from the body, the arrows and the figure's edge, body units
+
+# The right foot's sole seen from above, toes up, big toe on the inner (left) side; 1 = its length.
+RIGHT_SOLE = ((0.0, 0.0), (0.14, 0.07), (0.16, 0.35), (0.21, 0.68), (0.15, 0.86), (0.0, 0.96),
+              (-0.1, 0.99), (-0.17, 0.88), (-0.16, 0.68), (-0.09, 0.48), (-0.14, 0.14))
+# The digits 1 and 2 as one stroke each, in a box 0.6 wide and 1 high.
+DIGITS = {1: ((0.1, 0.75), (0.4, 1.0), (0.4, 0.0)),
+          2: ((0.0, 0.74), (0.1, 0.93), (0.3, 1.0), (0.5, 0.93), (0.6, 0.74), (0.52, 0.52), (0.0, 0.0), (0.62, 0.0))}
+
+
+def working_side(spec: FigureSpec) -> str | None:
+    """"right" or "left" when one leg works (one moving foot or knee, or a hip turn over one
+    standing leg); None when both do (E4, E5, E7)."""
+    if len(spec.moving) == 1 and spec.moving[0].split("_")[0] in ("right", "left"):
+        return spec.moving[0].split("_")[0]
+    if spec.moving == ("pelvis",) and spec.support:
+        return spec.support.split("_")[0]
+    return None
+
+
+def picture_side(spec: FigureSpec, end: Skeleton, cam: Camera) -> str | None:
+    """The side of the picture ("left" or "right") on which the working leg is drawn (its hip,
+    knee and ankle against the other leg's, in the end pose); None when both legs work."""
+    side = working_side(spec)
+    if side is None:
+        return None
+    other = "left" if side == "right" else "right"
+
+    def x(which: str) -> float:
+        return sum(cam.page(end.points[f"{which}_{j}"])[0] for j in ("hip", "knee", "ankle"))
+    return "right" if x(side) > x(other) else "left"
+
+
+def _mark(first: str, style: FigureStyle) -> list[Op]:
+    """The mark at the origin (lower left corner), in body units: the print on the ``first``
+    side of the picture filled dark with a light 1, the other light with a dark 2."""
+    n = PRINT_LENGTH
+    ops = []
+    for which, centre in (("left", 0.22), ("right", 0.78)):
+        mirror = 1 if which == "right" else -1
+        x0 = centre * n * 1.05
+        pts = tuple((x0 + mirror * x * n, y * n) for x, y in RIGHT_SOLE)
+        number, fill, ink = (1, style.work, style.pale) if which == first else (2, style.body, style.ink)
+        ops.append(Op("poly", pts, (0.0, 1.0), stroke=style.ink, fill=fill))
+        d = DIGIT_HEIGHT * n
+        ops.append(Op("line", tuple((x0 + mirror * 0.02 * n + (x - 0.3) * d, 0.24 * n + y * d)
+                                    for x, y in DIGITS[number]), (0.0, 1.0), stroke=ink))
+    return ops
+
+
+def _hits(box, boxes) -> bool:
+    x0, y0, x1, y1 = box
+    for bx0, by0, bx1, by1, m, _ in boxes:
+        grow = m + GAP
+        if bx0 - grow < x1 and bx1 + grow > x0 and by0 - grow < y1 and by1 + grow > y0:
+            return True
+    return False
+
+
+def _on_prop(box, faces: list[tuple[tuple, Op]], lines) -> bool:
+    """Whether the box lies on a prop: a sample point inside a prop's face (each face given
+    with its box), or near a prop's line."""
+    x0, y0, x1, y1 = box
+    samples = [(x0 + (x1 - x0) * i / 2, y0 + (y1 - y0) * j / 2) for i in range(3) for j in range(3)]
+    return any(inside(p, op.pts) for (bx0, by0, bx1, by1, *_), op in faces
+               if bx0 < x1 and bx1 > x0 and by0 < y1 and by1 > y0 for p in samples) or _hits(box, lines)
+
+
+def side_mark_ops(first: str | None, ops: list[Op], style: FigureStyle) -> list[Op]:
+    """The mark (filled on the ``first`` side of the picture) for a figure whose ops are ``ops``: in the first free corner of the figure (top
+    right, top left, bottom right, bottom left), ``GAP`` inside its edges, else the first spot
+    along its top, bottom, left or right edge clear of the props too, else a corner clear of the
+    person and arrows only, else beside it at the top right. (Footprints on a counter top or a
+    wall read as "stand here".)"""
+    if first is None or not ops:
+        return []
+    mark = _mark(first, style)
+    # corners of the bounds with strokes (at a card's outline): a mark whose halo or outline
+    # stuck out past the figure's edge shrank the whole figure a few per cent
+    mx0, my0, mx1, my1 = bounds(extents(mark), OUTLINE_BODY, 0.0)
+    w, h = mx1 - mx0, my1 - my0
+    boxes = extents(ops)
+    x0, y0, x1, y1 = bounds(boxes, OUTLINE_BODY, 0.0)
+    x0, y0, x1, y1 = x0 + GAP, y0 + GAP, x1 - GAP, y1 - GAP  # off the edge: not on a card's rule
+    kinds = {style.prop, style.prop_ink}
+    is_prop = [op.fill in kinds or op.stroke in kinds for op in ops]
+    scene = [b for b, prop in zip(boxes, is_prop) if not prop]
+    faces = [(b, op) for b, op, prop in zip(boxes, ops, is_prop) if prop and op.kind == "poly"]
+    lines = [b for b, op, prop in zip(boxes, ops, is_prop) if prop and op.kind != "poly"]
+    corners = [(x1 - w, y1 - h), (x0, y1 - h), (x1 - w, y0), (x0, y0)]
+    steps = [i / 8 for i in range(1, 8)]
+    edges = ([(x0 + (x1 - w - x0) * t, y1 - h) for t in steps] + [(x0 + (x1 - w - x0) * t, y0) for t in steps]
+             + [(x0, y0 + (y1 - h - y0) * t) for t in steps] + [(x1 - w, y0 + (y1 - h - y0) * t) for t in steps])
+
+    def rect(c):
+        return (c[0], c[1], c[0] + w, c[1] + h)
+    spot = next((c for c in corners if not _hits(rect(c), boxes)), None)
+    if spot is None:
+        spot = next((c for c in corners + edges if not _hits(rect(c), scene) and not _on_prop(rect(c), faces, lines)),
+                    None)
+    if spot is None:
+        spot = next((c for c in corners if not _hits(rect(c), scene)), (x1 + 2 * GAP, y1 - h))
+    dx, dy = spot[0] - mx0, spot[1] - my0
+    return [Op(op.kind, tuple((x + dx, y + dy) for x, y in op.pts), op.width, op.stroke, op.fill,
+               op.radius, op.opacity, op.dashed) for op in mark]
