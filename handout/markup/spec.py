@@ -186,8 +186,9 @@ _tag("box", COMPONENT, "flow", "A framed box for safety text, notes or warnings.
     Attr("kind", choice("safety", "note", "warning"), False, "note", "how it looks"),
     Attr("title", text, False, "", "heading inside the box"),
 ))
-_tag("log", COMPONENT, ("li", "h2", "p"), "A tick-off log: one table a week, days by exercises, "
-     "with a pain 0-10 column. Each li names one exercise; an h2 and p before them head the log.", (
+_tag("log", COMPONENT, ("li", "h2", "p"), "A tick-off log: one table of days by exercises, the weeks "
+     "marked up the side, with pain during and next morning (0-10) and notes. Each li names one "
+     "exercise (the legend); an h2 and p before them head the log.", (
     Attr("weeks", integer(1, 12), False, 1, "how many weeks"),
     Attr("start", text, False, "", "first day, YYYY-MM-DD (default: the handout's date)"),
 ), example='<log weeks="2">\n  <li>Seated hip turn-out</li>\n</log>')

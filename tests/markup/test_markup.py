@@ -18,7 +18,8 @@ def test_docs_markup_is_generated_from_the_tag_table():
 
 def test_every_tag_is_documented_and_has_a_handler():
     from handout.render.handlers import HANDLERS
-    import handout.pipeline.handout  # noqa: F401  registers the handlers
+    import handout.pipeline.handout  # noqa: F401  registers the handout's handlers
+    import handout.pipeline.poster  # noqa: F401  and the poster's (imported only when a poster is built)
 
     doc = reference_markdown()
     held_only = {h for t in TAGS.values() if isinstance(t.holds, tuple) for h in t.holds} - {"li"}
