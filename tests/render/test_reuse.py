@@ -119,6 +119,24 @@ def test_distinct_patients_leave_no_more_entries_behind():
     assert reuse.held()["decorations"] <= reuse.bounds.decorations and now["seen"] <= reuse.bounds.seen_pages
 
 
+def test_a_forgotten_patients_block_does_not_make_the_next_patients_first_page_kept():
+    """A patient's block dropped from a short trial hands its memory (and id) to the next
+    patient's; the pages seen once are kept as hashes of their starts, so a block hashed by
+    id made each new first page pass for one seen before: recorded and kept, with its block
+    (issue 20: 44 more pages kept per 1,000 patients). Counts only, never seconds."""
+    reuse = Reuse(bounds=Bounds(blocks=160, trial=1))  # (a trial of 20 blocks: one handout's and a few patients')
+    names = [f"{first} {last}" for first in ("Zoë", "Sam", "Ана", "Νίκος", "Jo", "Iñaki") for last in
+             ("Ünal", "Smith", "Иванова", "Παππάς", "O'Brien", "Nguyễn", "Lee", "García")]
+    for name in names[:6]:
+        build_handout(request(name), reuse=reuse)
+    held = reuse.held()
+    for name in names[6:]:
+        pdf = build_handout(request(name), reuse=reuse)
+    assert pdf == scratch(request(names[-1]))
+    assert reuse.held()["pages"] == held["pages"], (held, reuse.held())  # no first page of a patient's kept
+    assert reuse.counts.pages_replayed > 0
+
+
 def test_a_figure_is_kept_per_arguments_and_made_anew_when_off():
     from handout.figures import FigureStyle
 

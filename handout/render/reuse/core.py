@@ -184,7 +184,9 @@ class Reuse:
         self.parsed = ParsedBlocks(b.parsed, trial(b.parsed), self.counts)
         self.figures = Lru(b.figures)
         self.frags = Lru(b.paragraphs, trial(b.paragraphs))  # (text, style id) -> (style, cleaned text, frags)
-        self.lines = Lru(b.lines, trial(b.lines))  # (text, style id, width, frags id) -> (style, frags, what wrap set)
+        # A paragraph wraps once per width (``_again``): its line breaks come as often as its
+        # markup, so they wait on the same trial (a longer one holds a thousand more patients').
+        self.lines = Lru(b.lines, trial(b.paragraphs))  # (text, style id, width, frags id) -> (style, frags, what wrap set)
         self.blocks = Lru(b.blocks, trial(b.blocks))  # (block key, context key) -> a kept block
         self.decorations = Lru(b.decorations, trial(b.decorations))  # key -> Recording, False or SEEN_ONCE
         self.pages = Lru(b.pages)        # start of a page -> a kept page, or None: lay it out each time

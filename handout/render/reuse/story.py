@@ -16,6 +16,7 @@ a label (its block and place in it), from which whole pages replay (``pages``).
 from __future__ import annotations
 
 import copy
+import itertools
 from functools import partial
 
 from reportlab.platypus import Flowable, Paragraph, Table
@@ -27,15 +28,25 @@ from .recording import drawn
 
 
 class _Block:
-    """A block's flowables as first built (never drawn: documents get copies)."""
+    """A block's flowables as first built (never drawn: documents get copies).
 
-    __slots__ = ("flowables", "keep", "drawings", "splits")
+    Hashed by a serial number, never by ``id``: the pages seen once are kept as hashes of
+    the labels that start them, and a patient's block, once forgotten, would hand its id to
+    the next patient's, whose first page would then pass for one seen before and be kept
+    (with that block) as every patient's is."""
+
+    __slots__ = ("flowables", "keep", "drawings", "splits", "serial")
+    _serials = itertools.count()
 
     def __init__(self, flowables: list, keep: object):
+        self.serial = next(self._serials)
         self.flowables = flowables
         self.keep = keep  # the objects whose ids are in the key, kept alive with it
         self.drawings: dict = {}  # (path, size) -> Recording, False: always draw, or SEEN_ONCE
         self.splits: dict = {}  # (path, width, space) -> the parts a split made (never drawn)
+
+    def __hash__(self) -> int:
+        return hash(("block", self.serial))
 
 
 def node_key(node) -> tuple:
