@@ -97,13 +97,18 @@ def test_the_caches_keep_no_more_than_their_bounds():
     assert not any(reuse.held().values()) and not any(reuse.on_trial().values())
 
 
+def distinct_names(*firsts: str) -> list[str]:
+    """Patients' names, all different, most with letters beyond ASCII (as a clinic's list has)."""
+    return [f"{first} {last}" for first in firsts for last in
+            ("Ünal", "Smith", "Иванова", "Παππάς", "O'Brien", "Nguyễn", "Lee", "García")]
+
+
 def test_distinct_patients_leave_no_more_entries_behind():
     """Work done for one patient alone (their name's block, paragraphs, line breaks, font
     subsets) is never asked for again: it waits on trial and drops out, so the caches keep
     as many entries after 40 distinct patients as after 20 (a batch worker's memory stays flat)."""
     reuse = Reuse()
-    names = [f"{first} {last}" for first in ("Zoë", "Sam", "Ана", "Νίκος", "Jo") for last in
-             ("Ünal", "Smith", "Иванова", "Παππάς", "O'Brien", "Nguyễn", "Lee", "García")]
+    names = distinct_names("Zoë", "Sam", "Ана", "Νίκος", "Jo")
     for name in names[:20]:
         build_handout(request(name), reuse=reuse)
     held = reuse.held()
@@ -125,8 +130,7 @@ def test_a_forgotten_patients_block_does_not_make_the_next_patients_first_page_k
     id made each new first page pass for one seen before: recorded and kept, with its block
     (issue 20: 44 more pages kept per 1,000 patients). Counts only, never seconds."""
     reuse = Reuse(bounds=Bounds(blocks=160, trial=1))  # (a trial of 20 blocks: one handout's and a few patients')
-    names = [f"{first} {last}" for first in ("Zoë", "Sam", "Ана", "Νίκος", "Jo", "Iñaki") for last in
-             ("Ünal", "Smith", "Иванова", "Παππάς", "O'Brien", "Nguyễn", "Lee", "García")]
+    names = distinct_names("Zoë", "Sam", "Ана", "Νίκος", "Jo", "Iñaki")
     for name in names[:6]:
         build_handout(request(name), reuse=reuse)
     held = reuse.held()
