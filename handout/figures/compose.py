@@ -6,7 +6,8 @@ that only turns about its own axis is still); the start pose's moved pieces, a n
 ghost (over the still pieces, so a shin that pointed up over its thigh shows), with no band
 (a light start band was read as a second band, and made E3 busy); the end pose's moved pieces; the working limb's start again as dashed outlines, where the
 end pose covers it; the end pose's bands, round the ankles; the working-hip patch (under the moving pieces when
-the thighs stay still); arrows; the side mark (``sides``) in a free corner.
+the thighs stay still); a light 1 on the working shin (``sides``), clear of the arrows; the
+arrows; the side mark's footprints in a free corner.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .draw import Colours, end_on_foot, ghost_outline_ops, groups, highlight_ops
 from .kinematics import Camera, solve
 from .paint import Op, to_drawing
 from .props import band_ops, prop_ops
-from .sides import picture_side, side_mark_ops
+from .sides import leg_digit_ops, side_mark_ops, working_side
 from .style import FigureStyle
 
 
@@ -52,8 +53,9 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     ops += band_ops(spec, end, cam, style.band, start)
     if spec.highlight and not early:
         ops += highlight_ops(end, cam, spec.highlight, style)
-    ops += figure_arrows(spec, cam, style.arrow)
-    return ops + side_mark_ops(picture_side(spec, end, cam), ops, style)
+    arrows = figure_arrows(spec, cam, style.arrow)
+    ops += leg_digit_ops(spec, end, cam, style, arrows) + arrows
+    return ops + side_mark_ops(working_side(spec), ops, style)
 
 
 def pose_drawing(spec: FigureSpec, width_pt: float, height_pt: float, style: FigureStyle) -> Drawing:

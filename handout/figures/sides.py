@@ -2,14 +2,15 @@
 
 An R beside the working leg was read by a 70-year-old as "right leg only", and a letter would
 also need translating (R is D in Spanish). So a figure in which one leg works carries a small
-pair of footprints, big toes inward: the print on the side of the picture where the working
-leg is drawn filled in the darkest (working-limb) colour and numbered 1, the other light and
-numbered 2: this side first, then the other. (A small arrow curving from the filled print to
-the other, round 8, was read as "move the foot toward the other foot", against the big arrow;
-and with the filled print placed as the patient sees their own feet, it stood on the other
-side of the picture from the dark leg in every view from the front.) It sits in a corner of
-the figure clear of the body and the arrows (clear of the props too, when a corner is), so it
-reads as a legend, not as part of the scene.
+pair of footprints in a free corner, a left and a right sole seen from above, toes up, as the
+patient looks down at their own feet: the working leg's own foot filled in the darkest
+(working-limb) colour and numbered 1, the other light and numbered 2: this side first, then
+the other. The working leg itself carries the same light 1 on its shin, so the mark follows
+the person's own side in every view. (Round 9 put the filled print on the side of the picture
+where the working leg is drawn: in the front views (E1 to E3) readers then asked whether the 1
+meant the person's left or the picture's left. Round 8's small arrow from the filled print to
+the other read as "move the foot toward the other foot".) The prints sit clear of the body and
+the arrows (clear of the props too, when a corner is), so they read as a legend.
 """
 
 from __future__ import annotations
@@ -42,22 +43,33 @@ def working_side(spec: FigureSpec) -> str | None:
     return None
 
 
-def picture_side(spec: FigureSpec, end: Skeleton, cam: Camera) -> str | None:
-    """The side of the picture ("left" or "right") on which the working leg is drawn (its hip,
-    knee and ankle against the other leg's, in the end pose); None when both legs work."""
+def leg_digit_ops(spec: FigureSpec, end: Skeleton, cam: Camera, style: FigureStyle, arrows: list[Op]) -> list[Op]:
+    """A light 1 on the working leg's shin in the end pose: the leg the filled print's 1 names,
+    whichever way the person faces. Half way down the shin, or the nearest point along it clear
+    of the arrows (pale on an arrow's white halo it vanished: E2's push arrow)."""
     side = working_side(spec)
     if side is None:
-        return None
-    other = "left" if side == "right" else "right"
+        return []
+    (kx, ky), (ax, ay) = (cam.page(end.points[f"{side}_{j}"]) for j in ("knee", "ankle"))
+    d = DIGIT_HEIGHT * PRINT_LENGTH
+    boxes = extents(arrows)
 
-    def x(which: str) -> float:
-        return sum(cam.page(end.points[f"{which}_{j}"])[0] for j in ("hip", "knee", "ankle"))
-    return "right" if x(side) > x(other) else "left"
+    def digit(t: float) -> tuple[Op, tuple[float, float, float, float]]:
+        cx, cy = kx + (ax - kx) * t, ky + (ay - ky) * t
+        op = Op("line", tuple((cx + (x - 0.25) * d, cy + (y - 0.5) * d) for x, y in DIGITS[1]), (0.0, 1.0),
+                stroke=style.pale)
+        return op, (cx - 0.3 * d, cy - 0.5 * d, cx + 0.3 * d, cy + 0.5 * d)
+    def clear(box) -> bool:
+        return not any(bx0 - m < box[2] and bx1 + m > box[0] and by0 - m < box[3] and by1 + m > box[1]
+                       for bx0, by0, bx1, by1, m, _ in boxes)
+    tries = [digit(t) for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2)]
+    return [next((op for op, box in tries if clear(box)), tries[0][0])]
 
 
 def _mark(first: str, style: FigureStyle) -> list[Op]:
-    """The mark at the origin (lower left corner), in body units: the print on the ``first``
-    side of the picture filled dark with a light 1, the other light with a dark 2."""
+    """The mark at the origin (lower left corner), in body units: the left sole on the left,
+    the right on the right; the ``first`` (the working leg's) filled dark with a light 1, the
+    other light with a dark 2."""
     n = PRINT_LENGTH
     ops = []
     for which, centre in (("left", 0.22), ("right", 0.78)):
@@ -91,7 +103,7 @@ def _on_prop(box, faces: list[tuple[tuple, Op]], lines) -> bool:
 
 
 def side_mark_ops(first: str | None, ops: list[Op], style: FigureStyle) -> list[Op]:
-    """The mark (filled on the ``first`` side of the picture) for a figure whose ops are ``ops``: in the first free corner of the figure (top
+    """The mark (the ``first`` leg's own print filled) for a figure whose ops are ``ops``: in the first free corner of the figure (top
     right, top left, bottom right, bottom left), ``GAP`` inside its edges, else the first spot
     along its top, bottom, left or right edge clear of the props too, else a corner clear of the
     person and arrows only, else beside it at the top right. (Footprints on a counter top or a

@@ -66,14 +66,15 @@ def _prints(ops):
             and (sole(op, 1) or sole(op, -1))]
 
 
-def test_a_one_leg_figure_carries_footprints_numbered_and_filled_on_the_working_legs_side():
+def test_a_one_leg_figure_carries_footprints_numbered_and_filled_for_the_persons_own_working_leg():
     """The side mark (an R was read as "right leg only"): a pair of footprints, on every figure
     where one leg works and the steps say to do each side, none where both legs work (E4, E5,
-    E7). The print filled darkest and numbered 1 stands on the side of the picture where the
-    working leg is drawn (round 9: placed as the patient sees their own feet, it stood
-    opposite the dark leg in the front views, and its curved arrow read as a move); the other
-    is light and numbered 2; the mark holds no arrow."""
-    from handout.figures.sides import DIGITS, DIGIT_HEIGHT, PRINT_LENGTH, working_side
+    E7). The left sole stands on the left, the right on the right, as the patient sees their own
+    feet; the working leg's own print is filled darkest and numbered 1, the other light and
+    numbered 2; the mark holds no arrow (round 9 filled the print on the side of the picture
+    where the working leg is drawn: on the front views readers asked "my left or the picture's
+    left?"; this fails on round 9's mark, E1 to E3 and E12 among others)."""
+    from handout.figures.sides import DIGITS, DIGIT_HEIGHT, PRINT_LENGTH, RIGHT_SOLE, working_side
 
     colour = FigureStyle.from_brand("#1F6F8B")
     for name, spec in SPECS.items():
@@ -91,10 +92,13 @@ def test_a_one_leg_figure_carries_footprints_numbered_and_filled_on_the_working_
         assert len(filled) == len(other) == 1, name
         fx = sum(p[0] for p in filled[0].pts) / len(filled[0].pts)
         ox = sum(p[0] for p in other[0].pts) / len(other[0].pts)
-        cam, end = Camera.for_spec(spec), solve(spec, 1.0)
-        mine, theirs = (sum(cam.page(end.points[f"{s}_{j}"])[0] for j in ("hip", "knee", "ankle"))
-                        for s in (side, "left" if side == "right" else "right"))
-        assert (fx > ox) == (mine > theirs), name
+        assert (fx > ox) == (side == "right"), name  # the person's own side, in every view
+        # the filled print is that side's sole: a right sole's big toe (its widest point near
+        # the toes) lies on the sole's left, a left sole's on its right
+        x0 = filled[0].pts[0][0]
+        toe = max(RIGHT_SOLE, key=lambda p: p[1])
+        assert math.isclose(filled[0].pts[RIGHT_SOLE.index(toe)][0] - x0,
+                            (1 if side == "right" else -1) * toe[0] * PRINT_LENGTH, abs_tol=1e-6), name
         mark = ops[ops.index(prints[0]):]
         digits = [op for op in mark if op.kind == "line"]
         assert len(mark) == 4 and len(digits) == 2, name  # two prints, two digits, no arrow
@@ -105,11 +109,49 @@ def test_a_one_leg_figure_carries_footprints_numbered_and_filled_on_the_working_
             assert math.isclose(height, DIGIT_HEIGHT * PRINT_LENGTH), name
 
 
+def test_the_working_leg_carries_the_same_light_1_on_its_own_shin_clear_of_the_arrows():
+    """The 1 of the filled print is also drawn on the working leg: a light 1 whose centre lies
+    on that leg's shin (within its thickness of the knee-to-ankle line, on the page, in the end
+    pose), nearer to it than to the other shin, and not under an arrow's box; exactly one such
+    1 outside the mark, none where both legs work."""
+    from handout.figures.arrows import figure_arrows
+    from handout.figures.paint import extents
+    from handout.figures.sides import DIGITS, working_side
+
+    colour = FigureStyle.from_brand("#1F6F8B")
+    for name, spec in SPECS.items():
+        ops = figure_ops(spec, colour)
+        prints = _prints(ops)
+        body_ops = ops[:ops.index(prints[0])] if prints else ops
+        ones = [op for op in body_ops if op.kind == "line" and op.stroke == colour.pale
+                and len(op.pts) == len(DIGITS[1])]
+        side = working_side(spec)
+        if side is None:
+            assert not ones, name
+            continue
+        assert len(ones) == 1, name
+        centre = tuple((min(p[i] for p in ones[0].pts) + max(p[i] for p in ones[0].pts)) / 2 for i in (0, 1))
+        cam, end = Camera.for_spec(spec), solve(spec, 1.0, solve(spec, 0.0))  # as the figure solves it
+        other = "left" if side == "right" else "right"
+
+        def off(s):
+            a, b = (cam.page(end.points[f"{s}_{j}"]) for j in ("knee", "ankle"))
+            ax, ay, bx, by = *a, *b
+            t = max(0.0, min(1.0, ((centre[0] - ax) * (bx - ax) + (centre[1] - ay) * (by - ay))
+                             / (((bx - ax) ** 2 + (by - ay) ** 2) or 1.0)))
+            return math.dist(centre, (ax + (bx - ax) * t, ay + (by - ay) * t))
+        assert off(side) <= max(body.TAPER["shank"]), (name, off(side))
+        assert off(side) < off(other), name
+        for bx0, by0, bx1, by1, *_ in extents(figure_arrows(spec, cam, colour.arrow)):
+            assert not (bx0 < centre[0] < bx1 and by0 < centre[1] < by1), name
+
+
 def test_the_side_mark_sits_clear_of_the_body_and_arrows_and_reads_in_grey():
     """On the card each print is at least 4 mm long and the mark touches no part of the person
     or the motion arrows, and it stands on no prop (footprints on a counter top read as "stand
     here"; only E2, whose wall fills the figure's left side, has no free spot); in grey the filled and the light print differ by at least 60 levels
     in rendered pixels."""
+    from handout.figures.sides import PRINT_LENGTH
     from handout.figures.draw import inside
     from handout.figures.paint import extents, fit
     from handout.figures.sides import working_side
@@ -138,9 +180,9 @@ def test_the_side_mark_sits_clear_of_the_body_and_arrows_and_reads_in_grey():
         assert length * scale * 25.4 / 72 >= 4.0, name
         image = _card_pixels(spec, grey, card)
         levels = []
-        for op in _prints(figure_ops(spec, grey)):
-            cx = sum(p[0] for p in op.pts) / len(op.pts) * scale + dx
-            cy = sum(p[1] for p in op.pts) / len(op.pts) * scale + dy
+        for op in _prints(figure_ops(spec, grey)):  # inside the heel, clear of the digit
+            cx = op.pts[0][0] * scale + dx
+            cy = (op.pts[0][1] + 0.12 * PRINT_LENGTH) * scale + dy
             levels.append(image.getpixel((round(cx * 4), round((card[1] - cy) * 4))))
         assert abs(levels[0] - levels[1]) >= 60, (name, levels)
     assert set(on_props) <= {"seated-ir-isometric"}, on_props  # E2's wall fills its left side
