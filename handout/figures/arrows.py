@@ -102,9 +102,32 @@ def _smooth(points: list[Point], between: int = 3) -> list[Point]:
     return out + [points[-1]]
 
 
+def _off_limb(path: list[Point], side: str, end, cam: Camera) -> list[Point]:
+    """The path with every point that lies over the end pose's shin or foot moved out to its
+    edge (its radius and GAP from the bone line, on the side where the point lies): for two feet
+    falling apart, seen from above or turned, each foot's path from its upright shin runs along
+    the fallen one (E7; on a one-foot figure it shrank E8's arc into a hook)."""
+    segments = [(cam.page(end.points[f"{side}_{a}"]), cam.page(end.points[f"{side}_{b}"]), max(body.TAPER[r]) + GAP)
+                for a, b, r in (("knee", "ankle", "shank"), ("heel", "toe", "foot"), ("ankle", "toe", "foot"))]
+    out = []
+    for x, y in path:
+        for (ax, ay), (bx, by), clear in segments:
+            dx, dy = bx - ax, by - ay
+            t = max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / ((dx * dx + dy * dy) or 1.0)))
+            nx, ny = x - (ax + dx * t), y - (ay + dy * t)
+            n = math.hypot(nx, ny)
+            if 1e-9 < n < clear:
+                x, y = ax + dx * t + nx / n * clear, ay + dy * t + ny / n * clear
+        out.append((x, y))
+    return out
+
+
 def motion_path(spec: FigureSpec, part: str, cam: Camera, poses: list | None = None) -> list[Point]:
     """The page path a point part-way along the moving limb takes, clear of both poses."""
-    path = _smooth([_tracked(spec, part, sk, cam)[0] for sk in poses or frames(spec)])
+    poses = poses or frames(spec)
+    path = _smooth([_tracked(spec, part, sk, cam)[0] for sk in poses])
+    if part.endswith("_foot") and len(spec.moving) > 1:
+        path = _off_limb(path, part.split("_")[0], poses[-1], cam)
     length = sum(math.dist(a, b) for a, b in zip(path, path[1:]))
     if part == "trunk":
         clear = 0.0
