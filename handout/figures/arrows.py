@@ -103,23 +103,31 @@ def _smooth(points: list[Point], between: int = 3) -> list[Point]:
 
 
 def _off_limb(path: list[Point], side: str, end, cam: Camera) -> list[Point]:
-    """The path with every point that lies over the end pose's shin or foot moved out to its
-    edge (its radius and GAP from the bone line, on the side where the point lies): for two feet
-    falling apart, seen from above or turned, each foot's path from its upright shin runs along
-    the fallen one (E7; on a one-foot figure it shrank E8's arc into a hook)."""
+    """The path moved, whole, off the end pose's shin and foot (their radius and GAP from the
+    bone line), square to the shin toward the side most of the path lies on: for two feet
+    falling apart, seen from above or turned, each foot's path from its upright shin runs
+    along the fallen one (E7; on a one-foot figure it shrank E8's arc into a hook). Moved
+    whole so the arc keeps its curve (point by point it kinked)."""
     segments = [(cam.page(end.points[f"{side}_{a}"]), cam.page(end.points[f"{side}_{b}"]), max(body.TAPER[r]) + GAP)
-                for a, b, r in (("knee", "ankle", "shank"), ("heel", "toe", "foot"), ("ankle", "toe", "foot"))]
-    out = []
-    for x, y in path:
-        for (ax, ay), (bx, by), clear in segments:
-            dx, dy = bx - ax, by - ay
-            t = max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / ((dx * dx + dy * dy) or 1.0)))
-            nx, ny = x - (ax + dx * t), y - (ay + dy * t)
-            n = math.hypot(nx, ny)
-            if 1e-9 < n < clear:
-                x, y = ax + dx * t + nx / n * clear, ay + dy * t + ny / n * clear
-        out.append((x, y))
-    return out
+                for a, b, r in (("knee", "ankle", "shank"), ("heel", "toe", "foot"))]
+    (kx, ky), (ax, ay), _ = segments[0]
+    length = math.hypot(ax - kx, ay - ky) or 1.0
+    nx, ny = -(ay - ky) / length, (ax - kx) / length
+    if sum((x - kx) * nx + (y - ky) * ny for x, y in path) < 0:
+        nx, ny = -nx, -ny
+
+    def over(pts: list[Point]) -> bool:
+        for x, y in pts:
+            for (px, py), (qx, qy), clear in segments:
+                dx, dy = qx - px, qy - py
+                t = max(0.0, min(1.0, ((x - px) * dx + (y - py) * dy) / ((dx * dx + dy * dy) or 1.0)))
+                if math.hypot(x - px - dx * t, y - py - dy * t) < clear:
+                    return True
+        return False
+    shift = 0.0
+    while over(moved := [(x + nx * shift, y + ny * shift) for x, y in path]) and shift < 0.3:
+        shift += 0.005
+    return moved
 
 
 def motion_path(spec: FigureSpec, part: str, cam: Camera, poses: list | None = None) -> list[Point]:
