@@ -4,16 +4,20 @@ An R beside the working leg was read by a 70-year-old as "right leg only", and a
 also need translating (R is D in Spanish). So a figure in which one leg works carries a small
 pair of footprints in a free corner, a left and a right sole seen from above, toes up, as the
 patient looks down at their own feet: the working leg's own foot filled in the darkest
-(working-limb) colour and numbered 1, the other light and numbered 2: this side first, then
-the other. The working leg itself carries the same light 1 on its shin, so the mark follows
+(working-limb) colour and numbered 1, the other near-white with a bold dark 2 (a thin 2 on a
+pale print read as stripes or cracks): this side first, then the other. The working leg itself carries the same light 1 on its shin, so the mark follows
 the person's own side in every view. (Round 9 put the filled print on the side of the picture
 where the working leg is drawn: in the front views (E1 to E3) readers then asked whether the 1
 meant the person's left or the picture's left. Round 8's small arrow from the filled print to
 the other read as "move the foot toward the other foot".) The prints sit clear of the body and
-the arrows (clear of the props too, when a corner is), so they read as a legend.
+the arrows, off every prop (on E2's wall they read as "put your feet on the wall") and away
+from every arrow's tip (E6's arrow pointing at them read as "move your foot over there"), so
+they read as a legend.
 """
 
 from __future__ import annotations
+
+import math
 
 from ..model.pose import FigureSpec
 from .draw import inside
@@ -23,7 +27,10 @@ from .style import FigureStyle
 
 PRINT_LENGTH = 0.15  # body units: about 5.5 mm on a card
 DIGIT_HEIGHT = 0.42  # of a print's length: about 2 mm on a card
+DIGIT_WEIGHT = 2.0  # outlines: a one-outline dark 2 on a pale print read as stripes or cracks (round 12)
 GAP = 0.04  # the mark's distance from the body, the arrows and the figure's edge, body units
+TIP_CLEAR = 0.2  # body units (about 7 mm on a card) from an arrow's tip: E6's arrow pointing at
+# the prints read as "move your foot over there" (round 12)
 
 # The right foot's sole seen from above, toes up, big toe on the inner (left) side; 1 = its length.
 RIGHT_SOLE = ((0.0, 0.0), (0.14, 0.07), (0.16, 0.35), (0.21, 0.68), (0.15, 0.86), (0.0, 0.96),
@@ -76,11 +83,11 @@ def _mark(first: str, style: FigureStyle) -> list[Op]:
         mirror = 1 if which == "right" else -1
         x0 = centre * n * 1.05
         pts = tuple((x0 + mirror * x * n, y * n) for x, y in RIGHT_SOLE)
-        number, fill, ink = (1, style.work, style.pale) if which == first else (2, style.body, style.ink)
+        number, fill, ink = (1, style.work, style.pale) if which == first else (2, style.pale, style.ink)
         ops.append(Op("poly", pts, (0.0, 1.0), stroke=style.ink, fill=fill))
         d = DIGIT_HEIGHT * n
-        ops.append(Op("line", tuple((x0 + mirror * 0.02 * n + (x - 0.3) * d, 0.24 * n + y * d)
-                                    for x, y in DIGITS[number]), (0.0, 1.0), stroke=ink))
+        ops.append(Op("line", tuple((x0 + mirror * 0.03 * n + (x - 0.3) * d * 0.75, 0.33 * n + y * d)
+                                    for x, y in DIGITS[number]), (0.0, DIGIT_WEIGHT), stroke=ink))
     return ops
 
 
@@ -93,6 +100,16 @@ def _hits(box, boxes) -> bool:
     return False
 
 
+def arrow_tips(ops: list[Op], style: FigureStyle) -> list[tuple[float, float]]:
+    """The tips of the arrows' heads (a head is a filled triangle in the arrow's colour, tip first)."""
+    return [op.pts[0] for op in ops if op.kind == "poly" and len(op.pts) == 3 and op.fill == style.arrow]
+
+
+def _gap(box, p) -> float:
+    """How far the point ``p`` lies from the box (0 inside)."""
+    return math.hypot(max(box[0] - p[0], 0.0, p[0] - box[2]), max(box[1] - p[1], 0.0, p[1] - box[3]))
+
+
 def _on_prop(box, faces: list[tuple[tuple, Op]], lines) -> bool:
     """Whether the box lies on a prop: a sample point inside a prop's face (each face given
     with its box), or near a prop's line."""
@@ -103,11 +120,12 @@ def _on_prop(box, faces: list[tuple[tuple, Op]], lines) -> bool:
 
 
 def side_mark_ops(first: str | None, ops: list[Op], style: FigureStyle) -> list[Op]:
-    """The mark (the ``first`` leg's own print filled) for a figure whose ops are ``ops``: in the first free corner of the figure (top
-    right, top left, bottom right, bottom left), ``GAP`` inside its edges, else the first spot
-    along its top, bottom, left or right edge clear of the props too, else a corner clear of the
-    person and arrows only, else beside it at the top right. (Footprints on a counter top or a
-    wall read as "stand here".)"""
+    """The mark (the ``first`` leg's own print filled) for a figure whose ops are ``ops``: in the
+    first free corner of the figure (top right, top left, bottom right, bottom left), ``GAP``
+    inside its edges, else the first spot along its top, bottom, left or right edge clear of the
+    person, the arrows and the props, else the nearest such spot out past the top right corner;
+    never within ``TIP_CLEAR`` of an arrow's tip. (Footprints on a counter top or a wall read as
+    "stand here".)"""
     if first is None or not ops:
         return []
     mark = _mark(first, style)
@@ -130,12 +148,17 @@ def side_mark_ops(first: str | None, ops: list[Op], style: FigureStyle) -> list[
 
     def rect(c):
         return (c[0], c[1], c[0] + w, c[1] + h)
-    spot = next((c for c in corners if not _hits(rect(c), boxes)), None)
+    tips = arrow_tips(ops, style)
+
+    def free(c, among) -> bool:
+        return not _hits(rect(c), among) and all(_gap(rect(c), tip) >= TIP_CLEAR for tip in tips)
+    spot = next((c for c in corners if free(c, boxes)), None)
     if spot is None:
-        spot = next((c for c in corners + edges if not _hits(rect(c), scene) and not _on_prop(rect(c), faces, lines)),
-                    None)
-    if spot is None:
-        spot = next((c for c in corners if not _hits(rect(c), scene)), (x1 + 2 * GAP, y1 - h))
+        spot = next((c for c in corners + edges if free(c, scene) and not _on_prop(rect(c), faces, lines)), None)
+    if spot is None:  # out past the top right corner, step by step, off the props (E2's wall: the
+        # prints on it read as "put your feet on the wall")
+        spot = next((c for k in range(1, 40) for c in ((x1 - w + k * GAP / 2, y1 - h),)
+                     if free(c, scene) and not _on_prop(rect(c), faces, lines)), (x1 + 2 * GAP, y1 - h))
     dx, dy = spot[0] - mx0, spot[1] - my0
     return [Op(op.kind, tuple((x + dx, y + dy) for x, y in op.pts), op.width, op.stroke, op.fill,
                op.radius, op.opacity, op.dashed) for op in mark]
