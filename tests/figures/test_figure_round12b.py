@@ -85,3 +85,51 @@ def test_the_2_is_a_bold_dark_digit_on_a_light_print_as_bold_as_the_1():
         assert digits[two].stroke == COLOUR.ink and prints[two].fill == COLOUR.pale, name
         assert digits[two].width == digits[one].width and digits[two].width[1] >= 2.0, name
         assert all(inside(p, list(prints[two].pts)) for p in digits[two].pts), name
+
+
+def _inset(name):
+    """The figure's ops, the inset's ops (the figure's last ones) and the inset's joints."""
+    from handout.figures.inset import inset_ops, silhouette_ops
+    from handout.figures.kinematics import solve
+
+    spec = SPECS[name]
+    start = solve(spec, 0.0)
+    ops = figure_ops(spec, COLOUR)
+    k = len(silhouette_ops(start, COLOUR)[0]) + 1  # and the frame
+    inset, joints = inset_ops(spec, start, ops[:-k], COLOUR)
+    return ops, inset, joints
+
+
+def test_only_the_face_down_two_feet_figure_has_a_side_view_of_its_start():
+    from handout.figures.inset import wants_inset
+
+    assert [name for name, spec in SPECS.items() if wants_inset(spec)] == ["prone-ir-stretch"]
+
+
+def test_e7s_inset_shows_a_body_lying_flat_with_both_shins_straight_up_beside_the_main_view():
+    """The inset is the figure's last ops; its body (head to knee) lies flat: at least 3 times
+    as long as it is high, resting on the mat line (its lowest point within 1 mm of it on the
+    card); its shin points straight up (within 10 degrees of vertical); the silhouette is at
+    least 12 mm long on the card; its frame overlaps nothing of the main figure."""
+    from handout.figures.inset import TRUNK_RADIUS, SCALE
+    from handout.figures import body
+
+    ops, inset, j = _inset("prone-ir-stretch")
+    assert inset and ops[-len(inset):] == inset
+    main = ops[:-len(inset)]
+    mm = fit(ops, *CARD)[0] / MM
+    trunk, head = TRUNK_RADIUS * SCALE, body.HEAD_RADIUS * SCALE
+    lying = [j[n] for n in ("head", "neck", "pelvis", "left_hip", "left_knee")]
+    length = max(p[0] for p in lying) - min(p[0] for p in lying) + head + trunk
+    low = min(p[1] for p in lying[1:]) - trunk
+    height = max(p[1] for p in lying[1:]) + trunk - low
+    assert length >= 3 * height, (length, height)
+    floor = next(op for op in inset if op.kind == "line" and op.stroke == COLOUR.prop_ink).pts[0][1]
+    assert 0 <= (low - floor) * mm <= 1.0, (low - floor) * mm
+    (kx, ky), (ax, ay) = j["left_knee"], j["left_ankle"]
+    assert ay > ky and math.degrees(math.atan2(abs(ax - kx), ay - ky)) <= 10
+    assert length * mm >= 12.0, length * mm
+    fx0, fy0, fx1, fy1 = _box(inset[:1])
+    for x0, y0, x1, y1, m, k in extents(main):
+        g = m + k * OUTLINE_BODY
+        assert x1 + g < fx0 or x0 - g > fx1 or y1 + g < fy0 or y0 - g > fy1
