@@ -289,8 +289,7 @@ def behind_ops(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
     behind, _ = turn_parts(spec, cam)
     if len(behind) < 2:
         return []
-    return [Op("line", tuple(behind), (ARROW_WIDTH, 2 * HALO_OUTLINES), stroke="#FFFFFF"),
-            Op("line", tuple(behind), (ARROW_WIDTH, 0.0), stroke=colour)]
+    return arrow_ops(behind[::-1], colour)  # a head at each end: the steps turn one way, then back
 
 
 def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:

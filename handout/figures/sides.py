@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 
 from ..model.pose import FigureSpec
+from . import body
 from .draw import inside
 from .kinematics import Camera, Skeleton
 from .paint import OUTLINE_BODY, Op, bounds, extents
@@ -53,7 +54,8 @@ def working_side(spec: FigureSpec) -> str | None:
 def leg_digit_ops(spec: FigureSpec, end: Skeleton, cam: Camera, style: FigureStyle, arrows: list[Op]) -> list[Op]:
     """A light 1 on the working leg's shin in the end pose: the leg the filled print's 1 names,
     whichever way the person faces. Half way down the shin, or the nearest point along it clear
-    of the arrows (pale on an arrow's white halo it vanished: E2's push arrow)."""
+    of the arrows (pale on an arrow's white halo it vanished: E2's push arrow) and off the other
+    leg (on E12 the free leg, nearer, crosses the standing shin)."""
     side = working_side(spec)
     if side is None:
         return []
@@ -66,11 +68,24 @@ def leg_digit_ops(spec: FigureSpec, end: Skeleton, cam: Camera, style: FigureSty
         op = Op("line", tuple((cx + (x - 0.25) * d, cy + (y - 0.5) * d) for x, y in DIGITS[1]), (0.0, 1.0),
                 stroke=style.pale)
         return op, (cx - 0.3 * d, cy - 0.5 * d, cx + 0.3 * d, cy + 0.5 * d)
+    other = "left" if side == "right" else "right"
+    bones = [(cam.page(end.points[f"{other}_{a}"]), cam.page(end.points[f"{other}_{b}"]), max(body.TAPER[r]))
+             for a, b, r in (("hip", "knee", "thigh"), ("knee", "ankle", "shank"))]
+
     def clear(box) -> bool:
+        centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
         return not any(bx0 - m < box[2] and bx1 + m > box[0] and by0 - m < box[3] and by1 + m > box[1]
-                       for bx0, by0, bx1, by1, m, _ in boxes)
-    tries = [digit(t) for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2)]
+                       for bx0, by0, bx1, by1, m, _ in boxes) and all(
+            _off_line(centre, a, b) > r + d / 2 for a, b, r in bones)  # not on the other leg (E12's free knee)
+    tries = [digit(t) for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)]
     return [next((op for op, box in tries if clear(box)), tries[0][0])]
+
+
+def _off_line(p, a, b) -> float:
+    """How far the point ``p`` lies from the segment ``a``-``b``."""
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    t = max(0.0, min(1.0, ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / (((bx - ax) ** 2 + (by - ay) ** 2) or 1.0)))
+    return math.dist(p, (ax + (bx - ax) * t, ay + (by - ay) * t))
 
 
 def _mark(first: str, style: FigureStyle) -> list[Op]:

@@ -10,7 +10,7 @@ import math
 import pytest
 
 from handout.figures import body
-from handout.figures.arrows import turn_parts
+from handout.figures.arrows import behind_ops, turn_parts
 from handout.figures.compose import figure_ops
 from handout.figures.contacts import HAND_REST, counter_top
 from handout.figures.draw import inside
@@ -105,8 +105,11 @@ def test_the_hip_turn_shows_in_the_picture():
     assert len(behind) > 3 and front[-1] == path[-1]  # it comes from behind the body; the head is in front
     ops = figure_ops(spec, COLOUR)
     first_body = next(i for i, op in enumerate(ops) if op.fill in (COLOUR.body, COLOUR.body_far, COLOUR.pelvis, COLOUR.work))
-    hidden = [i for i, op in enumerate(ops) if op.kind == "line" and op.pts == tuple(behind)]
+    back = behind_ops(spec, cam, COLOUR.arrow)
+    hidden = [ops.index(op) for op in back]
     assert hidden and max(hidden) < first_body  # painted before the body, so the body hides it
+    heads = [op for op in back if op.kind == "poly" and op.fill == COLOUR.arrow]
+    assert len(heads) == 1 and heads[0].pts[0] == behind[0]  # a head where it starts: turn, then turn back
     top = counter_top(start) + HAND_REST
     for t in (0.0, 1.0):
         for side in ("right", "left"):

@@ -12,7 +12,7 @@ import pytest
 from handout.figures import FigureStyle
 from handout.figures.compose import figure_ops
 from handout.figures.paint import OUTLINE_BODY, extents, fit
-from handout.figures.sides import DIGITS, arrow_tips, working_side
+from handout.figures.sides import DIGIT_HEIGHT, DIGITS, PRINT_LENGTH, arrow_tips, working_side
 
 from .test_figure_geometry import CARD, MM, SPECS
 
@@ -133,3 +133,43 @@ def test_e7s_inset_shows_a_body_lying_flat_with_both_shins_straight_up_beside_th
     for x0, y0, x1, y1, m, k in extents(main):
         g = m + k * OUTLINE_BODY
         assert x1 + g < fx0 or x0 - g > fx1 or y1 + g < fy0 or y0 - g > fy1
+
+
+def test_the_airplane_hinges_forward_with_a_flat_back_and_the_hands_stay_on_the_counter():
+    """Step 1 says hinge forward with a flat back: the trunk (the hips' middle to the shoulders'
+    middle) rises at most 25 degrees above level in both poses (round A's rose 40: leaning,
+    not hinged), and both hands stay within 3 mm on the card of their points on the counter."""
+    from handout.figures.contacts import hand_targets
+    from handout.figures.kinematics import solve
+
+    spec = SPECS["hip-airplane"]
+    start = solve(spec, 0.0)
+    mm = fit(figure_ops(spec, COLOUR), *CARD)[0] / MM
+    for sk in (start, solve(spec, 1.0, start)):
+        hips = sk.origin
+        shoulders = tuple((a + b) / 2 for a, b in zip(sk.points["left_shoulder"], sk.points["right_shoulder"]))
+        rise = math.degrees(math.atan2(shoulders[1] - hips[1], math.hypot(shoulders[0] - hips[0], shoulders[2] - hips[2])))
+        assert rise <= 25, rise
+        for side, target in hand_targets(spec, start).items():
+            assert math.dist(sk.points[f"{side}_hand"], target) * mm <= 3.0, (side, math.dist(sk.points[f"{side}_hand"], target) * mm)
+
+
+@pytest.mark.parametrize("name", ONE_LEG)
+def test_the_shins_1_lies_off_the_other_leg(name):
+    """The working shin's 1 sits where that shin shows: its centre farther from the other
+    leg's thigh and shin lines than their radius and half the digit (E12's free knee, nearer,
+    covered the standing shin where the 1 was)."""
+    from handout.figures import body
+    from handout.figures.kinematics import Camera, solve
+
+    spec = SPECS[name]
+    ops = figure_ops(spec, COLOUR)
+    one = [op for op in ops[:-4] if op.kind == "line" and op.stroke == COLOUR.pale and len(op.pts) == len(DIGITS[1])]
+    assert len(one) == 1, name
+    x0, y0, x1, y1 = _box(one)
+    centre = ((x0 + x1) / 2, (y0 + y1) / 2)
+    cam, end = Camera.for_spec(spec), solve(spec, 1.0, solve(spec, 0.0))
+    other = "left" if working_side(spec) == "right" else "right"
+    for a, b, r in (("hip", "knee", "thigh"), ("knee", "ankle", "shank")):
+        gap = _segment_gap(centre, cam.page(end.points[f"{other}_{a}"]), cam.page(end.points[f"{other}_{b}"]))
+        assert gap > max(body.TAPER[r]) + DIGIT_HEIGHT * PRINT_LENGTH / 2, (name, a, b, gap)
