@@ -49,10 +49,9 @@ def silhouette_ops(start: Skeleton, style: FigureStyle) -> tuple[list[Op], dict[
                                     ("shank", body.TAPER["shank"][0]), ("foot", body.TAPER["foot"][0]),
                                     ("head", body.HEAD_RADIUS * HEAD_BOLD))}
     j = joints
-    floor = 0.0
     xs = [p[0] for p in joints.values()]
-    ops = [Op("line", ((min(xs) - 2 * r["head"], floor), (max(xs) + 2 * r["foot"], floor)), (0.0, 1.5),
-              stroke=style.prop_ink)]
+    ops = [Op("line", ((min(xs) - 2 * r["head"], 0.0), (max(xs) + 2 * r["foot"], 0.0)), (0.0, 1.5),
+              stroke=style.prop_ink)]  # the mat line: the floor
     ops += _limb(j["left_hip"], j["left_knee"], r["thigh"], style.body, style)
     ops += _limb(j["pelvis"], j["neck"], r["trunk"], style.body, style)
     ops += _limb(j["left_knee"], j["left_ankle"], r["shank"], style.work, style)
@@ -74,7 +73,7 @@ def inset_ops(spec: FigureSpec, start: Skeleton, main: list[Op], style: FigureSt
         return [], {}
     ops, joints = silhouette_ops(start, style)
     sx0, sy0, sx1, sy1 = bounds(extents(ops), OUTLINE_BODY, 0.0)
-    x0, y0, x1, y1 = bounds(extents(main), OUTLINE_BODY, 0.0)
+    *_, x1, y1 = bounds(extents(main), OUTLINE_BODY, 0.0)
     fx0, fy1 = x1 + GAP, y1  # the frame's top left corner
     dx, dy = fx0 + MARGIN - sx0, fy1 - MARGIN - sy1
     frame = ((fx0, fy1), (fx0 + sx1 - sx0 + 2 * MARGIN, fy1), (fx0 + sx1 - sx0 + 2 * MARGIN, fy1 - (sy1 - sy0) - 2 * MARGIN),

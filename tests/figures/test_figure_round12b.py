@@ -12,7 +12,13 @@ import pytest
 from handout.figures import FigureStyle
 from handout.figures.compose import figure_ops
 from handout.figures.paint import OUTLINE_BODY, extents, fit
-from handout.figures.sides import DIGIT_HEIGHT, DIGITS, PRINT_LENGTH, arrow_tips, working_side
+from handout.figures.sides import (
+    DIGIT_HEIGHT,
+    DIGITS,
+    PRINT_LENGTH,
+    arrow_tips,
+    working_side,
+)
 
 from .test_figure_geometry import CARD, MM, SPECS
 
@@ -111,8 +117,8 @@ def test_e7s_inset_shows_a_body_lying_flat_with_both_shins_straight_up_beside_th
     as long as it is high, resting on the mat line (its lowest point within 1 mm of it on the
     card); its shin points straight up (within 10 degrees of vertical); the silhouette is at
     least 12 mm long on the card; its frame overlaps nothing of the main figure."""
-    from handout.figures.inset import TRUNK_RADIUS, SCALE
     from handout.figures import body
+    from handout.figures.inset import SCALE, TRUNK_RADIUS
 
     ops, inset, j = _inset("prone-ir-stretch")
     assert inset and ops[-len(inset):] == inset
