@@ -5,7 +5,7 @@ apart across the page, but from there twelve readers split between "lying face d
 "kneeling seen from behind", and the upright start shins showed only as rings at the knees.
 A body seen from the side lying long and flat on a mat line, head down, with both shins
 standing straight up, can only be lying face down with the knees bent. So a face-down figure
-in which both feet move carries that silhouette, framed, past its top right corner (figures.md
+in which both feet move carries that silhouette, framed, in a free lower corner (figures.md
 allows a second view); the main view keeps the movement. One leg stands for both (from the
 side they coincide).
 """
@@ -20,9 +20,10 @@ from .kinematics import Camera, Skeleton
 from .paint import OUTLINE_BODY, Op, bounds, extents
 from .style import FigureStyle
 
-SCALE = 0.38  # of the main figure's body units: the silhouette about 0.35 wide, 15 mm on a card
-GAP = 0.04  # body units between the main figure and the frame
-MARGIN = 0.025  # inside the frame, around the silhouette
+SCALE = 0.3  # of the main figure's body units: the silhouette about 0.29 wide, 13 mm on a card
+GAP = 0.025  # body units between the frame and the person or the arrows
+EDGE = 0.015  # body units between the frame and the figure's edge
+MARGIN = 0.018  # inside the frame, around the silhouette
 TRUNK_RADIUS = 0.066  # half the trunk's depth (front to back), as body.TRUNK_SECTIONS
 SIDE = Camera((0.0, 0.0, -1.0), (0.0, 1.0, 0.0), (1.0, 0.0, 0.0))  # from the left side: head to the left
 HEAD_BOLD = 1.2  # the head a little larger than life, so it reads at 15 mm (no arm: drawn over the
@@ -67,17 +68,26 @@ def silhouette_ops(start: Skeleton, style: FigureStyle) -> tuple[list[Op], dict[
 
 def inset_ops(spec: FigureSpec, start: Skeleton, main: list[Op], style: FigureStyle
               ) -> tuple[list[Op], dict[str, tuple[float, float]]]:
-    """The framed silhouette past the top right corner of ``main`` (the figure so far), and
-    its joints where they are drawn; nothing when the figure wants no inset."""
+    """The framed silhouette in the first corner of ``main`` (the figure so far: bottom right,
+    bottom left) clear of the person and the arrows, else just past its top right corner; and
+    its joints where they are drawn. Nothing when the figure wants no inset. (Past the corner
+    it widened E7, a tall figure, so its main view shrank by a third on a handout card.)"""
     if not wants_inset(spec) or not main:
         return [], {}
     ops, joints = silhouette_ops(start, style)
     sx0, sy0, sx1, sy1 = bounds(extents(ops), OUTLINE_BODY, 0.0)
-    *_, x1, y1 = bounds(extents(main), OUTLINE_BODY, 0.0)
-    fx0, fy1 = x1 + GAP, y1  # the frame's top left corner
-    dx, dy = fx0 + MARGIN - sx0, fy1 - MARGIN - sy1
-    frame = ((fx0, fy1), (fx0 + sx1 - sx0 + 2 * MARGIN, fy1), (fx0 + sx1 - sx0 + 2 * MARGIN, fy1 - (sy1 - sy0) - 2 * MARGIN),
-             (fx0, fy1 - (sy1 - sy0) - 2 * MARGIN))
+    w, h = sx1 - sx0 + 2 * MARGIN, sy1 - sy0 + 2 * MARGIN
+    x0, y0, x1, y1 = bounds(extents(main), OUTLINE_BODY, 0.0)
+    props = {style.prop, style.prop_ink}
+    scene = [b for b, op in zip(extents(main), main) if op.fill not in props and op.stroke not in props]
+
+    def clear(fx0: float, fy0: float) -> bool:
+        return not any(bx0 - m - GAP < fx0 + w and bx1 + m + GAP > fx0 and by0 - m - GAP < fy0 + h and by1 + m + GAP > fy0
+                       for bx0, by0, bx1, by1, m, _ in scene)
+    corners = [(x1 - EDGE - w, y0 + EDGE), (x0 + EDGE, y0 + EDGE)]
+    fx0, fy0 = next((c for c in corners if clear(*c)), (x1 + GAP, y1 - h))
+    dx, dy = fx0 + MARGIN - sx0, fy0 + MARGIN - sy0
+    frame = ((fx0, fy0), (fx0 + w, fy0), (fx0 + w, fy0 + h), (fx0, fy0 + h))
     moved = [Op(op.kind, tuple((x + dx, y + dy) for x, y in op.pts), op.width, op.stroke, op.fill, op.radius,
                 op.opacity, op.dashed) for op in ops]
     return ([Op("poly", frame, (0.0, 1.0), stroke=style.prop_ink, fill="#FFFFFF")] + moved,
