@@ -70,7 +70,7 @@ def cli(ctx, debug):
     Defaults (clinic, clinician, page size, ...) come from the settings file that
     'handout config init' writes; options on the command line win.
     """
-    from ..model.settings import load_settings, settings_path
+    from ..model.settings_path import settings_path
 
     ctx.obj = {"debug": debug}
     quiet_library_logs()
@@ -81,9 +81,13 @@ def cli(ctx, debug):
     if ctx.invoked_subcommand == "config":
         ctx.obj["settings_path"] = path
         return
-    settings = load_settings(path)
+    settings = None
+    if path.is_file():  # no file: no settings models loaded, no defaults to lay under the options
+        from ..model.settings import load_settings
+
+        settings = load_settings(path)
+        ctx.default_map = default_map(settings)
     ctx.obj.update(settings=settings, settings_path=path)
-    ctx.default_map = default_map(settings)
 
 
 def default_map(settings) -> dict:

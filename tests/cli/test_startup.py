@@ -19,7 +19,8 @@ except SystemExit:
     pass
 heavy = ("pydantic", "reportlab", "jinja2", "yaml", "markdown_it", "pypdf", "lxml", "PIL",
          "reportlab.graphics.barcode.qr", "handout.model.request", "handout.pipeline.poster", "handout.tiling",
-         "handout.export.batch", "handout.render.poster")
+         "handout.export.batch", "handout.render.poster", "handout.model.settings", "handout.model.planfile",
+         "handout.export.files")
 print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
 """
 
@@ -29,16 +30,33 @@ def loaded(*args: str, cwd=REPO) -> list[str]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _build(tmp_path, *extra: str) -> list[str]:
+    got = loaded("build", "--program", "ir-mobility", "--patient", "Sam Smith", "--out", str(tmp_path / "a.pdf"),
+                 *extra, cwd=tmp_path)
+    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+    return got
+
+
 def test_help_imports_no_stage():
     assert loaded("--help") == []
     assert loaded("--version") == []
 
 
 def test_build_imports_no_poster_tiling_or_batch_code(tmp_path):
-    got = loaded("build", "--program", "ir-mobility", "--patient", "Sam Smith", "--out", str(tmp_path / "a.pdf"),
-                 cwd=tmp_path)
-    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+    got = _build(tmp_path)
     assert "reportlab" in got  # it did build
     for module in ("pypdf", "handout.pipeline.poster", "handout.tiling", "handout.export.batch",
                    "handout.render.poster", "reportlab.graphics.barcode.qr"):
         assert module not in got
+
+
+def test_build_loads_the_settings_and_plan_models_only_when_used(tmp_path, monkeypatch):
+    """No settings file (the autouse fixture names none) and no plan: neither model loads."""
+    got = _build(tmp_path)
+    assert "handout.model.settings" not in got and "handout.model.planfile" not in got
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("page_size: a4\n", encoding="utf-8")
+    monkeypatch.setenv("HANDOUT_CONFIG", str(settings))
+    got = _build(tmp_path, "--force", "--save-plan", str(tmp_path / "plan.yaml"))
+    assert "handout.model.settings" in got and "handout.model.planfile" in got
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in (tmp_path / "a.pdf").read_bytes()  # the file's A4
