@@ -181,7 +181,7 @@ def net_angles(angles: Mapping[str, float]) -> dict[str, float]:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class Prop(_Frozen):
