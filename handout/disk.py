@@ -19,9 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 OFF_WORDS = ("0", "off", "no", "false")
 PREFIX = "handout-"  # every file this cache writes is named PREFIX + kind + "-" + a hash
@@ -91,6 +96,20 @@ class DiskCache:
                 os.unlink(temp)
             except OSError:
                 pass
+
+    def pickled(self, kind: str, key: bytes, make: Callable[[], T]) -> T:
+        """``make()``, kept pickled for (kind, key): what an earlier process kept when it
+        unpickles (a damaged file is work to do again, not an error), else made and kept.
+        Off: made, nothing read or written."""
+        data = self.load(kind, key)
+        if data is not None:
+            try:
+                return pickle.loads(data)
+            except Exception:  # noqa: BLE001
+                pass
+        made = make()
+        self.store(kind, key, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+        return made
 
     def clear(self) -> None:
         """Remove every file this cache wrote (and nothing else)."""

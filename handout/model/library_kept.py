@@ -38,17 +38,7 @@ def kept_library(folders: tuple[Path, ...], language: str, singles: tuple[Path, 
     exercises and programs it reads, such as the article): from the disk cache when an
     earlier process kept it for the same key, else loaded (and kept when it loaded)."""
     key = _key(folders, language, singles) if DISK.enabled else None
-    if key is None:
-        return load()
-    data = DISK.load(KIND, key)
-    if data is not None:
-        try:
-            return pickle.loads(data)
-        except Exception:  # noqa: BLE001 (a damaged file is work to do again, not an error)
-            pass
-    library = load()
-    DISK.store(KIND, key, pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL))
-    return library
+    return load() if key is None else DISK.pickled(KIND, key, load)
 
 
 def input_files(folders: tuple[Path, ...], language: str, singles: tuple[Path, ...]) -> list[Path]:

@@ -61,15 +61,7 @@ def _read_font(name: str, path: Path) -> TaggedTTFont:
         return TaggedTTFont(name, str(path))
     data = path.read_bytes()
     key = _font_code() + repr((name, str(path))).encode() + hashlib.sha256(data).digest()
-    kept = DISK.load("font", key)
-    if kept is not None:
-        try:
-            return _font_from(pickle.loads(kept), data)
-        except Exception:  # noqa: BLE001 (a damaged file is work to do again, not an error)
-            pass
-    font = TaggedTTFont(name, str(path))
-    DISK.store("font", key, pickle.dumps(_font_parts(font), protocol=pickle.HIGHEST_PROTOCOL))
-    return font
+    return _font_from(DISK.pickled("font", key, lambda: _font_parts(TaggedTTFont(name, str(path)))), data)
 
 
 _MADE_AGAIN = {"font": ("face", "state"), "face": ("_ttf_data", "_pdfScale")}

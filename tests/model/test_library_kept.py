@@ -1,5 +1,6 @@
 """The library kept on disk (``handout/model/library_kept.py``): a fresh process takes what an
-earlier one read and checked (and reads no YAML or Markdown for it), a changed, added or
+earlier one read and checked (and, with the dates' names and the catalog kept too, imports
+no YAML, Markdown or Babel), a changed, added or
 broken file is read again with the same errors, a damaged kept file is loaded again, and
 the bytes are those of a process with the cache off."""
 
@@ -27,7 +28,7 @@ from handout.disk import DISK
 pdf = build_handout(HandoutRequest(program="ir-mobility", patient="Zoë Ünal", date=dt.date(2026, 11, 25),
                                    language=sys.argv[1]))
 print(json.dumps({"sha": hashlib.sha256(pdf).hexdigest(), "hits": DISK.counts.hits, "writes": DISK.counts.writes,
-                  "read": sorted(m for m in ("yaml", "markdown_it") if m in sys.modules)}))
+                  "read": sorted(m for m in ("yaml", "markdown_it", "babel") if m in sys.modules)}))
 """
 
 
@@ -46,11 +47,11 @@ def _kept(folder) -> list[str]:
 def test_a_fresh_process_takes_the_kept_library_and_reads_no_content(tmp_path, language):
     folder = tmp_path / "cache"
     first = _fresh(folder, language)
-    assert len(_kept(folder)) == 1 and first["read"] == ["markdown_it", "yaml"]
+    assert len(_kept(folder)) == 1 and first["read"] == ["babel", "markdown_it", "yaml"]
     second = _fresh(folder, language)
-    assert second["read"] == [] and second["writes"] == 0  # no YAML parsed, no Markdown rendered
+    assert second["read"] == [] and second["writes"] == 0  # no YAML, Markdown, dates or catalog made
     off = _fresh(tmp_path / "unused", language, enabled=False)
-    assert off["read"] == ["markdown_it", "yaml"] and not (tmp_path / "unused").exists()
+    assert off["read"] == ["babel", "markdown_it", "yaml"] and not (tmp_path / "unused").exists()
     assert first["sha"] == second["sha"] == off["sha"]
 
 
