@@ -1,7 +1,9 @@
 """The on-disk cache: work a fresh process would do again, kept between processes.
 
-A clinician's ``handout build`` is a fresh process: it compiles the templates again before
-it renders a line. What is kept here is keyed on everything that decides it (the source,
+A clinician's ``handout build`` is a fresh process: it would read and check the content and
+compile the templates again before it renders a line. Kept here: compiled templates
+(``markup/environment.py``), figures drawn from pose data (``render/reuse/core.py``) and the
+checked library (``model/library_kept.py``). What is kept here is keyed on everything that decides it (the source,
 and a fingerprint of the code that turns the source into it), so a key that matches gives
 what doing the work again would give: ``DISK.enabled = False`` (or ``HANDOUT_DISK_CACHE=0``)
 builds the same bytes (tests prove it).
@@ -17,9 +19,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 OFF_WORDS = ("0", "off", "no", "false")
 PREFIX = "handout-"  # every file this cache writes is named PREFIX + kind + "-" + a hash
@@ -89,6 +96,20 @@ class DiskCache:
                 os.unlink(temp)
             except OSError:
                 pass
+
+    def pickled(self, kind: str, key: bytes, make: Callable[[], T]) -> T:
+        """``make()``, kept pickled for (kind, key): what an earlier process kept when it
+        unpickles (a damaged file is work to do again, not an error), else made and kept.
+        Off: made, nothing read or written."""
+        data = self.load(kind, key)
+        if data is not None:
+            try:
+                return pickle.loads(data)
+            except Exception:  # noqa: BLE001
+                pass
+        made = make()
+        self.store(kind, key, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+        return made
 
     def clear(self) -> None:
         """Remove every file this cache wrote (and nothing else)."""

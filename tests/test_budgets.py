@@ -142,11 +142,11 @@ def test_libyaml_and_python_parsers_give_the_same_values_and_lines(monkeypatch):
     from handout.model import yamlfile
     from handout.paths import bundled
 
-    assert yamlfile._FAST_LOADER is yaml.CSafeLoader
+    assert yamlfile._fast_loader() is yaml.CSafeLoader
     for path in sorted(bundled("content").rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         fast = yamlfile.parse_yaml(text, str(path))
-        monkeypatch.setattr(yamlfile, "_FAST_LOADER", None)
+        monkeypatch.setattr(yamlfile, "_fast_loader", lambda: None)
         slow = yamlfile.parse_yaml(text, str(path))
         monkeypatch.undo()
         assert fast[0] == slow[0] and fast[1].lines == slow[1].lines, path

@@ -15,7 +15,7 @@ import click
 
 from ..errors import OutputError, visible
 from ..export.roster_dates import DATE_FORMATS
-from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files, language_option
+from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files, language_option, runs_on
 
 MAX_SHOWN_ERRORS = 20
 
@@ -85,6 +85,7 @@ def _run_batch(ctx, roster, out_dir, workers, report_file, fail_fast, force, exe
     _show(f"{roster} {e}" for e in checked.errors)
     bar = ProgressBar()
     stopped = None
+    runs_on()  # a thousand rows' results come back here
     try:
         with bar if bar.is_terminal else nullcontext():
             report = export_batch(checked, out_dir, workers, bar if bar.is_terminal else None, executor,

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from ..export.files import check_target, write_atomic
 from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files, language_option, report_written
 from .requests import complete_exercise, complete_program, planned_request, refuse_existing
 
@@ -104,8 +103,8 @@ Examples:
 @click.pass_context
 def build(ctx, plan_file, save_plan, out, out_dir, force, open_after, **options):
     """Make a patient handout PDF."""
+    from ..export.files import check_target, write_atomic
     from ..export.job import default_output
-    from ..model.planfile import save_plan as write_plan
     from ..pipeline import handout as pipeline
 
     started = time.perf_counter()
@@ -120,6 +119,8 @@ def build(ctx, plan_file, save_plan, out, out_dir, force, open_after, **options)
     write_atomic(path, built.pdf, inputs)
     report_written(path, built.pdf, started, f", {built.record.pages} pages")
     if save_plan:
+        from ..model.planfile import save_plan as write_plan
+
         click.echo(f"saved the plan to {write_plan(request, save_plan, options['clinic_file'])}")
     if open_after:
         click.launch(str(path))
@@ -146,6 +147,7 @@ def demo(out_dir):
     """Make example handouts from the bundled content alone."""
     from ..demo import demo_files, demo_roster
     from ..export import export_batch
+    from ..export.files import write_atomic
 
     files = demo_files()
     while True:
@@ -200,6 +202,7 @@ def check(content_dirs, template_dirs, language, strict):
 def figures(out, page_size, greyscale, content_dirs):
     """Draw every exercise's figure on a review sheet."""
     from ..catalogue import review_sheet
+    from ..export.files import check_target, write_atomic
 
     started = time.perf_counter()
     check_target(out)
@@ -235,6 +238,7 @@ def figures(out, page_size, greyscale, content_dirs):
               help="Output PDF file (default: output/poster-<program>-<size>.pdf).")
 def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     """Make a wall poster of a program, legible from across the room."""
+    from ..export.files import check_target, write_atomic
     from ..export.job import default_output, tiled_output
     from ..model.request import Clinic, PosterRequest, load_clinic, make_request
     from ..pipeline.poster import build_poster_document

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .group import cli, folder_options
+from .group import cli, folder_options, runs_on
 
 SERVE_EXAMPLE = """\b
 Examples:
@@ -39,4 +39,5 @@ def serve(port, host, allow_remote, open_browser, content_dirs, template_dirs):
         click.echo(f"warning: serving on {host}, reachable from other computers, with no login: anyone who can "
                    "reach this address can see and make handouts", err=True)
     click.echo(f"handout is serving on {url} (Ctrl-C to stop)")
+    runs_on()
     run(sock, defaults, (lambda: click.launch(url)) if open_browser else None)

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
 from ..errors import ContentError, Issue
 from .content import ArticleMeta
 from .validate import validate
@@ -42,7 +40,11 @@ class Article:
 
 
 @lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
+def _markdown():
+    """The renderer, made when an article is first read (markdown-it-py takes about 15 ms to
+    import; a library from the disk cache needs none)."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_block", "html_inline", "code", "fence"])
     rules = md.renderer.rules

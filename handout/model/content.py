@@ -39,7 +39,7 @@ PrecautionId = Literal["hip-replacement", "impingement", "pregnancy", "balance",
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Dose(Frozen):

@@ -1,4 +1,4 @@
-"""Languages: the gettext catalog of each, and dates in its words (Babel).
+"""Languages: the gettext catalog of each, and dates in its words (Babel's, ``dates.py``).
 
 A language is English (the source strings, no catalog) or one with a catalog at
 ``handout/locale/<lang>/LC_MESSAGES/messages.po``. The ``.po`` is compiled when first
@@ -81,12 +81,37 @@ def translations(lang: str) -> gettext.NullTranslations:
     """The gettext translations for ``lang``: none for English, else its compiled catalog."""
     if lang == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import PoFileError, read_po
-
     path = catalog_path(lang)
     if not path.is_file():
         raise ContentError([Issue(str(path), None, "", f"no catalog for the language \"{lang}\"")])
+    strict = _compiled(path, lang)
+    strict.path, strict.lang = str(path), lang
+    return strict
+
+
+def _compiled(path: Path, lang: str) -> StrictTranslations:
+    """The catalog at ``path`` compiled, from the disk cache (``handout.disk``: the ``.mo``
+    bytes) when an earlier process compiled the same ``.po`` with the same Babel; only a
+    catalog that compiled is kept, so a bad one is reported as before, and a kept file that
+    does not read is compiled again."""
+    from importlib.util import find_spec
+
+    from ..disk import DISK, fingerprint
+
+    key = None
+    if DISK.enabled:
+        babel = find_spec("babel")  # its version, without importing it
+        key = fingerprint(__file__, *([babel.origin] if babel and babel.origin else []),
+                          extra=f"catalog {lang}") + path.read_bytes()
+        kept = DISK.load("catalog", key)
+        if kept is not None:
+            try:
+                return StrictTranslations(io.BytesIO(kept))
+            except Exception:  # noqa: BLE001 (a damaged file is work to do again, not an error)
+                pass
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import PoFileError, read_po
+
     try:
         with path.open("rb") as po:
             catalog = read_po(po, locale=lang, abort_invalid=True)
@@ -95,10 +120,10 @@ def translations(lang: str) -> gettext.NullTranslations:
         raise ContentError([Issue(str(path), line, "", f"not a valid catalog: {exc}")]) from None
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
+    if key is not None:
+        DISK.store("catalog", key, compiled.getvalue())
     compiled.seek(0)
-    strict = StrictTranslations(compiled)
-    strict.path, strict.lang = str(path), lang
-    return strict
+    return StrictTranslations(compiled)
 
 
 def catalog_issues(lang: str) -> list[Issue]:
@@ -125,14 +150,15 @@ def catalog_issues(lang: str) -> list[Issue]:
 
 
 def format_date(day: dt.date, lang: str) -> str:
-    """A date in running text: "3 December 2026", "3 de diciembre de 2026"."""
-    from babel.dates import format_date as babel_date
+    """A date in running text: "3 December 2026", "3 de diciembre de 2026" (Babel's words,
+    kept on disk: ``dates.py``)."""
+    from .dates import format_day
 
-    return babel_date(day, DATE_PATTERNS.get(lang, "long"), locale=lang)
+    return format_day(day, DATE_PATTERNS.get(lang, "long"), lang)
 
 
 def log_day(day: dt.date, lang: str, short: bool = False) -> str:
     """A day of the tick-off log: "Thu 3 Dec" ("Thu 3" when ``short``), "jue 3 dic"."""
-    from babel.dates import format_date as babel_date
+    from .dates import format_day
 
-    return babel_date(day, LOG_DAY_PATTERN_SHORT if short else LOG_DAY_PATTERN, locale=lang)
+    return format_day(day, LOG_DAY_PATTERN_SHORT if short else LOG_DAY_PATTERN, lang)

@@ -17,6 +17,7 @@ from ..paths import bundled
 from .article import Article, load_article
 from .content import Exercise, Program, Safety
 from .i18n import SOURCE_LANGUAGE, catalog_path, language_name, translations
+from .library_kept import kept_library
 from .translation import article_issues, merge_exercise, merge_program, safety_issues
 from .validate import validate
 from .yamlfile import load_yaml_file
@@ -190,6 +191,12 @@ def _translate(folders: tuple[Path, ...], lang: str) -> Library:
 
 
 def load_library(extra: tuple[str | Path, ...] = (), language: str = SOURCE_LANGUAGE) -> Library:
-    """The library from the user's folders and the bundled content, in ``language``; cached per process."""
-    folders = content_folders(tuple(extra))
-    return _load(folders) if language == SOURCE_LANGUAGE else _translate(folders, language)
+    """The library from the user's folders and the bundled content, in ``language``; cached
+    per process, and on disk between processes (``library_kept.py``)."""
+    return _library(content_folders(tuple(extra)), language)
+
+
+@lru_cache(maxsize=8)
+def _library(folders: tuple[Path, ...], language: str) -> Library:
+    load = (lambda: _load(folders)) if language == SOURCE_LANGUAGE else (lambda: _translate(folders, language))
+    return kept_library(folders, language, (ARTICLE_FILE, SAFETY_FILE), load)

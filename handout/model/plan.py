@@ -158,10 +158,11 @@ def run_on(items) -> str:
 
 
 def _precaution_context(pid: str, precaution: Precaution, items) -> dict:
-    """A precaution with the chosen exercises it belongs to, by number and name."""
+    """A precaution with the chosen exercises it belongs to, by number and name (its fields
+    are text, so ``dict()`` gives its ``model_dump()`` without building a serializer)."""
     named = [{"number": p.number, "name": p.exercise.name, "short_name": p.exercise.short_name or p.exercise.name}
              for p in items if pid in p.exercise.precautions]
-    return {"id": pid, **precaution.model_dump(), "exercises": named, "all": len(named) == len(items)}
+    return {"id": pid, **dict(precaution), "exercises": named, "all": len(named) == len(items)}
 
 
 def _log_days(start: dt.date, weeks: int, language: str) -> list[list[str]]:

@@ -35,7 +35,6 @@ whose message names the joint (an angle out of range), so the loader can say fil
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -111,6 +110,8 @@ def _unknown_joint(name: object) -> str:
     if not isinstance(name, str):
         raise PydanticCustomError("unknown_joint", "a joint name must be text, like right_hip_ir")
     if name not in MOTIONS:
+        import difflib  # only for a mistyped joint: a build never needs it
+
         close = (difflib.get_close_matches(name, JOINT_NAMES, n=1, cutoff=0.6)
                  or difflib.get_close_matches(f"right_{name}", JOINT_NAMES, n=1, cutoff=0.6))
         hint = f"did you mean {close[0]}? " if close else ""
@@ -181,7 +182,7 @@ def net_angles(angles: Mapping[str, float]) -> dict[str, float]:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class Prop(_Frozen):
@@ -250,6 +251,8 @@ class FigureSpec(_Frozen):
     @classmethod
     def _push_is_motion(cls, value: str | None) -> str | None:
         if value is not None and value not in MOTIONS:
+            import difflib
+
             close = difflib.get_close_matches(value, JOINT_NAMES, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]}?)" if close else ""
             raise ValueError(f"push: {value!r} is not a known joint motion{hint}")

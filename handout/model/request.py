@@ -134,7 +134,7 @@ FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 class HandoutRequest(BaseModel):
     """Everything a user can ask of one handout; empty fields take the program's defaults."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     program: str | None = None
     exercises: tuple[ExercisePick, ...] = ()
@@ -197,7 +197,7 @@ class HandoutRequest(BaseModel):
 class PosterRequest(BaseModel):
     """A wall poster of one program."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     program: str | None = None
     exercises: tuple[ExercisePick, ...] = ()

@@ -1,13 +1,13 @@
 """Clinic defaults kept once: the user's settings file, read by the command line only.
 
 The file lives in the platform's user config folder (``platformdirs``), or wherever
-``HANDOUT_CONFIG`` names. It holds a clinic profile path and the defaults a clinic wants on
-every build; options given on the command line win. The API never reads it.
+``HANDOUT_CONFIG`` names (``settings_path.py``: a command without a settings file loads no
+model from here). It holds a clinic profile path and the defaults a clinic wants on every
+build; options given on the command line win. The API never reads it.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -15,11 +15,11 @@ from pydantic import Field, field_validator
 
 from .content import Count, Frozen, ShortText
 from .request import PageSize, check_language
+from .settings_path import ENV, FILE_NAME, settings_path
 from .validate import validate
 from .yamlfile import load_yaml_file
 
-ENV = "HANDOUT_CONFIG"
-FILE_NAME = "settings.yaml"
+__all__ = ["ENV", "FILE_NAME", "Settings", "settings_path", "load_settings", "settings_text", "clinic_text"]
 
 
 class Settings(Frozen):
@@ -38,16 +38,6 @@ class Settings(Frozen):
     @classmethod
     def _language(cls, value: str | None) -> str | None:
         return value if value is None else check_language(value)
-
-
-def settings_path() -> Path:
-    """``$HANDOUT_CONFIG``, or ``settings.yaml`` in the user's config folder for handout."""
-    named = os.environ.get(ENV)
-    if named:
-        return Path(named).expanduser()
-    from platformdirs import user_config_path
-
-    return user_config_path("handout", appauthor=False) / FILE_NAME
 
 
 def load_settings(path: Path) -> Settings:

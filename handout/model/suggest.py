@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
 def close_matches(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    import difflib  # only when a name is mistyped: a build never needs it
+
     return difflib.get_close_matches(word, sorted(choices), n=n, cutoff=0.5)
 
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-
-import yaml
 
 from ..errors import ContentError, Issue
 
@@ -21,9 +20,22 @@ MAX_NODES = 200_000
 MAX_DEPTH = 40
 
 Path_ = tuple[str | int, ...]
-# libyaml's parser keeps the same line marks and is about ten times faster (issue 20: 82 -> 7 ms);
-# a file it refuses is parsed again by the Python parser, for its clearer messages.
-_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+@lru_cache(maxsize=1)
+def _yaml():
+    """PyYAML, imported when a file is first parsed (about 12 ms; a build whose library comes
+    from the disk cache and that names no clinic file parses none)."""
+    import yaml
+
+    return yaml
+
+
+def _fast_loader():
+    """libyaml's parser keeps the same line marks and is about ten times faster (issue 20:
+    82 -> 7 ms); a file it refuses is parsed again by the Python parser, for its clearer
+    messages. None where libyaml is not installed."""
+    return getattr(_yaml(), "CSafeLoader", None)
 
 
 @dataclass
@@ -43,19 +55,21 @@ class LineMap:
 
 
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, linemap: LineMap):
+    def __init__(self, loader, linemap: LineMap):
+        yaml = _yaml()
+        self.mapping, self.sequence = yaml.MappingNode, yaml.SequenceNode
         self.loader = loader
         self.linemap = linemap
         self.seen: set[int] = set()
         self.count = 0
 
-    def build(self, node: yaml.Node, path: Path_):
+    def build(self, node, path: Path_):
         self.count += 1
         if self.count > MAX_NODES:
             raise _Fail(node, f"too many values (over {MAX_NODES})")
         if len(path) > MAX_DEPTH:
             raise _Fail(node, f"values nested more than {MAX_DEPTH} deep")
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if isinstance(node, (self.mapping, self.sequence)):
             if node.tag not in _PLAIN_TAGS:  # e.g. !!python/tuple or !!set: refused, as on a scalar
                 raise _Fail(node, f"the YAML tag {_short_tag(node.tag)} is not allowed; remove it")
             if id(node) in self.seen:  # the same node again: an alias; name the line that uses it
@@ -63,7 +77,7 @@ class _Builder:
                             self.linemap.line_of(path))
             self.seen.add(id(node))
         self.linemap.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, self.mapping):
             out: dict = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
@@ -76,7 +90,7 @@ class _Builder:
                 self.linemap.lines[path + (key,)] = key_node.start_mark.line + 1
                 out[key] = self.build(value_node, path + (key,))
             return out
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, self.sequence):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
         return self.loader.construct_object(node, deep=True)
 
@@ -101,15 +115,17 @@ def parse_yaml(text: str, name: str) -> tuple[object, LineMap]:
         raise ContentError([Issue(file=name, message="this is a binary file, not YAML text")])
     if len(text) > MAX_YAML_BYTES:
         raise ContentError([Issue(file=name, message=f"file is too large (over {MAX_YAML_BYTES} bytes)")])
-    if _FAST_LOADER is not None:
+    yaml, fast = _yaml(), _fast_loader()
+    if fast is not None:
         try:
-            return _parse(text, name, _FAST_LOADER, LineMap(file=name))
+            return _parse(text, name, fast, LineMap(file=name))
         except (yaml.YAMLError, RecursionError):
             pass  # parse again with the Python parser, whose messages name the problem better
     return _parse(text, name, yaml.SafeLoader, linemap)
 
 
 def _parse(text: str, name: str, loader_class, linemap: LineMap) -> tuple[object, LineMap]:
+    yaml = _yaml()
     try:
         loader = loader_class(text)
     except yaml.reader.ReaderError as exc:  # YAML refuses control characters before parsing
@@ -124,7 +140,7 @@ def _parse(text: str, name: str, loader_class, linemap: LineMap) -> tuple[object
     except _Fail as fail:
         raise ContentError([Issue(file=name, line=fail.line, message=fail.message)]) from None
     except (yaml.YAMLError, RecursionError) as exc:
-        if loader_class is _FAST_LOADER:
+        if loader_class is _fast_loader():
             raise
         raise _yaml_error(exc, name) from None
     finally:
@@ -136,7 +152,7 @@ def _yaml_error(exc: Exception, name: str) -> ContentError:
     """One readable error for what PyYAML's own parser refused, naming the line when it can."""
     if isinstance(exc, RecursionError):
         return ContentError([Issue(file=name, message=f"values nested more than {MAX_DEPTH} deep")])
-    if isinstance(exc, yaml.MarkedYAMLError):
+    if isinstance(exc, _yaml().MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "not valid YAML"

@@ -7,15 +7,20 @@ the field, never an empty box.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 from functools import lru_cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFontFace
 from reportlab.platypus.tables import CellStyle
 
+from ..disk import DISK, fingerprint
 from ..errors import UnsupportedCharacterError
 from .reproducible import TaggedTTFont
 
@@ -33,7 +38,7 @@ def register_fonts() -> str:
     """Register the family with ReportLab (once) and return its name."""
     for name, file in _FILES.items():
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TaggedTTFont(name, str(FONT_DIR / file)))
+            pdfmetrics.registerFont(_read_font(name, FONT_DIR / file))
     addMapping(FAMILY, 0, 0, REGULAR)
     addMapping(FAMILY, 1, 0, BOLD)
     addMapping(FAMILY, 0, 1, ITALIC)
@@ -43,6 +48,54 @@ def register_fonts() -> str:
     STATE_DEFAULTS["fontName"] = REGULAR
     CellStyle.fontname = REGULAR
     return FAMILY
+
+
+def _read_font(name: str, path: Path) -> TaggedTTFont:
+    """The font in ``path``, named ``name``: its tables parsed by ReportLab (about 100 M
+    instructions, 10 ms, for the three faces), or what an earlier process parsed, from the
+    disk cache (``handout.disk``), keyed on the name, the place and bytes of the file and
+    ReportLab's version. The file's bytes are handed to the face again, and what ReportLab
+    makes that does not pickle (a function of the font's units, the per-document state,
+    still empty) is made again."""
+    if not DISK.enabled:
+        return TaggedTTFont(name, str(path))
+    data = path.read_bytes()
+    key = _font_code() + repr((name, str(path))).encode() + hashlib.sha256(data).digest()
+    return _font_from(DISK.pickled("font", key, lambda: _font_parts(TaggedTTFont(name, str(path)))), data)
+
+
+_MADE_AGAIN = {"font": ("face", "state"), "face": ("_ttf_data", "_pdfScale")}
+
+
+def _font_parts(font: TaggedTTFont) -> tuple[dict, dict]:
+    """What a newly read font holds, less what ``_font_from`` makes again."""
+    return ({k: v for k, v in vars(font).items() if k not in _MADE_AGAIN["font"]},
+            {k: v for k, v in vars(font.face).items() if k not in _MADE_AGAIN["face"]})
+
+
+def _font_from(parts: tuple[dict, dict], data: bytes) -> TaggedTTFont:
+    """The font ``_font_parts`` took apart, with its file's bytes ``data``."""
+    own, face_parts = parts
+    face = TTFontFace.__new__(TTFontFace)
+    face.__dict__.update(face_parts, _ttf_data=data, _pdfScale=_units_scale(face_parts["unitsPerEm"]))
+    font = TaggedTTFont.__new__(TaggedTTFont)
+    font.__dict__.update(own, face=face, state=WeakKeyDictionary())
+    return font
+
+
+def _units_scale(units_per_em: int):
+    """Font units to thousandths of the size, as ReportLab's ``TTFontFile.extractInfo`` makes it."""
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
+
+
+@lru_cache(maxsize=1)
+def _font_code() -> bytes:
+    from reportlab import Version
+
+    return fingerprint(__file__, extra=f"font {Version} {pickle.HIGHEST_PROTOCOL}")
 
 
 @lru_cache(maxsize=1)

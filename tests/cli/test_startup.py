@@ -11,7 +11,7 @@ import sys
 from ..conftest import REPO
 
 RUN = """
-import json, sys
+import gc, json, sys
 from handout.cli import main
 try:
     main(sys.argv[1:])
@@ -19,14 +19,28 @@ except SystemExit:
     pass
 heavy = ("pydantic", "reportlab", "jinja2", "yaml", "markdown_it", "pypdf", "lxml", "PIL",
          "reportlab.graphics.barcode.qr", "handout.model.request", "handout.pipeline.poster", "handout.tiling",
-         "handout.export.batch", "handout.render.poster")
-print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+         "handout.export.batch", "handout.render.poster", "handout.model.settings", "handout.model.planfile",
+         "handout.export.files")
+print(json.dumps({"loaded": sorted(m for m in heavy if m in sys.modules), "collecting": gc.isenabled(),
+                  "frozen": gc.get_freeze_count()}))
 """
 
 
-def loaded(*args: str, cwd=REPO) -> list[str]:
+def run(*args: str, cwd=REPO) -> dict:
+    """What a fresh ``handout ARGS`` loaded, and whether it collected garbage at the end."""
     out = subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True, cwd=cwd, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def loaded(*args: str, cwd=REPO) -> list[str]:
+    return run(*args, cwd=cwd)["loaded"]
+
+
+def _build(tmp_path, *extra: str) -> list[str]:
+    got = loaded("build", "--program", "ir-mobility", "--patient", "Sam Smith", "--out", str(tmp_path / "a.pdf"),
+                 *extra, cwd=tmp_path)
+    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+    return got
 
 
 def test_help_imports_no_stage():
@@ -35,10 +49,34 @@ def test_help_imports_no_stage():
 
 
 def test_build_imports_no_poster_tiling_or_batch_code(tmp_path):
-    got = loaded("build", "--program", "ir-mobility", "--patient", "Sam Smith", "--out", str(tmp_path / "a.pdf"),
-                 cwd=tmp_path)
-    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+    got = _build(tmp_path)
     assert "reportlab" in got  # it did build
     for module in ("pypdf", "handout.pipeline.poster", "handout.tiling", "handout.export.batch",
                    "handout.render.poster", "reportlab.graphics.barcode.qr"):
         assert module not in got
+
+
+def test_build_loads_the_settings_and_plan_models_only_when_used(tmp_path, monkeypatch):
+    """No settings file (the autouse fixture names none) and no plan: neither model loads."""
+    got = _build(tmp_path)
+    assert "handout.model.settings" not in got and "handout.model.planfile" not in got
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("page_size: a4\n", encoding="utf-8")
+    monkeypatch.setenv("HANDOUT_CONFIG", str(settings))
+    got = _build(tmp_path, "--force", "--save-plan", str(tmp_path / "plan.yaml"))
+    assert "handout.model.settings" in got and "handout.model.planfile" in got
+    assert b"/MediaBox [ 0 0 595.2756 841.8898 ]" in (tmp_path / "a.pdf").read_bytes()  # the file's A4
+
+
+def test_a_build_runs_without_the_cyclic_collector_and_a_batch_collects_again(tmp_path):
+    """Start-up's objects live as long as the process: a one-shot build never walks them; a
+    batch's parent, which runs on, collects again, with start-up's objects frozen out."""
+    build = run("build", "--program", "ir-mobility", "--patient", "Sam Smith", "--out", str(tmp_path / "a.pdf"),
+                cwd=tmp_path)
+    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")
+    assert build["collecting"] is False and build["frozen"] == 0
+    roster = tmp_path / "roster.csv"
+    roster.write_text("patient,program\nSam Smith,ir-mobility\n", encoding="utf-8")
+    batch = run("batch", str(roster), "--out-dir", str(tmp_path / "out"), "--jobs", "1", cwd=tmp_path)
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
+    assert batch["collecting"] is True and batch["frozen"] > 10_000
