@@ -7,8 +7,7 @@ ghost (over the still pieces, so a shin that pointed up over its thigh shows), w
 (a light start band was read as a second band, and made E3 busy); the end pose's moved pieces; the working limb's start again as dashed outlines, where the
 end pose covers it; the end pose's bands, round the ankles; the working-hip patch (under the moving pieces when
 the thighs stay still); a light 1 on the working shin (``sides``), clear of the arrows; the
-arrows; the side mark's footprints in a free corner; a face-down two-feet figure's side view of
-the start (``inset``) past its top right corner.
+arrows; the side mark's footprints in a free corner.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from .draw import Colours, end_on_foot, ghost_outline_ops, groups, highlight_ops
 from .kinematics import Camera, solve
 from .paint import Op, to_drawing
 from .props import band_ops, prop_ops
-from .inset import inset_ops
 from .sides import leg_digit_ops, side_mark_ops, working_side
 from .style import FigureStyle
 
@@ -57,7 +55,7 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
         ops += highlight_ops(end, cam, spec.highlight, style)
     arrows = figure_arrows(spec, cam, style.arrow)
     ops += leg_digit_ops(spec, end, cam, style, arrows) + arrows
-    return ops + side_mark_ops(working_side(spec), ops, style) + inset_ops(spec, start, ops, style)[0]
+    return ops + side_mark_ops(working_side(spec), ops, style)
 
 
 def pose_drawing(spec: FigureSpec, width_pt: float, height_pt: float, style: FigureStyle) -> Drawing:
