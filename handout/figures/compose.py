@@ -15,7 +15,7 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Drawing
 
 from ..model.pose import FigureSpec
-from .arrows import behind_ops, figure_arrows
+from .arrows import figure_arrows
 from .draw import Colours, end_on_foot, ghost_outline_ops, groups, highlight_ops, moved_pieces, person_ops, working_parts
 from .kinematics import Camera, solve
 from .paint import Op, to_drawing
@@ -30,7 +30,6 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     start = solve(spec, 0.0)
     end = solve(spec, 1.0, start)
     ops = prop_ops(spec, start, end, cam, style)
-    ops += behind_ops(spec, cam, style.arrow)  # a turning arrow's part behind the body
     solid = Colours.solid(style)
     end_parts = groups(end, cam)
     moved = moved_pieces(start, end, end_parts) if spec.end else set()
