@@ -12,8 +12,7 @@ Public API::
 Modules, in the order data flows: ``body`` (proportions, postures) -> ``contacts`` (where
 the steps put the hands: seat, floor, counter) -> ``kinematics`` (joint angles to room
 positions, hands reaching their contacts, the view) -> ``draw``, ``props``, ``arrows`` (paint
-operations) -> ``sides`` (the footprints that say which side is shown) -> ``inset`` (a second,
-side view of a face-down start) -> ``compose`` (one figure) -> ``paint`` (fit into the box as a
+operations) -> ``sides`` (the footprints that say which side is shown) -> ``compose`` (one figure) -> ``paint`` (fit into the box as a
 Drawing);
 ``images`` for PNG, JPG and SVG files; ``style`` for colours.
 """

@@ -22,8 +22,11 @@ HEAD_LENGTH = 0.09
 PUSH_LIFT = 0.11  # a push arrow runs this far above the ankle, where it does not hide the foot
 KNEE_CLEAR = 0.06
 GAP = 0.03  # clearance between the arrow and the limb at either end
-TURN_SWEEP, TURN_RADIUS, TURN_PAST = 220.0, 0.19, 45.0  # a pelvis turn: an arc most of the way
-# round the hips, its head TURN_PAST degrees beyond the point nearest the viewer
+TURN_HALF, TURN_RADIUS, TURN_SPLIT = 58.0, 0.2, 0.05  # a pelvis turn: an arc in front of the hips,
+# TURN_HALF degrees either side of the point nearest the viewer, drawn as two arrows out from its middle
+# with TURN_SPLIT body units between them
+TURN_FLAT, TURN_DROP = 0.75, 0.08  # its bow toward the viewer at 3/4 on the page, so both heads point
+# mostly sideways; and the whole arc this far below the standing hip, off the hip patch
 
 # moving part -> (tracked joint, what it turns about, reach, limb whose thickness to clear).
 # reach > 0: a point that far along the limb, so the arrow crosses the wedge the limb sweeps;
@@ -236,13 +239,14 @@ def _yaw(sk, a: str, b: str) -> float:
     return math.atan2(-d[2], d[0])
 
 
-def _turn_arc(spec: FigureSpec, cam: Camera) -> list[tuple[Point, bool]]:
-    """A turning arrow wrapped round the hips, about the standing leg, the way the pelvis turns:
-    page points, each marked True where it passes behind the body.
+def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
+    """The turning arrow's page path: an arc round the standing hip, wholly in front of the body,
+    TURN_HALF degrees either side of the point nearest the viewer, running the way the pelvis turns.
 
-    It starts beside the body, passes behind it (hidden by the body, drawn first) and comes
-    round in front to its head, just past the point nearest the viewer: a flat arc drawn
-    wholly over the body (round 7) showed the turn but not which way, as a ring with no front.
+    Round 13's ring went behind the body and came round in front: its two heads, one on the
+    ring's far side and one on its near side, both pointed toward the counter in the ellipse's
+    perspective, and in grey the ring, the hip patch and the body merged into a knot. In front
+    only, the arc's two ends point plainly opposite ways on the page.
     """
     start = solve(spec, 0.0)
     end = solve(spec, 1.0, start)
@@ -258,38 +262,25 @@ def _turn_arc(spec: FigureSpec, cam: Camera) -> list[tuple[Point, bool]]:
         forward = apply(start.pelvis, (0.0, 0.0, 1.0))
         near = math.atan2(-forward[2], forward[0])
     way = math.copysign(1.0, delta)
-    last = near + way * math.radians(TURN_PAST)
     steps = STEPS * 6
     out = []
     for i in range(steps + 1):
-        theta = last - way * math.radians(TURN_SWEEP) * (1 - i / steps)
-        p = (centre[0] + TURN_RADIUS * math.cos(theta), centre[1], centre[2] - TURN_RADIUS * math.sin(theta))
-        out.append((cam.page(p), cam.depth(p) < cam.depth(centre) - 0.25 * TURN_RADIUS))
-    return out
+        theta = near + way * math.radians(TURN_HALF) * (2 * i / steps - 1)
+        out.append(cam.page((centre[0] + TURN_RADIUS * math.cos(theta), centre[1],
+                             centre[2] - TURN_RADIUS * math.sin(theta))))
+    (ax, ay), (bx, by) = out[0], out[-1]
+
+    def chord(x: float) -> float:
+        return ay + (by - ay) * (x - ax) / ((bx - ax) or 1.0)
+    return [(x, chord(x) + TURN_FLAT * (y - chord(x)) - TURN_DROP) for x, y in out]
 
 
-def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
-    """The whole turning arrow's path on the page (see ``_turn_arc``)."""
-    return [p for p, _ in _turn_arc(spec, cam)]
-
-
-def turn_parts(spec: FigureSpec, cam: Camera) -> tuple[list[Point], list[Point]]:
-    """The turning arrow split where it comes out from behind the body: (behind, in front)."""
-    arc = _turn_arc(spec, cam)
-    if not arc:
-        return [], []
-    cut = max((i for i, (_, hidden) in enumerate(arc) if hidden), default=0)
-    return [p for p, _ in arc[:cut + 1]], [p for p, _ in arc[cut:]]
-
-
-def behind_ops(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
-    """The part of a turning arrow that passes behind the body, painted before the body."""
-    if "pelvis" not in spec.moving:
-        return []
-    behind, _ = turn_parts(spec, cam)
-    if len(behind) < 2:
-        return []
-    return arrow_ops(behind[::-1], colour)  # a head at each end: the steps turn one way, then back
+def turn_arrows(path: list[Point]) -> tuple[list[Point], list[Point]]:
+    """The turn arc as two arrows out from its middle, TURN_SPLIT apart: (turn back, turn). The steps
+    turn one way, then back, so each way has its own head, pointing opposite ways on the page."""
+    mid = len(path) // 2
+    back, turn = path[:mid + 1][::-1], path[mid:]
+    return _trim(back, TURN_SPLIT / 2, 0.0), _trim(turn, TURN_SPLIT / 2, 0.0)
 
 
 def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
@@ -305,7 +296,8 @@ def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
             path = push_path(spec, part, cam)
             ops += push_ticks(spec, part, cam, colour)
         elif part == "pelvis":
-            path = turn_parts(spec, cam)[1]  # the part behind the body is painted before it
+            drawn += [p for p in turn_arrows(turn_path(spec, cam)) if len(p) > 1]
+            continue
         else:
             path = motion_path(spec, part, cam, poses)
             same = next((i for i, other in enumerate(drawn) if _alongside(path, other)), None)

@@ -7,8 +7,7 @@ ghost (over the still pieces, so a shin that pointed up over its thigh shows), w
 (a light start band was read as a second band, and made E3 busy); the end pose's moved pieces; the working limb's start again as dashed outlines, where the
 end pose covers it; the end pose's bands, round the ankles; the working-hip patch (under the moving pieces when
 the thighs stay still); a light 1 on the working shin (``sides``), clear of the arrows; the
-arrows; the side mark's footprints in a free corner; a face-down two-feet figure's side view of
-the start (``inset``) past its top right corner.
+arrows; the side mark's footprints in a free corner.
 """
 
 from __future__ import annotations
@@ -16,12 +15,11 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Drawing
 
 from ..model.pose import FigureSpec
-from .arrows import behind_ops, figure_arrows
+from .arrows import figure_arrows
 from .draw import Colours, end_on_foot, ghost_outline_ops, groups, highlight_ops, moved_pieces, person_ops, working_parts
 from .kinematics import Camera, solve
 from .paint import Op, to_drawing
 from .props import band_ops, prop_ops
-from .inset import inset_ops
 from .sides import leg_digit_ops, side_mark_ops, working_side
 from .style import FigureStyle
 
@@ -32,7 +30,6 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     start = solve(spec, 0.0)
     end = solve(spec, 1.0, start)
     ops = prop_ops(spec, start, end, cam, style)
-    ops += behind_ops(spec, cam, style.arrow)  # a turning arrow's part behind the body
     solid = Colours.solid(style)
     end_parts = groups(end, cam)
     moved = moved_pieces(start, end, end_parts) if spec.end else set()
@@ -57,7 +54,7 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
         ops += highlight_ops(end, cam, spec.highlight, style)
     arrows = figure_arrows(spec, cam, style.arrow)
     ops += leg_digit_ops(spec, end, cam, style, arrows) + arrows
-    return ops + side_mark_ops(working_side(spec), ops, style) + inset_ops(spec, start, ops, style)[0]
+    return ops + side_mark_ops(working_side(spec), ops, style)
 
 
 def pose_drawing(spec: FigureSpec, width_pt: float, height_pt: float, style: FigureStyle) -> Drawing:

@@ -10,7 +10,7 @@ import math
 import pytest
 
 from handout.figures import body
-from handout.figures.arrows import behind_ops, turn_parts
+from handout.figures.arrows import turn_arrows, turn_path
 from handout.figures.compose import figure_ops
 from handout.figures.contacts import HAND_REST, counter_top
 from handout.figures.draw import inside
@@ -80,9 +80,13 @@ def test_the_hip_turn_shows_in_the_picture():
     """E12's turn was not understood: seen in the figure's own view, the line through the hip
     joints turns at least 20 degrees between the start and end pose, the arrow goes round the
     hips the way the free hip moves on the page, and both hands stay on the counter while it turns.
-    Round 7's reader saw the turn but not which way (a flat arc over the body): the arrow now
-    passes behind the body (painted before it) and comes round in front to its head."""
-    from handout.figures.arrows import turn_path
+    Round 7's reader saw the turn but not which way (a flat arc over the body); round 13's readers
+    read the ring that went behind the body with a head on each side as "both heads point toward
+    the box", and in grey the ring and the hip patch merged into a knot: the arc now lies wholly in
+    front of the hips as two arrows out from its middle, the steps' turn and turn back, whose heads
+    point opposite ways on the page (one left, one right, mostly sideways, their directions at
+    least 120 degrees apart), painted over the body and clear of the working hip's patch."""
+    from handout.figures.draw import patch_centre
 
     spec = SPECS["hip-airplane"]
     cam = Camera.for_spec(spec)
@@ -100,16 +104,23 @@ def test_the_hip_turn_shows_in_the_picture():
     assert width >= 2 * body.PELVIS_SECTIONS[1][1], width  # wider than the pelvis: it goes round it
     assert min(math.dist(p, hips) for p in path) < 0.3
     hip = cam.page(end.points["right_hip"])[0] - cam.page(start.points["right_hip"])[0]
-    behind, front = turn_parts(spec, cam)
-    assert (front[-1][0] - front[0][0]) * hip > 0  # in front of the body it runs the way the free hip moves
-    assert len(behind) > 3 and front[-1] == path[-1]  # it comes from behind the body; the head is in front
-    ops = figure_ops(spec, COLOUR)
-    first_body = next(i for i, op in enumerate(ops) if op.fill in (COLOUR.body, COLOUR.body_far, COLOUR.pelvis, COLOUR.work))
-    back = behind_ops(spec, cam, COLOUR.arrow)
-    hidden = [ops.index(op) for op in back]
-    assert hidden and max(hidden) < first_body  # painted before the body, so the body hides it
-    heads = [op for op in back if op.kind == "poly" and op.fill == COLOUR.arrow]
-    assert len(heads) == 1 and heads[0].pts[0] == behind[0]  # a head where it starts: turn, then turn back
+    back, ahead = turn_arrows(path)
+    assert (ahead[-1][0] - ahead[0][0]) * hip > 0  # the turn runs the way the free hip moves
+    directions = []
+    for arrow in (back, ahead):
+        dx, dy = arrow[-1][0] - arrow[-4][0], arrow[-1][1] - arrow[-4][1]
+        assert abs(dx) > abs(dy), arrow  # each head points mostly sideways
+        directions.append((dx, math.atan2(dy, dx)))
+    (dx0, a0), (dx1, a1) = directions
+    apart = abs(math.degrees((a1 - a0 + math.pi) % (2 * math.pi) - math.pi))
+    assert dx0 * dx1 < 0 and apart >= 120, apart  # one head left, one right
+    ops = figure_ops(spec, COLOUR)[:-4]  # the side mark's prints last
+    bodies = [i for i, op in enumerate(ops) if op.fill in (COLOUR.body, COLOUR.body_far, COLOUR.pelvis, COLOUR.work)]
+    heads = [i for i, op in enumerate(ops) if op.kind == "poly" and op.fill == COLOUR.arrow]
+    assert len(heads) == 2 and min(heads) > max(bodies)  # painted over the body
+    spot = patch_centre(end, cam, "left")
+    for i in heads:
+        assert all(math.dist(p, spot) > 0.085 for p in ops[i].pts), "a head on the hip patch"
     top = counter_top(start) + HAND_REST
     for t in (0.0, 1.0):
         for side in ("right", "left"):

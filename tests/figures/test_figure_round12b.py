@@ -11,7 +11,7 @@ import pytest
 
 from handout.figures import FigureStyle
 from handout.figures.compose import figure_ops
-from handout.figures.paint import OUTLINE_BODY, bounds, extents, fit
+from handout.figures.paint import OUTLINE_BODY, extents, fit
 from handout.figures.sides import (
     DIGIT_HEIGHT,
     DIGITS,
@@ -91,59 +91,6 @@ def test_the_2_is_a_bold_dark_digit_on_a_light_print_as_bold_as_the_1():
         assert digits[two].stroke == COLOUR.ink and prints[two].fill == COLOUR.pale, name
         assert digits[two].width == digits[one].width and digits[two].width[1] >= 2.0, name
         assert all(inside(p, list(prints[two].pts)) for p in digits[two].pts), name
-
-
-def _inset(name):
-    """The figure's ops, the inset's ops (the figure's last ones) and the inset's joints."""
-    from handout.figures.inset import inset_ops, silhouette_ops
-    from handout.figures.kinematics import solve
-
-    spec = SPECS[name]
-    start = solve(spec, 0.0)
-    ops = figure_ops(spec, COLOUR)
-    k = len(silhouette_ops(start, COLOUR)[0]) + 1  # and the frame
-    inset, joints = inset_ops(spec, start, ops[:-k], COLOUR)
-    return ops, inset, joints
-
-
-def test_only_the_face_down_two_feet_figure_has_a_side_view_of_its_start():
-    from handout.figures.inset import wants_inset
-
-    assert [name for name, spec in SPECS.items() if wants_inset(spec)] == ["prone-ir-stretch"]
-
-
-def test_e7s_inset_shows_a_body_lying_flat_with_both_shins_straight_up_in_a_free_corner():
-    """The inset is the figure's last ops; its body (head to knee) lies flat: at least 3 times
-    as long as it is high, resting on the mat line (its lowest point within 1 mm of it on the
-    card), at least 9 mm long on the card; its shin points straight up (within 10 degrees of
-    vertical); its frame overlaps no part of the person or the arrows, and it lies inside the
-    main figure's bounds (on the mat's free corner: past the figure's corner it widened this
-    tall figure, and its main view shrank by a third on a handout card)."""
-    from handout.figures import body
-    from handout.figures.inset import SCALE, TRUNK_RADIUS
-
-    ops, inset, j = _inset("prone-ir-stretch")
-    assert inset and ops[-len(inset):] == inset
-    main = ops[:-len(inset)]
-    mm = fit(ops, *CARD)[0] / MM
-    trunk, head = TRUNK_RADIUS * SCALE, body.HEAD_RADIUS * SCALE
-    lying = [j[n] for n in ("head", "neck", "pelvis", "left_hip", "left_knee")]
-    length = max(p[0] for p in lying) - min(p[0] for p in lying) + head + trunk
-    low = min(p[1] for p in lying[1:]) - trunk
-    height = max(p[1] for p in lying[1:]) + trunk - low
-    assert length >= 3 * height, (length, height)
-    floor = next(op for op in inset if op.kind == "line" and op.stroke == COLOUR.prop_ink).pts[0][1]
-    assert 0 <= (low - floor) * mm <= 1.0, (low - floor) * mm
-    (kx, ky), (ax, ay) = j["left_knee"], j["left_ankle"]
-    assert ay > ky and math.degrees(math.atan2(abs(ax - kx), ay - ky)) <= 10
-    assert length * mm >= 9.0, length * mm
-    fx0, fy0, fx1, fy1 = _box(inset[:1])
-    props = {COLOUR.prop, COLOUR.prop_ink}
-    for (x0, y0, x1, y1, m, k), op in zip(extents(main), main):
-        g = m + k * OUTLINE_BODY
-        assert op.fill in props or op.stroke in props or x1 + g < fx0 or x0 - g > fx1 or y1 + g < fy0 or y0 - g > fy1
-    bx0, by0, bx1, by1 = bounds(extents(main), OUTLINE_BODY, 0.0)
-    assert bx0 < fx0 and fx1 < bx1 and by0 < fy0 and fy1 < by1
 
 
 def test_the_airplane_hinges_forward_with_a_flat_back_and_the_hands_stay_on_the_counter():
