@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..markup.environment import render_template
 from ..model.i18n import translations
 from ..model.library import Library
 from ..model.plan import Plan, resolve_handout
@@ -46,9 +45,10 @@ def _context(plan: Plan) -> dict:
     return ctx
 
 
-def markup_for(plan: Plan, template: str = HANDOUT_TEMPLATE) -> str:
-    """Stage 2: the Plan through the (sandboxed) template."""
-    return render_template(template, _context(plan), plan.template_dirs, plan.language)
+def markup_for(plan: Plan, template: str = HANDOUT_TEMPLATE, reuse: Reuse | None = None) -> str:
+    """Stage 2: the Plan through the (sandboxed) template (``reuse``: see ``render_plan``;
+    for a patient of a shape seen before, the kept output with the name filled in)."""
+    return (reuse or current()).markup(template, _context(plan), "patient", plan.template_dirs, plan.language)
 
 
 def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE, reuse: Reuse | None = None) -> Built:
@@ -71,7 +71,7 @@ def build_handout_document(request: HandoutRequest, library: Library | None = No
                            reuse: Reuse | None = None) -> Built:
     """The whole handout pipeline, with the layout record (used by tests and the batch)."""
     plan = plan_handout(request, library)
-    return render_plan(plan, markup_for(plan), reuse=reuse)
+    return render_plan(plan, markup_for(plan, reuse=reuse), reuse=reuse)
 
 
 def build_handout(request: HandoutRequest, reuse: Reuse | None = None) -> bytes:

@@ -1,11 +1,13 @@
 """``Reuse``: the one object that owns every cache of work reused across documents.
 
-One switch (``enabled``) turns every cache off: parsed markup, figures, paragraphs, blocks,
-drawings, pages, font programs and page streams. Counters (``counts``) say what was reused, so a test
-can fail when reuse silently stops; bounds (``Bounds``) cap what each cache keeps.
+One switch (``enabled``) turns every cache off: templates' output, parsed markup, figures,
+paragraphs, blocks, drawings, pages, font programs and page streams. Counters (``counts``)
+say what was reused, so a test can fail when reuse silently stops; bounds (``Bounds``) cap
+what each cache keeps.
 
-Here too are the caches that wrap one call each: parsing (the render side hands a store
-to ``markup.parse``), figures, and font programs (``KeptFace``).
+Here too are the caches that wrap one call each: templates' output with a hole for the
+name (``markup.holes``), parsing (the render side hands a store to ``markup.parse``),
+figures, and font programs (``KeptFace``).
 
 The pipeline hands a ``Reuse`` to the render stage; deep inside ReportLab's callbacks (a
 paragraph's ``wrap``, a font's subset) the object in use is ``current()``: the one made
@@ -29,6 +31,8 @@ from reportlab.pdfbase.ttfonts import TTFontFace
 
 from ...disk import DISK, fingerprint
 from ...figures import build_figure
+from ...markup.environment import render_template
+from ...markup.holes import fill, shape_key, shaped
 from ...markup.parse import Node, parse_markup
 from ..fonts import FONT_NAMES, register_fonts
 
@@ -39,6 +43,7 @@ LOCK = threading.RLock()
 
 
 _MISSING = object()
+_SEEN_ONCE = object()  # asked for once: made the second time (most things asked for once are asked for only once)
 
 
 class Lru(OrderedDict):
@@ -129,6 +134,7 @@ class ParsedBlocks(Lru):
 class Bounds:
     """How many entries each cache keeps at most (the least recently used go first)."""
 
+    markups: int = 64         # templates' output with a hole for the name, per everything else they were given
     parsed: int = 4096        # checked Nodes, per (line, markup) of a top-level block
     figures: int = 512        # exercise figures, per (exercise, pose data, size, style)
     paragraphs: int = 8192    # a paragraph's parsed markup, per (text, style)
@@ -147,6 +153,7 @@ class Counts:
     """What was reused (and made to be reused) since the Reuse was made: a test reads the
     difference a build makes."""
 
+    markups_reused: int = 0      # templates not rendered again (the name filled into a kept shape)
     parsed_reused: int = 0       # top-level markup blocks not parsed again
     figures_reused: int = 0      # figures not drawn up again
     paragraphs_reused: int = 0   # paragraphs whose markup was not parsed again
@@ -181,6 +188,7 @@ class Reuse:
         def trial(size: int) -> int:
             return max(b.trial, size // 8)
 
+        self.markups = Lru(b.markups, trial(b.markups))  # shape key -> markup with a hole, None or _SEEN_ONCE
         self.parsed = ParsedBlocks(b.parsed, trial(b.parsed), self.counts)
         self.figures = Lru(b.figures)
         self.frags = Lru(b.paragraphs, trial(b.paragraphs))  # (text, style id) -> (style, cleaned text, frags)
@@ -195,7 +203,7 @@ class Reuse:
         self.compressed = Lru(b.programs, trial(b.programs))  # id of a kept program -> (program, its Flate bytes)
         self.streams = Lru(b.streams, trial(b.streams))  # a page's operators -> their Flate bytes
 
-    _NAMES = ("parsed", "figures", "frags", "lines", "blocks", "decorations", "pages", "seen", "programs", "streams")
+    _NAMES = ("markups", "parsed", "figures", "frags", "lines", "blocks", "decorations", "pages", "seen", "programs", "streams")
 
     def held(self) -> dict[str, int]:
         """How many entries each cache keeps now (each at most its bound)."""
@@ -219,6 +227,24 @@ class Reuse:
             yield self
         finally:
             _ACTIVE.reset(token)
+
+    def markup(self, template: str, context: dict, field: str, extra: tuple[str, ...], language: str) -> str:
+        """``render_template``, or for a patient of a shape seen before, the kept shape with
+        ``context[field]`` (the name) filled in (``markup.holes``). A shape is made the
+        second time it is seen: a request seen once (a roster row with its own notes) costs
+        one rendering, as without reuse."""
+        value = context.get(field)
+        key = shape_key(template, context, field, extra, language) if self.enabled and value else None
+        found = self.markups.get(key, _MISSING) if key is not None else None
+        if isinstance(found, str):
+            self.counts.markups_reused += 1
+            return fill(found, value)
+        rendered = render_template(template, context, extra, language)
+        if found is _MISSING:
+            self.markups.put(key, _SEEN_ONCE)
+        elif found is _SEEN_ONCE:
+            self.markups.put(key, shaped(template, context, field, extra, language, rendered))
+        return rendered
 
     def parse(self, markup: str, template: str = "") -> Node:
         """``parse_markup``, sharing checked top-level blocks with earlier documents."""

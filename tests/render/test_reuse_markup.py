@@ -1,0 +1,99 @@
+"""The template rendered once per request shape (``markup.holes`` kept by ``Reuse``): the name
+filled into a kept shape gives the markup and the bytes rendering gives, and a template
+that does more with the name than print it is rendered for every patient."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+
+from handout import Clinic, HandoutRequest, build_handout
+from handout.markup import holes
+from handout.pipeline.handout import markup_for, plan_handout
+from handout.render.reuse import Reuse
+
+CLINIC = Clinic(name="Test Clinic", phone="555 0199", website="clinic.example", address="1 Main St")
+DATE = dt.date(2026, 11, 25)
+NAMES = ("Sam Smith", "Дмитрий Иванов", "O'Brien & <Sons> \"Ltd\"", "Zoë Ünal")
+INTRO = Path(__file__).resolve().parents[2] / "templates" / "partials" / "intro.xml.j2"
+
+
+def request(patient: str, **kw) -> HandoutRequest:
+    return HandoutRequest(**{"program": "ir-mobility", "patient": patient, "clinic": CLINIC, "date": DATE, **kw})
+
+
+def rendered(req: HandoutRequest, reuse: Reuse) -> str:
+    return markup_for(plan_handout(req), reuse=reuse)
+
+
+def test_a_shape_is_made_on_its_second_sight_and_filled_after():
+    reuse, off = Reuse(), Reuse(enabled=False)
+    made = [rendered(request(name), reuse) for name in NAMES]
+    assert made == [rendered(request(name), off) for name in NAMES]
+    assert reuse.counts.markups_reused == 2 and off.counts.markups_reused == 0
+    assert reuse.held()["markups"] == 1 and not off.held()["markups"]
+    shape = next(iter(reuse.markups.values()))
+    assert shape.count(holes.MARKER) == 2  # the document's title and the intro's table
+    assert "&lt;Sons&gt;" in made[2] and "O&#39;Brien" in made[2]
+
+
+def test_a_handout_from_a_kept_shape_has_the_bytes_of_one_from_scratch():
+    reuse = Reuse()
+    for name in NAMES:
+        assert build_handout(request(name), reuse=reuse) == build_handout(request(name), reuse=Reuse(enabled=False))
+    assert reuse.counts.markups_reused == 2
+
+
+@pytest.mark.parametrize("kw", [dict(large_print=True), dict(page_size="a4"), dict(clinician="Dr Lee"),
+                                dict(language="es")], ids=["large", "a4", "clinician", "es"])
+def test_each_request_shape_has_a_shape_of_its_own(kw):
+    reuse = Reuse()
+    for name in NAMES[:3]:
+        rendered(request(name), reuse)
+    out = rendered(request(NAMES[3], **kw), reuse)
+    assert out == rendered(request(NAMES[3], **kw), Reuse(enabled=False))
+    assert reuse.counts.markups_reused == 1  # the third name only: the other shape was seen once
+
+
+@pytest.mark.parametrize("use", [
+    '{{ patient|upper }}', '{% if patient|length > 12 %}long{% endif %}', '{{ patient|safe }}',
+    '{% if patient is string %}text{% endif %}', '{{ patient ~ "!" }}', '{% if patient == "Sam Smith" %}Sam{% endif %}',
+    '{{ patient[:3] }}', '{{ patient.split()[0] }}', '{{ "%s"|format(patient) }}',
+], ids=["upper", "length", "safe", "is-string", "concat", "equal", "slice", "split", "format"])
+def test_a_template_that_does_more_with_the_name_than_print_it_is_rendered_each_time(tmp_path, use):
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "intro.xml.j2").write_text(f"<p>{use}</p>\n" + INTRO.read_text("utf-8"), "utf-8")
+    reuse = Reuse()
+    for name in NAMES:
+        req = request(name, template_dirs=(str(tmp_path),))
+        assert rendered(req, reuse) == rendered(req, Reuse(enabled=False)), name
+    assert reuse.counts.markups_reused == 0
+    assert all(shape is None for shape in reuse.markups.values())
+
+
+def test_no_shape_without_a_name_or_with_reuse_off():
+    reuse, off = Reuse(), Reuse(enabled=False)
+    for _ in range(3):
+        rendered(request(""), reuse)
+        rendered(request(NAMES[0]), off)
+    assert reuse.counts.markups_reused == 0 and not reuse.held()["markups"] and not reuse.on_trial()["markups"]
+    assert not off.held()["markups"] and not off.on_trial()["markups"]
+
+
+def test_the_hole_prints_only_escaped():
+    hole = holes.Hole()
+    assert str(escape(hole)) == holes.MARKER and bool(hole)
+    for use in (str, len, repr, hash, lambda h: h == "x", lambda h: h + "x", lambda h: h.upper, iter):
+        with pytest.raises(holes.HoleTouched):
+            use(hole)
+
+
+def test_a_context_of_more_than_plain_data_has_no_shape_key():
+    assert holes.shape_key("handout.xml.j2", {"patient": "x", "n": 1}, "patient", (), "en") is not None
+    assert holes.shape_key("handout.xml.j2", {"patient": "x", "n": object()}, "patient", (), "en") is None
+    one, true = ({"patient": "x", "n": v} for v in (1, True))  # equal in Python, printed differently
+    assert (holes.shape_key("handout.xml.j2", one, "patient", (), "en")
+            != holes.shape_key("handout.xml.j2", true, "patient", (), "en"))
