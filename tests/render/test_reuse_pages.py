@@ -49,7 +49,7 @@ def test_pages_past_the_first_are_the_same_operators_for_every_patient(variant):
         assert mine[0] != first[0], name  # the first page holds the name
 
 
-def test_later_pages_are_compressed_once_and_the_bytes_do_not_change():
+def test_later_pages_are_compressed_and_written_once_and_the_bytes_do_not_change():
     reuse = Reuse()
     for name in NAMES[:2]:
         build_handout(request(name), reuse=reuse)
@@ -59,6 +59,8 @@ def test_later_pages_are_compressed_once_and_the_bytes_do_not_change():
         assert reuse.counts.streams_reused - before == len(streams(pdf)) - 1, name
         assert pdf == scratch(request(name)), name
     assert reuse.held()["streams"] <= reuse.bounds.streams
+    # what is kept is the stream object as written (dictionary and bytes), not formatted again
+    assert all(kept.startswith(b"<<") and kept.endswith(b"endstream\n") for kept in reuse.streams.values())
 
 
 def test_the_footer_names_the_patient_on_every_page():

@@ -144,7 +144,7 @@ class Bounds:
     pages: int = 256          # whole pages, per the story they start from
     seen_pages: int = 4096    # starts of pages seen once (recorded the second time)
     programs: int = 128       # font subset programs, per (font file, characters)
-    streams: int = 256        # compressed page streams, per their operators
+    streams: int = 256        # written page stream objects, per their operators
     trial: int = 64           # entries seen once that each cache holds on trial, at least (or an eighth of its bound)
 
 
@@ -165,7 +165,7 @@ class Counts:
     pages_recorded: int = 0      # whole pages recorded
     pages_replayed: int = 0      # whole pages replayed instead of laid out
     programs_reused: int = 0     # font subset programs not made again
-    streams_reused: int = 0      # page streams not compressed again (the same page as another handout's)
+    streams_reused: int = 0      # page streams not compressed and written again (the same page as another handout's)
 
 
 class Reuse:
@@ -201,7 +201,7 @@ class Reuse:
         self.seen = Lru(b.seen_pages)    # hashes of page starts seen once
         self.programs = Lru(b.programs, trial(b.programs))  # (font file, characters) -> the subset's program
         self.compressed = Lru(b.programs, trial(b.programs))  # id of a kept program -> (program, its Flate bytes)
-        self.streams = Lru(b.streams, trial(b.streams))  # a page's operators -> their Flate bytes
+        self.streams = Lru(b.streams, trial(b.streams))  # a page's operators -> its stream object written (Flate)
 
     _NAMES = ("markups", "parsed", "figures", "frags", "lines", "blocks", "decorations", "pages", "seen", "programs", "streams")
 

@@ -253,27 +253,25 @@ def first_chars(markup: str, own: str) -> str:
     return "".join(sorted(set(_BEYOND_ASCII.findall(markup)) | set(DRAWN_CHARS)))
 
 
-class _KeptStreams:
-    """Flate for page streams, as ReportLab applies it, remembering what it compressed: a
-    page past the first is the same operators for every patient of a program."""
+class _KeptStream(pdfdoc.PDFStream):
+    """A page stream as ReportLab writes it (binary Flate), the whole written object
+    (dictionary and compressed bytes) kept per operators: a page past the first is the
+    same operators for every patient of a program, and its object holds no reference."""
 
-    pdfname = "FlateDecode"
-
-    def encode(self, text):
+    def format(self, document):
         reuse = current()
-        if not reuse.enabled:
-            return pdfdoc.PDFZCompress.encode(text)
-        key = hashlib.sha256(text.encode("utf8") if isinstance(text, str) else text).digest()
+        if not reuse.enabled or type(document.encrypt) is not pdfdoc.NoEncryption:
+            return super().format(document)
+        text = self.content
+        key = (hashlib.sha256(text.encode("utf8") if isinstance(text, str) else text).digest(),
+               rl_config.pdfMultiLine)
         data = reuse.streams.get(key)
         if data is None:
-            data = pdfdoc.PDFZCompress.encode(text)
+            data = super().format(document)
             reuse.streams.put(key, data)  # (a digest, not the operators: the first page's pass through)
         else:
             reuse.counts.streams_reused += 1
         return data
-
-
-_KEPT_STREAMS = _KeptStreams()
 
 
 def keep_page_streams(canv) -> None:
@@ -283,8 +281,8 @@ def keep_page_streams(canv) -> None:
         return  # ReportLab's own streams (ASCII85 over Flate)
     for page in canv._doc.Pages.pages:
         if not page.Contents and page.stream and page.compression and not page.Override_default_compilation:
-            stream = pdfdoc.PDFStream()
-            stream.filters = [_KEPT_STREAMS]
+            stream = _KeptStream()
+            stream.filters = [pdfdoc.PDFZCompress]
             stream.content = page.stream
             stream.__Comment__ = "page stream"
             page.Contents = stream
