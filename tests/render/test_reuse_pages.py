@@ -82,3 +82,30 @@ def test_first_chars_leave_out_the_patient_and_keep_the_content():
     assert "\u00e9" in chars and "\u00b7" in chars and "\u2022" in chars
     assert "\u00eb" not in chars and "\u00dc" not in chars
     assert list(chars) == sorted(chars)
+
+
+def test_page_dictionaries_are_written_once_and_the_bytes_do_not_change():
+    """Every page's dictionary (its stream's number, the resources) is the same for every
+    patient of a program: written once per process, the same bytes as from scratch."""
+    reuse = Reuse()
+    for name in NAMES[:2]:
+        build_handout(request(name), reuse=reuse)
+    for name in NAMES[2:]:
+        before = reuse.counts.written_reused
+        pdf = build_handout(request(name), reuse=reuse)
+        assert reuse.counts.written_reused - before == len(streams(pdf)), name
+        assert pdf == scratch(request(name)), name
+    assert 0 < reuse.held()["written"] <= reuse.bounds.written
+
+
+def test_a_page_dictionary_holding_what_is_not_known_is_written_each_time():
+    from reportlab.pdfbase import pdfdoc
+
+    from handout.render.reuse import pages
+
+    numbers = {"R1": (1, 0)}
+    assert pages._written_key(pdfdoc.PDFArray([1, 2.5, "/Name", pdfdoc.PDFObjectReference("R1")]), numbers)
+    for unknown in (pdfdoc.PDFObjectReference("R2"), pdfdoc.PDFString("text"), pdfdoc.PDFStream(),
+                    pdfdoc.PDFArray([pdfdoc.PDFDictionary({"A": object()})])):
+        with pytest.raises(pages._Unkeyed):
+            pages._written_key(unknown, numbers)

@@ -1,9 +1,9 @@
 """``Reuse``: the one object that owns every cache of work reused across documents.
 
 One switch (``enabled``) turns every cache off: templates' output, parsed markup, figures,
-paragraphs, blocks, drawings, pages, font programs and page streams. Counters (``counts``)
-say what was reused, so a test can fail when reuse silently stops; bounds (``Bounds``) cap
-what each cache keeps.
+paragraphs, blocks, drawings, pages, font programs, page streams and page dictionaries.
+Counters (``counts``) say what was reused, so a test can fail when reuse silently stops;
+bounds (``Bounds``) cap what each cache keeps.
 
 Here too are the caches that wrap one call each: templates' output with a hole for the
 name (``markup.holes``), parsing (the render side hands a store to ``markup.parse``),
@@ -145,6 +145,7 @@ class Bounds:
     seen_pages: int = 4096    # starts of pages seen once (recorded the second time)
     programs: int = 128       # font subset programs, per (font file, characters)
     streams: int = 256        # written page stream objects, per their operators
+    written: int = 256        # written page dictionaries, per what they hold
     trial: int = 64           # entries seen once that each cache holds on trial, at least (or an eighth of its bound)
 
 
@@ -166,6 +167,7 @@ class Counts:
     pages_replayed: int = 0      # whole pages replayed instead of laid out
     programs_reused: int = 0     # font subset programs not made again
     streams_reused: int = 0      # page streams not compressed and written again (the same page as another handout's)
+    written_reused: int = 0      # page dictionaries not written again
 
 
 class Reuse:
@@ -202,8 +204,10 @@ class Reuse:
         self.programs = Lru(b.programs, trial(b.programs))  # (font file, characters) -> the subset's program
         self.compressed = Lru(b.programs, trial(b.programs))  # id of a kept program -> (program, its Flate bytes)
         self.streams = Lru(b.streams, trial(b.streams))  # a page's operators -> its stream object written (Flate)
+        self.written = Lru(b.written, trial(b.written))  # what a page dictionary holds -> its bytes
 
-    _NAMES = ("markups", "parsed", "figures", "frags", "lines", "blocks", "decorations", "pages", "seen", "programs", "streams")
+    _NAMES = ("markups", "parsed", "figures", "frags", "lines", "blocks", "decorations", "pages", "seen", "programs",
+              "streams", "written")
 
     def held(self) -> dict[str, int]:
         """How many entries each cache keeps now (each at most its bound)."""
