@@ -250,6 +250,17 @@ class Reuse:
             self.markups.put(key, shaped(template, context, field, extra, language, rendered))
         return rendered
 
+    def kept(self, store: Lru, key, make, count: str):
+        """``make()``, or what it gave for ``key`` before (``store``: one of these caches,
+        ``count``: the counter of its hits)."""
+        value = store.get(key)
+        if value is None:
+            value = make()
+            store.put(key, value)
+        else:
+            setattr(self.counts, count, getattr(self.counts, count) + 1)
+        return value
+
     def parse(self, markup: str, template: str = "") -> Node:
         """``parse_markup``, sharing checked top-level blocks with earlier documents."""
         return parse_markup(markup, template, self.parsed if self.enabled else None)
@@ -346,14 +357,8 @@ class KeptFace(TTFontFace):
         reuse = current()
         if not reuse.enabled:
             return super().makeSubset(subset)
-        key = (self.filename, tuple(subset))
-        program = reuse.programs.get(key)
-        if program is None:
-            program = super().makeSubset(subset)
-            reuse.programs.put(key, program)
-        else:
-            reuse.counts.programs_reused += 1
-        return program
+        make = lambda: super(KeptFace, self).makeSubset(subset)  # noqa: E731
+        return reuse.kept(reuse.programs, (self.filename, tuple(subset)), make, "programs_reused")
 
     def addSubsetObjects(self, doc, fontname, subset):
         ref = super().addSubsetObjects(doc, fontname, subset)

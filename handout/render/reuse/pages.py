@@ -266,13 +266,8 @@ class _KeptStream(pdfdoc.PDFStream):
         text = self.content
         key = (hashlib.sha256(text.encode("utf8") if isinstance(text, str) else text).digest(),
                rl_config.pdfMultiLine)
-        data = reuse.streams.get(key)
-        if data is None:
-            data = super().format(document)
-            reuse.streams.put(key, data)  # (a digest, not the operators: the first page's pass through)
-        else:
-            reuse.counts.streams_reused += 1
-        return data
+        # (a digest, not the operators: the first page's pass through)
+        return reuse.kept(reuse.streams, key, lambda: super(_KeptStream, self).format(document), "streams_reused")
 
 
 class _Unkeyed(Exception):
@@ -319,13 +314,7 @@ class _KeptPage(pdfdoc.PDFPage):
             key = (_written_key(entries, document.idToObjectNumberAndVersion), rl_config.pdfMultiLine)
         except _Unkeyed:
             return super().format(document)
-        data = reuse.written.get(key)
-        if data is None:
-            data = super().format(document)
-            reuse.written.put(key, data)
-        else:
-            reuse.counts.written_reused += 1
-        return data
+        return reuse.kept(reuse.written, key, lambda: super(_KeptPage, self).format(document), "written_reused")
 
 
 def keep_page_streams(canv) -> None:
