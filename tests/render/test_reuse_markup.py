@@ -47,8 +47,8 @@ def test_a_handout_from_a_kept_shape_has_the_bytes_of_one_from_scratch():
     assert reuse.counts.markups_reused == 2
 
 
-@pytest.mark.parametrize("kw", [dict(large_print=True), dict(page_size="a4"), dict(clinician="Dr Lee"),
-                                dict(language="es")], ids=["large", "a4", "clinician", "es"])
+@pytest.mark.parametrize("kw", [{"large_print": True}, {"page_size": "a4"}, {"clinician": "Dr Lee"},
+                                {"language": "es"}], ids=["large", "a4", "clinician", "es"])
 def test_each_request_shape_has_a_shape_of_its_own(kw):
     reuse = Reuse()
     for name in NAMES[:3]:

@@ -357,7 +357,7 @@ class KeptFace(TTFontFace):
         reuse = current()
         if not reuse.enabled:
             return super().makeSubset(subset)
-        make = lambda: super(KeptFace, self).makeSubset(subset)  # noqa: E731
+        make = lambda: super(KeptFace, self).makeSubset(subset)
         return reuse.kept(reuse.programs, (self.filename, tuple(subset)), make, "programs_reused")
 
     def addSubsetObjects(self, doc, fontname, subset):
