@@ -15,13 +15,22 @@ keyed on ``shape_key``: everything that decides the template's output but the na
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from markupsafe import Markup, escape
 
+from ..model.request import MAX_NAME_CHARS
 from .environment import MAX_MARKUP_CHARS, environment, render_template
+from .parse import Node, holding, parse_markup, substituted
 
 MARKER = "\x00hole\x00"
 PROBE = "A&<>'\" z"  # every character escaping changes, and a space
+# Two names for a shape's tree: the first stands for the name in the tree kept, the second
+# (the longest a name may be, in four-byte characters) finds the limits any name keeps to.
+TREE_NAMES = ("Qzx Zoë O'Brien & <Sons> \"Ω\"", "A" + "\U00010000" * (MAX_NAME_CHARS - 1))
+# A name that parses back as itself in text and attributes (XML's characters, no tab or
+# line break) and has no white space at its ends (which the parser's checks look at).
+_PLAIN_NAME = re.compile("(?=\\S)[\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]+(?<=\\S)")
 
 
 class HoleTouched(Exception):
@@ -99,3 +108,34 @@ def shaped(name: str, context: dict, field: str, extra: tuple[str, ...], languag
     except Exception:  # noqa: BLE001 (a hole touched, or any failure: no shape, render as always)
         return None
     return shape
+
+
+class ShapeTree:
+    """A shape's checked tree with ``TREE_NAMES[0]`` in the hole: every name that ``fits``
+    gets the tree parsing would give by ``for_name`` (the Nodes not holding it shared)."""
+
+    def __init__(self, tree: Node):
+        self.tree = tree
+        self.where = holding(tree, TREE_NAMES[0])
+
+    def fits(self, value: str) -> bool:
+        return len(value) <= MAX_NAME_CHARS and _PLAIN_NAME.fullmatch(value) is not None
+
+    def for_name(self, value: str) -> Node:
+        return substituted(self.tree, TREE_NAMES[0], value, self.where)
+
+
+def shape_tree(shape: str, template: str, kept, check) -> ShapeTree | None:
+    """The tree of ``shape`` parsed and ``check``ed once for every name, or None when a
+    name's tree is not that tree with the name put in (the name in a typed attribute, in
+    a place that refuses text) or the names break a limit of the markup."""
+    try:
+        first = parse_markup(fill(shape, TREE_NAMES[0]), template, kept)
+        check(first, template)
+        longest = parse_markup(fill(shape, TREE_NAMES[1]), template)
+    except Exception:  # noqa: BLE001 (a name's parse fails or is refused: parse each as always)
+        return None
+    kept_tree = ShapeTree(first)
+    if not kept_tree.where or kept_tree.for_name(TREE_NAMES[1]) != longest:
+        return None
+    return kept_tree

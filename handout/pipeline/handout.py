@@ -14,11 +14,11 @@ from ..model.i18n import translations
 from ..model.library import Library
 from ..model.plan import Plan, resolve_handout
 from ..model.request import HandoutRequest
-from ..render.checks import check_page_breaks, reportlab_errors
+from ..render.checks import reportlab_errors
 from ..render.document import LayoutRecord, PageInfo, frame_size, render_pages
 from ..render.reuse import Reuse, build_story, current, first_chars
 from ..render.theme import Theme
-from .steps import checked_library, parsed, render_context
+from .steps import check_handout, checked_library, parsed, render_context
 
 HANDOUT_TEMPLATE = "handout.xml.j2"
 
@@ -55,8 +55,7 @@ def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE, reuse
     """Stages 3 and 4: parse the markup, build flowables, lay out pages (``reuse``: the
     caches to use; the process's own when None)."""
     reuse = reuse or current()
-    tree = parsed(markup, template, reuse)
-    check_page_breaks(tree, template)
+    tree = parsed(markup, template, reuse, check_handout)
     theme = Theme(plan.clinic.brand_color, plan.large_print, plan.greyscale)
     ctx = render_context(plan, theme, *frame_size(theme, plan.page_size), template)
     story = build_story(tree.children, ctx, reuse)

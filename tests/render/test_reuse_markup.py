@@ -1,6 +1,7 @@
 """The template rendered once per request shape (``markup.holes`` kept by ``Reuse``): the name
 filled into a kept shape gives the markup and the bytes rendering gives, and a template
-that does more with the name than print it is rendered for every patient."""
+that does more with the name than print it is rendered for every patient. The shape's tree
+is parsed and checked once: the name put into it gives the tree parsing gives."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ import pytest
 from markupsafe import escape
 
 from handout import Clinic, HandoutRequest, build_handout
+from handout.errors import MarkupError
 from handout.markup import holes
+from handout.markup.parse import parse_markup
 from handout.pipeline.handout import markup_for, plan_handout
+from handout.pipeline.steps import check_handout
 from handout.render.reuse import Reuse
 
 CLINIC = Clinic(name="Test Clinic", phone="555 0199", website="clinic.example", address="1 Main St")
@@ -35,7 +39,7 @@ def test_a_shape_is_made_on_its_second_sight_and_filled_after():
     assert made == [rendered(request(name), off) for name in NAMES]
     assert reuse.counts.markups_reused == 2 and off.counts.markups_reused == 0
     assert reuse.held()["markups"] == 1 and not off.held()["markups"]
-    shape = next(iter(reuse.markups.values()))
+    shape = next(iter(reuse.markups.values())).text
     assert shape.count(holes.MARKER) == 2  # the document's title and the intro's table
     assert "&lt;Sons&gt;" in made[2] and "O&#39;Brien" in made[2]
 
@@ -97,3 +101,53 @@ def test_a_context_of_more_than_plain_data_has_no_shape_key():
     one, true = ({"patient": "x", "n": v} for v in (1, True))  # equal in Python, printed differently
     assert (holes.shape_key("handout.xml.j2", one, "patient", (), "en")
             != holes.shape_key("handout.xml.j2", true, "patient", (), "en"))
+
+
+LONGEST = "Ünal-" + "Øx" * 96 + "Zoë"  # 200 characters, the longest a name may be
+
+
+@pytest.mark.parametrize("name", ["Zoë Ünal", "O'Brien & <Sons> \"Ltd\"", "Дмитрий Иванов", LONGEST])
+def test_a_tree_from_a_kept_shape_is_the_tree_parsing_gives(name):
+    reuse = Reuse()
+    for other in NAMES[:3]:
+        built = build_handout(request(other), reuse=reuse)
+    markup = markup_for(plan_handout(request(name)), reuse=reuse)
+    before = reuse.counts.trees_reused
+    tree = reuse.parse_checked(markup, "handout.xml.j2", check_handout)
+    assert reuse.counts.trees_reused == before + 1
+    assert tree == parse_markup(markup, "handout.xml.j2")
+    assert tree.attrs["title"].endswith(f" for {name}")
+    assert built and build_handout(request(name), reuse=reuse) == build_handout(request(name), reuse=Reuse(enabled=False))
+
+
+def test_a_kept_shape_tree_shares_every_block_without_the_name():
+    reuse = Reuse()
+    trees = []
+    for name in NAMES:
+        markup = markup_for(plan_handout(request(name)), reuse=reuse)
+        trees.append(reuse.parse_checked(markup, "handout.xml.j2", check_handout))
+    one, two = trees[2:]
+    shared = [a is b for a, b in zip(one.children, two.children)]
+    assert len(shared) >= 15 and shared.count(False) == 1  # the intro's table, with the name
+
+
+def test_a_name_that_would_not_parse_back_as_itself_takes_the_parser():
+    tree = holes.ShapeTree(parse_markup('<document title="x"><p>' + holes.TREE_NAMES[0].replace("&", "&amp;")
+                                        .replace("<", "&lt;").replace(">", "&gt;") + "</p></document>"))
+    assert tree.fits("Zoë Ünal") and tree.fits(LONGEST)
+    for name in (" Zoë", "Zoë ", "a\tb", "a\nb", "a\rb", "a\x01b", "a\ufffeb", "x" * 201, ""):
+        assert not tree.fits(name), repr(name)
+
+
+def test_markup_that_refuses_the_name_fails_as_without_reuse(tmp_path):
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "intro.xml.j2").write_text("<ul>{{ patient }}</ul>\n" + INTRO.read_text("utf-8"), "utf-8")
+    reuse = Reuse()
+    for name in NAMES:
+        req = request(name, template_dirs=(str(tmp_path),))
+        with pytest.raises(MarkupError) as warm:
+            build_handout(req, reuse=reuse)
+        with pytest.raises(MarkupError) as cold:
+            build_handout(req, reuse=Reuse(enabled=False))
+        assert str(warm.value) == str(cold.value)
+    assert reuse.counts.markups_reused == 2 and reuse.counts.trees_reused == 0

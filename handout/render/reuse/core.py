@@ -31,10 +31,10 @@ from reportlab.pdfbase.ttfonts import TTFontFace
 
 from ...disk import DISK, fingerprint
 from ...figures import build_figure
-from ...markup.environment import render_template
-from ...markup.holes import fill, shape_key, shaped
+from ...markup.environment import MAX_MARKUP_CHARS, render_template
+from ...markup.holes import fill, shape_key, shape_tree, shaped
 from ...markup.parse import Node, parse_markup
-from ..fonts import FONT_NAMES, register_fonts
+from ..fonts import FONT_NAMES, missing_char, register_fonts
 
 # Kept flowables are shared by the documents made from them, and recording watches the
 # process's fonts: one document is laid out and drawn at a time in a process (the batch
@@ -44,6 +44,16 @@ LOCK = threading.RLock()
 
 _MISSING = object()
 _SEEN_ONCE = object()  # asked for once: made the second time (most things asked for once are asked for only once)
+
+
+class _Shape:
+    """A template's output with a hole for the name, and its tree once asked for:
+    ``(check, ShapeTree or None)``."""
+
+    __slots__ = ("text", "tree")
+
+    def __init__(self, text: str):
+        self.text, self.tree = text, None
 
 
 class Lru(OrderedDict):
@@ -155,6 +165,7 @@ class Counts:
     difference a build makes."""
 
     markups_reused: int = 0      # templates not rendered again (the name filled into a kept shape)
+    trees_reused: int = 0        # markup not parsed and checked again (the name put into a kept shape's tree)
     parsed_reused: int = 0       # top-level markup blocks not parsed again
     figures_reused: int = 0      # figures not drawn up again
     paragraphs_reused: int = 0   # paragraphs whose markup was not parsed again
@@ -190,7 +201,8 @@ class Reuse:
         def trial(size: int) -> int:
             return max(b.trial, size // 8)
 
-        self.markups = Lru(b.markups, trial(b.markups))  # shape key -> markup with a hole, None or _SEEN_ONCE
+        self.markups = Lru(b.markups, trial(b.markups))  # shape key -> _Shape, None or _SEEN_ONCE
+        self._filled = None  # (markup, _Shape, name): the markup ``markup`` last filled in, for ``parse_checked``
         self.parsed = ParsedBlocks(b.parsed, trial(b.parsed), self.counts)
         self.figures = Lru(b.figures)
         self.frags = Lru(b.paragraphs, trial(b.paragraphs))  # (text, style id) -> (style, cleaned text, frags)
@@ -240,15 +252,36 @@ class Reuse:
         value = context.get(field)
         key = shape_key(template, context, field, extra, language) if self.enabled and value else None
         found = self.markups.get(key, _MISSING) if key is not None else None
-        if isinstance(found, str):
-            self.counts.markups_reused += 1
-            return fill(found, value)
+        if isinstance(found, _Shape):
+            filled = fill(found.text, value)
+            if len(filled) <= MAX_MARKUP_CHARS:  # (else rendering says the markup is too long)
+                self.counts.markups_reused += 1
+                self._filled = (filled, found, value)
+                return filled
         rendered = render_template(template, context, extra, language)
         if found is _MISSING:
             self.markups.put(key, _SEEN_ONCE)
         elif found is _SEEN_ONCE:
-            self.markups.put(key, shaped(template, context, field, extra, language, rendered))
+            shape = shaped(template, context, field, extra, language, rendered)
+            self.markups.put(key, _Shape(shape) if shape is not None else None)
         return rendered
+
+    def parse_checked(self, markup: str, template: str, check) -> Node:
+        """``parse`` the markup and ``check(tree, template)``. Markup just filled into a kept
+        shape takes the shape's tree, parsed and checked once, with the name put in
+        (``markup.holes.shape_tree``): the same tree parsing gives, for any name that fits."""
+        filled = self._filled
+        if self.enabled and filled is not None and filled[0] is markup:
+            _, shape, value = filled
+            if shape.tree is None or shape.tree[0] is not check:
+                shape.tree = (check, shape_tree(shape.text, template, self.parsed, check))
+            tree = shape.tree[1]
+            if tree is not None and tree.fits(value) and missing_char(value) is None:
+                self.counts.trees_reused += 1
+                return tree.for_name(value)
+        tree = self.parse(markup, template)
+        check(tree, template)
+        return tree
 
     def kept(self, store: Lru, key, make, count: str):
         """``make()``, or what it gave for ``key`` before (``store``: one of these caches,
