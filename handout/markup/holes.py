@@ -64,14 +64,14 @@ class Hole:
 _PLAIN = (str, Markup, int, float, bool, type(None), dt.date)
 
 
-def _frozen(value):
+def frozen(value):
     """``value`` as a hashable key (types kept: 1, 1.0 and True print differently), or
     raise TypeError for anything but plain data."""
     kind = type(value)
     if kind is dict:
-        return tuple((k, _frozen(v)) for k, v in value.items())
+        return tuple((k, frozen(v)) for k, v in value.items())
     if kind is list or kind is tuple:
-        return (kind, tuple(_frozen(v) for v in value))
+        return (kind, tuple(frozen(v) for v in value))
     if kind in _PLAIN:
         return (kind, value)
     raise TypeError(kind.__name__)
@@ -81,10 +81,10 @@ def shape_key(name: str, context: dict, field: str, extra: tuple[str, ...], lang
     """What decides the template's output but ``context[field]``; None if the context holds
     anything but plain data."""
     try:
-        frozen = _frozen({k: v for k, v in context.items() if k != field})
+        rest = frozen({k: v for k, v in context.items() if k != field})
     except TypeError:
         return None
-    return (name, environment(extra, language), language, field, frozen)
+    return (name, environment(extra, language), language, field, rest)
 
 
 def fill(shape: str, value: str) -> str:

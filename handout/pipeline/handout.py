@@ -32,9 +32,11 @@ class Built:
     markup: str
 
 
-def plan_handout(request: HandoutRequest, library: Library | None = None) -> Plan:
-    """Stage 1: the request, checked and resolved against the library."""
-    return resolve_handout(request, checked_library(request, library))
+def plan_handout(request: HandoutRequest, library: Library | None = None, reuse: Reuse | None = None) -> Plan:
+    """Stage 1: the request, checked and resolved against the library (``reuse``: see
+    ``render_plan``; for a patient of a request seen before, the plan it gave with this
+    patient's name and id)."""
+    return (reuse or current()).plan(request, checked_library(request, library), resolve_handout)
 
 
 def _context(plan: Plan) -> dict:
@@ -48,7 +50,8 @@ def _context(plan: Plan) -> dict:
 def markup_for(plan: Plan, template: str = HANDOUT_TEMPLATE, reuse: Reuse | None = None) -> str:
     """Stage 2: the Plan through the (sandboxed) template (``reuse``: see ``render_plan``;
     for a patient of a shape seen before, the kept output with the name filled in)."""
-    return (reuse or current()).markup(template, _context(plan), "patient", plan.template_dirs, plan.language)
+    return (reuse or current()).markup(template, lambda: _context(plan), plan.patient, plan.template_dirs,
+                                       plan.language, plan)
 
 
 def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE, reuse: Reuse | None = None) -> Built:
@@ -69,7 +72,7 @@ def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE, reuse
 def build_handout_document(request: HandoutRequest, library: Library | None = None,
                            reuse: Reuse | None = None) -> Built:
     """The whole handout pipeline, with the layout record (used by tests and the batch)."""
-    plan = plan_handout(request, library)
+    plan = plan_handout(request, library, reuse)
     return render_plan(plan, markup_for(plan, reuse=reuse), reuse=reuse)
 
 

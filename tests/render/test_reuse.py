@@ -117,7 +117,7 @@ def test_distinct_patients_leave_no_more_entries_behind():
         pdf = build_handout(request(name), reuse=reuse)
     assert pdf == scratch(request(names[-1]))
     now = reuse.held()
-    for cache in ("markups", "parsed", "frags", "lines", "blocks", "pages", "figures"):
+    for cache in ("plans", "markups", "parsed", "frags", "lines", "blocks", "pages", "figures"):
         assert now[cache] == held[cache], (cache, held, now)  # nothing of a patient's is kept
     # What waits on trial, the footers (the patient's line is replayed on their own pages)
     # and the page starts seen once are each bounded, so the total stops growing.

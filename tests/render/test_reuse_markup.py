@@ -30,7 +30,7 @@ def request(patient: str, **kw) -> HandoutRequest:
 
 
 def rendered(req: HandoutRequest, reuse: Reuse) -> str:
-    return markup_for(plan_handout(req), reuse=reuse)
+    return markup_for(plan_handout(req, reuse=reuse), reuse=reuse)
 
 
 def test_a_shape_is_made_on_its_second_sight_and_filled_after():
@@ -111,7 +111,7 @@ def test_a_tree_from_a_kept_shape_is_the_tree_parsing_gives(name):
     reuse = Reuse()
     for other in NAMES[:3]:
         built = build_handout(request(other), reuse=reuse)
-    markup = markup_for(plan_handout(request(name)), reuse=reuse)
+    markup = markup_for(plan_handout(request(name), reuse=reuse), reuse=reuse)
     before = reuse.counts.trees_reused
     tree = reuse.parse_checked(markup, "handout.xml.j2", check_handout)
     assert reuse.counts.trees_reused == before + 1
@@ -124,7 +124,7 @@ def test_a_kept_shape_tree_shares_every_block_without_the_name():
     reuse = Reuse()
     trees = []
     for name in NAMES:
-        markup = markup_for(plan_handout(request(name)), reuse=reuse)
+        markup = markup_for(plan_handout(request(name), reuse=reuse), reuse=reuse)
         trees.append(reuse.parse_checked(markup, "handout.xml.j2", check_handout))
     one, two = trees[2:]
     shared = [a is b for a, b in zip(one.children, two.children)]
@@ -151,3 +151,30 @@ def test_markup_that_refuses_the_name_fails_as_without_reuse(tmp_path):
             build_handout(req, reuse=Reuse(enabled=False))
         assert str(warm.value) == str(cold.value)
     assert reuse.counts.markups_reused == 2 and reuse.counts.trees_reused == 0
+
+
+def test_a_plan_from_a_kept_one_is_the_plan_resolving_gives():
+    reuse = Reuse()
+    for i, name in enumerate(NAMES):
+        req = request(name, patient_id=f"P-{i}")
+        assert plan_handout(req, reuse=reuse) == plan_handout(req, reuse=Reuse(enabled=False))
+    assert reuse.counts.plans_reused == 2 and reuse.held()["plans"] == 1
+
+
+def test_a_dateless_request_takes_the_day_it_is_built(monkeypatch):
+    reuse = Reuse()
+    for day, epoch in ((dt.date(2026, 1, 2), "1767312000"), (dt.date(2026, 1, 3), "1767398400")):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        for name in NAMES:
+            assert plan_handout(request(name, date=None), reuse=reuse).date == day
+    assert reuse.counts.plans_reused == 4
+
+
+def test_a_program_read_from_a_file_is_read_each_time(tmp_path):
+    program = Path(__file__).resolve().parents[2] / "content" / "programs" / "ir-mobility.yaml"
+    copy = tmp_path / "mine.yaml"
+    copy.write_text(program.read_text("utf-8"), "utf-8")
+    reuse = Reuse()
+    for name in NAMES:
+        plan_handout(request(name, program=str(copy)), reuse=reuse)
+    assert reuse.counts.plans_reused == 0 and not reuse.held()["plans"] and not reuse.on_trial()["plans"]

@@ -31,10 +31,9 @@ from reportlab.pdfbase.ttfonts import TTFontFace
 
 from ...disk import DISK, fingerprint
 from ...figures import build_figure
-from ...markup.environment import MAX_MARKUP_CHARS, render_template
-from ...markup.holes import fill, shape_key, shape_tree, shaped
 from ...markup.parse import Node, parse_markup
-from ..fonts import FONT_NAMES, missing_char, register_fonts
+from ..fonts import FONT_NAMES, register_fonts
+from . import shapes
 
 # Kept flowables are shared by the documents made from them, and recording watches the
 # process's fonts: one document is laid out and drawn at a time in a process (the batch
@@ -43,17 +42,6 @@ LOCK = threading.RLock()
 
 
 _MISSING = object()
-_SEEN_ONCE = object()  # asked for once: made the second time (most things asked for once are asked for only once)
-
-
-class _Shape:
-    """A template's output with a hole for the name, and its tree once asked for:
-    ``(check, ShapeTree or None)``."""
-
-    __slots__ = ("text", "tree")
-
-    def __init__(self, text: str):
-        self.text, self.tree = text, None
 
 
 class Lru(OrderedDict):
@@ -144,7 +132,7 @@ class ParsedBlocks(Lru):
 class Bounds:
     """How many entries each cache keeps at most (the least recently used go first)."""
 
-    markups: int = 64         # templates' output with a hole for the name, per everything else they were given
+    markups: int = 64         # plans, and templates' output with a hole for the name, per all else they were given
     parsed: int = 4096        # checked Nodes, per (line, markup) of a top-level block
     figures: int = 512        # exercise figures, per (exercise, pose data, size, style)
     paragraphs: int = 8192    # a paragraph's parsed markup, per (text, style)
@@ -164,6 +152,7 @@ class Counts:
     """What was reused (and made to be reused) since the Reuse was made: a test reads the
     difference a build makes."""
 
+    plans_reused: int = 0        # requests not resolved again (the patient put into a kept plan)
     markups_reused: int = 0      # templates not rendered again (the name filled into a kept shape)
     trees_reused: int = 0        # markup not parsed and checked again (the name put into a kept shape's tree)
     parsed_reused: int = 0       # top-level markup blocks not parsed again
@@ -201,8 +190,9 @@ class Reuse:
         def trial(size: int) -> int:
             return max(b.trial, size // 8)
 
-        self.markups = Lru(b.markups, trial(b.markups))  # shape key -> _Shape, None or _SEEN_ONCE
-        self._filled = None  # (markup, _Shape, name): the markup ``markup`` last filled in, for ``parse_checked``
+        self.plans = Lru(b.markups, trial(b.markups))  # request but the patient -> (plan, library)
+        self.markups = Lru(b.markups, trial(b.markups))  # shape key -> shapes.Shape, None or SEEN_ONCE
+        self.last = shapes.Last()  # the plan and markup last made from kept ones (see shapes)
         self.parsed = ParsedBlocks(b.parsed, trial(b.parsed), self.counts)
         self.figures = Lru(b.figures)
         self.frags = Lru(b.paragraphs, trial(b.paragraphs))  # (text, style id) -> (style, cleaned text, frags)
@@ -218,7 +208,7 @@ class Reuse:
         self.streams = Lru(b.streams, trial(b.streams))  # a page's operators -> its stream object written (Flate)
         self.written = Lru(b.written, trial(b.written))  # what a page dictionary holds -> its bytes
 
-    _NAMES = ("markups", "parsed", "figures", "frags", "lines", "blocks", "decorations", "pages", "seen", "programs",
+    _NAMES = ("plans", "markups", "parsed", "figures", "frags", "lines", "blocks", "decorations", "pages", "seen", "programs",
               "streams", "written")
 
     def held(self) -> dict[str, int]:
@@ -244,44 +234,21 @@ class Reuse:
         finally:
             _ACTIVE.reset(token)
 
-    def markup(self, template: str, context: dict, field: str, extra: tuple[str, ...], language: str) -> str:
-        """``render_template``, or for a patient of a shape seen before, the kept shape with
-        ``context[field]`` (the name) filled in (``markup.holes``). A shape is made the
-        second time it is seen: a request seen once (a roster row with its own notes) costs
-        one rendering, as without reuse."""
-        value = context.get(field)
-        key = shape_key(template, context, field, extra, language) if self.enabled and value else None
-        found = self.markups.get(key, _MISSING) if key is not None else None
-        if isinstance(found, _Shape):
-            filled = fill(found.text, value)
-            if len(filled) <= MAX_MARKUP_CHARS:  # (else rendering says the markup is too long)
-                self.counts.markups_reused += 1
-                self._filled = (filled, found, value)
-                return filled
-        rendered = render_template(template, context, extra, language)
-        if found is _MISSING:
-            self.markups.put(key, _SEEN_ONCE)
-        elif found is _SEEN_ONCE:
-            shape = shaped(template, context, field, extra, language, rendered)
-            self.markups.put(key, _Shape(shape) if shape is not None else None)
-        return rendered
+    def plan(self, request, library, resolve):
+        """``resolve(request, library)``, or for a patient of a request seen before, the
+        plan it gave with this patient's name and id (``shapes.plan_for``)."""
+        return shapes.plan_for(self, request, library, resolve)
+
+    def markup(self, template: str, context, value: str, extra: tuple[str, ...], language: str,
+               plan=None) -> str:
+        """``render_template`` with ``context()`` (``value``: the name there), or the kept
+        shape with the name filled in (``shapes.markup_for``)."""
+        return shapes.markup_for(self, template, context, value, extra, language, plan)
 
     def parse_checked(self, markup: str, template: str, check) -> Node:
-        """``parse`` the markup and ``check(tree, template)``. Markup just filled into a kept
-        shape takes the shape's tree, parsed and checked once, with the name put in
-        (``markup.holes.shape_tree``): the same tree parsing gives, for any name that fits."""
-        filled = self._filled
-        if self.enabled and filled is not None and filled[0] is markup:
-            _, shape, value = filled
-            if shape.tree is None or shape.tree[0] is not check:
-                shape.tree = (check, shape_tree(shape.text, template, self.parsed, check))
-            tree = shape.tree[1]
-            if tree is not None and tree.fits(value) and missing_char(value) is None:
-                self.counts.trees_reused += 1
-                return tree.for_name(value)
-        tree = self.parse(markup, template)
-        check(tree, template)
-        return tree
+        """``parse`` the markup and ``check(tree, template)``, or the tree of the kept shape it
+        was filled from with the name put in (``shapes.parse_checked``)."""
+        return shapes.parse_checked(self, markup, template, check)
 
     def kept(self, store: Lru, key, make, count: str):
         """``make()``, or what it gave for ``key`` before (``store``: one of these caches,
