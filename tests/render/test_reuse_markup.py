@@ -178,3 +178,14 @@ def test_a_program_read_from_a_file_is_read_each_time(tmp_path):
     for name in NAMES:
         plan_handout(request(name, program=str(copy)), reuse=reuse)
     assert reuse.counts.plans_reused == 0 and not reuse.held()["plans"] and not reuse.on_trial()["plans"]
+
+
+def test_a_clinic_from_another_folder_is_a_request_of_its_own(tmp_path):
+    """A clinic file's folder is not in the clinic's fields as dumped (its logo is found there)."""
+    reuse = Reuse()
+    for folder in ("one", "two"):
+        clinic = CLINIC.model_copy(update={"base_dir": str(tmp_path / folder)})
+        for name in NAMES:
+            plan = plan_handout(request(name, clinic=clinic), reuse=reuse)
+            assert plan.clinic.base_dir == str(tmp_path / folder)
+    assert reuse.counts.plans_reused == 4

@@ -45,15 +45,18 @@ class Last:
 
 
 def _request_key(request, library):
-    """The request but the patient's name and id, the library it resolves against and the
-    day a dateless request takes; None for a program read from a file (read each time)."""
+    """The request but the patient's name and id (its fields left out of dumps too), the
+    library it resolves against and the day a dateless request takes; None for a program
+    read from a file (read each time)."""
     if request.program is not None and request.program not in library.programs:
         return None
     try:
         fields = frozen(request.model_dump(exclude={"patient", "patient_id"}))
+        hidden = frozen([getattr(m, n) for m in (request, request.clinic)  # (the clinic's folder)
+                         for n, f in type(m).model_fields.items() if f.exclude])
     except TypeError:
         return None
-    return type(request), fields, id(library), request.date or default_date()
+    return type(request), fields, hidden, id(library), request.date or default_date()
 
 
 def plan_for(reuse, request, library, resolve):
