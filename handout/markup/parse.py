@@ -216,3 +216,30 @@ def _check_child(el, child, holds, template) -> None:
     )
     if not ok:
         raise MarkupError(f"<{el.tag}> cannot hold <{tag}>", template, child.sourceline)
+
+
+def holding(node: Node, text: str) -> set[int]:
+    """The ids of ``node`` and the Nodes under it whose texts or attributes hold ``text``."""
+    found: set[int] = set()
+
+    def walk(n: Node) -> bool:
+        hit = any(isinstance(v, str) and text in v for v in n.attrs.values())
+        for child in n.children:
+            hit = (walk(child) if isinstance(child, Node) else text in child) or hit
+        if hit:
+            found.add(id(n))
+        return hit
+
+    walk(node)
+    return found
+
+
+def substituted(node: Node, old: str, new: str, where: set[int]) -> Node:
+    """``node`` with ``old`` put as ``new`` in its texts and attributes (``where``: the ids
+    ``holding`` gave); Nodes that do not hold it are shared, not copied."""
+    if id(node) not in where:
+        return node
+    children = [c.replace(old, new) if isinstance(c, str) else substituted(c, old, new, where)
+                for c in node.children]
+    attrs = {k: v.replace(old, new) if isinstance(v, str) else v for k, v in node.attrs.items()}
+    return Node(node.tag, attrs, children, node.line)

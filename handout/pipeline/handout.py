@@ -10,16 +10,15 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..markup.environment import render_template
 from ..model.i18n import translations
 from ..model.library import Library
 from ..model.plan import Plan, resolve_handout
 from ..model.request import HandoutRequest
-from ..render.checks import check_page_breaks, reportlab_errors
+from ..render.checks import reportlab_errors
 from ..render.document import LayoutRecord, PageInfo, frame_size, render_pages
 from ..render.reuse import Reuse, build_story, current, first_chars
 from ..render.theme import Theme
-from .steps import checked_library, parsed, render_context
+from .steps import check_handout, checked_library, parsed, render_context
 
 HANDOUT_TEMPLATE = "handout.xml.j2"
 
@@ -33,9 +32,11 @@ class Built:
     markup: str
 
 
-def plan_handout(request: HandoutRequest, library: Library | None = None) -> Plan:
-    """Stage 1: the request, checked and resolved against the library."""
-    return resolve_handout(request, checked_library(request, library))
+def plan_handout(request: HandoutRequest, library: Library | None = None, reuse: Reuse | None = None) -> Plan:
+    """Stage 1: the request, checked and resolved against the library (``reuse``: see
+    ``render_plan``; for a patient of a request seen before, the plan it gave with this
+    patient's name and id)."""
+    return (reuse or current()).plan(request, checked_library(request, library), resolve_handout)
 
 
 def _context(plan: Plan) -> dict:
@@ -46,17 +47,18 @@ def _context(plan: Plan) -> dict:
     return ctx
 
 
-def markup_for(plan: Plan, template: str = HANDOUT_TEMPLATE) -> str:
-    """Stage 2: the Plan through the (sandboxed) template."""
-    return render_template(template, _context(plan), plan.template_dirs, plan.language)
+def markup_for(plan: Plan, template: str = HANDOUT_TEMPLATE, reuse: Reuse | None = None) -> str:
+    """Stage 2: the Plan through the (sandboxed) template (``reuse``: see ``render_plan``;
+    for a patient of a shape seen before, the kept output with the name filled in)."""
+    return (reuse or current()).markup(template, lambda: _context(plan), plan.patient, plan.template_dirs,
+                                       plan.language, plan)
 
 
 def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE, reuse: Reuse | None = None) -> Built:
     """Stages 3 and 4: parse the markup, build flowables, lay out pages (``reuse``: the
     caches to use; the process's own when None)."""
     reuse = reuse or current()
-    tree = parsed(markup, template, reuse)
-    check_page_breaks(tree, template)
+    tree = parsed(markup, template, reuse, check_handout)
     theme = Theme(plan.clinic.brand_color, plan.large_print, plan.greyscale)
     ctx = render_context(plan, theme, *frame_size(theme, plan.page_size), template)
     story = build_story(tree.children, ctx, reuse)
@@ -70,8 +72,8 @@ def render_plan(plan: Plan, markup: str, template: str = HANDOUT_TEMPLATE, reuse
 def build_handout_document(request: HandoutRequest, library: Library | None = None,
                            reuse: Reuse | None = None) -> Built:
     """The whole handout pipeline, with the layout record (used by tests and the batch)."""
-    plan = plan_handout(request, library)
-    return render_plan(plan, markup_for(plan), reuse=reuse)
+    plan = plan_handout(request, library, reuse)
+    return render_plan(plan, markup_for(plan, reuse=reuse), reuse=reuse)
 
 
 def build_handout(request: HandoutRequest, reuse: Reuse | None = None) -> bytes:

@@ -7,7 +7,7 @@ from ..markup.parse import Node
 from ..model.library import Library, load_library
 from ..model.plan import Plan
 from ..render import blocks, components, logbook  # noqa: F401  (registers the tag handlers)
-from ..render.checks import check_request_text, check_tree_text
+from ..render.checks import check_page_breaks, check_request_text, check_tree_text
 from ..render.handlers import RenderContext
 from ..render.reuse import Reuse
 from ..render.theme import Theme
@@ -19,11 +19,20 @@ def checked_library(request, library: Library | None) -> Library:
     return library or load_library(request.content_dirs, request.language)
 
 
-def parsed(markup: str, template: str, reuse: Reuse) -> Node:
-    """The markup as an element tree (through ``reuse``'s parse cache), every character in it printable."""
-    tree = reuse.parse(markup, template)
+def check_text(tree: Node, template: str) -> None:
+    """Every character in the tree printable."""
     check_tree_text(tree, template)
-    return tree
+
+
+def check_handout(tree: Node, template: str) -> None:
+    """Every character printable, and no more page breaks than a handout may have."""
+    check_tree_text(tree, template)
+    check_page_breaks(tree, template)
+
+
+def parsed(markup: str, template: str, reuse: Reuse, check=check_text) -> Node:
+    """The markup as an element tree (through ``reuse``'s caches), ``check``ed."""
+    return reuse.parse_checked(markup, template, check)
 
 
 def render_context(plan: Plan, theme: Theme, width: float, height: float, template: str) -> RenderContext:

@@ -49,16 +49,23 @@ def test_pages_past_the_first_are_the_same_operators_for_every_patient(variant):
         assert mine[0] != first[0], name  # the first page holds the name
 
 
-def test_later_pages_are_compressed_once_and_the_bytes_do_not_change():
+@pytest.mark.parametrize("cache, count, past", [("streams", "streams_reused", 1), ("written", "written_reused", 0)],
+                         ids=["streams", "dictionaries"])
+def test_pages_are_compressed_and_written_once_and_the_bytes_do_not_change(cache, count, past):
+    """Pages past the first are the same stream objects for every patient, and every page's
+    dictionary (its stream's number, the resources) the same bytes: each is written once
+    per process, the same bytes as from scratch."""
     reuse = Reuse()
     for name in NAMES[:2]:
         build_handout(request(name), reuse=reuse)
     for name in NAMES[2:]:
-        before = reuse.counts.streams_reused
+        before = getattr(reuse.counts, count)
         pdf = build_handout(request(name), reuse=reuse)
-        assert reuse.counts.streams_reused - before == len(streams(pdf)) - 1, name
+        assert getattr(reuse.counts, count) - before == len(streams(pdf)) - past, name
         assert pdf == scratch(request(name)), name
-    assert reuse.held()["streams"] <= reuse.bounds.streams
+    assert 0 < reuse.held()[cache] <= getattr(reuse.bounds, cache)
+    if cache == "streams":  # kept as written (dictionary and bytes), not formatted again
+        assert all(kept.startswith(b"<<") and kept.endswith(b"endstream\n") for kept in reuse.streams.values())
 
 
 def test_the_footer_names_the_patient_on_every_page():
@@ -80,3 +87,16 @@ def test_first_chars_leave_out_the_patient_and_keep_the_content():
     assert "\u00e9" in chars and "\u00b7" in chars and "\u2022" in chars
     assert "\u00eb" not in chars and "\u00dc" not in chars
     assert list(chars) == sorted(chars)
+
+
+def test_a_page_dictionary_holding_what_is_not_known_is_written_each_time():
+    from reportlab.pdfbase import pdfdoc
+
+    from handout.render.reuse import pages
+
+    numbers = {"R1": (1, 0)}
+    assert pages._written_key(pdfdoc.PDFArray([1, 2.5, "/Name", pdfdoc.PDFObjectReference("R1")]), numbers)
+    for unknown in (pdfdoc.PDFObjectReference("R2"), pdfdoc.PDFString("text"), pdfdoc.PDFStream(),
+                    pdfdoc.PDFArray([pdfdoc.PDFDictionary({"A": object()})])):
+        with pytest.raises(pages._Unkeyed):
+            pages._written_key(unknown, numbers)

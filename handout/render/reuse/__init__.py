@@ -1,11 +1,13 @@
 """Work that is the same for every patient, done once and reused: one ``Reuse`` object owns
 it all, behind one switch.
 
-In: the markup and flowables of each document; out: the same bytes, sooner. Parsed
+In: the request, markup and flowables of each document; out: the same bytes, sooner. A
+request's plan, markup and tree per its shape, the patient put in (``shapes``), parsed
 markup, figures and font programs (``core``, with the ``Reuse`` object), paragraphs and
 tables (``flowables``), top-level blocks and their drawings and splits (``story``,
-``recording``) and whole pages (``pages``) are keyed on everything that decides them, so
-a key that matches gives the bytes doing the work again would give.
+``recording``) and whole pages, their streams and dictionaries (``pages``) are keyed on
+everything that decides them, so a key that matches gives the bytes doing the work again
+would give.
 ``Reuse(enabled=False)`` proves it.
 
 This package is where handout relies on ReportLab's private names (the canvas's operator

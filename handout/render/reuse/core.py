@@ -1,11 +1,13 @@
 """``Reuse``: the one object that owns every cache of work reused across documents.
 
-One switch (``enabled``) turns every cache off: parsed markup, figures, paragraphs, blocks,
-drawings, pages, font programs and page streams. Counters (``counts``) say what was reused, so a test
-can fail when reuse silently stops; bounds (``Bounds``) cap what each cache keeps.
+One switch (``enabled``) turns every cache off: templates' output, parsed markup, figures,
+paragraphs, blocks, drawings, pages, font programs, page streams and page dictionaries.
+Counters (``counts``) say what was reused, so a test can fail when reuse silently stops;
+bounds (``Bounds``) cap what each cache keeps.
 
-Here too are the caches that wrap one call each: parsing (the render side hands a store
-to ``markup.parse``), figures, and font programs (``KeptFace``).
+Here too are the caches that wrap one call each: templates' output with a hole for the
+name (``markup.holes``), parsing (the render side hands a store to ``markup.parse``),
+figures, and font programs (``KeptFace``).
 
 The pipeline hands a ``Reuse`` to the render stage; deep inside ReportLab's callbacks (a
 paragraph's ``wrap``, a font's subset) the object in use is ``current()``: the one made
@@ -31,6 +33,7 @@ from ...disk import DISK, fingerprint
 from ...figures import build_figure
 from ...markup.parse import Node, parse_markup
 from ..fonts import FONT_NAMES, register_fonts
+from . import shapes
 
 # Kept flowables are shared by the documents made from them, and recording watches the
 # process's fonts: one document is laid out and drawn at a time in a process (the batch
@@ -129,6 +132,7 @@ class ParsedBlocks(Lru):
 class Bounds:
     """How many entries each cache keeps at most (the least recently used go first)."""
 
+    markups: int = 64         # plans, and templates' output with a hole for the name, per all else they were given
     parsed: int = 4096        # checked Nodes, per (line, markup) of a top-level block
     figures: int = 512        # exercise figures, per (exercise, pose data, size, style)
     paragraphs: int = 8192    # a paragraph's parsed markup, per (text, style)
@@ -138,7 +142,8 @@ class Bounds:
     pages: int = 256          # whole pages, per the story they start from
     seen_pages: int = 4096    # starts of pages seen once (recorded the second time)
     programs: int = 128       # font subset programs, per (font file, characters)
-    streams: int = 256        # compressed page streams, per their operators
+    streams: int = 256        # written page stream objects, per their operators
+    written: int = 256        # written page dictionaries, per what they hold
     trial: int = 64           # entries seen once that each cache holds on trial, at least (or an eighth of its bound)
 
 
@@ -147,6 +152,9 @@ class Counts:
     """What was reused (and made to be reused) since the Reuse was made: a test reads the
     difference a build makes."""
 
+    plans_reused: int = 0        # requests not resolved again (the patient put into a kept plan)
+    markups_reused: int = 0      # templates not rendered again (the name filled into a kept shape)
+    trees_reused: int = 0        # markup not parsed and checked again (the name put into a kept shape's tree)
     parsed_reused: int = 0       # top-level markup blocks not parsed again
     figures_reused: int = 0      # figures not drawn up again
     paragraphs_reused: int = 0   # paragraphs whose markup was not parsed again
@@ -158,7 +166,8 @@ class Counts:
     pages_recorded: int = 0      # whole pages recorded
     pages_replayed: int = 0      # whole pages replayed instead of laid out
     programs_reused: int = 0     # font subset programs not made again
-    streams_reused: int = 0      # page streams not compressed again (the same page as another handout's)
+    streams_reused: int = 0      # page streams not compressed and written again (the same page as another handout's)
+    written_reused: int = 0      # page dictionaries not written again
 
 
 class Reuse:
@@ -181,6 +190,9 @@ class Reuse:
         def trial(size: int) -> int:
             return max(b.trial, size // 8)
 
+        self.plans = Lru(b.markups, trial(b.markups))  # request but the patient -> (plan, library)
+        self.markups = Lru(b.markups, trial(b.markups))  # shape key -> shapes.Shape, None or SEEN_ONCE
+        self.last = shapes.Last()  # the plan and markup last made from kept ones (see shapes)
         self.parsed = ParsedBlocks(b.parsed, trial(b.parsed), self.counts)
         self.figures = Lru(b.figures)
         self.frags = Lru(b.paragraphs, trial(b.paragraphs))  # (text, style id) -> (style, cleaned text, frags)
@@ -193,9 +205,11 @@ class Reuse:
         self.seen = Lru(b.seen_pages)    # hashes of page starts seen once
         self.programs = Lru(b.programs, trial(b.programs))  # (font file, characters) -> the subset's program
         self.compressed = Lru(b.programs, trial(b.programs))  # id of a kept program -> (program, its Flate bytes)
-        self.streams = Lru(b.streams, trial(b.streams))  # a page's operators -> their Flate bytes
+        self.streams = Lru(b.streams, trial(b.streams))  # a page's operators -> its stream object written (Flate)
+        self.written = Lru(b.written, trial(b.written))  # what a page dictionary holds -> its bytes
 
-    _NAMES = ("parsed", "figures", "frags", "lines", "blocks", "decorations", "pages", "seen", "programs", "streams")
+    _NAMES = ("plans", "markups", "parsed", "figures", "frags", "lines", "blocks", "decorations", "pages", "seen", "programs",
+              "streams", "written")
 
     def held(self) -> dict[str, int]:
         """How many entries each cache keeps now (each at most its bound)."""
@@ -219,6 +233,33 @@ class Reuse:
             yield self
         finally:
             _ACTIVE.reset(token)
+
+    def plan(self, request, library, resolve):
+        """``resolve(request, library)``, or for a patient of a request seen before, the
+        plan it gave with this patient's name and id (``shapes.plan_for``)."""
+        return shapes.plan_for(self, request, library, resolve)
+
+    def markup(self, template: str, context, value: str, extra: tuple[str, ...], language: str,
+               plan=None) -> str:
+        """``render_template`` with ``context()`` (``value``: the name there), or the kept
+        shape with the name filled in (``shapes.markup_for``)."""
+        return shapes.markup_for(self, template, context, value, extra, language, plan)
+
+    def parse_checked(self, markup: str, template: str, check) -> Node:
+        """``parse`` the markup and ``check(tree, template)``, or the tree of the kept shape it
+        was filled from with the name put in (``shapes.parse_checked``)."""
+        return shapes.parse_checked(self, markup, template, check)
+
+    def kept(self, store: Lru, key, make, count: str):
+        """``make()``, or what it gave for ``key`` before (``store``: one of these caches,
+        ``count``: the counter of its hits)."""
+        value = store.get(key)
+        if value is None:
+            value = make()
+            store.put(key, value)
+        else:
+            setattr(self.counts, count, getattr(self.counts, count) + 1)
+        return value
 
     def parse(self, markup: str, template: str = "") -> Node:
         """``parse_markup``, sharing checked top-level blocks with earlier documents."""
@@ -316,14 +357,8 @@ class KeptFace(TTFontFace):
         reuse = current()
         if not reuse.enabled:
             return super().makeSubset(subset)
-        key = (self.filename, tuple(subset))
-        program = reuse.programs.get(key)
-        if program is None:
-            program = super().makeSubset(subset)
-            reuse.programs.put(key, program)
-        else:
-            reuse.counts.programs_reused += 1
-        return program
+        make = lambda: super(KeptFace, self).makeSubset(subset)
+        return reuse.kept(reuse.programs, (self.filename, tuple(subset)), make, "programs_reused")
 
     def addSubsetObjects(self, doc, fontname, subset):
         ref = super().addSubsetObjects(doc, fontname, subset)

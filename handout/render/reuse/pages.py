@@ -11,7 +11,8 @@ names checked and rewritten as for a block (``recording``), and hands on the sam
 Pages written once: such a page's operators are then the same bytes for every patient
 (their line in the footer is a form each document defines; the content's characters are
 given their font codes before anything is drawn, so the letters of a name do not shift
-them), and their compressed stream is kept (``keep_page_streams``).
+them), and their stream object is written once per process, as is every page's
+dictionary (``keep_page_streams``).
 """
 
 from __future__ import annotations
@@ -253,38 +254,81 @@ def first_chars(markup: str, own: str) -> str:
     return "".join(sorted(set(_BEYOND_ASCII.findall(markup)) | set(DRAWN_CHARS)))
 
 
-class _KeptStreams:
-    """Flate for page streams, as ReportLab applies it, remembering what it compressed: a
-    page past the first is the same operators for every patient of a program."""
+class _KeptStream(pdfdoc.PDFStream):
+    """A page stream as ReportLab writes it (binary Flate), the whole written object
+    (dictionary and compressed bytes) kept per operators: a page past the first is the
+    same operators for every patient of a program, and its object holds no reference."""
 
-    pdfname = "FlateDecode"
+    def format(self, document):
+        reuse = current()
+        if not reuse.enabled or type(document.encrypt) is not pdfdoc.NoEncryption:
+            return super().format(document)
+        text = self.content
+        key = (hashlib.sha256(text.encode("utf8") if isinstance(text, str) else text).digest(),
+               rl_config.pdfMultiLine)
+        # (a digest, not the operators: the first page's pass through)
+        return reuse.kept(reuse.streams, key, lambda: super(_KeptStream, self).format(document), "streams_reused")
 
-    def encode(self, text):
+
+class _Unkeyed(Exception):
+    """A page dictionary holds something whose writing is not known to depend on its value alone."""
+
+
+def _written_key(value, numbers: dict):
+    """What decides how ``value`` (a page dictionary's entry) is written: its plain values,
+    and the object numbers its references resolve to; anything else is ``_Unkeyed``."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bytes or value is None:
+        return kind, value
+    if kind is pdfdoc.PDFObjectReference:
+        if value.name not in numbers:
+            raise _Unkeyed
+        return kind, numbers[value.name]
+    if kind is pdfdoc.PDFDictionary or kind is dict:
+        items = value.dict if kind is pdfdoc.PDFDictionary else value
+        return kind, getattr(value, "multiline", None), tuple((k, _written_key(v, numbers)) for k, v in items.items())
+    if kind is pdfdoc.PDFArray or kind is list:
+        items = value.sequence if kind is pdfdoc.PDFArray else value
+        return kind, getattr(value, "multiline", None), tuple(_written_key(v, numbers) for v in items)
+    if kind is pdfdoc.PDFResourceDictionary:
+        return kind, tuple(_written_key(getattr(value, n), numbers) for n in (*value.dict_attributes, "ProcSet"))
+    raise _Unkeyed
+
+
+class _KeptPage(pdfdoc.PDFPage):
+    """A page dictionary written once per what it holds: every page of a handout is the same
+    dictionary but for its stream's object number, so every patient's are the same bytes."""
+
+    def format(self, document):
         reuse = current()
         if not reuse.enabled:
-            return pdfdoc.PDFZCompress.encode(text)
-        key = hashlib.sha256(text.encode("utf8") if isinstance(text, str) else text).digest()
-        data = reuse.streams.get(key)
-        if data is None:
-            data = pdfdoc.PDFZCompress.encode(text)
-            reuse.streams.put(key, data)  # (a digest, not the operators: the first page's pass through)
-        else:
-            reuse.counts.streams_reused += 1
-        return data
-
-
-_KEPT_STREAMS = _KeptStreams()
+            return super().format(document)
+        self.check_format(document)
+        entries = {k: getattr(self, k, v) for k, v in self.__Defaults__.items()}
+        entries.update((k, getattr(self, k, None)) for k in self.__NoDefault__)
+        entries = {k: v for k, v in entries.items() if v is not None}
+        for k in self.__Refs__:  # in ReportLab's order: a reference made here numbers an object
+            if k in entries:
+                entries[k] = document.Reference(entries[k])
+        try:
+            key = (_written_key(entries, document.idToObjectNumberAndVersion), rl_config.pdfMultiLine)
+        except _Unkeyed:
+            return super().format(document)
+        return reuse.kept(reuse.written, key, lambda: super(_KeptPage, self).format(document), "written_reused")
 
 
 def keep_page_streams(canv) -> None:
     """Give the canvas's pages the streams ReportLab would (binary Flate, no ASCII85: call
-    it while ``rl_config.useA85`` is off), compressed through the kept streams."""
+    it while ``rl_config.useA85`` is off), compressed through the kept streams, and page
+    dictionaries written through the kept ones."""
     if rl_config.useA85:
         return  # ReportLab's own streams (ASCII85 over Flate)
     for page in canv._doc.Pages.pages:
+        if type(page) is pdfdoc.PDFPage:
+            page.__class__ = _KeptPage
         if not page.Contents and page.stream and page.compression and not page.Override_default_compilation:
-            stream = pdfdoc.PDFStream()
-            stream.filters = [_KEPT_STREAMS]
+            stream = _KeptStream()
+            stream.filters = [pdfdoc.PDFZCompress]
             stream.content = page.stream
             stream.__Comment__ = "page stream"
             page.Contents = stream
