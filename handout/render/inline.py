@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from .theme import Theme
+
+_ASCII_SPACE = " \t\n\r\f\v"
+_FOLDED = re.compile(f"[{_ASCII_SPACE}]+")
 
 
 def inline_markup(children, theme: Theme) -> str:
@@ -35,5 +39,6 @@ def inline_markup(children, theme: Theme) -> str:
 
 
 def collapse(markup: str) -> str:
-    """Fold white space the way HTML does, so template indentation does not show."""
-    return " ".join(markup.split())
+    """Fold white space the way HTML does, so template indentation does not show; a
+    no-break space is a character, not white space to fold (it holds "¿Muy fácil?" whole)."""
+    return " ".join(_FOLDED.split(markup.strip(_ASCII_SPACE)))

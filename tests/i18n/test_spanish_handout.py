@@ -175,3 +175,12 @@ def test_the_pain_scale_speaks_spanish_at_every_limit():
         text = _words(build_handout_document(request).pdf)
         assert legend in text and "sin dolor" in text and "peor dolor" in text
         assert ("su límite" in text.replace(legend, "")) == (limit == 5)
+
+
+def test_the_too_hard_and_too_easy_labels_never_break_across_lines(built):
+    """"¿Muy fácil?" split after "¿Muy" in large print (the line breaker took the folded no-break
+    space for a space); each label is one unbreakable run, so no line ends in "¿Muy"."""
+    pdf = pypdfium2.PdfDocument(built["large"].pdf)
+    lines = [line.strip() for page in pdf for line in page.get_textpage().get_text_range().splitlines()]
+    assert any("¿Muy fácil?" in line or "¿Muy\xa0fácil?" in line for line in lines)
+    assert not [line for line in lines if line.endswith("¿Muy") or re.match(r"(fácil|difícil)\?", line)]
