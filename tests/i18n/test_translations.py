@@ -140,4 +140,4 @@ def test_template_strings_translated_ahead_render_in_spanish(tmp_path):
         '<p><b>{{ _("Too hard?") }}</b> {{ _("A note from %(name)s", name=who) }}</p>\n', encoding="utf-8")
     out = render_template("w.xml.j2", {"day": "25 de noviembre de 2026", "who": "Ana"}, (str(tmp_path),), "es")
     assert out == ("<h2>Cuándo parar y pedir ayuda</h2>\n<p>Este texto se revisó el 25 de noviembre de 2026, "
-                   "comparándolo con fuentes publicadas.</p>\n<p><b>¿Muy difícil?</b> Una nota de Ana</p>\n")
+                   "comparándolo con fuentes publicadas.</p>\n<p><b>¿Muy\u00a0difícil?</b> Una nota de Ana</p>\n")
