@@ -138,7 +138,7 @@ def _foot_to_foot(path: list[Point], side: str, start, end, cam: Camera) -> list
         i += 1
     while j > i and _over(fine[j - 1], last):
         j -= 1
-    if j - i > 1 and max(abs(p[k] - q[k]) for p in fine[i:j] for q in fine[i:j] for k in (0, 1)) >= MIN_SPAN:
+    if j - i > 1 and max(max(p[k] for p in fine[i:j]) - min(p[k] for p in fine[i:j]) for k in (0, 1)) >= MIN_SPAN:
         return fine[i:j - 1:8] + [fine[j - 1]]  # the cut ends, every step of the path between
     (kx, ky), (ax, ay), _ = last[0]
     length = math.hypot(ax - kx, ay - ky) or 1.0
