@@ -22,6 +22,8 @@ HEAD_LENGTH = 0.09
 PUSH_LIFT = 0.11  # a push arrow runs this far above the ankle, where it does not hide the foot
 KNEE_CLEAR = 0.06
 GAP = 0.03  # clearance between the arrow and the limb at either end
+FOOT_GAP = 0.012  # two feet falling apart: each arrow's ends this close to its start and end foot
+MIN_SPAN = 0.1  # a foot-to-foot arrow shorter than this on the page is moved off its shin instead
 TURN_HALF, TURN_RADIUS, TURN_SPLIT = 58.0, 0.2, 0.05  # a pelvis turn: an arc in front of the hips,
 # TURN_HALF degrees either side of the point nearest the viewer, drawn as two arrows out from its middle
 # with TURN_SPLIT body units between them
@@ -105,40 +107,59 @@ def _smooth(points: list[Point], between: int = 3) -> list[Point]:
     return out + [points[-1]]
 
 
-def _off_limb(path: list[Point], side: str, end, cam: Camera) -> list[Point]:
-    """The path moved, whole, off the end pose's shin and foot (their radius and GAP from the
-    bone line), square to the shin toward the side most of the path lies on: for two feet
-    falling apart, seen from above or turned, each foot's path from its upright shin runs
-    along the fallen one (E7; on a one-foot figure it shrank E8's arc into a hook). Moved
-    whole so the arc keeps its curve (point by point it kinked)."""
-    segments = [(cam.page(end.points[f"{side}_{a}"]), cam.page(end.points[f"{side}_{b}"]), max(body.TAPER[r]) + GAP)
-                for a, b, r in (("knee", "ankle", "shank"), ("heel", "toe", "foot"))]
-    (kx, ky), (ax, ay), _ = segments[0]
+def _limb_segments(sk, side: str, cam: Camera, gap: float = GAP) -> list:
+    """A pose's shin and foot on the page, each with the distance an arrow keeps from its bone line."""
+    return [(cam.page(sk.points[f"{side}_{a}"]), cam.page(sk.points[f"{side}_{b}"]), max(body.TAPER[r]) + gap)
+            for a, b, r in (("knee", "ankle", "shank"), ("heel", "toe", "foot"))]
+
+
+def _over(point: Point, segments: list) -> bool:
+    x, y = point
+    for (px, py), (qx, qy), clear in segments:
+        dx, dy = qx - px, qy - py
+        t = max(0.0, min(1.0, ((x - px) * dx + (y - py) * dy) / ((dx * dx + dy * dy) or 1.0)))
+        if math.hypot(x - px - dx * t, y - py - dy * t) < clear:
+            return True
+    return False
+
+
+def _foot_to_foot(path: list[Point], side: str, start, end, cam: Camera) -> list[Point]:
+    """The heel's own path (the top of a foot whose sole faces the ceiling) from just clear of the
+    start shin and foot to just short of the end ones, for two feet falling apart (E7): round 14's
+    reader took an arrow from beyond the upright foot, at the hips on the page, for "spread the
+    knees", and asked for arrows that start near the feet. Where too little is left
+    between the two (seen from nearly above, the foot's path runs along its fallen shin), the
+    path is moved, whole, off the end shin square to it, so the arc keeps its curve."""
+    fine = [(a[0] + (b[0] - a[0]) * i / 8, a[1] + (b[1] - a[1]) * i / 8) for a, b in zip(path, path[1:]) for i in range(8)]
+    fine.append(path[-1])
+    first, last = _limb_segments(start, side, cam, FOOT_GAP), _limb_segments(end, side, cam, FOOT_GAP)
+    i, j = 0, len(fine)
+    while i < j and _over(fine[i], first):
+        i += 1
+    while j > i and _over(fine[j - 1], last):
+        j -= 1
+    if j - i > 1 and max(max(p[k] for p in fine[i:j]) - min(p[k] for p in fine[i:j]) for k in (0, 1)) >= MIN_SPAN:
+        return fine[i:j - 1:8] + [fine[j - 1]]  # the cut ends, every step of the path between
+    (kx, ky), (ax, ay), _ = last[0]
     length = math.hypot(ax - kx, ay - ky) or 1.0
     nx, ny = -(ay - ky) / length, (ax - kx) / length
     if sum((x - kx) * nx + (y - ky) * ny for x, y in path) < 0:
         nx, ny = -nx, -ny
-
-    def over(pts: list[Point]) -> bool:
-        for x, y in pts:
-            for (px, py), (qx, qy), clear in segments:
-                dx, dy = qx - px, qy - py
-                t = max(0.0, min(1.0, ((x - px) * dx + (y - py) * dy) / ((dx * dx + dy * dy) or 1.0)))
-                if math.hypot(x - px - dx * t, y - py - dy * t) < clear:
-                    return True
-        return False
-    shift = 0.0
-    while over(moved := [(x + nx * shift, y + ny * shift) for x, y in path]) and shift < 0.3:
+    shift, moved = 0.0, path
+    while any(_over(p, last) for p in moved) and shift < 0.3:
         shift += 0.005
+        moved = [(x + nx * shift, y + ny * shift) for x, y in path]
     return moved
 
 
 def motion_path(spec: FigureSpec, part: str, cam: Camera, poses: list | None = None) -> list[Point]:
     """The page path a point part-way along the moving limb takes, clear of both poses."""
     poses = poses or frames(spec)
-    path = _smooth([_tracked(spec, part, sk, cam)[0] for sk in poses])
     if part.endswith("_foot") and len(spec.moving) > 1:
-        path = _off_limb(path, part.split("_")[0], poses[-1], cam)
+        side = part.split("_")[0]
+        path = _smooth([cam.page(sk.points[f"{side}_heel"]) for sk in poses])
+        return _foot_to_foot(path, side, poses[0], poses[-1], cam)
+    path = _smooth([_tracked(spec, part, sk, cam)[0] for sk in poses])
     length = sum(math.dist(a, b) for a, b in zip(path, path[1:]))
     if part == "trunk":
         clear = 0.0
