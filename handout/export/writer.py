@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import OutputError
 from .files import write_atomic
 
-WRITER_THREADS = 3
+WRITER_THREADS = 2
 MAX_PENDING = 32  # files handed over and not yet written: bounds the bytes held in memory
 
 
