@@ -1,10 +1,9 @@
 """Run many jobs: plan names, skip what is up to date, build in workers, write in the parent.
 
     jobs --plan (safe unique names, skip up-to-date)--> chunks --workers--> bytes
-         --write (atomic, in this process's writer threads)--> files + manifest --> BatchReport
+         --write (atomic, in this process)--> files + manifest --> BatchReport
 
-Nothing is lost: workers return bytes and only this process writes, each file atomically,
-and a row is written (in the report, the manifest) only once its file is on disk;
+Nothing is lost: workers return bytes and only this process writes, each file atomically;
 on Ctrl-C the pending work is cancelled, every finished file stays, no temporary file is
 left, and the report still lists every row (``not run`` for the rows not reached). A worker
 that dies takes only the row it was building with it: the rows it was running beside are
@@ -26,7 +25,7 @@ from pathlib import Path
 from ..errors import OutputError, RequestError
 from ..model.plan import default_date
 from .files import (Confiner, NameBook, check_relative_name, check_target, file_identity, folder_lock,
-                    remove_leftovers)
+                    remove_leftovers, write_atomic)
 from .job import Job, job_output
 from .manifest import InputDigests, Manifest
 from .report import BatchReport, RowResult
@@ -35,7 +34,6 @@ from .runners import DaskRunner, LocalRunner, NoWorkers, WorkerDied
 # (start_workers is named here too: the API's callers start workers from this module)
 from .started import _STARTED, MAX_WORKERS, WORKERS_PER_CPU, _cpu_count, end_started, start_workers  # noqa: F401
 from .worker import Outcome
-from .writer import Writer, Written
 
 Progress = Callable[[int, int, int], None]
 EXECUTORS = ("local", "dask")
@@ -167,8 +165,6 @@ class _Run:
         self.notes: tuple[str, ...] = ()
         self.dirs: list = []
         self.today = default_date()
-        self.writer = Writer(self.inputs, on_disk=self._on_disk)
-        self.build_seconds: dict[int, float] = {}
 
     # -- planning: names, confinement, up-to-date checks; no building yet --------------------
     def plan(self, interrupt: "_DeferredInterrupt") -> None:
@@ -217,34 +213,23 @@ class _Run:
         _Dispatcher(self, runner, queue, workers, interrupt).run()
 
     def take(self, outcome: Outcome) -> None:
-        """Hand one finished job's bytes to the writer (here, never in a worker); a failure is recorded now."""
+        """Write one finished job's bytes (here, never in a worker) and record the row."""
         planned = self.planned[outcome.index]
+        shown = str(self.out / planned.name)
         if outcome.data is None:
             self._finish(planned.index, planned.row, planned.patient_id, "failed", "",
                          self._private(planned.index, outcome.error), outcome.seconds)
             return
-        self.build_seconds[planned.index] = outcome.seconds
-        self._record(self.writer.submit(planned.index, Path(planned.target), outcome.data))
-
-    def _on_disk(self, index: int, digest: str) -> None:
-        planned = self.planned[index]
-        self.manifest.journal_line(planned.name, planned.inputs, digest)
-
-    def written(self, timeout: float | None = 0.0) -> bool:
-        """Record the writes that have ended (waiting at most ``timeout`` for one); whether any had."""
-        return self._record(self.writer.finished(timeout))
-
-    def _record(self, ended: list[Written]) -> bool:
-        for write in ended:
-            planned = self.planned[write.index]
-            seconds = self.build_seconds.pop(write.index) + write.seconds
-            if write.digest is None:
-                self._finish(planned.index, planned.row, planned.patient_id, "failed", "", write.error, seconds)
-                continue
-            self.manifest.record(planned.name, planned.inputs, write.digest)
-            self._finish(planned.index, planned.row, planned.patient_id, "written", str(self.out / planned.name),
-                         seconds=seconds)
-        return bool(ended)
+        started = time.perf_counter()
+        try:
+            write_atomic(Path(planned.target), outcome.data, self.inputs)
+        except OutputError as exc:
+            self._finish(planned.index, planned.row, planned.patient_id, "failed", "",
+                         str(exc), outcome.seconds + time.perf_counter() - started)
+            return
+        self.manifest.record(planned.name, planned.inputs, outcome.data)
+        self._finish(planned.index, planned.row, planned.patient_id, "written", shown,
+                     seconds=outcome.seconds + time.perf_counter() - started)
 
     def fail(self, index: int, message: str) -> None:
         planned = self.planned[index]
@@ -270,7 +255,6 @@ class _Run:
 
     # -- the end: whatever happened, the manifest is saved and every row has a status --------
     def finish(self) -> None:
-        self._record(self.writer.drain())
         for planned in self.pending:
             if planned.index not in self.results:
                 self.results[planned.index] = RowResult(planned.row, planned.patient_id, "not run")
@@ -323,11 +307,8 @@ class _Dispatcher:
                     self._collect(future, self.in_flight.pop(future))
                 if self.lost:
                     self._recover()
-                if self.run_.written() or done:
+                if done:
                     self.run_.progress()
-                stopped = self.run_.should_stop()
-            while not stopped and self.run_.written(None):  # the last files, as each is on disk
-                self.run_.progress()
                 stopped = self.run_.should_stop()
         finally:
             if stopped or self.queue or self.in_flight or self.isolate:

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import stat
-import threading
 from importlib import metadata
 from pathlib import Path
 
@@ -33,8 +32,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 class Manifest:
     """The output folder's record of what was written from what.
 
-    Each written file is also appended to a journal at once (``journal_line``, from the
-    thread that wrote it, through one descriptor kept open), so a run stopped by anything,
+    Each written file is also appended to a journal at once, so a run stopped by anything,
     SIGKILL included, still tells the next run which files are done; ``save`` folds the
     journal into the manifest.
     """
@@ -45,8 +43,6 @@ class Manifest:
         self.journal = Path(folder) / JOURNAL_NAME
         self.entries: dict[str, dict[str, str]] = _load(self.path)
         self._changed: dict[str, dict[str, str]] = {}
-        self._lock = threading.Lock()
-        self._journal_fd: int | None = None
 
     def up_to_date(self, name: str, inputs: str | None, target: str | Path) -> bool:
         entry = self.entries.get(name)
@@ -54,34 +50,21 @@ class Manifest:
             return False
         return entry.get("output") == file_sha256(target)
 
-    def record(self, name: str, inputs: str | None, digest: str) -> None:
-        """Note that ``name``, made from ``inputs``, is on disk with the SHA-256 ``digest``."""
+    def record(self, name: str, inputs: str | None, data: bytes) -> None:
         if inputs:
-            self.entries[name] = self._changed[name] = {"inputs": inputs, "output": digest}
-
-    def journal_line(self, name: str, inputs: str | None, digest: str) -> None:
-        """Append what ``record`` notes to the journal, as soon as the file is on disk (any thread)."""
-        if not inputs:
-            return
-        line = (json.dumps({"name": name, "inputs": inputs, "output": digest}) + "\n").encode("utf-8")
-        with self._lock:
-            if self._journal_fd is None:
-                self._journal_fd = _open_journal(self.journal)
-            try:
-                if self._journal_fd >= 0:
-                    os.write(self._journal_fd, line)
+            entry = {"inputs": inputs, "output": hashlib.sha256(data).hexdigest()}
+            self.entries[name] = self._changed[name] = entry
+            line = json.dumps({"name": name, **entry}) + "\n"
+            try:  # never through a link, never blocking on a FIFO: only a regular file is appended to
+                flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+                with os.fdopen(os.open(self.journal, flags, 0o644), "a", encoding="utf-8") as handle:
+                    if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                        handle.write(line)
             except OSError:
                 pass  # the manifest itself is still saved at the end
 
-    def _close_journal(self) -> None:
-        with self._lock:
-            if self._journal_fd is not None and self._journal_fd >= 0:
-                os.close(self._journal_fd)
-            self._journal_fd = None
-
     def save(self) -> None:
         """Write the manifest atomically, keeping entries another run added meanwhile."""
-        self._close_journal()
         if not self._changed:
             return
         merged = _load(self.path)
@@ -96,20 +79,6 @@ class Manifest:
             self.journal.unlink(missing_ok=True)
         except OSError:
             pass
-
-
-def _open_journal(path: Path) -> int:
-    """The journal opened for appending, or -1: never through a link, never blocking on a FIFO,
-    only a regular file."""
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(path, flags, 0o644)
-    except OSError:
-        return -1
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        return -1
-    return fd
 
 
 def _load(path: Path) -> dict[str, dict[str, str]]:
