@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Line, Polygon, PolyLine
 from reportlab.lib import colors
@@ -22,7 +21,7 @@ from ..markup.parse import Node
 from .components import figure_flowable
 from .fonts import BOLD, REGULAR, x_height
 from .handlers import RenderContext, build, handles
-from .inline import collapse
+from .inline import collapse, escape
 from .poster_rows import Arrangement, Measure, PanelBox, best_grid
 from .poster_theme import (
     BADGE_GAP_U,
