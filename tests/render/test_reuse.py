@@ -104,18 +104,24 @@ def distinct_names(*firsts: str) -> list[str]:
             ("Ünal", "Smith", "Иванова", "Παππάς", "O'Brien", "Nguyễn", "Lee", "García")]
 
 
+def _held_after_then_rest(reuse: Reuse, names: list[str], first: int) -> dict:
+    """Build the first ``first`` patients, note what the caches hold, build the rest (the last
+    one's bytes those of a build from scratch) and return the note."""
+    for name in names[:first]:
+        build_handout(request(name), reuse=reuse)
+    held = reuse.held()
+    for name in names[first:]:
+        pdf = build_handout(request(name), reuse=reuse)
+    assert pdf == scratch(request(names[-1]))
+    return held
+
+
 def test_distinct_patients_leave_no_more_entries_behind():
     """Work done for one patient alone (their name's block, paragraphs, line breaks, font
     subsets) is never asked for again: it waits on trial and drops out, so the caches keep
     as many entries after 40 distinct patients as after 20 (a batch worker's memory stays flat)."""
     reuse = Reuse()
-    names = distinct_names("Zoë", "Sam", "Ана", "Νίκος", "Jo")
-    for name in names[:20]:
-        build_handout(request(name), reuse=reuse)
-    held = reuse.held()
-    for name in names[20:]:
-        pdf = build_handout(request(name), reuse=reuse)
-    assert pdf == scratch(request(names[-1]))
+    held = _held_after_then_rest(reuse, distinct_names("Zoë", "Sam", "Ана", "Νίκος", "Jo"), 20)
     now = reuse.held()
     for cache in ("plans", "markups", "parsed", "frags", "lines", "blocks", "pages", "figures"):
         assert now[cache] == held[cache], (cache, held, now)  # nothing of a patient's is kept
@@ -131,13 +137,7 @@ def test_a_forgotten_patients_block_does_not_make_the_next_patients_first_page_k
     id made each new first page pass for one seen before: recorded and kept, with its block
     (issue 20: 44 more pages kept per 1,000 patients). Counts only, never seconds."""
     reuse = Reuse(bounds=Bounds(blocks=160, trial=1))  # (a trial of 20 blocks: one handout's and a few patients')
-    names = distinct_names("Zoë", "Sam", "Ана", "Νίκος", "Jo", "Iñaki")
-    for name in names[:6]:
-        build_handout(request(name), reuse=reuse)
-    held = reuse.held()
-    for name in names[6:]:
-        pdf = build_handout(request(name), reuse=reuse)
-    assert pdf == scratch(request(names[-1]))
+    held = _held_after_then_rest(reuse, distinct_names("Zoë", "Sam", "Ана", "Νίκος", "Jo", "Iñaki"), 6)
     assert reuse.held()["pages"] == held["pages"], (held, reuse.held())  # no first page of a patient's kept
     assert reuse.counts.pages_replayed > 0
 
