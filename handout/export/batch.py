@@ -1,9 +1,10 @@
-"""Run many jobs: plan names, skip what is up to date, build in workers, write in the parent.
+"""Run many jobs: plan names, skip what is up to date, build in workers, rename in the parent.
 
-    jobs --plan (safe unique names, skip up-to-date)--> chunks --workers--> bytes
-         --write (atomic, in this process)--> files + manifest --> BatchReport
+    jobs --plan (safe unique names, skip up-to-date)--> chunks --workers--> staged files
+         --rename (in this process)--> files + manifest --> BatchReport
 
-Nothing is lost: workers return bytes and only this process writes, each file atomically;
+Nothing is lost: a local worker writes each PDF to a temporary file this process named
+(a Dask worker sends the bytes back instead) and only this process renames it into place;
 on Ctrl-C the pending work is cancelled, every finished file stays, no temporary file is
 left, and the report still lists every row (``not run`` for the rows not reached). A worker
 that dies takes only the row it was building with it: the rows it was running beside are
@@ -13,6 +14,7 @@ retried alone, to find which one it was.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import signal
 import threading
@@ -31,9 +33,10 @@ from .manifest import InputDigests, Manifest
 from .report import BatchReport, RowResult
 from .roster import Roster, RowError
 from .runners import DaskRunner, LocalRunner, NoWorkers, WorkerDied
+from .staging import StagingArea
 # (start_workers is named here too: the API's callers start workers from this module)
 from .started import _STARTED, MAX_WORKERS, WORKERS_PER_CPU, _cpu_count, end_started, start_workers  # noqa: F401
-from .worker import Outcome
+from .worker import Item, Outcome
 
 Progress = Callable[[int, int, int], None]
 EXECUTORS = ("local", "dask")
@@ -162,6 +165,7 @@ class _Run:
         self.failed = len(self.errors)
         self.done = len(self.errors)
         self.manifest = Manifest(out, self.inputs)
+        self.staging = StagingArea()
         self.notes: tuple[str, ...] = ()
         self.dirs: list = []
         self.today = default_date()
@@ -213,21 +217,26 @@ class _Run:
         _Dispatcher(self, runner, queue, workers, interrupt).run()
 
     def take(self, outcome: Outcome) -> None:
-        """Write one finished job's bytes (here, never in a worker) and record the row."""
+        """Put one finished job's file in place (here, never in a worker) and record the row."""
         planned = self.planned[outcome.index]
         shown = str(self.out / planned.name)
-        if outcome.data is None:
+        if outcome.failed:
             self._finish(planned.index, planned.row, planned.patient_id, "failed", "",
                          self._private(planned.index, outcome.error), outcome.seconds)
             return
         started = time.perf_counter()
         try:
-            write_atomic(Path(planned.target), outcome.data, self.inputs)
+            if outcome.place is not None:
+                self.staging.commit(outcome.place, self.inputs)
+                digest = outcome.digest
+            else:
+                write_atomic(Path(planned.target), outcome.data, self.inputs)
+                digest = hashlib.sha256(outcome.data).hexdigest()
         except OutputError as exc:
             self._finish(planned.index, planned.row, planned.patient_id, "failed", "",
                          str(exc), outcome.seconds + time.perf_counter() - started)
             return
-        self.manifest.record(planned.name, planned.inputs, outcome.data)
+        self.manifest.record(planned.name, planned.inputs, digest)
         self._finish(planned.index, planned.row, planned.patient_id, "written", shown,
                      seconds=outcome.seconds + time.perf_counter() - started)
 
@@ -255,6 +264,8 @@ class _Run:
 
     # -- the end: whatever happened, the manifest is saved and every row has a status --------
     def finish(self) -> None:
+        """(Only once no worker can write: the runner is closed or finished.)"""
+        self.staging.clear()
         for planned in self.pending:
             if planned.index not in self.results:
                 self.results[planned.index] = RowResult(planned.row, planned.patient_id, "not run")
@@ -328,8 +339,11 @@ class _Dispatcher:
             chunk = self.queue.popleft()
             self.in_flight[self.runner.submit(self._items(chunk))] = chunk
 
-    def _items(self, chunk: list[int]) -> list[tuple[int, Job]]:
-        return [(i, _prepared(self.run_.jobs[i], self.run_.today)) for i in chunk]
+    def _items(self, chunk: list[int]) -> list[Item]:
+        run = self.run_
+        stages = self.runner.stages_files
+        return [(i, _prepared(run.jobs[i], run.today), run.staging.place(run.planned[i].target) if stages else None)
+                for i in chunk]
 
     def _collect(self, future, chunk: list[int]) -> None:
         try:

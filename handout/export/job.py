@@ -1,7 +1,8 @@
 """One unit of batch work: a row number, what to build, and the file it goes to.
 
 A ``Job`` is a plain, picklable value: the parent sends it to a worker process (or a Dask
-worker), the worker sends back bytes, and only the parent writes files.
+worker); the worker writes a temporary file (or sends back bytes), and only the parent puts
+files in place.
 """
 
 from __future__ import annotations

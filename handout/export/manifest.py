@@ -43,6 +43,7 @@ class Manifest:
         self.journal = Path(folder) / JOURNAL_NAME
         self.entries: dict[str, dict[str, str]] = _load(self.path)
         self._changed: dict[str, dict[str, str]] = {}
+        self._handle = None  # the journal, open while this run records (False: it cannot be written)
 
     def up_to_date(self, name: str, inputs: str | None, target: str | Path) -> bool:
         entry = self.entries.get(name)
@@ -50,21 +51,48 @@ class Manifest:
             return False
         return entry.get("output") == file_sha256(target)
 
-    def record(self, name: str, inputs: str | None, data: bytes) -> None:
+    def record(self, name: str, inputs: str | None, digest: str) -> None:
+        """Note that ``name`` now holds bytes with SHA-256 ``digest``, made from ``inputs``."""
         if inputs:
-            entry = {"inputs": inputs, "output": hashlib.sha256(data).hexdigest()}
+            entry = {"inputs": inputs, "output": digest}
             self.entries[name] = self._changed[name] = entry
-            line = json.dumps({"name": name, **entry}) + "\n"
-            try:  # never through a link, never blocking on a FIFO: only a regular file is appended to
-                flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
-                with os.fdopen(os.open(self.journal, flags, 0o644), "a", encoding="utf-8") as handle:
-                    if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                        handle.write(line)
+            self._append(json.dumps({"name": name, **entry}) + "\n")
+
+    def _append(self, line: str) -> None:
+        """Append a line to the journal and flush it at once, through one handle kept for the run.
+
+        Never through a link, never blocking on a FIFO: only a regular file is appended to;
+        a journal that cannot be written is given up on (the manifest is still saved at the end)."""
+        if self._handle is None:
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+            try:
+                handle = os.fdopen(os.open(self.journal, flags, 0o644), "a", encoding="utf-8")
             except OSError:
-                pass  # the manifest itself is still saved at the end
+                self._handle = False
+                return
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                handle.close()
+                self._handle = False
+                return
+            self._handle = handle
+        if self._handle:
+            try:
+                self._handle.write(line)
+                self._handle.flush()
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        if self._handle:
+            try:
+                self._handle.close()
+            except OSError:
+                pass
+        self._handle = None
 
     def save(self) -> None:
         """Write the manifest atomically, keeping entries another run added meanwhile."""
+        self.close()
         if not self._changed:
             return
         merged = _load(self.path)

@@ -82,9 +82,11 @@ class WorkerDied(Exception):
 
 
 class LocalRunner:
-    """A ``ProcessPoolExecutor`` whose workers note which job they are building."""
+    """A ``ProcessPoolExecutor`` whose workers note which job they are building and write
+    their own PDFs to the temporary files the batch names (``staging``)."""
 
     splits_failed_chunks = False
+    stages_files = True
 
     def __init__(self, workers: int, dirs: Sequence[Dirs], build: Build = None):
         self.workers = workers
@@ -114,7 +116,7 @@ class LocalRunner:
         self._spawner = threading.Thread(target=self.spawn, daemon=True, name="handout-workers")
         self._spawner.start()
 
-    def submit(self, items: list[tuple[int, Job]]) -> cf.Future:
+    def submit(self, items: list) -> cf.Future:
         try:
             return self.pool.submit(run_chunk, items, self.build)
         except BrokenProcessPool as exc:  # a worker died since the last look: this chunk is lost too
@@ -172,6 +174,7 @@ class DaskRunner:
     """
 
     splits_failed_chunks = True
+    stages_files = False  # a worker may be on another machine: it sends the bytes back
 
     def __init__(self, workers: int, scheduler: str | None, build: Build = None, timeout: float = 60.0):
         try:
@@ -202,7 +205,7 @@ class DaskRunner:
                             f"{timeout:g} s, so nothing was built; start workers (dask worker ADDRESS) or wait "
                             "longer with --scheduler-timeout") from None
 
-    def submit(self, items: list[tuple[int, Job]]):
+    def submit(self, items: list):
         return self.client.submit(run_chunk, items, self.build, pure=False)
 
     def wait(self, pending: Sequence, timeout: float) -> set:

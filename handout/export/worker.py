@@ -1,7 +1,9 @@
-"""What runs in a worker process or on a Dask worker: a chunk of jobs in, PDF bytes out.
+"""What runs in a worker process or on a Dask worker: a chunk of jobs in, PDFs out.
 
-Workers never write files; they send bytes back and the parent writes them, so a killed
-worker cannot leave a half-written PDF. Each worker loads fonts, templates and the
+A local worker writes each PDF to the temporary file the parent named for it (``staging``)
+and sends back only its hash; the parent renames it into place, so a killed worker never
+leaves a half-written PDF under a real name. A Dask worker, maybe on another machine, sends
+the bytes back and the parent writes them. Each worker loads fonts, templates and the
 library once (``warm``), then reuses them for every job it is sent.
 """
 
@@ -21,6 +23,7 @@ from ..pipeline.handout import HANDOUT_TEMPLATE, build_handout
 from ..pipeline.poster import build_poster
 from ..render.fonts import missing_char, register_fonts
 from .job import Job
+from .staging import Place, stage
 
 Dirs = tuple[tuple[str, ...], tuple[str, ...]]
 
@@ -33,12 +36,19 @@ _SLOT = -1
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """One job's result: PDF bytes, or the error that stopped it."""
+    """One job's result: PDF bytes, or the file they were written to and their hash, or the
+    error that stopped it."""
 
     index: int
     data: bytes | None
     error: str
     seconds: float
+    place: Place | None = None
+    digest: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.data is None and self.place is None
 
 
 def warm(dirs: Sequence[Dirs] = ((), ())) -> None:
@@ -89,11 +99,15 @@ def build_job(job: Job) -> bytes:
     return build_handout(job.request)
 
 
-def run_chunk(items: Sequence[tuple[int, Job]], build: Callable[[Job], bytes] | None = None) -> list[Outcome]:
-    """Build each ``(index, job)``; one job's failure is its own Outcome and never stops the rest."""
+Item = tuple[int, Job, Place | None]
+
+
+def run_chunk(items: Sequence[Item], build: Callable[[Job], bytes] | None = None) -> list[Outcome]:
+    """Build each ``(index, job, place)``, writing the bytes to ``place`` when one is given;
+    one job's failure is its own Outcome and never stops the rest."""
     build = build or build_job
     outcomes = []
-    for index, job in items:
+    for index, job, place in items:
         if _SLOTS is not None:
             _SLOTS[_SLOT] = index
         started = time.perf_counter()
@@ -101,7 +115,11 @@ def run_chunk(items: Sequence[tuple[int, Job]], build: Callable[[Job], bytes] | 
             data = build(job)
             if not isinstance(data, (bytes, bytearray)):
                 raise TypeError(f"the builder returned {type(data).__name__}, not PDF bytes")
-            outcomes.append(Outcome(index, bytes(data), "", time.perf_counter() - started))
+            if place is None:
+                outcomes.append(Outcome(index, bytes(data), "", time.perf_counter() - started))
+            else:
+                digest = stage(place, data)
+                outcomes.append(Outcome(index, None, "", time.perf_counter() - started, place, digest))
         except HandoutError as exc:
             outcomes.append(Outcome(index, None, str(exc), time.perf_counter() - started))
         except Exception as exc:  # a bug, not bad input: report it on the row rather than lose the chunk

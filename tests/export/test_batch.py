@@ -217,19 +217,25 @@ def test_ctrl_c_keeps_finished_files_cancels_the_rest_and_still_reports(tmp_path
                             "not run": 0}
 
 
-def test_a_full_disk_fails_that_row_cleanly(tmp_path, monkeypatch):
-    real_write = files_module._write_data
+def _disk_fills(handle, data):
+    """The disk fills halfway through the "Disk Full" row's PDF."""
+    if b"Disk Full" in data:
+        handle.write(data[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+    handle.write(data)
 
-    def disk_fills(handle, data):
-        if b"Disk Full" in data:
-            handle.write(data[: len(data) // 2])
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real_write(handle, data)
 
-    monkeypatch.setattr(files_module, "_write_data", disk_fills)
-    report = export_batch(handout_jobs(6), tmp_path, workers=1, build=fake_pdf)
+def fake_pdf_on_a_filling_disk(job: Job) -> bytes:
+    """fake_pdf, in a worker whose disk fills up: the worker writes its own files."""
+    files_module._write_data = _disk_fills
+    return fake_pdf(job)
+
+
+def test_a_full_disk_fails_that_row_cleanly(tmp_path):
+    report = export_batch(handout_jobs(6), tmp_path, workers=1, build=fake_pdf_on_a_filling_disk)
     failed = report.failures
     assert [r.row for r in failed] == [7] and "disk is full" in failed[0].error
+    assert "p-7-ir-desk-break-2026-11-25.pdf" in failed[0].error  # the target is named, not a temporary file
     assert not (tmp_path / "p-7-ir-desk-break-2026-11-25.pdf").exists()
     assert not leftovers(tmp_path)
     assert report.counts["written"] == 5
