@@ -11,6 +11,8 @@ Measures, in one run on this machine:
 - a poster at A1, and its tiling onto Letter;
 - ``export_batch`` of 200 and 1,000 rows at 1 and 2 workers, wall time including start-up
   (a fresh Python process), handouts per second, and the peak memory (VmHWM) of each worker;
+  the 1,000-row pair runs twice, alternated, and the least wall of each counts (this
+  machine is shared: one run swings by a second or more);
 - the first build in a fresh process (imports, fonts, content, templates);
 - start-up as a user meets it (``handout --help`` beside ``import click``, a whole
   ``handout build``) and one worker's memory after 1,000 and 5,000 distinct patients
@@ -303,10 +305,15 @@ def main(argv=None) -> int:
     parser.add_argument("--builds", type=int, help="builds per variant (default 60, quick 15)")
     parser.add_argument("--no-batch", action="store_true", help="skip the batch runs")
     parser.add_argument("--no-fresh", action="store_true", help="skip start-up and memory (fresh.py)")
+    parser.add_argument("--batch-runs", type=int, default=None,
+                        help="runs of the 1,000-row pair, 1 and 2 workers alternated; the least wall of each "
+                             "counts (default 2, quick 1: one run on a shared machine is noisy)")
     args = parser.parse_args(argv)
     builds = args.builds or (15 if args.quick else 60)
     repeats = 2 if args.quick else 5
-    batches = [(200, 1), (200, 2), (1000, 2)] if args.quick else [(200, 1), (200, 2), (1000, 1), (1000, 2)]
+    pair_runs = args.batch_runs or (1 if args.quick else 2)
+    batches = ([(200, 1), (200, 2), (1000, 2)] if args.quick
+               else [(200, 1), (200, 2)] + [(1000, 1), (1000, 2)] * pair_runs)
 
     print(f"machine: {machine()}")
     print(f"load average at start: {load()}; 2 busy processes get {free_cores():.1f} cores")
@@ -368,10 +375,14 @@ def main(argv=None) -> int:
                 print(f"  {r['rows']} rows, {r['workers']} workers if each had a core of its own: about "
                       f"{r['startup'] + r['worker_cpu'] / r['workers']:.1f} s (start-up + workers' CPU / workers)")
     speedup = None
-    pair = {r["workers"]: r for r in batch_results if r["rows"] == 1000 and "wall" in r}
+    pair = {}
+    for r in batch_results:  # the least wall of each worker count
+        if r["rows"] == 1000 and "wall" in r and (r["workers"] not in pair or r["wall"] < pair[r["workers"]]["wall"]):
+            pair[r["workers"]] = r
     if 1 in pair and 2 in pair:
         speedup = pair[1]["wall"] / pair[2]["wall"]
-        print(f"  1000 rows: 2 workers {speedup:.2f} x as fast as 1 (target >= 1.8 x: "
+        least = f" (the least of {pair_runs} runs each)" if pair_runs > 1 else ""
+        print(f"  1000 rows{least}: 2 workers {speedup:.2f} x as fast as 1 (target >= 1.8 x: "
               f"{'met' if speedup >= 1.8 else 'not met'}); 1000 rows on 2 workers {pair[2]['wall']:.2f} s "
               f"(target <= 8 s: {'met' if pair[2]['wall'] <= 8 else 'not met'})")
     start = memory = None
@@ -387,7 +398,7 @@ def main(argv=None) -> int:
     normal = runs[0]
     per = statistics.median(normal["project"]) * 1000
     base = statistics.median(normal["baseline"]) * 1000
-    big = next((r for r in batch_results if r["rows"] == 1000 and r["workers"] == 2 and "wall" in r), None)
+    big = pair.get(2)
     batch_s = f"{big['wall']:.2f}" if big else "n/a"
     per_s = f"{big['per_s']:.1f}" if big else "n/a"
     fresh_part = ""
