@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import HandoutError
-from .markup.environment import template_folders
+from .paths import template_folders
 from .model.library import load_library
 from .model.readability import (TARGET_ARTICLE_GRADE, TARGET_ARTICLE_INFLESZ, TARGET_STEPS_GRADE,
                                 TARGET_STEPS_INFLESZ, fk_grade, inflesz, inflesz_band, unexplained_terms)

@@ -28,7 +28,7 @@ from ..errors import OutputError, RequestError
 from ..model.plan import default_date
 from .files import (Confiner, NameBook, check_relative_name, check_target, file_identity, folder_lock,
                     remove_leftovers, write_atomic)
-from .job import Job, job_output
+from .job import Item, Job, Outcome, job_output
 from .manifest import InputDigests, Manifest
 from .report import BatchReport, RowResult
 from .roster import Roster, RowError
@@ -36,7 +36,6 @@ from .runners import DaskRunner, LocalRunner, NoWorkers, WorkerDied
 from .staging import StagingArea
 # (start_workers is named here too: the API's callers start workers from this module)
 from .started import _STARTED, MAX_WORKERS, WORKERS_PER_CPU, _cpu_count, end_started, start_workers  # noqa: F401
-from .worker import Item, Outcome
 
 Progress = Callable[[int, int, int], None]
 EXECUTORS = ("local", "dask")

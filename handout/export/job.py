@@ -1,4 +1,4 @@
-"""One unit of batch work: a row number, what to build, and the file it goes to.
+"""One unit of batch work (a row number, what to build, the file it goes to) and its outcome.
 
 A ``Job`` is a plain, picklable value: the parent sends it to a worker process (or a Dask
 worker); the worker writes a temporary file (or sends back bytes), and only the parent puts
@@ -16,6 +16,7 @@ from typing import Literal
 from ..model.plan import default_date
 from ..model.request import HandoutRequest, PosterRequest
 from .files import slug
+from .staging import Place
 
 Kind = Literal["handout", "poster"]
 
@@ -112,3 +113,25 @@ def tiled_output(name: str, onto: str) -> str:
     """The file name of a poster's tiled copy, beside it: ``<poster stem>-tiled-<onto>.pdf``."""
     stem = name[:-4] if name.lower().endswith(".pdf") else name
     return f"{stem}-tiled-{onto}.pdf"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One job's result: PDF bytes, or the file they were written to and their hash, or the
+    error that stopped it."""
+
+    index: int
+    data: bytes | None
+    error: str
+    seconds: float
+    place: Place | None = None
+    digest: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.data is None and self.place is None
+
+
+# What a worker is sent for one job: its index in the batch, the job, and where to write the
+# PDF (None: send the bytes back).
+Item = tuple[int, Job, Place | None]

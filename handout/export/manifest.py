@@ -16,9 +16,9 @@ from importlib import metadata
 from pathlib import Path
 
 from ..errors import ContentError, HandoutError, OutputError
-from ..markup.environment import template_folders
 from ..model.library import ARTICLE_FILE, SAFETY_FILE, load_library, load_program_file
 from ..model.yamlfile import read_limited
+from ..paths import template_folders
 from .files import file_sha256, write_atomic
 from .job import Job
 

@@ -14,16 +14,16 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from ..errors import HandoutError, quiet_library_logs
 from ..markup.environment import environment
 from ..model.library import load_library
 from ..pipeline.handout import HANDOUT_TEMPLATE, build_handout
 from ..pipeline.poster import build_poster
-from ..render.fonts import missing_char, register_fonts
-from .job import Job
-from .staging import Place, stage
+from ..render.font_cover import missing_char
+from ..render.fonts import register_fonts
+from .job import Item, Job, Outcome
+from .staging import stage
 
 Dirs = tuple[tuple[str, ...], tuple[str, ...]]
 
@@ -32,23 +32,6 @@ Dirs = tuple[tuple[str, ...], tuple[str, ...]]
 _SLOTS = None
 WATCH_SECONDS = 0.5
 _SLOT = -1
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """One job's result: PDF bytes, or the file they were written to and their hash, or the
-    error that stopped it."""
-
-    index: int
-    data: bytes | None
-    error: str
-    seconds: float
-    place: Place | None = None
-    digest: str = ""
-
-    @property
-    def failed(self) -> bool:
-        return self.data is None and self.place is None
 
 
 def warm(dirs: Sequence[Dirs] = ((), ())) -> None:
@@ -97,9 +80,6 @@ def build_job(job: Job) -> bytes:
     if job.kind == "poster":
         return build_poster(job.request)
     return build_handout(job.request)
-
-
-Item = tuple[int, Job, Place | None]
 
 
 def run_chunk(items: Sequence[Item], build: Callable[[Job], bytes] | None = None) -> list[Outcome]:

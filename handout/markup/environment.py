@@ -21,7 +21,7 @@ from ..disk import DISK, fingerprint
 from ..errors import ContentError, TemplateError
 from ..model.i18n import translations
 from ..model.yamlfile import check_file
-from ..paths import bundled
+from ..paths import template_folders
 from . import limits
 from .limits import LimitError
 
@@ -78,16 +78,6 @@ class HandoutSandbox(SandboxedEnvironment):
         source = limits.GuardTransformer().visit(source)
         source.set_environment(self)
         return super()._generate(source, name, filename, defer_init=defer_init)
-
-
-def template_folders(extra: tuple[str, ...] = ()) -> tuple[str, ...]:
-    folders = []
-    for folder in extra:
-        path = Path(folder).expanduser().resolve()
-        if not path.is_dir():
-            raise TemplateError("template folder not found", str(folder))
-        folders.append(str(path))
-    return tuple(folders) + (str(bundled("templates").resolve()),)
 
 
 class _DiskBytecode(jinja2.BytecodeCache):

@@ -12,13 +12,8 @@ import math
 from ..markup.parse import Node
 from ..model.plan import Plan
 from ..model.request import PosterRequest
-from ..render.poster import (
-    POSTER_SIZES_PT,
-    SIZE_LABELS,
-    PosterLayout,
-    compose,
-    page_size_pt,
-)
+from ..render.poster import PosterLayout, compose, page_size_pt
+from ..render.poster_sizes import POSTER_SIZES_PT, SIZE_LABELS
 from ..render.poster_theme import DoesNotFit, PosterTheme
 from .steps import render_context
 

@@ -10,12 +10,10 @@ what to tell the user. The type scale is in ``poster_theme``, the panels in ``po
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A0, A1, A2, A3
-from reportlab.lib.units import inch, mm
+from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -31,6 +29,7 @@ from ..markup.parse import Node
 from .fonts import REGULAR
 from .handlers import RenderContext, build
 from .poster_grid import PosterGrid
+from .poster_sizes import POSTER_SIZES_PT
 from .poster_theme import (
     SECTION_U,
     DoesNotFit,
@@ -41,25 +40,6 @@ from .poster_theme import (
     trim,
 )
 
-POSTER_SIZES_PT: dict[str, tuple[float, float]] = {
-    "a3": A3, "a2": A2, "a1": A1, "a0": A0,
-    "18x24in": (18 * inch, 24 * inch), "24x36in": (24 * inch, 36 * inch),
-}
-"""Portrait page sizes by the names ``--size`` accepts."""
-_SIZE_TYPED = re.compile(r"^(a[0-3])$|^(\d+)x(\d+)(in|inch|inches|\")?$")
-
-
-def poster_size_key(text: str) -> str | None:
-    """A poster size as people type it ("A1", "18x24in", "18x24 in", "18 x 24 in", "18x24",
-    "18×24\"") as the name ``POSTER_SIZES_PT`` knows, or None."""
-    match = _SIZE_TYPED.match("".join(text.lower().replace("×", "x").split()))
-    if not match:
-        return None
-    key = match.group(1) or f"{match.group(2)}x{match.group(3)}in"
-    return key if key in POSTER_SIZES_PT else None
-
-
-SIZE_LABELS = {"a3": "A3", "a2": "A2", "a1": "A1", "a0": "A0", "18x24in": "18x24 in", "24x36in": "24x36 in"}
 MARGIN_FRACTION, MIN_MARGIN_MM = 0.03, 12.0
 QR_MIN_MM = 30.0  # scannable from about 30 cm, where people stand to scan
 

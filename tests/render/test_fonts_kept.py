@@ -47,7 +47,7 @@ def _drawn(font) -> bytes:
 
 @pytest.mark.parametrize("name", fonts.FONT_NAMES)
 def test_a_font_from_the_disk_cache_is_the_font_reportlab_reads(kept_here, name):
-    path = fonts.FONT_DIR / fonts._FILES[name]
+    path = fonts.FONT_DIR / fonts.FONT_FILES[name]
     first = fonts._read_font(name, path)
     (kept,) = kept_here.glob(f"{PREFIX}font-*")
     again = fonts._read_font(name, path)
@@ -68,5 +68,5 @@ def test_a_font_from_the_disk_cache_is_the_font_reportlab_reads(kept_here, name)
 def test_off_reads_the_file_and_keeps_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(DISK, "_folder", tmp_path / "cache")
     monkeypatch.setattr(DISK, "enabled", False)
-    font = fonts._read_font(fonts.REGULAR, fonts.FONT_DIR / fonts._FILES[fonts.REGULAR])
+    font = fonts._read_font(fonts.REGULAR, fonts.FONT_DIR / fonts.FONT_FILES[fonts.REGULAR])
     assert font.face.charToGlyph and not (tmp_path / "cache").exists()
