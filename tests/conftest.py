@@ -91,6 +91,17 @@ def fresh_builds(request, count: int = 2) -> list[bytes]:
 
 
 @pytest.fixture
+def disk_here(tmp_path, monkeypatch):
+    """The disk cache on, in a folder of the test's own (what a module keeps in memory is its
+    test's to clear)."""
+    from handout.disk import DISK
+
+    monkeypatch.setattr(DISK, "_folder", tmp_path)
+    monkeypatch.setattr(DISK, "enabled", True)
+    return tmp_path
+
+
+@pytest.fixture
 def clinic_file(tmp_path):
     path = tmp_path / "clinic.yaml"
     path.write_text("name: Test Clinic\nphone: 555 0199\nbrand_color: '#225588'\n", encoding="utf-8")

@@ -17,12 +17,10 @@ DAYS = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(4 * 365 + 1)] 
 
 
 @pytest.fixture
-def kept_here(tmp_path, monkeypatch):
+def kept_here(disk_here):
     """The disk cache on, in a folder of the test's own; nothing kept from before."""
-    monkeypatch.setattr(DISK, "_folder", tmp_path)
-    monkeypatch.setattr(DISK, "enabled", True)
     dates._kept.cache_clear()
-    yield tmp_path
+    yield disk_here
     dates._kept.cache_clear()
 
 

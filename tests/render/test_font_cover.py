@@ -17,11 +17,9 @@ SAMPLES = ["Zoë Ünal", "Дмитрий", "Αλέξανδρος", "Nguyễn Th�
 
 
 @pytest.fixture
-def kept_here(tmp_path, monkeypatch):
-    monkeypatch.setattr(DISK, "_folder", tmp_path)
-    monkeypatch.setattr(DISK, "enabled", True)
+def kept_here(disk_here):
     font_cover._uncovered.cache_clear()
-    yield tmp_path
+    yield disk_here
     font_cover._uncovered.cache_clear()
 
 
