@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from babel.dates import format_date
 
-from handout.disk import DISK, PREFIX
+from handout.disk import PREFIX
 from handout.model import dates
 from handout.model.i18n import DATE_PATTERNS, LOG_DAY_PATTERN, LOG_DAY_PATTERN_SHORT, languages
 
