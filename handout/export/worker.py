@@ -34,7 +34,7 @@ WATCH_SECONDS = 0.5
 _SLOT = -1
 
 
-def warm(dirs: Sequence[Dirs] = ((), ())) -> None:
+def warm(dirs: Sequence[Dirs]) -> None:
     """Load fonts, the library and the templates once in this process (cached from then on)."""
     register_fonts()
     missing_char("a")
