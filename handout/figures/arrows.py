@@ -18,7 +18,6 @@ from .paint import Op
 STEPS = 6
 ARROW_WIDTH = 0.022  # body units
 HALO_OUTLINES = 2.2
-LIGHT_SHAFT, LIGHT_OUTLINES = 0.45, 1.5  # the second way of a turn: a thinner shaft, an open head
 HEAD_LENGTH = 0.09
 PUSH_LIFT = 0.11  # a push arrow runs this far above the ankle, where it does not hide the foot
 KNEE_CLEAR = 0.06
@@ -27,8 +26,7 @@ FOOT_GAP = 0.012  # two feet falling apart: each arrow's ends this close to its 
 MIN_SPAN = 0.1  # a foot-to-foot arrow shorter than this on the page is moved off its shin instead
 TURN_HALF, TURN_RADIUS, TURN_SPLIT = 58.0, 0.2, 0.05  # a pelvis turn: an arc in front of the hips,
 # TURN_HALF degrees either side of the point nearest the viewer, drawn as two arrows out from its middle
-# with TURN_SPLIT body units between them, split TURN_FIRST along it (the first turn the longer part)
-TURN_FIRST = 0.4
+# with TURN_SPLIT body units between them
 TURN_FLAT, TURN_DROP = 0.75, 0.08  # its bow toward the viewer at 3/4 on the page, so both heads point
 # mostly sideways; and the whole arc this far below the standing hip, off the hip patch
 
@@ -215,10 +213,8 @@ def push_ticks(spec: FigureSpec, part: str, cam: Camera, colour: str) -> list[Op
     return ops
 
 
-def arrow_ops(path: list[Point], colour: str, halo: str = "#FFFFFF", light: bool = False) -> list[Op]:
-    """A stroked shaft with a white halo and a filled triangular head at the end; ``light``: a thin
-    shaft and an open head (the way that comes second, beside a bold first way; not dashed, which
-    says "start pose")."""
+def arrow_ops(path: list[Point], colour: str, halo: str = "#FFFFFF") -> list[Op]:
+    """A stroked shaft with a white halo and a filled triangular head at the end."""
     pts = [path[0]]
     for p in path[1:]:
         if math.dist(p, pts[-1]) > 1e-4:
@@ -252,11 +248,6 @@ def arrow_ops(path: list[Point], colour: str, halo: str = "#FFFFFF", light: bool
     if len(shaft) >= 2:
         ops.append(Op("line", tuple(shaft), (ARROW_WIDTH, 2 * HALO_OUTLINES), stroke=halo))
     ops.append(Op("poly", tri, (0.0, 2 * HALO_OUTLINES), stroke=halo, fill=halo))
-    if light:
-        if len(shaft) >= 2:
-            ops.append(Op("line", tuple(shaft), (ARROW_WIDTH * LIGHT_SHAFT, 0.0), stroke=colour))
-        ops.append(Op("poly", tri, (0.0, LIGHT_OUTLINES), stroke=colour, fill=halo))
-        return ops
     if len(shaft) >= 2:
         ops.append(Op("line", tuple(shaft), (ARROW_WIDTH, 0.0), stroke=colour))
     ops.append(Op("poly", tri, (0.0, 0.5), stroke=colour, fill=colour))
@@ -306,10 +297,9 @@ def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
 
 
 def turn_arrows(path: list[Point]) -> tuple[list[Point], list[Point]]:
-    """The turn arc as two arrows out from a point TURN_FIRST along it, TURN_SPLIT apart: (the other
-    way, the first turn). The steps turn one way, then the other, so each way has its own head,
-    pointing opposite ways on the page; the first turn (to the end pose) is the longer, drawn bold."""
-    mid = round(len(path) * TURN_FIRST)
+    """The turn arc as two arrows out from its middle, TURN_SPLIT apart: (turn back, turn). The steps
+    turn one way, then back, so each way has its own head, pointing opposite ways on the page."""
+    mid = len(path) // 2
     back, turn = path[:mid + 1][::-1], path[mid:]
     return _trim(back, TURN_SPLIT / 2, 0.0), _trim(turn, TURN_SPLIT / 2, 0.0)
 
@@ -326,11 +316,9 @@ def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
         if spec.push:
             path = push_path(spec, part, cam)
             ops += push_ticks(spec, part, cam, colour)
-        elif part == "pelvis":  # the first way bold, the way back light (round 6: "which way first?")
-            back, turn = turn_arrows(turn_path(spec, cam))
-            if len(back) > 1:
-                ops += arrow_ops(back, colour, light=True)
-            path = turn
+        elif part == "pelvis":
+            drawn += [p for p in turn_arrows(turn_path(spec, cam)) if len(p) > 1]
+            continue
         else:
             path = motion_path(spec, part, cam, poses)
             same = next((i for i, other in enumerate(drawn) if _alongside(path, other)), None)

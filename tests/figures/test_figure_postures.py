@@ -83,8 +83,7 @@ def test_the_hip_turn_shows_in_the_picture():
     Round 7's reader saw the turn but not which way (a flat arc over the body); round 13's readers
     read the ring that went behind the body with a head on each side as "both heads point toward
     the box", and in grey the ring and the hip patch merged into a knot: the arc now lies wholly in
-    front of the hips as two arrows out from one point (round 6: the first turn filled and longer,
-    the other way with an open head), the steps' turn and turn back, whose heads
+    front of the hips as two arrows out from its middle, the steps' turn and turn back, whose heads
     point opposite ways on the page (one left, one right, mostly sideways, their directions at
     least 120 degrees apart), painted over the body and clear of the working hip's patch."""
     from handout.figures.draw import patch_centre
@@ -117,8 +116,7 @@ def test_the_hip_turn_shows_in_the_picture():
     assert dx0 * dx1 < 0 and apart >= 120, apart  # one head left, one right
     ops = figure_ops(spec, COLOUR)[:-4]  # the side mark's prints last
     bodies = [i for i, op in enumerate(ops) if op.fill in (COLOUR.body, COLOUR.body_far, COLOUR.pelvis, COLOUR.work)]
-    # one filled head (the first turn) and one open head (the other way, round 6)
-    heads = [i for i, op in enumerate(ops) if op.kind == "poly" and op.stroke == COLOUR.arrow]
+    heads = [i for i, op in enumerate(ops) if op.kind == "poly" and op.fill == COLOUR.arrow]
     assert len(heads) == 2 and min(heads) > max(bodies)  # painted over the body
     spot = patch_centre(end, cam, "left")
     for i in heads:
