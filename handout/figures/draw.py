@@ -144,15 +144,6 @@ def _order(parts: dict[str, tuple[float, list]], sk: Skeleton) -> list[str]:
     if order.index("pelvis") < order.index("trunk") and abs(parts["pelvis"][0] - parts["trunk"][0]) < 0.06:
         order.remove("pelvis")
         order.insert(order.index("trunk") + 1, "pelvis")
-    # a head resting on its hands covers them (face down on folded forearms: drawn over the
-    # head, the forearms read as "hands behind the head")
-    head = sk.points["head"]
-    for arm in ("right_arm", "left_arm"):
-        hand = sk.points[arm.replace("_arm", "_hand")]
-        if (arm in order and order.index(arm) > order.index("head") and hand[1] < head[1] + body.HEAD_RADIUS
-                and math.dist(hand, head) < 2 * body.HEAD_RADIUS):
-            order.remove("head")
-            order.insert(order.index(arm) + 1, "head")
     return order
 
 
