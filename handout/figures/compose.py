@@ -5,29 +5,23 @@ size, every shape inside it. Painter's order: props; the end pose's still pieces
 that only turns about its own axis is still); the start pose's moved pieces, a near-white
 ghost (over the still pieces, so a shin that pointed up over its thigh shows), with no band
 (a light start band was read as a second band, and made E3 busy); the end pose's moved pieces; the working limb's start again as dashed outlines, where the
-end pose covers it, and the sole of a start foot whose shin stands toward the viewer; the end pose's bands, round the ankles; the working-hip patch (under the moving pieces when
+end pose covers it; the end pose's bands, round the ankles; the working-hip patch (under the moving pieces when
 the thighs stay still); a light 1 on the working shin (``sides``), clear of the arrows; the
 arrows; the side mark's footprints in a free corner.
 """
 
 from __future__ import annotations
 
-import math
-
 from reportlab.graphics.shapes import Drawing
 
 from ..model.pose import FigureSpec
 from .arrows import figure_arrows
-from . import body
-from .draw import (Colours, _ghost_ops, end_on_foot, ghost_outline_ops, groups, highlight_ops, moved_pieces, person_ops,
-                   working_parts)
-from .kinematics import Camera, Skeleton, solve, sub
+from .draw import Colours, end_on_foot, ghost_outline_ops, groups, highlight_ops, moved_pieces, person_ops, working_parts
+from .kinematics import Camera, solve
 from .paint import Op, to_drawing
 from .props import band_ops, prop_ops
-from .sides import RIGHT_SOLE, leg_digit_ops, side_mark_ops, working_side
+from .sides import leg_digit_ops, side_mark_ops, working_side
 from .style import FigureStyle
-
-SOLE_FACING = 0.85  # a start shin pointing at the viewer closer than this (cosine) shows its sole
 
 
 def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
@@ -55,35 +49,12 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
                           and not (i == 2 and (name, 1) in moved))  # no ghost foot under a ghost shin
         ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) in moved, parts=end_parts, work=work)
         ops += ghost_outline_ops(start, end, cam, style.pale_ink, work)
-        ops += ghost_sole_ops(start, cam, Colours.ghost(style), {name for name, i in moved if i == 1})
     ops += band_ops(spec, end, cam, style.band, start)
     if spec.highlight and not early:
         ops += highlight_ops(end, cam, spec.highlight, style)
     arrows = figure_arrows(spec, cam, style.arrow)
     ops += leg_digit_ops(spec, end, cam, style, arrows) + arrows
     return ops + side_mark_ops(working_side(spec), ops, style)
-
-
-def ghost_sole_ops(start: Skeleton, cam: Camera, colours: Colours, legs: set[str]) -> list[Op]:
-    """The sole of a start foot on a shin that stands up toward the viewer (E7 from the feet
-    and above), as a dashed footprint, heel on the shin's top and toes toward the knee: drawn
-    as a segment the foot lay over its shin as a scribble and was left out, and the bare shin,
-    tapering to its top, read as "flames", "white teeth" or "socks" (blind15 to blind17)."""
-    ops: list[Op] = []
-    for leg in sorted(legs):
-        side = leg.split("_")[0]
-        shin = sub(start.points[f"{side}_ankle"], start.points[f"{side}_knee"])
-        if sum(a * b for a, b in zip(shin, cam.toward)) < SOLE_FACING * math.sqrt(sum(a * a for a in shin)):
-            continue
-        (hx, hy), (tx, ty) = cam.page(start.points[f"{side}_heel"]), cam.page(start.points[f"{side}_toe"])
-        length = math.hypot(tx - hx, ty - hy) or 1.0
-        ux, uy = (tx - hx) / length, (ty - hy) / length
-        other = cam.page(start.points[f"{'left' if side == 'right' else 'right'}_heel"])
-        out = -1.0 if (other[0] - hx) * -uy + (other[1] - hy) * ux > 0 else 1.0  # the big toe toward the other foot
-        pts = tuple((hx + (ux * y - uy * x * out) * body.FOOT, hy + (uy * y + ux * x * out) * body.FOOT)
-                    for x, y in RIGHT_SOLE)
-        ops += _ghost_ops([("poly", pts)], colours)
-    return ops
 
 
 def pose_drawing(spec: FigureSpec, width_pt: float, height_pt: float, style: FigureStyle) -> Drawing:
