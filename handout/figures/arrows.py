@@ -139,7 +139,7 @@ def _foot_to_foot(path: list[Point], side: str, start, end, cam: Camera) -> list
     while j > i and _over(fine[j - 1], last):
         j -= 1
     if j - i > 1 and max(max(p[k] for p in fine[i:j]) - min(p[k] for p in fine[i:j]) for k in (0, 1)) >= MIN_SPAN:
-        return _beside_thigh(fine[i:j - 1:8] + [fine[j - 1]], side, end, cam)  # the cut ends, every step between
+        return fine[i:j - 1:8] + [fine[j - 1]]  # the cut ends, every step of the path between
     (kx, ky), (ax, ay), _ = last[0]
     length = math.hypot(ax - kx, ay - ky) or 1.0
     nx, ny = -(ay - ky) / length, (ax - kx) / length
@@ -149,31 +149,6 @@ def _foot_to_foot(path: list[Point], side: str, start, end, cam: Camera) -> list
     while any(_over(p, last) for p in moved) and shift < 0.3:
         shift += 0.005
         moved = [(x + nx * shift, y + ny * shift) for x, y in path]
-    return moved
-
-
-def _beside_thigh(path: list[Point], side: str, end, cam: Camera) -> list[Point]:
-    """The path moved, whole, square to the end thigh and away from the other leg until no
-    point of it lies over that thigh: in a turned view the upright foot stands over its own
-    thigh on the page, and an arrow from it read as "on top of the leg" (blind17, blind18).
-    Where the move would put it over the end shin instead, the path stays; its end stops short
-    of the fallen foot."""
-    (hx, hy), (kx, ky) = cam.page(end.points[f"{side}_hip"]), cam.page(end.points[f"{side}_knee"])
-    other = cam.page(end.points[f"{'right' if side == 'left' else 'left'}_hip"])
-    length = math.hypot(kx - hx, ky - hy) or 1.0
-    nx, ny = -(ky - hy) / length, (kx - hx) / length
-    if (other[0] - hx) * nx + (other[1] - hy) * ny > 0:
-        nx, ny = -nx, -ny
-    thigh = [((hx, hy), (kx, ky), max(body.TAPER["thigh"]) + FOOT_GAP)]
-    shift, moved = 0.0, path
-    while any(_over(p, thigh) for p in moved) and shift < 0.3:
-        shift += 0.005
-        moved = [(x + nx * shift, y + ny * shift) for x, y in path]
-    shin, foot = _limb_segments(end, side, cam, FOOT_GAP)
-    if any(_over(p, [shin]) for p in moved):
-        return path
-    while len(moved) > 2 and _over(moved[-1], [foot]):  # short of the fallen foot, not over it
-        moved = moved[:-1]
     return moved
 
 
