@@ -1,0 +1,56 @@
+"""``render.platypus_import``: ReportLab's web-address pattern is compiled on first use, not
+at import, and then matches as the pattern itself does. Checked in a fresh process (the test
+process may have imported platypus before ``handout.render``)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+from handout.render.platypus_import import OnFirstUse
+
+from ..conftest import REPO
+
+FRESH = r"""
+import datetime as dt, json, re
+real_compile = re.compile
+import handout.render
+from reportlab.platypus import paragraph
+from handout import HandoutRequest, build_handout
+from handout.render.platypus_import import OnFirstUse
+
+late = sorted(name for name, value in vars(paragraph).items() if isinstance(value, OnFirstUse))
+patterns = sum(isinstance(value, re.Pattern) for value in vars(paragraph).values())
+pdf = build_handout(HandoutRequest(program="ir-mobility", patient="Sam Smith", date=dt.date(2026, 11, 25)))
+after_build = paragraph.uri_pat.compiled is not None
+print(json.dumps({"late": late, "patterns": patterns, "compile_restored": re.compile is real_compile,
+                  "compiled_by_a_build": after_build, "pdf": pdf[:5].decode()}))
+"""
+
+
+def test_a_fresh_process_leaves_only_the_web_address_pattern_to_first_use_and_a_build_never_uses_it():
+    out = subprocess.run([sys.executable, "-c", FRESH], capture_output=True, text=True, cwd=REPO, check=True)
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["late"] == ["uri_pat"]
+    assert got["patterns"] >= 5  # the module's other patterns compiled as before
+    assert got["compile_restored"] is True
+    assert got["pdf"] == "%PDF-"
+    assert got["compiled_by_a_build"] is False
+
+
+def test_the_stand_in_matches_as_the_pattern_does():
+    from reportlab.platypus import paragraph
+
+    source = paragraph.uri_pat.pattern
+    real = re.compile(source, re.IGNORECASE)
+    late = OnFirstUse(source, re.IGNORECASE)
+    assert late.compiled is None
+    addresses = ["https://example.org/exercises/hip/ir", "www.clínica-ejemplo.es/ejercicios/", "ftp://10.0.0.1/a",
+                 "not an address", "HTTP://EXAMPLE.ORG/", "C:\\handouts\\zoe.pdf"]
+    for address in addresses:
+        want, got = real.match(address), late.match(address)
+        assert (want is None) == (got is None), address
+        assert want is None or want.groups() == got.groups()
+    assert late.compiled is not None and late.flags == real.flags and late.groups == real.groups
