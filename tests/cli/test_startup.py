@@ -22,8 +22,15 @@ heavy = ("pydantic", "reportlab", "jinja2", "yaml", "markdown_it", "pypdf", "lxm
          "reportlab.graphics.barcode.qr", "handout.model.request", "handout.pipeline.poster", "handout.tiling",
          "handout.export.batch", "handout.render.poster", "handout.model.settings", "handout.model.planfile",
          "handout.export.files", "handout.figures.compose", "handout.figures.kinematics", "handout.figures.images")
+models, built = [], []
+if "pydantic" in sys.modules:
+    models = list(sys.modules["pydantic"].BaseModel.__subclasses__())
+for model in models:
+    models.extend(model.__subclasses__())
+    if model.__module__.startswith("handout.") and vars(model).get("__pydantic_complete__"):
+        built.append(model.__name__)
 print(json.dumps({"loaded": sorted(m for m in heavy if m in sys.modules), "collecting": gc.isenabled(),
-                  "frozen": gc.get_freeze_count()}))
+                  "frozen": gc.get_freeze_count(), "validators": sorted(set(built))}))
 """
 
 
@@ -93,14 +100,19 @@ def test_figures_from_the_disk_cache_load_no_drawing_code_and_the_bytes_stay(tmp
 
     def build(name: str, **env: str) -> tuple[set[str], bytes]:
         got = run("build", "--program", "ir-mobility", "--patient", "Zoë Ünal", "--date", "2026-11-25",
-                  "--out", str(tmp_path / name), cwd=tmp_path, env={**cache, **env})["loaded"]
-        return set(got) & drawing, (tmp_path / name).read_bytes()
+                  "--out", str(tmp_path / name), cwd=tmp_path, env={**cache, **env})
+        validators.append(got["validators"])
+        return set(got["loaded"]) & drawing, (tmp_path / name).read_bytes()
+
+    validators = []
 
     first, first_pdf = build("first.pdf")
     assert first == drawing  # an empty cache: the figures were drawn
     assert list((tmp_path / "cache").glob("handout-figure-*"))
     kept, kept_pdf = build("kept.pdf")
     assert kept == set()
+    assert "Exercise" in validators[0]  # the library was read and checked
+    assert validators[1] == ["HandoutRequest"]  # the command line's request is checked; nothing else
     off, off_pdf = build("off.pdf", HANDOUT_DISK_CACHE="0")
     assert off == drawing
     assert first_pdf.startswith(b"%PDF") and first_pdf == kept_pdf == off_pdf
