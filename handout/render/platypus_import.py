@@ -1,12 +1,13 @@
-"""ReportLab's platypus, imported with its one costly pattern compiled on first use.
+"""ReportLab's platypus, imported with its two costly patterns compiled on first use.
 
-``reportlab.platypus.paragraph`` compiles at import a pattern for web addresses (used to
-split a long address over lines, ``uriWasteReduce``, which handout never turns on) whose
-case-blind ranges up to U+FFFF cost about 325 M instructions, a seventh of a fresh
-``handout build``. While platypus is imported here, ``re.compile`` hands such a pattern back
-as a stand-in that compiles it when first used; every other pattern, and every module, is
-as before. Called by ``handout.render`` before any of its modules imports platypus; if
-something imported platypus earlier, nothing is done.
+Two patterns platypus compiles at import have character ranges up to U+FFFF, which the
+``re`` module expands one character at a time: ``paragraph.uri_pat`` (web addresses, for
+splitting a long one over lines, ``uriWasteReduce``, which handout never turns on), case-blind,
+325 M instructions, and ``textsplit.rx`` (for ``cjkwrap``, which nothing calls), 49 M:
+together a sixth of a fresh ``handout build``. While platypus is imported here, ``re.compile``
+hands such a pattern back as a stand-in that compiles it when first used; every other
+pattern, and every module, is as before. Called by ``handout.render`` before any of its
+modules imports platypus; if something imported platypus earlier, nothing is done.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 import sys
 
-WIDE = "\xa1-\uffff"  # a character range that makes a case-blind pattern slow to compile
+WIDE = "-\uffff"  # the end of a character range that makes a pattern slow to compile
 
 
 class OnFirstUse:
@@ -32,13 +33,13 @@ class OnFirstUse:
 
 
 def import_platypus() -> None:
-    """Import ``reportlab.platypus`` with its wide case-blind patterns left to first use."""
+    """Import ``reportlab.platypus`` with its patterns of ranges up to U+FFFF left to first use."""
     if "reportlab.platypus" in sys.modules:
         return
     real = re.compile
 
     def compile_later(pattern, flags=0):
-        if isinstance(pattern, str) and flags & re.IGNORECASE and WIDE in pattern:
+        if isinstance(pattern, str) and WIDE in pattern:
             return OnFirstUse(pattern, flags)
         return real(pattern, flags)
 

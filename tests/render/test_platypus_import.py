@@ -1,5 +1,5 @@
-"""``render.platypus_import``: ReportLab's web-address pattern is compiled on first use, not
-at import, and then matches as the pattern itself does. Checked in a fresh process (the test
+"""``render.platypus_import``: ReportLab's web-address and CJK patterns are compiled on first
+use, not at import, and then match as the patterns themselves do. Checked in a fresh process (the test
 process may have imported platypus before ``handout.render``)."""
 
 from __future__ import annotations
@@ -14,30 +14,31 @@ from handout.render.platypus_import import OnFirstUse
 from ..conftest import REPO
 
 FRESH = r"""
-import datetime as dt, json, re
+import datetime as dt, json, re, sys
 real_compile = re.compile
 import handout.render
 from reportlab.platypus import paragraph
 from handout import HandoutRequest, build_handout
 from handout.render.platypus_import import OnFirstUse
 
-late = sorted(name for name, value in vars(paragraph).items() if isinstance(value, OnFirstUse))
+late = {f"{name}.{key}": value for name, module in list(sys.modules.items()) if name.startswith("reportlab")
+        for key, value in vars(module).items() if isinstance(value, OnFirstUse)}
 patterns = sum(isinstance(value, re.Pattern) for value in vars(paragraph).values())
 pdf = build_handout(HandoutRequest(program="ir-mobility", patient="Sam Smith", date=dt.date(2026, 11, 25)))
-after_build = paragraph.uri_pat.compiled is not None
-print(json.dumps({"late": late, "patterns": patterns, "compile_restored": re.compile is real_compile,
+after_build = sorted(name for name, value in late.items() if value.compiled is not None)
+print(json.dumps({"late": sorted(late), "patterns": patterns, "compile_restored": re.compile is real_compile,
                   "compiled_by_a_build": after_build, "pdf": pdf[:5].decode()}))
 """
 
 
-def test_a_fresh_process_leaves_only_the_web_address_pattern_to_first_use_and_a_build_never_uses_it():
+def test_a_fresh_process_leaves_only_the_two_wide_patterns_to_first_use_and_a_build_never_uses_them():
     out = subprocess.run([sys.executable, "-c", FRESH], capture_output=True, text=True, cwd=REPO, check=True)
     got = json.loads(out.stdout.strip().splitlines()[-1])
-    assert got["late"] == ["uri_pat"]
+    assert got["late"] == ["reportlab.lib.textsplit.rx", "reportlab.platypus.paragraph.uri_pat"]
     assert got["patterns"] >= 5  # the module's other patterns compiled as before
     assert got["compile_restored"] is True
     assert got["pdf"] == "%PDF-"
-    assert got["compiled_by_a_build"] is False
+    assert got["compiled_by_a_build"] == []
 
 
 def test_the_stand_in_matches_as_the_pattern_does():
@@ -54,3 +55,13 @@ def test_the_stand_in_matches_as_the_pattern_does():
         assert (want is None) == (got is None), address
         assert want is None or want.groups() == got.groups()
     assert late.compiled is not None and late.flags == real.flags and late.groups == real.groups
+
+
+def test_the_cjk_stand_in_splits_as_the_pattern_does():
+    from reportlab.lib import textsplit
+
+    source = textsplit.rx.pattern
+    real, late = re.compile(source, re.UNICODE), OnFirstUse(source, re.UNICODE)
+    for text in ("plain words", "日本語の文 and words", "한국어", "\uffff\u2e80"):
+        assert late.sub(r"\1\0 ", text) == real.sub(r"\1\0 ", text)
+    assert late.compiled is not None
