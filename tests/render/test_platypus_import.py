@@ -24,10 +24,16 @@ from handout.render.platypus_import import OnFirstUse
 late = {f"{name}.{key}": value for name, module in list(sys.modules.items()) if name.startswith("reportlab")
         for key, value in vars(module).items() if isinstance(value, OnFirstUse)}
 patterns = sum(isinstance(value, re.Pattern) for value in vars(paragraph).values())
+from handout.markup import holes
 pdf = build_handout(HandoutRequest(program="ir-mobility", patient="Sam Smith", date=dt.date(2026, 11, 25)))
 after_build = sorted(name for name, value in late.items() if value.compiled is not None)
+plain_name = [holes._plain_name.cache_info().currsize]
+for patient in ("Ana Ruiz", "Li Wei"):
+    build_handout(HandoutRequest(program="ir-mobility", patient=patient, date=dt.date(2026, 11, 25)))
+    plain_name.append(holes._plain_name.cache_info().currsize)
 print(json.dumps({"late": sorted(late), "patterns": patterns, "compile_restored": re.compile is real_compile,
-                  "compiled_by_a_build": after_build, "pdf": pdf[:5].decode()}))
+                  "compiled_by_a_build": after_build, "pdf": pdf[:5].decode(),
+                  "plain_name": plain_name}))
 """
 
 
@@ -39,6 +45,9 @@ def test_a_fresh_process_leaves_only_the_two_wide_patterns_to_first_use_and_a_bu
     assert got["compile_restored"] is True
     assert got["pdf"] == "%PDF-"
     assert got["compiled_by_a_build"] == []
+    # markup.holes' pattern of plain names (ranges to U+10FFFF): compiled when a kept shape
+    # first takes a name (the third patient of a shape), never by a one-shot build
+    assert got["plain_name"] == [0, 0, 1]
 
 
 def test_the_stand_in_matches_as_the_pattern_does():
