@@ -30,7 +30,8 @@ for model in models:
     if model.__module__.startswith("handout.") and vars(model).get("__pydantic_complete__"):
         built.append(model.__name__)
 print(json.dumps({"loaded": sorted(m for m in heavy if m in sys.modules), "collecting": gc.isenabled(),
-                  "frozen": gc.get_freeze_count(), "validators": sorted(set(built))}))
+                  "frozen": gc.get_freeze_count(), "validators": sorted(set(built)),
+                  "metadata": sorted(m for m in ("importlib.metadata", "email.message") if m in sys.modules)}))
 """
 
 
@@ -116,3 +117,19 @@ def test_figures_from_the_disk_cache_load_no_drawing_code_and_the_bytes_stay(tmp
     off, off_pdf = build("off.pdf", HANDOUT_DISK_CACHE="0")
     assert off == drawing
     assert first_pdf.startswith(b"%PDF") and first_pdf == kept_pdf == off_pdf
+
+
+def test_a_build_with_pydantic_plugins_off_reads_no_package_metadata(tmp_path):
+    """The command line turns pydantic's plugins off, so nothing reads installed packages'
+    metadata; a user who turns them on (PYDANTIC_DISABLE_PLUGINS="") gets pydantic's own
+    plugin loader, and the same bytes."""
+    def build(name: str, **env: str) -> tuple[list[str], bytes]:
+        got = run("build", "--program", "ir-mobility", "--patient", "Sam Smith", "--date", "2026-11-25",
+                  "--out", str(tmp_path / name), cwd=tmp_path, env=env)["metadata"]
+        return got, (tmp_path / name).read_bytes()
+
+    off, off_pdf = build("off.pdf")
+    assert off == []
+    on, on_pdf = build("on.pdf", PYDANTIC_DISABLE_PLUGINS="")
+    assert on == ["email.message", "importlib.metadata"]
+    assert off_pdf.startswith(b"%PDF") and off_pdf == on_pdf
