@@ -326,6 +326,24 @@ def kept_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style):
     return _ACTIVE.get().figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
 
 
+def kept_aspect(exercise_id, spec, image, base_dir, style, measure) -> float:
+    """``measure()`` (the aspect of a figure's ink), kept with the ``current()`` Reuse's
+    figures, and on disk beside them for a figure drawn from pose data (keyed as they are):
+    a fresh build need not load a probe figure to measure it."""
+    reuse = _ACTIVE.get()
+    if not reuse.enabled:
+        return measure()
+    key = ("aspect", exercise_id, spec, image, base_dir, style)
+    found = reuse.figures.get(key)
+    if found is None:
+        if image is not None or spec is None or not DISK.enabled:
+            found = measure()
+        else:
+            found = DISK.pickled("aspect", _figure_code() + repr((exercise_id, spec, style)).encode(), measure)
+        reuse.figures.put(key, found)
+    return found
+
+
 # --- font programs ------------------------------------------------------------------------
 
 
