@@ -2,9 +2,10 @@
 
 A clinician's ``handout build`` is a fresh process: it would read and check the content and
 compile the templates again before it renders a line. Kept here: compiled templates
-(``markup/environment.py``), figures drawn from pose data (``render/reuse/core.py``) and the
-checked library (``model/library_kept.py``). What is kept here is keyed on everything that decides it (the source,
-and a fingerprint of the code that turns the source into it), so a key that matches gives
+(``markup/environment.py``), figures drawn from pose data and their ink's aspect
+(``render/reuse/core.py``) and the checked library (``model/library_kept.py``). What is
+kept here is keyed on everything that decides it (the source, and a fingerprint of the
+code that turns the source into it), so a key that matches gives
 what doing the work again would give: ``DISK.enabled = False`` (or ``HANDOUT_DISK_CACHE=0``)
 builds the same bytes (tests prove it).
 

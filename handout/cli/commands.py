@@ -72,9 +72,9 @@ def _notes(ctx, param, values):
 
 
 def _request(clinic_file, page_size, **fields) -> HandoutRequest:
-    from ..model.request import Clinic, HandoutRequest, load_clinic, make_request
+    from ..model.request import DEFAULT_CLINIC, HandoutRequest, load_clinic, make_request
 
-    clinic = load_clinic(clinic_file) if clinic_file else Clinic()
+    clinic = load_clinic(clinic_file) if clinic_file else DEFAULT_CLINIC
     for name in ("layout", "language"):
         if fields.get(name) is None:
             fields.pop(name, None)  # the request's own default
@@ -240,7 +240,7 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     """Make a wall poster of a program, legible from across the room."""
     from ..export.files import check_target, write_atomic
     from ..export.job import default_output, tiled_output
-    from ..model.request import Clinic, PosterRequest, load_clinic, make_request
+    from ..model.request import DEFAULT_CLINIC, PosterRequest, load_clinic, make_request
     from ..pipeline.poster import build_poster_document
     from ..pipeline.poster_size import metres
     from ..render.poster_sizes import POSTER_SIZES_PT, poster_size_key
@@ -249,7 +249,7 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     if overlap_mm is not None and not tile_onto:
         raise click.UsageError("--overlap applies only with --tile")
     started = time.perf_counter()
-    clinic = load_clinic(clinic_file) if clinic_file else Clinic()
+    clinic = load_clinic(clinic_file) if clinic_file else DEFAULT_CLINIC
     size = poster_size_key(fields["size"])
     if size is None:
         raise click.BadParameter(f"'{fields['size']}' is not one of the poster sizes: use one of "

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -28,9 +29,15 @@ PROBE = "A&<>'\" z"  # every character escaping changes, and a space
 # Two names for a shape's tree: the first stands for the name in the tree kept, the second
 # (the longest a name may be, in four-byte characters) finds the limits any name keeps to.
 TREE_NAMES = ("Qzx Zoë O'Brien & <Sons> \"Ω\"", "A" + "\U00010000" * (MAX_NAME_CHARS - 1))
-# A name that parses back as itself in text and attributes (XML's characters, no tab or
-# line break) and has no white space at its ends (which the parser's checks look at).
-_PLAIN_NAME = re.compile("(?=\\S)[\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]+(?<=\\S)")
+
+
+@lru_cache(maxsize=1)
+def _plain_name() -> re.Pattern:
+    """A name that parses back as itself in text and attributes (XML's characters, no tab or
+    line break) and has no white space at its ends (which the parser's checks look at).
+    Compiled when first needed (when a kept shape first takes a name; never in a one-shot build):
+    its wide ranges cost more to compile than parsing a handout's markup does."""
+    return re.compile("(?=\\S)[\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]+(?<=\\S)")
 
 
 class HoleTouched(Exception):
@@ -119,7 +126,7 @@ class ShapeTree:
         self.where = holding(tree, TREE_NAMES[0])
 
     def fits(self, value: str) -> bool:
-        return len(value) <= MAX_NAME_CHARS and _PLAIN_NAME.fullmatch(value) is not None
+        return len(value) <= MAX_NAME_CHARS and _plain_name().fullmatch(value) is not None
 
     def for_name(self, value: str) -> Node:
         return substituted(self.tree, TREE_NAMES[0], value, self.where)

@@ -57,10 +57,15 @@ class Dose(Frozen):
     notes: Text | None = None
 
     def over(self, base: "Dose") -> "Dose":
-        """This dose laid over ``base``: fields set here win."""
-        merged = base.model_dump()
-        merged.update(self.model_dump(exclude_none=True))
-        return Dose(**merged)
+        """This dose laid over ``base``: fields set here win. Both are checked doses of plain
+        values, so they are merged as dicts and made into one without checking again (a
+        handout's build needs neither the validator nor a serializer)."""
+        merged = dict(base)
+        merged.update((name, value) for name, value in self if value is not None)
+        return Dose.model_construct(**merged)
+
+
+NO_DOSE = Dose.model_construct()  # Dose(), made without building the validator at import
 
 
 class Exercise(Frozen):
@@ -105,7 +110,7 @@ class ProgramItem(Frozen):
     program's dose makes them wrong (a band already prescribed cannot be "added")."""
 
     exercise: Id
-    dose: Dose = Dose()
+    dose: Dose = NO_DOSE
     notes: Text | None = None
     easier: Text | None = None
     harder: Text | None = None

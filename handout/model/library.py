@@ -45,7 +45,14 @@ def content_folders(extra: tuple[str | Path, ...] = ()) -> tuple[Path, ...]:
     for folder in folders:
         if not folder.is_dir():
             raise ContentError([Issue(file=str(folder), message="content folder not found")])
-    return tuple(folders) + (bundled("content").resolve(),)
+    return tuple(folders) + (_bundled_content(),)
+
+
+@lru_cache(maxsize=1)
+def _bundled_content() -> Path:
+    """The bundled content folder, resolved once per process (it is part of the install; the
+    user's folders are resolved on every request, as the working folder may change)."""
+    return bundled("content").resolve()
 
 
 def _load_kind(folders, sub: str, model, issues: list[Issue]) -> tuple[dict, dict]:

@@ -84,7 +84,8 @@ class Plan:
             "patient": self.patient,
             "clinician": self.clinician,
             "date": self.date_text,
-            "clinic": {**self.clinic.model_dump(exclude={"base_dir"}),
+            # the clinic's fields are text: dict() gives model_dump() without building a serializer
+            "clinic": {**{name: value for name, value in self.clinic if name != "base_dir"},
                        "named": "name" in self.clinic.model_fields_set},
             "page_size": self.page_size,
             "large_print": self.large_print,

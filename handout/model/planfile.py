@@ -17,7 +17,7 @@ import yaml
 from ..errors import ContentError, Issue, OutputError
 from .library import load_library
 from .plan import resolve_handout
-from .request import Clinic, ExercisePick, HandoutRequest, load_clinic
+from .request import DEFAULT_CLINIC, Clinic, ExercisePick, HandoutRequest, load_clinic
 from .validate import validate
 from .yamlfile import load_yaml_file
 
@@ -27,7 +27,7 @@ HEADER = "# A handout plan. Build it again with:  handout build --plan THIS-FILE
 class PlanFile(HandoutRequest):
     """A plan as written: like a request, but the clinic may be a profile file's path."""
 
-    clinic: Clinic | str = Clinic()
+    clinic: Clinic | str = DEFAULT_CLINIC
 
 
 def resolved_request(request: HandoutRequest) -> HandoutRequest:
@@ -50,7 +50,7 @@ def plan_yaml(request: HandoutRequest, clinic_file: str | Path | None = None) ->
     data["template_dirs"] = [str(Path(d).resolve()) for d in resolved.template_dirs]
     if clinic_file:
         data["clinic"] = str(Path(clinic_file).resolve())
-    elif resolved.clinic != Clinic():
+    elif resolved.clinic != DEFAULT_CLINIC:
         data["clinic"] = _clinic_fields(resolved.clinic)
     data["exercises"] = [
         {"id": p.id, "dose": p.dose.model_dump(mode="json", exclude_none=True), **({"note": p.note} if p.note else {})}

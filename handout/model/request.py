@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..errors import RequestError
-from .content import Count, Dose, Frozen, Id, ShortText, Text
+from .content import NO_DOSE, Count, Dose, Frozen, Id, ShortText, Text
 from .dose_spec import parse_dose
 from .i18n import languages
 from .validate import ShownValueError, validate
@@ -95,6 +95,9 @@ class Clinic(Frozen):
         return clean_name(value) if value else value
 
 
+DEFAULT_CLINIC = Clinic.model_construct()  # Clinic(), made without building the validator at import
+
+
 def load_clinic(path: str | Path) -> Clinic:
     """Read a clinic profile YAML file; errors name the file and line."""
     path = Path(path)
@@ -111,7 +114,7 @@ class ExercisePick(Frozen):
     """
 
     id: str
-    dose: Dose = Dose()
+    dose: Dose = NO_DOSE
     note: Text | None = None
 
     @classmethod
@@ -141,7 +144,7 @@ class HandoutRequest(BaseModel):
     patient: str = ""
     patient_id: str | None = None
     clinician: str = ""
-    clinic: Clinic = Clinic()
+    clinic: Clinic = DEFAULT_CLINIC
     date: dt.date | None = None
     page_size: PageSize = "letter"
     large_print: bool = False
@@ -201,7 +204,7 @@ class PosterRequest(BaseModel):
 
     program: str | None = None
     exercises: tuple[ExercisePick, ...] = ()
-    clinic: Clinic = Clinic()
+    clinic: Clinic = DEFAULT_CLINIC
     size: str = "a1"
     landscape: bool = False
     viewing_distance_m: Annotated[float, Field(ge=0.5, le=20)] | None = None  # None: as far as the size allows

@@ -8,7 +8,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.platypus import Flowable, KeepInFrame, TableStyle
 
 from ..errors import FigureError, MarkupError
-from ..figures import FigureStyle
+from ..figures import FigureStyle, build_figure
 from ..markup.parse import Node
 from ..markup.spec import INLINE_TAGS
 from ..model.i18n import translations
@@ -16,7 +16,7 @@ from .blocks import Gap, flow
 from .fonts import BOLD, REGULAR
 from .handlers import RenderContext, build, handles, in_cell
 from .inline import collapse, inline_markup
-from .reuse import MemoTable, Para, kept_figure
+from .reuse import MemoTable, Para, kept_aspect, kept_figure
 
 CARD_FIGURE_MM = 48  # figures at least 45 mm wide on a normal-print card, 70 mm in large print
 CARD_FIGURE_LARGE_MM = 76
@@ -49,13 +49,18 @@ class Card(Flowable):
         self.inner.drawOn(self.canv, 0, 0)
 
 
-def figure_flowable(exercise_id: str, ctx: RenderContext, width: float, height: float, line=None) -> Flowable:
-    """The figure of a library exercise, sized to the box."""
+def _exercise_of(exercise_id: str, ctx: RenderContext, line):
+    """(the library exercise, its folder), or the error naming it."""
     if exercise_id not in ctx.exercises:
         known = ", ".join(sorted(ctx.exercises)) or "none"
         raise MarkupError(f'figure of "{exercise_id}": not an exercise of this document (known: {known})',
                           ctx.template, line)
-    exercise, base_dir = ctx.exercises[exercise_id]
+    return ctx.exercises[exercise_id]
+
+
+def figure_flowable(exercise_id: str, ctx: RenderContext, width: float, height: float, line=None) -> Flowable:
+    """The figure of a library exercise, sized to the box."""
+    exercise, base_dir = _exercise_of(exercise_id, ctx, line)
     style = FigureStyle.from_brand(ctx.theme.brand_hex, greyscale=ctx.theme.greyscale)
     return kept_figure(exercise.id, exercise.figure, exercise.image, base_dir, width, height, style)
 
@@ -162,13 +167,21 @@ def _step_style(theme):
 
 
 def _ink_aspect(exercise_id: str, ctx: RenderContext, line) -> float:
-    """Width over height of what the figure draws, so its box can be as wide as the card allows."""
-    probe = figure_flowable(exercise_id, ctx, 100.0, 100.0, line)
-    bounds = getattr(probe, "getBounds", None)
-    if bounds is None:  # an own picture: a landscape photo is the usual shape
-        return 1 / 0.78
-    x0, y0, x1, y1 = bounds()
-    return max(x1 - x0, 1.0) / max(y1 - y0, 1.0)
+    """Width over height of what the figure draws, so its box can be as wide as the card allows
+    (measured on a 100 x 100 probe, drawn and not kept: the measure is kept with the figures,
+    so a fresh build draws or loads no probe)."""
+    exercise, base_dir = _exercise_of(exercise_id, ctx, line)
+    style = FigureStyle.from_brand(ctx.theme.brand_hex, greyscale=ctx.theme.greyscale)
+
+    def measure() -> float:
+        probe = build_figure(exercise.id, exercise.figure, exercise.image, base_dir, 100.0, 100.0, style)
+        bounds = getattr(probe, "getBounds", None)
+        if bounds is None:  # an own picture: a landscape photo is the usual shape
+            return 1 / 0.78
+        x0, y0, x1, y1 = bounds()
+        return max(x1 - x0, 1.0) / max(y1 - y0, 1.0)
+
+    return kept_aspect(exercise.id, exercise.figure, exercise.image, base_dir, style, measure)
 
 
 class _FigureBlock(Flowable):

@@ -5,6 +5,7 @@ fresh process, never in seconds."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -20,15 +21,24 @@ except SystemExit:
 heavy = ("pydantic", "reportlab", "jinja2", "yaml", "markdown_it", "pypdf", "lxml", "PIL",
          "reportlab.graphics.barcode.qr", "handout.model.request", "handout.pipeline.poster", "handout.tiling",
          "handout.export.batch", "handout.render.poster", "handout.model.settings", "handout.model.planfile",
-         "handout.export.files")
+         "handout.export.files", "handout.figures.compose", "handout.figures.kinematics", "handout.figures.images")
+models, built = [], []
+if "pydantic" in sys.modules:
+    models = list(sys.modules["pydantic"].BaseModel.__subclasses__())
+for model in models:
+    models.extend(model.__subclasses__())
+    if model.__module__.startswith("handout.") and vars(model).get("__pydantic_complete__"):
+        built.append(model.__name__)
 print(json.dumps({"loaded": sorted(m for m in heavy if m in sys.modules), "collecting": gc.isenabled(),
-                  "frozen": gc.get_freeze_count()}))
+                  "frozen": gc.get_freeze_count(), "validators": sorted(set(built)),
+                  "metadata": sorted(m for m in ("importlib.metadata", "email.message") if m in sys.modules)}))
 """
 
 
-def run(*args: str, cwd=REPO) -> dict:
+def run(*args: str, cwd=REPO, env: dict | None = None) -> dict:
     """What a fresh ``handout ARGS`` loaded, and whether it collected garbage at the end."""
-    out = subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True, cwd=cwd, check=True)
+    out = subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True, cwd=cwd, check=True,
+                         env=None if env is None else {**os.environ, **env})
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -80,3 +90,46 @@ def test_a_build_runs_without_the_cyclic_collector_and_a_batch_collects_again(tm
     batch = run("batch", str(roster), "--out-dir", str(tmp_path / "out"), "--jobs", "1", cwd=tmp_path)
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 1
     assert batch["collecting"] is True and batch["frozen"] > 10_000
+
+
+def test_figures_from_the_disk_cache_load_no_drawing_code_and_the_bytes_stay(tmp_path):
+    """The first build draws the figures and keeps them; the next takes them from the disk
+    cache without importing the figure code; a build with the cache off draws them again.
+    All three write the same bytes."""
+    cache = {"HANDOUT_CACHE_DIR": str(tmp_path / "cache")}
+    drawing = {"handout.figures.compose", "handout.figures.kinematics"}
+
+    def build(name: str, **env: str) -> tuple[set[str], bytes]:
+        got = run("build", "--program", "ir-mobility", "--patient", "Zoë Ünal", "--date", "2026-11-25",
+                  "--out", str(tmp_path / name), cwd=tmp_path, env={**cache, **env})
+        validators.append(got["validators"])
+        return set(got["loaded"]) & drawing, (tmp_path / name).read_bytes()
+
+    validators = []
+
+    first, first_pdf = build("first.pdf")
+    assert first == drawing  # an empty cache: the figures were drawn
+    assert list((tmp_path / "cache").glob("handout-figure-*"))
+    kept, kept_pdf = build("kept.pdf")
+    assert kept == set()
+    assert "Exercise" in validators[0]  # the library was read and checked
+    assert validators[1] == ["HandoutRequest"]  # the command line's request is checked; nothing else
+    off, off_pdf = build("off.pdf", HANDOUT_DISK_CACHE="0")
+    assert off == drawing
+    assert first_pdf.startswith(b"%PDF") and first_pdf == kept_pdf == off_pdf
+
+
+def test_a_build_with_pydantic_plugins_off_reads_no_package_metadata(tmp_path):
+    """The command line turns pydantic's plugins off, so nothing reads installed packages'
+    metadata; a user who turns them on (PYDANTIC_DISABLE_PLUGINS="") gets pydantic's own
+    plugin loader, and the same bytes."""
+    def build(name: str, **env: str) -> tuple[list[str], bytes]:
+        got = run("build", "--program", "ir-mobility", "--patient", "Sam Smith", "--date", "2026-11-25",
+                  "--out", str(tmp_path / name), cwd=tmp_path, env=env)["metadata"]
+        return got, (tmp_path / name).read_bytes()
+
+    off, off_pdf = build("off.pdf")
+    assert off == []
+    on, on_pdf = build("on.pdf", PYDANTIC_DISABLE_PLUGINS="")
+    assert on == ["email.message", "importlib.metadata"]
+    assert off_pdf.startswith(b"%PDF") and off_pdf == on_pdf

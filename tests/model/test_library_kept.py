@@ -120,3 +120,24 @@ def test_a_damaged_kept_library_is_loaded_again(tmp_path, kept_here):
     again = kept_here()
     assert again == made and again.exercises["seated-ir"].dose == made.exercises["seated-ir"].dose
     assert kept.read_bytes() != b"not a pickle"  # kept again, whole
+
+
+def test_a_repeated_request_resolves_no_path_but_the_users_folders(monkeypatch, tmp_path):
+    """The bundled folder is resolved once per process; a user's folder on every request
+    (the working folder may change), and one that is gone is still reported."""
+    library.load_library()
+    monkeypatch.setattr(DISK, "enabled", False)  # the user's folder's library: not kept on disk
+    resolved = []
+    real = type(tmp_path).resolve
+    monkeypatch.setattr(type(tmp_path), "resolve", lambda self, *a, **k: resolved.append(self) or real(self, *a, **k))
+    for _ in range(5):
+        library.load_library()
+    assert resolved == []
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for _ in range(2):
+        library.load_library((mine,))
+    assert resolved == [mine, mine]
+    mine.rmdir()
+    with pytest.raises(errors.ContentError, match="content folder not found"):
+        library.load_library((mine,))

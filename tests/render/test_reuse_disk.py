@@ -36,7 +36,7 @@ def test_a_fresh_process_takes_what_an_earlier_one_kept_and_makes_the_same_bytes
     first = _fresh(folder)
     assert first["writes"] > 0 and first["hits"] == 0
     kinds = {p.name.split("-")[1] for p in folder.glob(f"{PREFIX}*")}
-    assert kinds == {"template", "figure", "library", "font", "cover", "dates"}
+    assert kinds == {"template", "figure", "aspect", "library", "font", "cover", "dates"}
     kept = sorted(p.name for p in folder.iterdir())
     second = _fresh(folder)
     assert second["hits"] >= first["writes"] and second["writes"] == 0
@@ -121,3 +121,30 @@ def test_a_figure_kept_on_disk_draws_the_same_and_a_damaged_one_is_drawn_again(t
     assert dumped(pickle.loads(kept.read_bytes())) == dumped(made)
     kept.write_bytes(b"not a pickle")
     assert dumped(core._figure_kept_on_disk(*args)) == dumped(made)
+
+
+def test_a_figures_aspect_is_measured_once_and_kept_on_disk_with_the_figures(tmp_path, monkeypatch):
+    """A card measures its figure's ink on a probe; the measure is kept in the process and
+    on disk (a fresh process loads no probe), and measured anew with either cache off."""
+    from handout.disk import DISK
+    from handout.figures import FigureStyle
+    from handout.model.library import load_library
+    from handout.render.reuse import Reuse, kept_aspect
+
+    monkeypatch.setattr(DISK, "enabled", True)
+    monkeypatch.setattr(DISK, "_folder", tmp_path)
+    spec, style = load_library().exercises["seated-ir"].figure, FigureStyle()
+    measured = []
+
+    def aspect(reuse: Reuse, image=None) -> float:
+        with reuse.active():
+            return kept_aspect("seated-ir", spec, image, None, style, lambda: measured.append(1) or 1.25)
+
+    first = Reuse()
+    assert aspect(first) == aspect(first) == 1.25 and len(measured) == 1
+    assert aspect(Reuse()) == 1.25 and len(measured) == 1  # a fresh process: from the disk
+    assert len(list(tmp_path.glob(f"{PREFIX}aspect-*"))) == 1
+    assert aspect(Reuse(enabled=False)) == 1.25 and len(measured) == 2
+    assert aspect(Reuse(), image="own.png") == 1.25 and len(measured) == 3  # an own picture: not on disk
+    monkeypatch.setattr(DISK, "enabled", False)
+    assert aspect(Reuse()) == 1.25 and len(measured) == 4

@@ -15,12 +15,12 @@ list, a font's code assignments, a paragraph's and a table's measures); pyprojec
 ReportLab to the minor version they were checked against.
 """
 
-from .core import LOCK, SHARED, Bounds, Counts, Reuse, current, kept_figure
+from .core import LOCK, SHARED, Bounds, Counts, Reuse, current, kept_aspect, kept_figure
 from .flowables import KeptTogether, MemoTable, Para
 from .pages import first_chars, keep_page_streams
 from .recording import OWN_FORMS, draw_kept
 from .story import build_story, label_beside
 
-__all__ = ["Reuse", "Bounds", "Counts", "SHARED", "LOCK", "current", "kept_figure", "Para", "MemoTable",
+__all__ = ["Reuse", "Bounds", "Counts", "SHARED", "LOCK", "current", "kept_aspect", "kept_figure", "Para", "MemoTable",
            "KeptTogether", "build_story", "label_beside", "draw_kept", "OWN_FORMS", "first_chars",
            "keep_page_streams"]

@@ -286,11 +286,12 @@ class Reuse:
 
 def _figure_kept_on_disk(exercise_id, spec, image, base_dir, width_pt, height_pt, style):
     """``build_figure``, through the disk cache (``handout.disk``) for figures drawn from
-    pose data: a fresh process does not draw them up again. Keyed on the pose data, size
+    pose data: a fresh process does not draw them up again. Keyed on the pose data (its
+    ``repr``, every field: a JSON dump would build a serializer in each fresh process), size
     and style, and on the figure code and ReportLab's version."""
     if image is not None or spec is None or not DISK.enabled:
         return build_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
-    key = _figure_code() + repr((exercise_id, spec.model_dump_json(), width_pt, height_pt, style)).encode()
+    key = _figure_code() + repr((exercise_id, spec, width_pt, height_pt, style)).encode()
     data = DISK.load("figure", key)
     if data is not None:
         try:
@@ -323,6 +324,24 @@ def current() -> Reuse:
 def kept_figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style):
     """An exercise figure, kept by the ``current()`` Reuse (see ``Reuse.figure``)."""
     return _ACTIVE.get().figure(exercise_id, spec, image, base_dir, width_pt, height_pt, style)
+
+
+def kept_aspect(exercise_id, spec, image, base_dir, style, measure) -> float:
+    """``measure()`` (the aspect of a figure's ink), kept with the ``current()`` Reuse's
+    figures, and on disk beside them for a figure drawn from pose data (keyed as they are):
+    a fresh build need not load a probe figure to measure it."""
+    reuse = _ACTIVE.get()
+    if not reuse.enabled:
+        return measure()
+    key = ("aspect", exercise_id, spec, image, base_dir, style)
+    found = reuse.figures.get(key)
+    if found is None:
+        if image is not None or spec is None or not DISK.enabled:
+            found = measure()
+        else:
+            found = DISK.pickled("aspect", _figure_code() + repr((exercise_id, spec, style)).encode(), measure)
+        reuse.figures.put(key, found)
+    return found
 
 
 # --- font programs ------------------------------------------------------------------------
