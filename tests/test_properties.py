@@ -24,7 +24,7 @@ from handout.model.content import Dose
 from handout.model.dose_text import SEPARATOR, dose_text
 from handout.model.request import MAX_NAME_CHARS, HandoutRequest, make_request
 from handout.model.yamlfile import parse_yaml
-from handout.render.font_cover import missing_char
+from handout.model.printable import missing_char
 
 from .conftest import pdf_text
 

@@ -243,7 +243,7 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     from ..model.request import DEFAULT_CLINIC, PosterRequest, load_clinic, make_request
     from ..pipeline.poster import build_poster_document
     from ..pipeline.poster_size import metres
-    from ..render.poster_sizes import POSTER_SIZES_PT, poster_size_key
+    from ..model.poster_sizes import POSTER_SIZES_PT, poster_size_key
     from ..tiling import OVERLAP_MM, tile, tile_grid
 
     if overlap_mm is not None and not tile_onto:

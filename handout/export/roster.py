@@ -28,8 +28,8 @@ from ..model.plan import default_date
 from ..model.request import MAX_NAME_CHARS, Clinic, ExercisePick, HandoutRequest, PosterRequest, clean_name
 from ..model.suggest import unknown_message
 from ..model.validate import issues_from
-from ..render.font_cover import missing_char
-from ..render.poster_sizes import POSTER_SIZES_PT, poster_size_key
+from ..model.printable import missing_char
+from ..model.poster_sizes import POSTER_SIZES_PT, poster_size_key
 from .files import NameBook, check_relative_name
 from .job import Job, default_output
 from .roster_files import DATE_FORMATS, check_encoding, read_rows

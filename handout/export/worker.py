@@ -20,7 +20,7 @@ from ..markup.environment import environment
 from ..model.library import load_library
 from ..pipeline.handout import HANDOUT_TEMPLATE, build_handout
 from ..pipeline.poster import build_poster
-from ..render.font_cover import missing_char
+from ..model.printable import missing_char
 from ..render.fonts import register_fonts
 from .job import Item, Job, Outcome
 from .staging import stage

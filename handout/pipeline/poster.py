@@ -22,7 +22,7 @@ from ..model.request import PosterRequest
 from ..render.checks import reportlab_errors
 from ..render.fonts import REGULAR, x_height
 from ..render.poster import render_poster
-from ..render.poster_sizes import POSTER_SIZES_PT, poster_size_key
+from ..model.poster_sizes import POSTER_SIZES_PT, poster_size_key
 from ..render.poster_theme import PosterTheme, readable_distance_m
 from ..render.reuse import Reuse, current
 from .poster_size import (

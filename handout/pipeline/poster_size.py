@@ -13,7 +13,7 @@ from ..markup.parse import Node
 from ..model.plan import Plan
 from ..model.request import PosterRequest
 from ..render.poster import PosterLayout, compose, page_size_pt
-from ..render.poster_sizes import POSTER_SIZES_PT, SIZE_LABELS
+from ..model.poster_sizes import POSTER_SIZES_PT, SIZE_LABELS
 from ..render.poster_theme import DoesNotFit, PosterTheme
 from .steps import render_context
 

@@ -14,7 +14,7 @@ from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
 
 from ..errors import LayoutError, UnsupportedCharacterError
 from ..markup.parse import Node
-from .font_cover import check_text, missing_char
+from ..model.printable import check_text, missing_char
 
 _USER_FIELDS = ("patient", "clinician", "notes", "qr")
 _CLINIC_FIELDS = ("name", "phone", "address", "email", "website", "clinician")

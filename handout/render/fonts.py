@@ -2,7 +2,7 @@
 
 ReportLab's font registry is process-global; ``register_fonts()`` is idempotent, and the
 batch uses processes, never threads. Which characters the faces can draw is
-``font_cover``'s, which needs no ReportLab.
+``model/printable.py``'s, which needs no ReportLab.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from reportlab.pdfbase.ttfonts import TTFontFace
 from reportlab.platypus.tables import CellStyle
 
 from ..disk import DISK, fingerprint
-from .font_cover import BOLD, FONT_DIR, FONT_FILES, ITALIC, REGULAR
+from ..model.printable import BOLD, FONT_DIR, FONT_FILES, ITALIC, REGULAR
 from .reproducible import TaggedTTFont
 
 FAMILY = "NotoSans"

@@ -29,7 +29,7 @@ from ..markup.parse import Node
 from .fonts import REGULAR
 from .handlers import RenderContext, build
 from .poster_grid import PosterGrid
-from .poster_sizes import POSTER_SIZES_PT
+from ..model.poster_sizes import POSTER_SIZES_PT
 from .poster_theme import (
     SECTION_U,
     DoesNotFit,

@@ -19,7 +19,7 @@ from ..export.job import default_output, tiled_output
 from ..model.request import PosterRequest, make_request
 from ..pipeline.poster import PosterBuilt, build_poster_document, sized
 from ..pipeline.poster_size import metres
-from ..render.poster_sizes import POSTER_SIZES_PT, SIZE_LABELS, poster_size_key
+from ..model.poster_sizes import POSTER_SIZES_PT, SIZE_LABELS, poster_size_key
 from ..tiling import OVERLAP_MM, tile
 from .shared import AppState, Refused, download, error_field, form_json, from_scratch, guarded, page_urls
 from .preview import POSTER_WIDTH_PX

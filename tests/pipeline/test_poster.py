@@ -21,7 +21,7 @@ from handout.errors import LayoutError, RequestError
 from handout.model.request import Clinic, PosterRequest
 from handout.pipeline.poster import build_poster_document
 from handout.render.fonts import BOLD, ITALIC, REGULAR, x_height
-from handout.render.poster_sizes import POSTER_SIZES_PT
+from handout.model.poster_sizes import POSTER_SIZES_PT
 from handout.render.poster_theme import TAN_15_ARCMIN
 from handout.tiling import tile_grid
 
@@ -277,7 +277,7 @@ def test_cli_exit_codes(tmp_path):
                                        ("A1", "a1"), ("a1", "a1"), (" a0 ", "a0"), ("b2", None), ("18x25", None),
                                        ("a4", None), ("", None)])
 def test_sizes_as_people_type_them(typed, key):
-    from handout.render.poster_sizes import poster_size_key
+    from handout.model.poster_sizes import poster_size_key
 
     assert poster_size_key(typed) == key
 

@@ -19,7 +19,7 @@ import pytest
 from handout.figures import FigureStyle
 from handout.model.request import PosterRequest
 from handout.pipeline.poster import build_poster_document
-from handout.render.poster_sizes import POSTER_SIZES_PT, SIZE_LABELS
+from handout.model.poster_sizes import POSTER_SIZES_PT, SIZE_LABELS
 from handout.render.poster_grid import ARROW_MM_PER_M, OUTLINE_MM_PER_M
 
 from ..conftest import REPO

@@ -19,7 +19,7 @@ from dataclasses import replace
 from ...markup.environment import MAX_MARKUP_CHARS, environment, render_template
 from ...markup.holes import fill, frozen, shape_key, shape_tree, shaped
 from ...model.plan import default_date
-from ..font_cover import missing_char
+from ...model.printable import missing_char
 
 SEEN_ONCE = object()  # asked for once: made the second time (most things asked for once are asked for only once)
 _MISSING = object()

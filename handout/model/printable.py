@@ -17,7 +17,7 @@ from pathlib import Path
 from ..disk import DISK, fingerprint
 from ..errors import UnsupportedCharacterError
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_DIR = Path(__file__).resolve().parent.parent / "render" / "fonts"
 REGULAR, BOLD, ITALIC = "NotoSans", "NotoSans-Bold", "NotoSans-Italic"
 FONT_FILES = {REGULAR: "NotoSans-Regular.ttf", BOLD: "NotoSans-Bold.ttf", ITALIC: "NotoSans-Italic.ttf"}
 # Characters that need no glyph of their own: line breaks and soft hyphens.

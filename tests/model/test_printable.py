@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from handout.disk import DISK, PREFIX
-from handout.render import font_cover
+from handout.model import printable as font_cover
 
 SAMPLES = ["Zoë Ünal", "Дмитрий", "Αλέξανδρος", "Nguyễn Thị Minh Khai", "王小明", "🙂", "a\u00adb\n", "José"]
 
