@@ -1,8 +1,9 @@
 """Where jobs run: a local process pool, or a Dask cluster. Both take chunks and give Outcomes.
 
 The local pool starts its workers with ``forkserver`` where the platform has it (``spawn``
-elsewhere): each worker starts from a clean process that has imported the worker module
-once, so no ReportLab state or thread is inherited from the parent. Workers ignore Ctrl-C;
+elsewhere): each worker is forked from a clean process that has imported the worker module
+and warmed it once (``preload``), so no ReportLab state or thread is inherited from the
+parent, and no worker warms up on its own. Workers ignore Ctrl-C;
 the parent decides what stops.
 """
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 Build = Callable[["Job"], bytes] | None
 Dirs = tuple  # (content folders, template folders): see worker.Dirs
-WORKER_MODULE = "handout.export.worker"
+PRELOAD_MODULE = "handout.export.preload"  # imports the worker code and warms it (see there)
 
 
 # The worker's functions, named here so that starting a pool imports no renderer in this
@@ -59,7 +60,7 @@ def _context():
     """forkserver where it works (see the module's docstring), else spawn, which needs no socket."""
     if "forkserver" in multiprocessing.get_all_start_methods() and _forkserver_fits():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([WORKER_MODULE])
+        context.set_forkserver_preload([PRELOAD_MODULE])
         return context
     return multiprocessing.get_context("spawn")
 

@@ -3,6 +3,8 @@ background and the next local batch takes them (counted in pools made, never in 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from handout.export import batch, started as started_module
@@ -82,3 +84,24 @@ def test_ending_workers_still_starting_does_not_hang():
     ender.join(120)  # a hang detector, not a timing: the end takes a second or two
     assert not ender.is_alive() and not batch._STARTED
     assert not any(p.is_alive() for p in (runner.pool._processes or {}).values())
+
+
+
+def report_warmth(job) -> bytes:
+    """What a worker holds before its first job: the forkserver's warm-up, inherited by fork."""
+    import gc
+    import json
+
+    from reportlab.pdfbase import pdfmetrics
+
+    return b"%PDF- " + json.dumps({"frozen": gc.get_freeze_count(),
+                                   "fonts": "NotoSans" in pdfmetrics.getRegisteredFontNames()}).encode()
+
+
+def test_workers_start_warm_from_the_forkserver(tmp_path):
+    """The forkserver loads fonts, content and templates and builds one handout before it forks:
+    a worker's first job finds the fonts registered and the warm-up frozen out of the collector."""
+    report = batch.export_batch(handout_jobs(1), tmp_path, workers=1, build=report_warmth)
+    assert report.counts["written"] == 1
+    warm = json.loads(next(tmp_path.glob("*.pdf")).read_bytes()[6:])
+    assert warm["frozen"] > 10_000 and warm["fonts"]
