@@ -163,7 +163,8 @@ def file_sha256(path: str | Path) -> str | None:
     return digest.hexdigest()
 
 
-def _describe(exc: OSError, path: Path) -> str:
+def describe_error(exc: OSError, path: Path) -> str:
+    """What went wrong writing ``path``, in the user's words (a full disk, a read-only folder)."""
     if exc.errno == errno.ENOSPC:
         return f"cannot write {path}: the disk is full"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -226,27 +227,43 @@ def write_atomic(path: Path, data: bytes, inputs: Mapping[tuple[int, int], str] 
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(_describe(exc, folder)) from None
+        raise OutputError(describe_error(exc, folder)) from None
     check_target(path, inputs)
-    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as exc:
+        raise OutputError(describe_error(exc, path)) from None
+    fill_new_file(fd, tmp, data, path)
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        remove_quietly(tmp)
+        raise OutputError(describe_error(exc, path)) from None
+    return path
+
+
+def fill_new_file(fd: int, temp: str, data: bytes, named: Path) -> None:
+    """Write ``data`` through ``fd`` (the new file ``temp``), flush it to disk and make it 0644
+    (readable as any document is); on failure ``temp`` is removed and the OutputError names
+    ``named``, the file it was to become."""
+    try:
         with os.fdopen(fd, "wb") as handle:
             _write_data(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        tmp = None
+        os.chmod(temp, 0o644)
     except OSError as exc:
-        raise OutputError(_describe(exc, path)) from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-    return path
+        remove_quietly(temp)
+        raise OutputError(describe_error(exc, named)) from None
+
+
+def remove_quietly(path: str | Path) -> bool:
+    """Remove ``path`` if it can be; whether it was."""
+    try:
+        os.unlink(path)
+    except OSError:
+        return False
+    return True
 
 
 @contextmanager

@@ -1,10 +1,9 @@
 """A local batch's workers write their own PDFs to temporary files; only the parent renames them.
 
-Sending each PDF back through a pipe and writing it in the parent cost the parent about a
-millisecond a row (receiving, writing, flushing), a tenth of a worker's build: with two
-workers on two cores the parent's share kept the pair well short of twice one worker's speed.
-Writing where the bytes are made keeps that work in the workers, and keeps the guarantee
-that matters: a PDF appears under its name only whole. The worker writes a new temporary
+No PDF crosses the pipe back to the parent, and writing a file (create, write, flush to
+disk) is done where the bytes are made, beside the other workers' writing, rather than in the
+one parent between them (docs/performance.md, "The batch, fourth round", has what it did and
+did not buy). The guarantee stays: a PDF appears under its name only whole. The worker writes a new temporary
 file (``.handout-*.part``, the name ``remove_leftovers`` knows) beside its target, flushes it
 to disk and reports its hash; the parent checks the target is still ours to replace and
 renames. A worker killed mid-write leaves only a temporary file, which the parent removes
@@ -22,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import OutputError
-from . import files
-from .files import TEMP_PREFIX, TEMP_SUFFIX, check_target
+from .files import TEMP_PREFIX, TEMP_SUFFIX, check_target, describe_error, fill_new_file, remove_quietly
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -45,20 +43,12 @@ def stage(place: Place, data: bytes) -> str:
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
-        raise OutputError(files._describe(exc, Path(folder))) from None
+        raise OutputError(describe_error(exc, Path(folder))) from None
     try:
         fd = os.open(place.staged, _NEW_FILE, 0o600)
     except OSError as exc:
-        raise OutputError(files._describe(exc, Path(place.target))) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            files._write_data(handle, data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(place.staged, 0o644)
-    except OSError as exc:
-        _remove(place.staged)
-        raise OutputError(files._describe(exc, Path(place.target))) from None
+        raise OutputError(describe_error(exc, Path(place.target))) from None
+    fill_new_file(fd, place.staged, data, Path(place.target))
     return hashlib.sha256(data).hexdigest()
 
 
@@ -87,26 +77,14 @@ class StagingArea:
             check_target(place.target, inputs)
             os.replace(place.staged, place.target)
         except OutputError:
-            _remove(place.staged)
+            remove_quietly(place.staged)
             raise
         except OSError as exc:
-            _remove(place.staged)
-            raise OutputError(files._describe(exc, Path(place.target))) from None
-
-    def discard(self, place: Place) -> None:
-        self._open.discard(place.staged)
-        _remove(place.staged)
+            remove_quietly(place.staged)
+            raise OutputError(describe_error(exc, Path(place.target))) from None
 
     def clear(self) -> int:
         """Remove every staged file not renamed (call once no worker can still write); how many."""
-        removed = sum(_remove(path) for path in self._open)
+        removed = sum(remove_quietly(path) for path in self._open)
         self._open.clear()
         return removed
-
-
-def _remove(path: str) -> bool:
-    try:
-        os.unlink(path)
-    except OSError:
-        return False
-    return True
