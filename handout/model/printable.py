@@ -24,6 +24,14 @@ FONT_FILES = {REGULAR: "NotoSans-Regular.ttf", BOLD: "NotoSans-Bold.ttf", ITALIC
 _ALWAYS_OK = frozenset("\n\r\t\u00ad")
 
 
+@lru_cache(maxsize=8)
+def font_file(path: Path) -> tuple[bytes, bytes]:
+    """A font file's bytes and their SHA-256, read once a process (this check's disk key and
+    the renderer's, ``render/fonts.py``, share them)."""
+    data = path.read_bytes()
+    return data, hashlib.sha256(data).digest()
+
+
 def missing_char(text: str) -> str | None:
     """The first character of ``text`` the bundled fonts cannot draw, if any."""
     found = _uncovered().search(text)
@@ -56,7 +64,7 @@ def _covered() -> frozenset[int]:
     import reportlab  # its package only: the version, not the library
 
     key = fingerprint(__file__, extra=f"cover {reportlab.Version}")
-    key += b"".join(hashlib.sha256((FONT_DIR / file).read_bytes()).digest() for file in FONT_FILES.values())
+    key += b"".join(font_file(FONT_DIR / file)[1] for file in FONT_FILES.values())
     return DISK.pickled("cover", key, _read_covered)
 
 

@@ -7,7 +7,6 @@ batch uses processes, never threads. Which characters the faces can draw is
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFontFace
 from reportlab.platypus.tables import CellStyle
 
 from ..disk import DISK, fingerprint
-from ..model.printable import BOLD, FONT_DIR, FONT_FILES, ITALIC, REGULAR
+from ..model.printable import BOLD, FONT_DIR, FONT_FILES, ITALIC, REGULAR, font_file
 from .reproducible import TaggedTTFont
 
 FAMILY = "NotoSans"
@@ -53,8 +52,8 @@ def _read_font(name: str, path: Path) -> TaggedTTFont:
     still empty) is made again."""
     if not DISK.enabled:
         return TaggedTTFont(name, str(path))
-    data = path.read_bytes()
-    key = _font_code() + repr((name, str(path))).encode() + hashlib.sha256(data).digest()
+    data, digest = font_file(path)
+    key = _font_code() + repr((name, str(path))).encode() + digest
     return _font_from(DISK.pickled("font", key, lambda: _font_parts(TaggedTTFont(name, str(path)))), data)
 
 
