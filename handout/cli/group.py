@@ -7,16 +7,14 @@ Exit codes: 0 done, 1 the work failed, 2 bad usage. One readable message on stde
 from __future__ import annotations
 
 import gc
-import importlib
 import os
-import sys
 import time
-import types
 from pathlib import Path
 
 import click
 
 from ..errors import HandoutError, RequestError, quiet_library_logs, visible
+from ..plugins_off import skip_plugin_lookup
 
 DEFAULT_OUT = Path("output")
 # A request's field, and the option that sets it: an error in one is bad usage (exit 2).
@@ -162,34 +160,12 @@ def runs_on() -> None:
         gc.enable()
 
 
-def _no_plugin_loader() -> None:
-    """With plugins off, pydantic's ``get_plugins`` returns nothing, but its module imports
-    ``importlib.metadata`` first (and with it ``email``'s parser: 63 M instructions, a
-    thirtieth of a fresh build) when the first validator is built. Stand in for that module
-    with one whose ``get_plugins`` returns nothing at once; any other name it is asked for
-    brings the real module back."""
-    name = "pydantic.plugin._loader"
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__" or name in sys.modules:
-        return
-    stand_in = types.ModuleType(name)
-    stand_in.get_plugins = tuple
-
-    def real(attr: str):
-        if attr.startswith("__"):  # the import system asking what kind of module it is
-            raise AttributeError(attr)
-        del sys.modules[name]
-        return getattr(importlib.import_module(name), attr)
-
-    stand_in.__getattr__ = real
-    sys.modules[name] = stand_in
-
-
 def main(argv=None) -> None:
     """Console entry point."""
     # handout's models use no pydantic plugins; looking for them reads every installed
     # package's metadata (about 20 ms of each command's start). Set it to "" to look.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _no_plugin_loader()
+    skip_plugin_lookup()
     # Start-up makes some 10^5 objects that live as long as the process (modules, classes,
     # fonts, the library); the cyclic collector walks them again and again (160 passes in a
     # build, about a tenth of its time) and frees next to nothing: a build's peak memory is

@@ -9,7 +9,6 @@ library once (``warm``), then reuses them for every job it is sent.
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import os
 import signal
@@ -20,7 +19,6 @@ from collections.abc import Callable, Sequence
 from ..errors import HandoutError, quiet_library_logs
 from ..markup.environment import environment
 from ..model.library import load_library
-from ..model.request import HandoutRequest
 from ..pipeline.handout import HANDOUT_TEMPLATE, build_handout
 from ..pipeline.poster import build_poster
 from ..model.printable import missing_char
@@ -50,15 +48,9 @@ def warm(dirs: Sequence[Dirs]) -> None:
 
 
 def warm_up() -> None:
-    """``warm`` for the bundled folders, one handout of the first bundled program built and
-    thrown away, and what that made frozen out of the garbage collector's rounds (run in the
-    forkserver: ``preload``)."""
+    """``warm`` for the bundled folders, then what that made frozen out of the garbage
+    collector's rounds (run in the forkserver: ``preload``)."""
     warm([((), ())])
-    try:
-        program = min(load_library(()).programs)
-        build_handout(HandoutRequest(program=program, patient="Warm Up", date=dt.date(2026, 1, 1)))
-    except Exception:  # noqa: BLE001  the forkserver must start whatever this meets: the jobs report it
-        pass
     gc.freeze()
 
 

@@ -4,11 +4,15 @@ background and the next local batch takes them (counted in pools made, never in 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from handout.export import batch, started as started_module
 
+from ..conftest import REPO
 from .test_batch import fake_pdf, handout_jobs
 
 
@@ -99,9 +103,45 @@ def report_warmth(job) -> bytes:
 
 
 def test_workers_start_warm_from_the_forkserver(tmp_path):
-    """The forkserver loads fonts, content and templates and builds one handout before it forks:
-    a worker's first job finds the fonts registered and the warm-up frozen out of the collector."""
+    """The forkserver loads fonts, content and templates before it forks: a worker's first job
+    finds the fonts registered and the warm-up frozen out of the collector."""
     report = batch.export_batch(handout_jobs(1), tmp_path, workers=1, build=report_warmth)
     assert report.counts["written"] == 1
     warm = json.loads(next(tmp_path.glob("*.pdf")).read_bytes()[6:])
     assert warm["frozen"] > 10_000 and warm["fonts"]
+
+
+PRELOADED_BUILD = """
+import datetime as dt, json, sys
+import handout.export.preload  # what a batch's forkserver runs before it forks a worker
+from handout.export.worker import build_job
+from handout.export.job import Job
+from handout.model.request import HandoutRequest
+request = HandoutRequest(program="ir-mobility", patient="Sam Smith", date=dt.date(2026, 11, 25))
+pdf = build_job(Job(1, "handout", request))
+print(json.dumps({"pdf": pdf.startswith(b"%PDF"), "metadata": "importlib.metadata" in sys.modules}))
+"""
+
+
+@pytest.mark.parametrize("plugins, reads_metadata", [("__all__", False), ("", True)])
+def test_a_forkserver_inherits_plugins_off_and_its_workers_read_no_package_metadata(plugins, reads_metadata):
+    """``handout batch`` turns pydantic's plugins off and its forkserver inherits that: the
+    preload stands in for pydantic's plugin loader, so no worker reads every installed package's
+    metadata on its first job; with plugins on, pydantic's own loader runs."""
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": plugins, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", PRELOADED_BUILD], env=env, capture_output=True, text=True,
+                          cwd=REPO, check=True)
+    assert json.loads(done.stdout.splitlines()[-1]) == {"pdf": True, "metadata": reads_metadata}
+
+
+@pytest.mark.parametrize("rows, workers", [(1000, 2), (1000, 1), (37, 4), (3, 8), (1, 1)])
+def test_chunks_shrink_toward_single_rows_at_the_end(rows, workers):
+    """Each row once, in order, in chunks of at most MAX_CHUNK that never grow, the last
+    ``workers`` of them a single row: the workers end within a row of each other."""
+    chunks = batch.chunked(list(range(rows)), workers)
+    sizes = [len(c) for c in chunks]
+    assert [i for c in chunks for i in c] == list(range(rows))
+    assert max(sizes) <= batch.MAX_CHUNK and sizes == sorted(sizes, reverse=True)
+    assert sizes[-min(workers, len(sizes)):] == [1] * min(workers, len(sizes))
+    if rows == 1000:
+        assert len(chunks) < rows // 5  # still chunks, not a message per row
