@@ -234,7 +234,7 @@ def batch_run(rows: int, workers: int, tmp: Path, cli: bool = False) -> dict:
     cpu.pop(proc.pid, None)
     # The workers are the biggest of the other processes (the forkserver is small).
     worker_kb = sorted(peaks.values(), reverse=True)[:workers]
-    worker_cpu = sum(cpu.values())  # workers and forkserver, as last seen (~0.05 s before they ended)
+    worker_cpu = sum(cpu.values())  # workers and forkserver, as last seen (at most 0.1 s before they ended)
     pdfs = sorted(out.glob("*.pdf"))
     sizes = [p.stat().st_size for p in pdfs]
     return dict(rows=rows, workers=workers, cli=cli, wall=wall, per_s=rows / wall, counts=result["counts"],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import threading
+import time
 
 
 def _children(pid: int) -> set[int]:
@@ -51,11 +52,21 @@ def _peak_kb(pid: int) -> int:
     return 0
 
 
-def watch(proc: subprocess.Popen, peaks: dict[int, int], cpu: dict[int, float], stop: threading.Event) -> None:
+def watch(proc: subprocess.Popen, peaks: dict[int, int], cpu: dict[int, float], stop: threading.Event,
+          every: float = 0.1, rescan: float = 0.5) -> None:
+    """Sample each process's peak memory and CPU every ``every`` seconds, looking for new ones
+    every ``rescan``: listing every process in /proc costs about 1.5 ms here, and a watcher
+    that did it 20 times a second took 3 % of a core from the batch it measured (more from
+    two workers on two cores than from one)."""
+    pids: set[int] = set()
+    scanned = -rescan
     while not stop.is_set():
-        for pid in _children(proc.pid) | {proc.pid}:
+        if time.monotonic() - scanned >= rescan:
+            pids = _children(proc.pid) | {proc.pid}
+            scanned = time.monotonic()
+        for pid in pids:
             kb = _peak_kb(pid)
             if kb:
                 peaks[pid] = max(peaks.get(pid, 0), kb)
                 cpu[pid] = max(cpu.get(pid, 0.0), _cpu_s(pid))
-        stop.wait(0.05)
+        stop.wait(every)

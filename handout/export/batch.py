@@ -199,8 +199,7 @@ class _Run:
     def execute(self, workers: int, executor: str, scheduler: str | None, build, interrupt,
                 scheduler_timeout: float = 60.0) -> None:
         indices = [p.index for p in self.pending]
-        size = max(1, min(MAX_CHUNK, math.ceil(len(indices) / (workers * CHUNKS_PER_WORKER))))
-        queue = deque(indices[i:i + size] for i in range(0, len(indices), size))
+        queue = deque(chunked(indices, workers))
         asked, cpus = workers, _cpu_count()
         workers = min(workers, len(queue), WORKERS_PER_CPU * cpus, MAX_WORKERS)
         if workers < asked and asked > WORKERS_PER_CPU * cpus:
@@ -276,6 +275,20 @@ class _Run:
     def report_rows(self) -> tuple[RowResult, ...]:
         rows = [(r.row, 0, r) for r in self.errors] + [(r.row, 1 + i, r) for i, r in self.results.items()]
         return tuple(r for _, _, r in sorted(rows, key=lambda t: (t[0], t[1])))
+
+
+def chunked(indices: list[int], workers: int) -> list[list[int]]:
+    """The rows in chunks, each about 1/CHUNKS_PER_WORKER of a worker's share and at most
+    MAX_CHUNK (one job a message costs more than building it would gain), shrinking toward one
+    row at the end (guided self-scheduling), so the workers finish within a row of each other
+    instead of one waiting for the other's last whole chunk."""
+    size = max(1, min(MAX_CHUNK, math.ceil(len(indices) / (workers * CHUNKS_PER_WORKER))))
+    chunks, start = [], 0
+    while start < len(indices):
+        step = min(size, math.ceil((len(indices) - start) / (workers * CHUNKS_PER_WORKER)))
+        chunks.append(indices[start:start + step])
+        start += step
+    return chunks
 
 
 def merge_row_errors(errors: tuple[RowError, ...]) -> list[RowResult]:
