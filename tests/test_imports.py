@@ -16,7 +16,7 @@ MAX_LINES = 450
 
 # The stages in the order data flows; a module may import its own stage or an earlier one.
 STAGE_ORDER = [
-    {"errors", "paths", "disk"},
+    {"errors", "paths", "disk", "plugins_off"},
     {"model"},
     {"markup"},
     {"figures"},
