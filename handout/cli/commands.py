@@ -109,13 +109,13 @@ def build(ctx, plan_file, save_plan, out, out_dir, force, open_after, **options)
 
     started = time.perf_counter()
     request = planned_request(ctx, plan_file, options) if plan_file else _request(**options)
-    built = pipeline.build_handout_document(request)
     path = Path(out) if out else Path(out_dir) / default_output("handout", request)
     inputs = input_files(program_file=options["program"], clinic_profile=options["clinic_file"], plan=plan_file)
-    refuse_existing(path, force)
+    refuse_existing(path, force)  # before the build: a refused file costs no work
     check_target(path, inputs)
     if save_plan:  # a plan may be saved over the plan it came from, never over another input
         check_target(save_plan, {k: v for k, v in inputs.items() if not v.startswith("the plan ")})
+    built = pipeline.build_handout_document(request)
     write_atomic(path, built.pdf, inputs)
     report_written(path, built.pdf, started, f", {built.record.pages} pages")
     if save_plan:
@@ -257,12 +257,12 @@ def poster(tile_onto, overlap_mm, clinic_file, out, **fields):
     if fields.get("language") is None:
         fields.pop("language")
     request = make_request(PosterRequest, clinic=clinic, **{**fields, "size": size})
-    built = build_poster_document(request)
     path = Path(out) if out else DEFAULT_OUT / default_output("poster", request)
     inputs = input_files(program_file=fields["program"], clinic_profile=clinic_file)
     tiled_path = path.with_name(tiled_output(path.name, tile_onto.lower())) if tile_onto else None
-    for target in (path, tiled_path) if tiled_path else (path,):  # both checked before either is written
+    for target in (path, tiled_path) if tiled_path else (path,):  # both checked before any work
         check_target(target, inputs)
+    built = build_poster_document(request)
     write_atomic(path, built.pdf, inputs)
     cols, rows = built.grid
     report_written(path, built.pdf, started, f", {built.label}, {built.exercises} exercises in {cols} x {rows}")

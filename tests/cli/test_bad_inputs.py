@@ -535,8 +535,8 @@ def test_a_failed_build_leaves_the_existing_file_byte_identical(tmp_path):
     out = tmp_path / "out" / "zoe.pdf"
     assert CliRunner().invoke(cli, build_args(out, "--patient", "Zoë")).exit_code == 0
     before = out.read_bytes()
-    result = CliRunner().invoke(cli, build_args(out, "--patient", "Zoë \U0001F600"))
-    assert result.exit_code == 1 and "U+1F600" in result.stderr
+    result = CliRunner().invoke(cli, build_args(out, "--patient", "Zoë \U0001F600", "--force"))
+    assert result.exit_code == 1 and "U+1F600" in result.stderr  # even --force keeps it when the build fails
     assert out.read_bytes() == before
     assert leftovers(tmp_path) == [] and outputs_in(tmp_path / "out") == ["zoe.pdf"]
 

@@ -96,13 +96,19 @@ def test_two_patients_get_two_files_and_a_file_is_never_replaced_silently(tmp_pa
         assert run("build", "--exercise", "seated-ir", "--patient", patient, *FAST).exit_code == 0
     assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
         "ann-lee-custom-2026-12-03.pdf", "bo-kim-custom-2026-12-03.pdf"]
+    from handout.pipeline import handout as pipeline
+
+    builds = []
+    real_build = pipeline.build_handout_document
+    monkeypatch.setattr(pipeline, "build_handout_document", lambda request: builds.append(1) or real_build(request))
     again = run("build", "--exercise", "seated-ir", "--patient", "Ann Lee", *FAST, "--large-print",
                 "--out", "output/bo-kim-custom-2026-12-03.pdf")
     assert again.exit_code == 1 and "output/bo-kim-custom-2026-12-03.pdf already exists" in again.stderr
+    assert builds == []  # refused before any work
     assert "Bo Kim" in pdf_text((tmp_path / "output/bo-kim-custom-2026-12-03.pdf").read_bytes())
     forced = run("build", "--exercise", "seated-ir", "--patient", "Ann Lee", *FAST,
                  "--out", "output/bo-kim-custom-2026-12-03.pdf", "--force")
-    assert forced.exit_code == 0
+    assert forced.exit_code == 0 and builds == [1]
     assert "Ann Lee" in pdf_text((tmp_path / "output/bo-kim-custom-2026-12-03.pdf").read_bytes())
 
 
