@@ -251,11 +251,18 @@ VIEWS = {"front": (0.0, 0.0), "back": (180.0, 0.0), "right": (-90.0, 0.0), "side
 
 @dataclass(frozen=True)
 class Camera:
-    """A parallel view: ``right`` and ``up`` span the page, ``toward`` points at the viewer."""
+    """A view: ``right`` and ``up`` span the page, ``toward`` points at the viewer.
+
+    Parallel unless ``distance`` is set (the spec's ``perspective``): then the eye sits that
+    far from the room origin (the start pose's hips, on the floor) and a point is drawn larger
+    the nearer it is, about the origin's place on the page; a body lying away from the viewer
+    shrinks toward its head, as a kneeling one does not.
+    """
 
     right: Vec
     up: Vec
     toward: Vec
+    distance: float | None = None
 
     @classmethod
     def for_spec(cls, spec: FigureSpec) -> "Camera":
@@ -267,10 +274,19 @@ class Camera:
         up = (-math.sin(e) * math.sin(a), math.cos(e), -math.sin(e) * math.cos(a))
         right = (up[1] * toward[2] - up[2] * toward[1], up[2] * toward[0] - up[0] * toward[2],
                  up[0] * toward[1] - up[1] * toward[0])
-        return cls(right, up, toward)
+        return cls(right, up, toward, spec.perspective)
+
+    def scale(self, p: Vec) -> float:
+        """How much larger than in the parallel view a part at ``p`` is drawn (1 without perspective)."""
+        if self.distance is None:
+            return 1.0
+        return self.distance / max(self.distance - _dot(p, self.toward), 0.1 * self.distance)
 
     def page(self, p: Vec) -> tuple[float, float]:
-        return (_dot(p, self.right), _dot(p, self.up))
+        if self.distance is None:
+            return (_dot(p, self.right), _dot(p, self.up))
+        k = self.scale(p)
+        return (_dot(p, self.right) * k, _dot(p, self.up) * k)
 
     def depth(self, p: Vec) -> float:
         """Larger is nearer the viewer."""

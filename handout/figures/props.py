@@ -15,7 +15,7 @@ from . import body
 from .contacts import counter_top, seat_height
 from .kinematics import Camera, Skeleton, add, lerp, pose_angles, skeleton, sub
 from .paint import Op, convex_hull
-from .style import FigureStyle
+from .style import FigureStyle, mix
 
 Vec = tuple[float, float, float]
 Box = tuple[Vec, Vec]  # two opposite corners in the room
@@ -25,6 +25,9 @@ BAND_PINCH = 0.55  # a stretched loop band's sides come this much closer half wa
 BAND_RING = 0.036  # radius of the ring a band makes round an ankle
 WALL_HEIGHT = 0.78  # above the seated knee, so it reads as a wall, not a chair side
 POST_HALF, POST_HEIGHT = 0.02, 0.45  # a tied band's post: a table leg
+SLAB = 0.045  # a mat's thickness in a perspective view: its near edge shows as a band
+RIDGES = 6  # lengthwise ridges on a mat in a perspective view; they converge away from the viewer
+SHADOW = 0.02  # how far a contact shadow reaches past the trunk, hips and thighs on the mat
 
 
 def _box_op(box: Box, cam: Camera, style: FigureStyle) -> tuple[float, list[Op]]:
@@ -143,10 +146,42 @@ def _floor(skeletons: list[Skeleton], cam: Camera, spec: FigureSpec, style: Figu
     return [Op("poly", tuple(convex_hull(page)), (0.0, 0.6), stroke=style.prop, fill=style.prop)]
 
 
+def _slab_ops(box: Box, end: Skeleton, cam: Camera, style: FigureStyle) -> list[Op]:
+    """A mat in a perspective view as a thing on the floor (a body lying away from the viewer
+    was read as kneeling against a wall): a slab whose near edge shows, ridges along it that
+    converge away from the viewer, and a soft shadow where the trunk, hips and thighs press on it."""
+    (x0, _, z0), (x1, y1, z1) = box
+    corners = [(x, y, z) for x in (x0, x1) for y in (y1 - SLAB, y1) for z in (z0, z1)]
+    top = tuple(cam.page(c) for c in ((x0, y1, z0), (x1, y1, z0), (x1, y1, z1), (x0, y1, z1)))
+    ops = [Op("poly", tuple(convex_hull([cam.page(c) for c in corners])), (0.0, 0.8), stroke=style.prop_ink,
+              fill=style.prop_ink),
+           Op("poly", top, (0.0, 0.8), stroke=style.prop_ink, fill=style.prop)]
+    inset = 0.06 * (z1 - z0)
+    for i in range(1, RIDGES):
+        x = x0 + (x1 - x0) * i / RIDGES
+        ops.append(Op("line", (cam.page((x, y1, z0 + inset)), cam.page((x, y1, z1 - inset))), (0.0, 0.6),
+                      stroke=mix(style.prop, style.prop_ink, 0.6)))
+    p = end.points
+    shade = mix(style.prop, style.prop_ink, 0.45)
+    for part, rim in ((("right_shoulder", "left_shoulder", "right_hip", "left_hip"), 0.09),
+                      (("right_hip", "right_knee"), body.RADIUS["thigh"]),
+                      (("left_hip", "left_knee"), body.RADIUS["thigh"])):
+        floor = [(p[n][0] + (rim + SHADOW) * math.cos(a), y1, p[n][2] + (rim + SHADOW) * math.sin(a))
+                 for n in part for a in (math.pi * k / 4 for k in range(8))]
+        ops.append(Op("poly", tuple(convex_hull([cam.page(f) for f in floor])), (0.0, 0.0), fill=shade))
+    return ops
+
+
 def prop_ops(spec: FigureSpec, start: Skeleton, end: Skeleton, cam: Camera, style: FigureStyle) -> list[Op]:
     """Everything drawn behind the person, far to near."""
     kinds = {p.kind for p in spec.props}
     flat: list[Op] = [] if "mat" in kinds else _floor([start, end], cam, spec, style)
+    if cam.distance is not None and "mat" in kinds:
+        mat = [b for kind, b in prop_boxes(spec, start, end) if kind == "mat"][0]
+        flat = _slab_ops(mat, end, cam, style)
+        solid = sorted((_box_op(b, cam, style) for kind, b in prop_boxes(spec, start, end) if kind != "mat"),
+                       key=lambda item: item[0])
+        return flat + [op for _, ops in solid for op in ops]
     solid = sorted((_box_op(b, cam, style) for _, b in prop_boxes(spec, start, end)), key=lambda item: item[0])
     return flat + [op for _, ops in solid for op in ops]
 

@@ -10,6 +10,8 @@ A clinician describes a picture with words and joint angles, never with coordina
       tilt: 0                # optional: degrees the viewer looks down (top view = 90)
       turn: 0                # optional: degrees the viewer walks round the person, to the
                              # viewer's own right (negative: left), for a three-quarter view
+      perspective: 2.0       # optional: the camera's distance from the hips in body heights,
+                             # so near parts are drawn larger (default: a parallel view)
       support: left_foot     # optional, standing only: the foot that stays planted
       props: [chair]         # floor | mat | chair | wall | counter | table | block | towel
                              # or {kind: band, from: right_ankle, to: left_ankle}     (loop band)
@@ -234,6 +236,7 @@ class FigureSpec(_Frozen):
     view: View
     tilt: Annotated[float, Field(ge=0, le=90)] | None = None
     turn: Annotated[float, Field(ge=-180, le=180)] = 0.0
+    perspective: Annotated[float, Field(ge=1.0, le=20.0)] | None = None
     support: Literal["left_foot", "right_foot"] | None = None
     props: tuple[Prop, ...] = ()
     moving: tuple[MovingPart, ...] = ()
