@@ -25,7 +25,7 @@ BAND_PINCH = 0.55  # a stretched loop band's sides come this much closer half wa
 BAND_RING = 0.036  # radius of the ring a band makes round an ankle
 WALL_HEIGHT = 0.78  # above the seated knee, so it reads as a wall, not a chair side
 POST_HALF, POST_HEIGHT = 0.02, 0.45  # a tied band's post: a table leg
-SLAB = 0.045  # a mat's thickness in a perspective view: its near edge shows as a band
+SLAB = 0.07  # a mat's thickness in a perspective view: its near edge shows as a band
 RIDGES = 6  # lengthwise ridges on a mat in a perspective view; they converge away from the viewer
 SHADOW = 0.02  # how far a contact shadow reaches past the trunk, hips and thighs on the mat
 

@@ -1,0 +1,122 @@
+"""E7 in perspective (round 10 of issue 14): blind readers took the square view from the feet
+for someone kneeling against a wall ("nothing shows floor versus wall; the grey rectangle could
+be a door"). A camera at a finite distance draws a body lying away from the viewer smaller
+toward its head, and the mat as a slab on the floor whose near edge is the wider. Each check
+is on computed geometry, and fails on E7 as it was (a parallel view, a flat mat)."""
+
+from __future__ import annotations
+
+import math
+
+from handout.figures.compose import figure_ops
+from handout.figures.draw import groups, inside
+from handout.figures.kinematics import Camera, solve
+from handout.figures.props import prop_boxes
+from handout.figures.style import mix
+
+from .test_figure_geometry import COLOUR, GREY, SPECS
+
+E7 = SPECS["prone-ir-stretch"]
+
+
+def _top_face(spec, style):
+    """The mat's top face as drawn: the prop-filled quadrilateral (near edge, far edge)."""
+    faces = [op for op in figure_ops(spec, style) if op.kind == "poly" and op.fill == style.prop and len(op.pts) == 4]
+    assert len(faces) == 1
+    pts = sorted(faces[0].pts, key=lambda p: p[1])
+    near, far = pts[:2], pts[2:]  # the near edge is the lower one on the page (seen from above)
+    return near, far
+
+
+def _figure_height(spec) -> float:
+    ys = [y for op in figure_ops(spec, COLOUR) for _, y in op.pts]
+    return max(ys) - min(ys)
+
+
+def test_only_a_spec_that_asks_for_perspective_gets_it():
+    """Every other figure keeps its parallel view (and so its bytes)."""
+    for name, spec in SPECS.items():
+        cam = Camera.for_spec(spec)
+        assert (cam.distance is not None) == (name == "prone-ir-stretch"), name
+        p = (0.3, 0.2, -0.4)
+        if cam.distance is None:
+            assert cam.page(p) == (sum(a * b for a, b in zip(p, cam.right)), sum(a * b for a, b in zip(p, cam.up)))
+
+
+def test_e7s_mat_narrows_away_from_the_viewer():
+    """The near edge of the mat is at least 1.25 times as wide on the page as its far edge,
+    and the two edges stay level (the view is square), in colour and in grey."""
+    for style in (COLOUR, GREY):
+        near, far = _top_face(E7, style)
+        wide, narrow = abs(near[0][0] - near[1][0]), abs(far[0][0] - far[1][0])
+        assert wide >= 1.25 * narrow, (wide, narrow)
+        assert abs(near[0][1] - near[1][1]) < 1e-6 and abs(far[0][1] - far[1][1]) < 1e-6
+
+
+def test_e7s_head_is_drawn_smaller_than_its_feet():
+    """A body lying away shrinks toward its head: the shoulders' width on the page is less than
+    in the parallel view, the upright start feet spread at least 1.3 times as far apart, and
+    the feet are drawn at least 1.4 times the scale of the shoulders and of the head."""
+    cam, flat = Camera.for_spec(E7), Camera.for_spec(E7.model_copy(update={"perspective": None}))
+    start, end = solve(E7, 0.0), solve(E7, 1.0)
+
+    def apart(c, sk, a, b):
+        return math.dist(c.page(sk.points[a]), c.page(sk.points[b]))
+
+    shoulders = apart(cam, end, "right_shoulder", "left_shoulder") / apart(flat, end, "right_shoulder", "left_shoulder")
+    feet = apart(cam, start, "right_toe", "left_toe") / apart(flat, start, "right_toe", "left_toe")
+    assert shoulders < 1.0 and feet >= 1.3 and feet >= 1.4 * shoulders, (shoulders, feet)
+    assert cam.scale(end.points["head"]) < cam.scale(start.points["right_toe"]) / 1.4
+
+
+def test_e7s_mat_shows_its_near_edge_as_a_band():
+    """The slab's outline reaches below the top face's near edge by at least 0.8 % of the
+    figure's height (a band as wide as an outline on a 42 mm card), filled darker than the top."""
+    for style in (COLOUR, GREY):
+        ops = figure_ops(E7, style)
+        near, _ = _top_face(E7, style)
+        slab = [op for op in ops if op.kind == "poly" and op.fill == style.prop_ink]
+        assert len(slab) == 1
+        band = min(near[0][1], near[1][1]) - min(y for _, y in slab[0].pts)
+        assert band >= 0.008 * _figure_height(E7), band
+
+
+def test_e7s_mat_has_ridges_that_converge_away_from_the_viewer():
+    """At least four lengthwise ridges on the mat, each pair closer at the far end."""
+    ridge = mix(COLOUR.prop, COLOUR.prop_ink, 0.6)
+    lines = [op.pts for op in figure_ops(E7, COLOUR) if op.kind == "line" and op.stroke == ridge]
+    assert len(lines) >= 4
+    lines.sort(key=lambda pts: pts[0][0])
+    for a, b in zip(lines, lines[1:]):
+        near_a, far_a = sorted(a, key=lambda p: p[1])
+        near_b, far_b = sorted(b, key=lambda p: p[1])
+        assert abs(far_b[0] - far_a[0]) < 0.85 * abs(near_b[0] - near_a[0])
+
+
+def test_e7s_trunk_and_thighs_cast_a_shadow_on_the_mat_under_them():
+    """A soft shadow, drawn over the mat and under the body, covers the page point of each
+    hip, knee and shoulder of the end pose resting on the mat, and reaches past the trunk."""
+    shade = mix(COLOUR.prop, COLOUR.prop_ink, 0.45)
+    ops = figure_ops(E7, COLOUR)
+    shadows = [i for i, op in enumerate(ops) if op.kind == "poly" and op.fill == shade]
+    top = [i for i, op in enumerate(ops) if op.kind == "poly" and op.fill == COLOUR.prop]
+    body_ops = [i for i, op in enumerate(ops) if op.fill in (COLOUR.body, COLOUR.body_far, COLOUR.pelvis)]
+    assert len(shadows) == 3 and max(top) < min(shadows) and max(shadows) < min(body_ops)
+    cam, end = Camera.for_spec(E7), solve(E7, 1.0)
+    for side in ("right", "left"):
+        for joint in ("hip", "knee", "shoulder"):
+            x, _, z = end.points[f"{side}_{joint}"]
+            assert any(inside(cam.page((x, 0.0, z)), ops[i].pts) for i in shadows), (side, joint)
+    trunk = groups(end, cam)["trunk"][1][0][1]
+    xs = [x for x, _ in trunk]
+    wide = [x for x, _ in ops[shadows[0]].pts]
+    assert min(wide) < min(xs) and max(wide) > max(xs)
+
+
+def test_only_a_mat_in_perspective_is_a_slab():
+    """The same E7 in a parallel view gets the flat mat of round 9 (one box outline)."""
+    flat = E7.model_copy(update={"perspective": None})
+    ops = figure_ops(flat, COLOUR)
+    assert not [op for op in ops if op.kind == "poly" and op.fill == COLOUR.prop_ink]
+    start = solve(flat, 0.0)
+    assert [kind for kind, _ in prop_boxes(flat, start, start)] == ["mat"]
