@@ -285,8 +285,10 @@ class Camera:
     def page(self, p: Vec) -> tuple[float, float]:
         if self.distance is None:
             return (_dot(p, self.right), _dot(p, self.up))
-        k = self.scale(p)
-        return (_dot(p, self.right) * k, _dot(p, self.up) * k)
+        x, y, z = p
+        (rx, ry, rz), (ux, uy, uz), (tx, ty, tz), d = self.right, self.up, self.toward, self.distance
+        k = d / max(d - (x * tx + y * ty + z * tz), 0.1 * d)  # as ``scale``, inline: called for every point
+        return ((x * rx + y * ry + z * rz) * k, (x * ux + y * uy + z * uz) * k)
 
     def depth(self, p: Vec) -> float:
         """Larger is nearer the viewer."""

@@ -176,13 +176,11 @@ def prop_ops(spec: FigureSpec, start: Skeleton, end: Skeleton, cam: Camera, styl
     """Everything drawn behind the person, far to near."""
     kinds = {p.kind for p in spec.props}
     flat: list[Op] = [] if "mat" in kinds else _floor([start, end], cam, spec, style)
-    if cam.distance is not None and "mat" in kinds:
-        mat = [b for kind, b in prop_boxes(spec, start, end) if kind == "mat"][0]
-        flat = _slab_ops(mat, end, cam, style)
-        solid = sorted((_box_op(b, cam, style) for kind, b in prop_boxes(spec, start, end) if kind != "mat"),
-                       key=lambda item: item[0])
-        return flat + [op for _, ops in solid for op in ops]
-    solid = sorted((_box_op(b, cam, style) for _, b in prop_boxes(spec, start, end)), key=lambda item: item[0])
+    boxes = prop_boxes(spec, start, end)
+    if cam.distance is not None:  # seen in perspective, a mat is a slab lying on the floor
+        flat += [op for kind, box in boxes if kind == "mat" for op in _slab_ops(box, end, cam, style)]
+        boxes = [(kind, box) for kind, box in boxes if kind != "mat"]
+    solid = sorted((_box_op(b, cam, style) for _, b in boxes), key=lambda item: item[0])
     return flat + [op for _, ops in solid for op in ops]
 
 
