@@ -120,3 +120,13 @@ def test_only_a_mat_in_perspective_is_a_slab():
     assert not [op for op in ops if op.kind == "poly" and op.fill == COLOUR.prop_ink]
     start = solve(flat, 0.0)
     assert [kind for kind, _ in prop_boxes(flat, start, start)] == ["mat"]
+
+
+def test_a_camera_nearer_than_one_body_height_is_refused():
+    """Closer than the body is long, the feet would blow up past the page: the spec refuses it."""
+    import pytest
+    from pydantic import ValidationError
+
+    data = {**E7.model_dump(by_alias=True, exclude_none=True), "perspective": 0.5}
+    with pytest.raises(ValidationError, match="perspective"):
+        type(E7).model_validate(data)
