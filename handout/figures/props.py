@@ -149,7 +149,8 @@ def _floor(skeletons: list[Skeleton], cam: Camera, spec: FigureSpec, style: Figu
 def _slab_ops(box: Box, end: Skeleton, cam: Camera, style: FigureStyle) -> list[Op]:
     """A mat in a perspective view as a thing on the floor (a body lying away from the viewer
     was read as kneeling against a wall): a slab whose near edge shows, ridges along it that
-    converge away from the viewer, and a soft shadow where the trunk, hips and thighs press on it."""
+    converge away from the viewer, and a soft shadow where the trunk (with the arms along it), hips
+    and thighs press on it."""
     (x0, _, z0), (x1, y1, z1) = box
     corners = [(x, y, z) for x in (x0, x1) for y in (y1 - SLAB, y1) for z in (z0, z1)]
     top = tuple(cam.page(c) for c in ((x0, y1, z0), (x1, y1, z0), (x1, y1, z1), (x0, y1, z1)))
@@ -163,13 +164,26 @@ def _slab_ops(box: Box, end: Skeleton, cam: Camera, style: FigureStyle) -> list[
                       stroke=mix(style.prop, style.prop_ink, 0.6)))
     p = end.points
     shade = mix(style.prop, style.prop_ink, 0.45)
-    for part, rim in ((("right_shoulder", "left_shoulder", "right_hip", "left_hip"), 0.09),
-                      (("right_hip", "right_knee"), body.RADIUS["thigh"]),
-                      (("left_hip", "left_knee"), body.RADIUS["thigh"])):
-        floor = [(p[n][0] + (rim + SHADOW) * math.cos(a), y1, p[n][2] + (rim + SHADOW) * math.sin(a))
-                 for n in part for a in (math.pi * k / 4 for k in range(8))]
-        ops.append(Op("poly", tuple(convex_hull([cam.page(f) for f in floor])), (0.0, 0.0), fill=shade))
+    mid = {j: lerp(p[f"right_{j}"], p[f"left_{j}"], 0.5) for j in ("hip", "shoulder")}
+    for a, b, r in ((mid["hip"], mid["shoulder"], body.SHOULDER_HALF + 2 * body.RADIUS["upper_arm"]), (p["right_hip"], p["right_knee"], body.RADIUS["thigh"]),
+                    (p["left_hip"], p["left_knee"], body.RADIUS["thigh"])):
+        ops.append(Op("poly", tuple(cam.page(q) for q in _floor_capsule(a, b, r + SHADOW, y1)), (0.0, 0.0), fill=shade))
     return ops
+
+
+def _floor_capsule(a: Vec, b: Vec, r: float, y: float) -> list[Vec]:
+    """A rounded band of half-width ``r`` on the floor (height ``y``) from under ``a`` to under ``b``,
+    in order round its edge (convex, so no hull is needed)."""
+    dx, dz = b[0] - a[0], b[2] - a[2]
+    n = math.hypot(dx, dz) or 1.0
+    ux, uz = dx / n, dz / n
+    out = []
+    for (cx, cz), sign in (((b[0], b[2]), 1.0), ((a[0], a[2]), -1.0)):
+        for k in range(5):  # a half circle round each end, from one side to the other
+            t = math.pi * (k / 4 - 0.5)
+            along, across = sign * math.cos(t), sign * math.sin(t)
+            out.append((cx + r * (ux * along - uz * across), y, cz + r * (uz * along + ux * across)))
+    return out
 
 
 def prop_ops(spec: FigureSpec, start: Skeleton, end: Skeleton, cam: Camera, style: FigureStyle) -> list[Op]:
