@@ -276,18 +276,14 @@ class Camera:
                  up[0] * toward[1] - up[1] * toward[0])
         return cls(right, up, toward, spec.perspective)
 
-    def scale(self, p: Vec) -> float:
-        """How much larger than in the parallel view a part at ``p`` is drawn (1 without perspective)."""
-        if self.distance is None:
-            return 1.0
-        return self.distance / max(self.distance - _dot(p, self.toward), 0.1 * self.distance)
-
     def page(self, p: Vec) -> tuple[float, float]:
+        """Where ``p`` lands on the page; in perspective, its parallel place times ``d / (d - depth)``
+        (written out: this is called for every point drawn)."""
         if self.distance is None:
             return (_dot(p, self.right), _dot(p, self.up))
         x, y, z = p
         (rx, ry, rz), (ux, uy, uz), (tx, ty, tz), d = self.right, self.up, self.toward, self.distance
-        k = d / max(d - (x * tx + y * ty + z * tz), 0.1 * d)  # as ``scale``, inline: called for every point
+        k = d / max(d - (x * tx + y * ty + z * tz), 0.1 * d)
         return ((x * rx + y * ry + z * rz) * k, (x * ux + y * uy + z * uz) * k)
 
     def depth(self, p: Vec) -> float:

@@ -165,7 +165,8 @@ def _slab_ops(box: Box, end: Skeleton, cam: Camera, style: FigureStyle) -> list[
     p = end.points
     shade = mix(style.prop, style.prop_ink, 0.45)
     mid = {j: lerp(p[f"right_{j}"], p[f"left_{j}"], 0.5) for j in ("hip", "shoulder")}
-    for a, b, r in ((mid["hip"], mid["shoulder"], body.SHOULDER_HALF + 2 * body.RADIUS["upper_arm"]), (p["right_hip"], p["right_knee"], body.RADIUS["thigh"]),
+    trunk = body.SHOULDER_HALF + 2 * body.RADIUS["upper_arm"]  # the arms lie along the trunk
+    for a, b, r in ((mid["hip"], mid["shoulder"], trunk), (p["right_hip"], p["right_knee"], body.RADIUS["thigh"]),
                     (p["left_hip"], p["left_knee"], body.RADIUS["thigh"])):
         ops.append(Op("poly", tuple(cam.page(q) for q in _floor_capsule(a, b, r + SHADOW, y1)), (0.0, 0.0), fill=shade))
     return ops
