@@ -28,6 +28,7 @@ POST_HALF, POST_HEIGHT = 0.02, 0.45  # a tied band's post: a table leg
 SLAB = 0.07  # a mat's thickness in a perspective view: its near edge shows as a band
 RIDGES = 6  # lengthwise ridges on a mat in a perspective view; they converge away from the viewer
 SHADOW = 0.02  # how far a contact shadow reaches past the trunk, hips and thighs on the mat
+RESTING = 0.15  # a trunk or thigh whose joints are all this near the mat lies on it (and casts a shadow)
 
 
 def _box_op(box: Box, cam: Camera, style: FigureStyle) -> tuple[float, list[Op]]:
@@ -150,7 +151,7 @@ def _slab_ops(box: Box, end: Skeleton, cam: Camera, style: FigureStyle) -> list[
     """A mat in a perspective view as a thing on the floor (a body lying away from the viewer
     was read as kneeling against a wall): a slab whose near edge shows, ridges along it that
     converge away from the viewer, and a soft shadow where the trunk (with the arms along it), hips
-    and thighs press on it."""
+    and thighs lie on it (sitting up, they cast none)."""
     (x0, _, z0), (x1, y1, z1) = box
     corners = [(x, y, z) for x in (x0, x1) for y in (y1 - SLAB, y1) for z in (z0, z1)]
     top = tuple(cam.page(c) for c in ((x0, y1, z0), (x1, y1, z0), (x1, y1, z1), (x0, y1, z1)))
@@ -168,7 +169,9 @@ def _slab_ops(box: Box, end: Skeleton, cam: Camera, style: FigureStyle) -> list[
     trunk = body.SHOULDER_HALF + 2 * body.RADIUS["upper_arm"]  # the arms lie along the trunk
     for a, b, r in ((mid["hip"], mid["shoulder"], trunk), (p["right_hip"], p["right_knee"], body.RADIUS["thigh"]),
                     (p["left_hip"], p["left_knee"], body.RADIUS["thigh"])):
-        ops.append(Op("poly", tuple(cam.page(q) for q in _floor_capsule(a, b, r + SHADOW, y1)), (0.0, 0.0), fill=shade))
+        if max(a[1], b[1]) - y1 < RESTING:
+            ops.append(Op("poly", tuple(cam.page(q) for q in _floor_capsule(a, b, r + SHADOW, y1)), (0.0, 0.0),
+                          fill=shade))
     return ops
 
 

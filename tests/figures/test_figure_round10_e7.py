@@ -135,3 +135,16 @@ def test_a_camera_nearer_than_one_body_height_is_refused():
     data = {**E7.model_dump(by_alias=True, exclude_none=True), "perspective": 0.5}
     with pytest.raises(ValidationError, match="perspective"):
         type(E7).model_validate(data)
+
+
+def test_a_body_sitting_up_casts_no_trunk_shadow_on_its_mat():
+    """Only what lies on the mat shades it: E5 (sitting on the floor, leaning back) seen in
+    perspective gets a slab but no band under its upright trunk; E7 gets all three."""
+    shade = mix(COLOUR.prop, COLOUR.prop_ink, 0.45)
+
+    def bands(spec):
+        return sum(op.kind == "poly" and op.fill == shade for op in figure_ops(spec, COLOUR))
+
+    sitting = SPECS["ninety-ninety"].model_copy(update={"perspective": 2.0})
+    assert [op for op in figure_ops(sitting, COLOUR) if op.kind == "poly" and op.fill == COLOUR.prop_ink]
+    assert bands(sitting) < 3 and bands(E7) == 3
