@@ -31,7 +31,7 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     end = solve(spec, 1.0, start)
     ops = prop_ops(spec, start, end, cam, style)
     solid = Colours.solid(style)
-    end_parts = groups(end, cam)
+    end_parts = groups(end, cam, spec.head)
     moved = moved_pieces(start, end, end_parts) if spec.end else set()
     if "pelvis" in spec.moving:  # a hip turn: only the hips get a ghost; a ghost of the whole
         # upper body was read as a second person, and of the free leg as a knee bent up behind

@@ -25,6 +25,9 @@ HAIR = 0.8  # the hair cap's radius as a fraction of the head's, inside its outl
 HAIR_FACING = 0.3
 EYE_RADIUS = 0.0105  # about 1 mm across on a card
 EYE_APART = 0.024  # how far the face must turn away (cosine) before the hair shows
+HAIRLINE = (math.radians(45), math.radians(115))  # a turned head's hair ends this far above and below the face
+LID = 0.09  # a turned head's closed eye: half its thickness, of the head's radius
+EAR = 0.3  # a turned head's ear, its radius as a fraction of the head's
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,9 @@ def _capsule(a, b, ra: float, rb: float) -> tuple[tuple[float, float], ...]:
                  + _arc(a, ra, heading + beta, heading + 2 * math.pi - beta, 6))
 
 
-def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
-    """Each body part as (depth, [(kind, data)]) on the page; larger depth is nearer."""
+def groups(sk: Skeleton, cam: Camera, head_turn: str | None = None) -> dict[str, tuple[float, list]]:
+    """Each body part as (depth, [(kind, data)]) on the page; larger depth is nearer. ``head_turn``
+    (a face-down spec's ``head``) draws the head turned a quarter, the cheek on the mat."""
     out: dict[str, tuple[float, list]] = {}
     pts = sk.points
     for side in ("right", "left"):
@@ -100,7 +104,9 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     items = [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"]))]
     eyes = _eyes(sk, cam)  # no nose: a bump on the head was read as a hand at the ear or a bun
     items.append(("circle", (cam.page(head), body.HEAD_RADIUS)))
-    if _back_of_head(sk, cam):  # a cap toward the crown and the back of the head, the face side
+    if head_turn:
+        items += _turned_head(sk, cam, 1.0 if head_turn == "turned_left" else -1.0)
+    elif _back_of_head(sk, cam):  # a cap toward the crown and the back of the head, the face side
         # left bare: seen from the side, a face-down head shows hair on top and its face to the mat
         centre = cam.page(head)
         x, y, z = body.HEAD_CENTRE
@@ -111,6 +117,28 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     items += [("eye", (cam.page(eye), EYE_RADIUS)) for eye in eyes]
     out["head"] = (cam.depth(head), items)
     return out
+
+
+def _turned_head(sk: Skeleton, cam: Camera, s: float) -> list:
+    """A face-down head turned a quarter toward the person's left (``s`` 1) or right (-1), the
+    cheek on the mat, drawn as a profile: hair over the back and crown up to a hairline, the
+    face side bare with a closed eye, and the ear (with no face, readers could not tell face
+    down from face up)."""
+    x, y, z = body.HEAD_CENTRE
+    r = body.HEAD_RADIUS
+    centre = cam.page(sk.in_trunk((x, y, z)))
+    face = cam.page(sk.in_trunk((x + s, y, z)))
+    a = math.atan2(face[1] - centre[1], face[0] - centre[0])  # where the face looks on the page
+    up = 1.0 if math.cos(a) * (cam.page(sk.in_trunk((x, y + 1.0, z)))[1] - centre[1]) >= 0 else -1.0
+    c, sn = math.cos(a), math.sin(a)
+
+    def at(f: float, u: float) -> tuple[float, float]:  # r times f toward the face, u toward the crown
+        return (centre[0] + r * (f * c - u * sn * up), centre[1] + r * (f * sn + u * c * up))
+
+    cap = _arc(centre, r * 0.96, a + up * HAIRLINE[0], a + up * (2 * math.pi - HAIRLINE[1]), 10)
+    lid = [at(0.62 + 0.17 * math.cos(t), 0.08 + 0.05 * math.cos(t) + LID * math.sin(t))
+           for t in (math.pi * i / 4 for i in range(8))]  # a closed eye: a flat lens, a little tilted
+    return [("cap", tuple(cap)), ("ear", (at(-0.1, -0.12), r * EAR)), ("lid", tuple(lid))]
 
 
 def _back_of_head(sk: Skeleton, cam: Camera) -> bool:
@@ -209,6 +237,11 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
             elif kind == "eye":
                 centre, radius = data
                 ops.append(Op("circle", (centre,), fill=colours.ink, radius=radius))
+            elif kind == "ear":
+                centre, radius = data
+                ops.append(Op("circle", (centre,), (0.0, 1.0), stroke=colours.ink, fill=fill, radius=radius))
+            elif kind in ("cap", "lid"):  # a turned head's hair, its closed eye
+                ops.append(Op("poly", data, fill=colours.ink))
             else:
                 centre, radius = data
                 ops.append(Op("circle", (centre,), (0.0, 1.0), stroke=colours.ink, fill=fill, radius=radius))
@@ -222,7 +255,7 @@ def _ghost_ops(items, colours: Colours) -> list[Op]:
     """One part of the start pose: dashed outlines under a near-white fill, so each limb reads
     as one dashed silhouette (the fill hides the dashes where its pieces overlap)."""
     ops: list[Op] = []
-    items = [item for item in items if item[0] not in ("hair", "eye")]
+    items = [item for item in items if item[0] not in ("hair", "eye", "cap", "ear", "lid")]
     for kind, data in items:
         if kind == "seg":
             a, b, r = data

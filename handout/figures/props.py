@@ -26,9 +26,8 @@ BAND_RING = 0.036  # radius of the ring a band makes round an ankle
 WALL_HEIGHT = 0.78  # above the seated knee, so it reads as a wall, not a chair side
 POST_HALF, POST_HEIGHT = 0.02, 0.45  # a tied band's post: a table leg
 SLAB = 0.07  # a mat's thickness in a perspective view: its near edge shows as a band
+MAT_PAST = 0.07  # in perspective the mat shows this far round each joint (a head's radius and a bit)
 RIDGES = 6  # lengthwise ridges on a mat in a perspective view; they converge away from the viewer
-SHADOW = 0.02  # how far a contact shadow reaches past the trunk, hips and thighs on the mat
-RESTING = 0.15  # a trunk or thigh whose joints are all this near the mat lies on it (and casts a shadow)
 
 
 def _box_op(box: Box, cam: Camera, style: FigureStyle) -> tuple[float, list[Op]]:
@@ -147,11 +146,11 @@ def _floor(skeletons: list[Skeleton], cam: Camera, spec: FigureSpec, style: Figu
     return [Op("poly", tuple(convex_hull(page)), (0.0, 0.6), stroke=style.prop, fill=style.prop)]
 
 
-def _slab_ops(box: Box, end: Skeleton, cam: Camera, style: FigureStyle) -> list[Op]:
+def _slab_ops(box: Box, cam: Camera, style: FigureStyle) -> list[Op]:
     """A mat in a perspective view as a thing on the floor (a body lying away from the viewer
-    was read as kneeling against a wall): a slab whose near edge shows, ridges along it that
-    converge away from the viewer, and a soft shadow where the trunk (with the arms along it), hips
-    and thighs lie on it (sitting up, they cast none)."""
+    was read as kneeling against a wall): a slab whose near edge shows, and ridges along it that
+    converge away from the viewer. No shadow under the body: one under the trunk and thighs was
+    read as the body "lifted off the mat" (blind19a)."""
     (x0, _, z0), (x1, y1, z1) = box
     corners = [(x, y, z) for x in (x0, x1) for y in (y1 - SLAB, y1) for z in (z0, z1)]
     top = tuple(cam.page(c) for c in ((x0, y1, z0), (x1, y1, z0), (x1, y1, z1), (x0, y1, z1)))
@@ -163,31 +162,21 @@ def _slab_ops(box: Box, end: Skeleton, cam: Camera, style: FigureStyle) -> list[
         x = x0 + (x1 - x0) * i / RIDGES
         ops.append(Op("line", (cam.page((x, y1, z0 + inset)), cam.page((x, y1, z1 - inset))), (0.0, 0.6),
                       stroke=mix(style.prop, style.prop_ink, 0.6)))
-    p = end.points
-    shade = mix(style.prop, style.prop_ink, 0.45)
-    mid = {j: lerp(p[f"right_{j}"], p[f"left_{j}"], 0.5) for j in ("hip", "shoulder")}
-    trunk = body.SHOULDER_HALF + 2 * body.RADIUS["upper_arm"]  # the arms lie along the trunk
-    for a, b, r in ((mid["hip"], mid["shoulder"], trunk), (p["right_hip"], p["right_knee"], body.RADIUS["thigh"]),
-                    (p["left_hip"], p["left_knee"], body.RADIUS["thigh"])):
-        if max(a[1], b[1]) - y1 < RESTING:
-            ops.append(Op("poly", tuple(cam.page(q) for q in _floor_capsule(a, b, r + SHADOW, y1)), (0.0, 0.0),
-                          fill=shade))
     return ops
 
 
-def _floor_capsule(a: Vec, b: Vec, r: float, y: float) -> list[Vec]:
-    """A rounded band of half-width ``r`` on the floor (height ``y``) from under ``a`` to under ``b``,
-    in order round its edge (convex, so no hull is needed)."""
-    dx, dz = b[0] - a[0], b[2] - a[2]
-    n = math.hypot(dx, dz) or 1.0
-    ux, uz = dx / n, dz / n
-    out = []
-    for (cx, cz), sign in (((b[0], b[2]), 1.0), ((a[0], a[2]), -1.0)):
-        for k in range(5):  # a half circle round each end, from one side to the other
-            t = math.pi * (k / 4 - 0.5)
-            along, across = sign * math.cos(t), sign * math.sin(t)
-            out.append((cx + r * (ux * along - uz * across), y, cz + r * (uz * along + ux * across)))
-    return out
+def _past_body(box: Box, skeletons: list[Skeleton], cam: Camera) -> Box:
+    """The mat's length in perspective: it shows round every part of the body on the page by
+    ``MAT_PAST`` (the raised head was drawn past the far edge: "the head sticks up past the
+    mat", blind19a). Each joint, grown to a ball as wide as a head, is seen from the eye onto
+    the mat; across, the mat keeps its width (grown, it would shrink the figure on a card)."""
+    (x0, y0, _), (x1, y1, _) = box
+    ey, ez = cam.distance * cam.toward[1], cam.distance * cam.toward[2]
+    uy, uz = MAT_PAST * cam.up[1], MAT_PAST * cam.up[2]
+    zs = [ez + (ey - y1) / (ey - y) * (z - ez)
+          for sk in skeletons for _, py, pz in sk.points.values()
+          for y, z in ((py + uy, pz + uz), (py - uy, pz - uz)) if y < ey - 1e-6]  # the ball's top and bottom
+    return (x0, y0, min(zs) - MAT_PAST), (x1, y1, max(zs) + MAT_PAST)
 
 
 def prop_ops(spec: FigureSpec, start: Skeleton, end: Skeleton, cam: Camera, style: FigureStyle) -> list[Op]:
@@ -196,7 +185,7 @@ def prop_ops(spec: FigureSpec, start: Skeleton, end: Skeleton, cam: Camera, styl
     flat: list[Op] = [] if "mat" in kinds else _floor([start, end], cam, spec, style)
     boxes = prop_boxes(spec, start, end)
     if cam.distance is not None:  # seen in perspective, a mat is a slab lying on the floor
-        flat += [op for kind, box in boxes if kind == "mat" for op in _slab_ops(box, end, cam, style)]
+        flat += [op for kind, box in boxes if kind == "mat" for op in _slab_ops(_past_body(box, [start, end], cam), cam, style)]
         boxes = [(kind, box) for kind, box in boxes if kind != "mat"]
     solid = sorted((_box_op(b, cam, style) for _, b in boxes), key=lambda item: item[0])
     return flat + [op for _, ops in solid for op in ops]
