@@ -27,6 +27,7 @@ EYE_RADIUS = 0.0105  # about 1 mm across on a card
 EYE_APART = 0.024  # how far the face must turn away (cosine) before the hair shows
 HAIRLINE = (math.radians(45), math.radians(115))  # a turned head's hair ends this far above and below the face
 LID = 0.09  # a turned head's closed eye: half its thickness, of the head's radius
+LENS = tuple((math.cos(math.pi * i / 3), math.sin(math.pi * i / 3)) for i in range(6))
 EAR = 0.3  # a turned head's ear, its radius as a fraction of the head's
 
 
@@ -129,15 +130,16 @@ def _turned_head(sk: Skeleton, cam: Camera, s: float) -> list:
     centre = cam.page(sk.in_trunk((x, y, z)))
     face = cam.page(sk.in_trunk((x + s, y, z)))
     a = math.atan2(face[1] - centre[1], face[0] - centre[0])  # where the face looks on the page
-    up = 1.0 if math.cos(a) * (cam.page(sk.in_trunk((x, y + 1.0, z)))[1] - centre[1]) >= 0 else -1.0
     c, sn = math.cos(a), math.sin(a)
+    crown = cam.page(sk.in_trunk((x, y + 1.0, z)))
+    up = 1.0 if c * (crown[1] - centre[1]) - sn * (crown[0] - centre[0]) >= 0 else -1.0  # the crown's side
 
     def at(f: float, u: float) -> tuple[float, float]:  # r times f toward the face, u toward the crown
         return (centre[0] + r * (f * c - u * sn * up), centre[1] + r * (f * sn + u * c * up))
 
-    cap = _arc(centre, r * 0.96, a + up * HAIRLINE[0], a + up * (2 * math.pi - HAIRLINE[1]), 10)
-    lid = [at(0.62 + 0.17 * math.cos(t), 0.08 + 0.05 * math.cos(t) + LID * math.sin(t))
-           for t in (math.pi * i / 4 for i in range(8))]  # a closed eye: a flat lens, a little tilted
+    cap = _arc(centre, r * 0.96, a + up * HAIRLINE[0], a + up * (2 * math.pi - HAIRLINE[1]), 8)
+    lid = [at(0.62 + 0.17 * cos_t, 0.08 + 0.05 * cos_t + LID * sin_t)
+           for cos_t, sin_t in LENS]  # a closed eye: a flat lens, a little tilted
     return [("cap", tuple(cap)), ("ear", (at(-0.1, -0.12), r * EAR)), ("lid", tuple(lid))]
 
 

@@ -283,7 +283,8 @@ class Camera:
             return (_dot(p, self.right), _dot(p, self.up))
         x, y, z = p
         (rx, ry, rz), (ux, uy, uz), (tx, ty, tz), d = self.right, self.up, self.toward, self.distance
-        k = d / max(d - (x * tx + y * ty + z * tz), 0.1 * d)
+        gap = d - (x * tx + y * ty + z * tz)
+        k = d / gap if gap > 0.1 * d else 10.0  # at (or behind) the eye: drawn ten times larger, not flipped
         return ((x * rx + y * ry + z * rz) * k, (x * ux + y * uy + z * uz) * k)
 
     def depth(self, p: Vec) -> float:

@@ -27,7 +27,7 @@ WALL_HEIGHT = 0.78  # above the seated knee, so it reads as a wall, not a chair 
 POST_HALF, POST_HEIGHT = 0.02, 0.45  # a tied band's post: a table leg
 SLAB = 0.07  # a mat's thickness in a perspective view: its near edge shows as a band
 MAT_PAST = 0.07  # in perspective the mat shows this far round each joint (a head's radius and a bit)
-RIDGES = 6  # lengthwise ridges on a mat in a perspective view; they converge away from the viewer
+RIDGES = 5  # a mat in a perspective view in this many strips: RIDGES - 1 lengthwise ridges, converging away
 
 
 def _box_op(box: Box, cam: Camera, style: FigureStyle) -> tuple[float, list[Op]]:

@@ -12,7 +12,7 @@ from itertools import pairwise
 from handout.figures.compose import figure_ops
 from handout.figures.draw import groups, inside
 from handout.figures.kinematics import Camera, solve
-from handout.figures.props import prop_boxes
+from handout.figures.props import RIDGES, prop_boxes
 from handout.figures.style import mix
 
 from .test_figure_geometry import COLOUR, GREY, SPECS
@@ -109,7 +109,7 @@ def test_e7s_mat_carries_no_shadow_under_the_body():
         ridge = mix(style.prop, style.prop_ink, 0.6)
         kinds = [(op.kind, op.fill, op.stroke) for op in ops[:first]]
         assert kinds == [("poly", style.prop_ink, style.prop_ink), ("poly", style.prop, style.prop_ink)] \
-            + [("line", None, ridge)] * 5, kinds
+            + [("line", None, ridge)] * (RIDGES - 1), kinds
 
 
 def test_only_a_mat_in_perspective_is_a_slab():
