@@ -44,6 +44,12 @@ def apply(m: Matrix, v: Vec) -> Vec:
             m[2][0] * x + m[2][1] * y + m[2][2] * z)
 
 
+def turned(m: Matrix, axis: str, degrees: float) -> Matrix:
+    """``m`` then a turn about its own ``axis``; no turn is ``m`` itself (most joints of a pose
+    stay at zero, and a figure solves its poses several times)."""
+    return mul(m, rot(axis, degrees)) if degrees else m
+
+
 def transpose(m: Matrix) -> Matrix:
     return tuple(tuple(m[j][i] for j in range(3)) for i in range(3))
 
@@ -83,9 +89,8 @@ class Skeleton:
 def _hip_local(side: str, net: dict[str, float]) -> Matrix:
     """Thigh orientation in the pelvis frame: flexion, then abduction, then axial rotation."""
     s = 1 if side == "left" else -1
-    return mul(mul(rot("x", -net.get(f"{side}_hip.flex", 0.0)),
-                   rot("z", s * net.get(f"{side}_hip.abd", 0.0))),
-               rot("y", -s * net.get(f"{side}_hip.rot", 0.0)))
+    return turned(turned(rot("x", -net.get(f"{side}_hip.flex", 0.0)), "z", s * net.get(f"{side}_hip.abd", 0.0)),
+                  "y", -s * net.get(f"{side}_hip.rot", 0.0))
 
 
 def _leg(side: str, net: dict[str, float], pelvis: Matrix, origin: Vec, out: dict[str, Vec]) -> None:
@@ -93,9 +98,9 @@ def _leg(side: str, net: dict[str, float], pelvis: Matrix, origin: Vec, out: dic
     hip = add(origin, apply(pelvis, (s * body.HIP_HALF, 0.0, 0.0)))
     thigh = mul(pelvis, _hip_local(side, net))
     knee = add(hip, apply(thigh, (0.0, -body.THIGH, 0.0)))
-    shank = mul(thigh, rot("x", net.get(f"{side}_knee.flex", 0.0)))
+    shank = turned(thigh, "x", net.get(f"{side}_knee.flex", 0.0))
     ankle = add(knee, apply(shank, (0.0, -body.SHANK, 0.0)))
-    foot = mul(shank, rot("x", -net.get(f"{side}_ankle.dorsi", 0.0)))
+    foot = turned(shank, "x", -net.get(f"{side}_ankle.dorsi", 0.0))
     out[f"{side}_hip"], out[f"{side}_knee"], out[f"{side}_ankle"] = hip, knee, ankle
     out[f"{side}_heel"] = add(ankle, apply(foot, (0.0, -0.018, -0.035)))
     out[f"{side}_toe"] = add(ankle, apply(foot, (0.0, -0.022, body.FOOT - 0.05)))
@@ -105,14 +110,14 @@ def _arm(side: str, net: dict[str, float], skel_trunk, out: dict[str, Vec]) -> N
     s = 1 if side == "left" else -1
     trunk_m, trunk_at = skel_trunk
     shoulder = add(trunk_at, apply(trunk_m, (s * body.SHOULDER_HALF, body.SHOULDER_Y, 0.0)))
-    upper = mul(trunk_m, mul(mul(rot("x", -net.get(f"{side}_shoulder.flex", 0.0)),
-                                 rot("z", s * net.get(f"{side}_shoulder.abd", 0.0))),
-                             rot("y", net.get(f"{side}_shoulder.rot", 0.0))))
+    upper = mul(trunk_m, turned(turned(rot("x", -net.get(f"{side}_shoulder.flex", 0.0)),
+                                       "z", s * net.get(f"{side}_shoulder.abd", 0.0)),
+                                "y", net.get(f"{side}_shoulder.rot", 0.0)))
     elbow = add(shoulder, apply(upper, (0.0, -body.UPPER_ARM, 0.0)))
-    fore = mul(upper, rot("x", -net.get(f"{side}_elbow.flex", 0.0)))
+    fore = turned(upper, "x", -net.get(f"{side}_elbow.flex", 0.0))
     wrist = add(elbow, apply(fore, (0.0, -body.FOREARM, 0.0)))
     out[f"{side}_shoulder"], out[f"{side}_elbow"], out[f"{side}_wrist"] = shoulder, elbow, wrist
-    hand = mul(fore, rot("x", -net.get(f"{side}_wrist.ext", 0.0)))
+    hand = turned(fore, "x", -net.get(f"{side}_wrist.ext", 0.0))
     out[f"{side}_hand"] = add(wrist, apply(hand, (0.0, -body.HAND * 0.75, 0.0)))
 
 
