@@ -44,7 +44,7 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     if early:
         ops += highlight_ops(end, cam, spec.highlight, style)
     if moved:
-        ops += person_ops(start, cam, Colours.ghost(style),
+        ops += person_ops(start, cam, Colours.ghost(style), parts=groups(start, cam, only={name for name, _ in moved}),
                           keep=lambda name, i: (name, i) in moved and not end_on_foot(start, cam, name, i)
                           and not (i == 2 and (name, 1) in moved))  # no ghost foot under a ghost shin
         ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) in moved, parts=end_parts, work=work)

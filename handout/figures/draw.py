@@ -86,21 +86,28 @@ def _capsule(a, b, ra: float, rb: float) -> tuple[tuple[float, float], ...]:
                  + _arc(a, ra, heading + beta, heading + 2 * math.pi - beta, 6))
 
 
-def groups(sk: Skeleton, cam: Camera, head_turn: str | None = None) -> dict[str, tuple[float, list]]:
-    """Each body part as (depth, [(kind, data)]) on the page; larger depth is nearer. ``head_turn``
-    (a face-down spec's ``head``) draws the head turned a quarter, the cheek on the mat."""
+def groups(sk: Skeleton, cam: Camera, head_turn: str | None = None, only=None) -> dict[str, tuple[float, list]]:
+    """Each body part (or each one named in ``only``) as (depth, [(kind, data)]) on the page;
+    larger depth is nearer. ``head_turn`` (a face-down spec's ``head``) draws the head turned a
+    quarter, the cheek on the mat."""
     out: dict[str, tuple[float, list]] = {}
     pts = sk.points
     for side in ("right", "left"):
         for limb, segments in LIMBS.items():
+            if only is not None and f"{side}_{limb}" not in only:
+                continue
             items = [("limb", _capsule(cam.page(pts[f"{side}_{a}"]), cam.page(pts[f"{side}_{b}"]), *body.TAPER[r]))
                      for a, b, r in segments]
             names = [f"{side}_{a}" for a, _, _ in segments] + [f"{side}_{segments[-1][1]}"]
             depth = sum(cam.depth(pts[n]) for n in names) / len(names)
             out[f"{side}_{limb}"] = (depth, items)
-    trunk_hull = _hull(cam, sk.trunk, sk.in_pelvis(body.LUMBAR), TRUNK_RING)
-    out["trunk"] = (cam.depth(sk.in_trunk((0, 0.12, 0))), [("hull", trunk_hull)])
-    out["pelvis"] = (cam.depth(sk.origin), [("hull", _hull(cam, sk.pelvis, sk.origin, PELVIS_RING))])
+    if only is None or "trunk" in only:
+        trunk_hull = _hull(cam, sk.trunk, sk.in_pelvis(body.LUMBAR), TRUNK_RING)
+        out["trunk"] = (cam.depth(sk.in_trunk((0, 0.12, 0))), [("hull", trunk_hull)])
+    if only is None or "pelvis" in only:
+        out["pelvis"] = (cam.depth(sk.origin), [("hull", _hull(cam, sk.pelvis, sk.origin, PELVIS_RING))])
+    if only is not None and "head" not in only:
+        return out
     head = pts["head"]
     items = [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"]))]
     eyes = _eyes(sk, cam)  # no nose: a bump on the head was read as a hand at the ear or a bun
@@ -171,7 +178,7 @@ def _order(parts: dict[str, tuple[float, list]], sk: Skeleton) -> list[str]:
         return (round(depth / 0.02), sk.points[anchor][1])
     order = sorted(parts, key=key)
     # the pelvis always covers the bottom of the trunk it sits in
-    if order.index("pelvis") < order.index("trunk") and abs(parts["pelvis"][0] - parts["trunk"][0]) < 0.06:
+    if "pelvis" in parts and "trunk" in parts and order.index("pelvis") < order.index("trunk") and abs(parts["pelvis"][0] - parts["trunk"][0]) < 0.06:
         order.remove("pelvis")
         order.insert(order.index("trunk") + 1, "pelvis")
     return order
@@ -180,6 +187,8 @@ def _order(parts: dict[str, tuple[float, list]], sk: Skeleton) -> list[str]:
 def far_limbs(parts: dict[str, tuple[float, list]]) -> set[str]:
     far = set()
     for limb in ("leg", "arm"):
+        if f"right_{limb}" not in parts or f"left_{limb}" not in parts:
+            continue
         right, left = parts[f"right_{limb}"][0], parts[f"left_{limb}"][0]
         if abs(right - left) > FAR_DEPTH:
             far.add(f"right_{limb}" if right < left else f"left_{limb}")
