@@ -31,7 +31,7 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     end = solve(spec, 1.0, start)
     ops = prop_ops(spec, start, end, cam, style)
     solid = Colours.solid(style)
-    end_parts = groups(end, cam)
+    end_parts = groups(end, cam, spec.head)
     moved = moved_pieces(start, end, end_parts) if spec.end else set()
     if "pelvis" in spec.moving:  # a hip turn: only the hips get a ghost; a ghost of the whole
         # upper body was read as a second person, and of the free leg as a knee bent up behind
@@ -44,7 +44,7 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     if early:
         ops += highlight_ops(end, cam, spec.highlight, style)
     if moved:
-        ops += person_ops(start, cam, Colours.ghost(style),
+        ops += person_ops(start, cam, Colours.ghost(style), parts=groups(start, cam, only={name for name, _ in moved}),
                           keep=lambda name, i: (name, i) in moved and not end_on_foot(start, cam, name, i)
                           and not (i == 2 and (name, 1) in moved))  # no ghost foot under a ghost shin
         ops += person_ops(end, cam, solid, keep=lambda name, i: (name, i) in moved, parts=end_parts, work=work)

@@ -25,6 +25,10 @@ HAIR = 0.8  # the hair cap's radius as a fraction of the head's, inside its outl
 HAIR_FACING = 0.3
 EYE_RADIUS = 0.0105  # about 1 mm across on a card
 EYE_APART = 0.024  # how far the face must turn away (cosine) before the hair shows
+HAIRLINE = (math.radians(45), math.radians(115))  # a turned head's hair ends this far above and below the face
+LID = 0.09  # a turned head's closed eye: half its thickness, of the head's radius
+LENS = tuple((math.cos(math.pi * i / 3), math.sin(math.pi * i / 3)) for i in range(6))
+EAR = 0.3  # a turned head's ear, its radius as a fraction of the head's
 
 
 @dataclass(frozen=True)
@@ -82,25 +86,35 @@ def _capsule(a, b, ra: float, rb: float) -> tuple[tuple[float, float], ...]:
                  + _arc(a, ra, heading + beta, heading + 2 * math.pi - beta, 6))
 
 
-def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
-    """Each body part as (depth, [(kind, data)]) on the page; larger depth is nearer."""
+def groups(sk: Skeleton, cam: Camera, head_turn: str | None = None, only=None) -> dict[str, tuple[float, list]]:
+    """Each body part (or each one named in ``only``) as (depth, [(kind, data)]) on the page;
+    larger depth is nearer. ``head_turn`` (a face-down spec's ``head``) draws the head turned a
+    quarter, the cheek on the mat."""
     out: dict[str, tuple[float, list]] = {}
     pts = sk.points
     for side in ("right", "left"):
         for limb, segments in LIMBS.items():
+            if only is not None and f"{side}_{limb}" not in only:
+                continue
             items = [("limb", _capsule(cam.page(pts[f"{side}_{a}"]), cam.page(pts[f"{side}_{b}"]), *body.TAPER[r]))
                      for a, b, r in segments]
             names = [f"{side}_{a}" for a, _, _ in segments] + [f"{side}_{segments[-1][1]}"]
             depth = sum(cam.depth(pts[n]) for n in names) / len(names)
             out[f"{side}_{limb}"] = (depth, items)
-    trunk_hull = _hull(cam, sk.trunk, sk.in_pelvis(body.LUMBAR), TRUNK_RING)
-    out["trunk"] = (cam.depth(sk.in_trunk((0, 0.12, 0))), [("hull", trunk_hull)])
-    out["pelvis"] = (cam.depth(sk.origin), [("hull", _hull(cam, sk.pelvis, sk.origin, PELVIS_RING))])
+    if only is None or "trunk" in only:
+        trunk_hull = _hull(cam, sk.trunk, sk.in_pelvis(body.LUMBAR), TRUNK_RING)
+        out["trunk"] = (cam.depth(sk.in_trunk((0, 0.12, 0))), [("hull", trunk_hull)])
+    if only is None or "pelvis" in only:
+        out["pelvis"] = (cam.depth(sk.origin), [("hull", _hull(cam, sk.pelvis, sk.origin, PELVIS_RING))])
+    if only is not None and "head" not in only:
+        return out
     head = pts["head"]
     items = [("seg", (cam.page(pts["neck"]), cam.page(head), body.RADIUS["neck"]))]
     eyes = _eyes(sk, cam)  # no nose: a bump on the head was read as a hand at the ear or a bun
     items.append(("circle", (cam.page(head), body.HEAD_RADIUS)))
-    if _back_of_head(sk, cam):  # a cap toward the crown and the back of the head, the face side
+    if head_turn:
+        items += _turned_head(sk, cam, 1.0 if head_turn == "turned_left" else -1.0)
+    elif _back_of_head(sk, cam):  # a cap toward the crown and the back of the head, the face side
         # left bare: seen from the side, a face-down head shows hair on top and its face to the mat
         centre = cam.page(head)
         x, y, z = body.HEAD_CENTRE
@@ -111,6 +125,29 @@ def groups(sk: Skeleton, cam: Camera) -> dict[str, tuple[float, list]]:
     items += [("eye", (cam.page(eye), EYE_RADIUS)) for eye in eyes]
     out["head"] = (cam.depth(head), items)
     return out
+
+
+def _turned_head(sk: Skeleton, cam: Camera, s: float) -> list:
+    """A face-down head turned a quarter toward the person's left (``s`` 1) or right (-1), the
+    cheek on the mat, drawn as a profile: hair over the back and crown up to a hairline, the
+    face side bare with a closed eye, and the ear (with no face, readers could not tell face
+    down from face up)."""
+    x, y, z = body.HEAD_CENTRE
+    r = body.HEAD_RADIUS
+    centre = cam.page(sk.in_trunk((x, y, z)))
+    face = cam.page(sk.in_trunk((x + s, y, z)))
+    a = math.atan2(face[1] - centre[1], face[0] - centre[0])  # where the face looks on the page
+    c, sn = math.cos(a), math.sin(a)
+    crown = cam.page(sk.in_trunk((x, y + 1.0, z)))
+    up = 1.0 if c * (crown[1] - centre[1]) - sn * (crown[0] - centre[0]) >= 0 else -1.0  # the crown's side
+
+    def at(f: float, u: float) -> tuple[float, float]:  # r times f toward the face, u toward the crown
+        return (centre[0] + r * (f * c - u * sn * up), centre[1] + r * (f * sn + u * c * up))
+
+    cap = _arc(centre, r * 0.96, a + up * HAIRLINE[0], a + up * (2 * math.pi - HAIRLINE[1]), 8)
+    lid = [at(0.62 + 0.17 * cos_t, 0.08 + 0.05 * cos_t + LID * sin_t)
+           for cos_t, sin_t in LENS]  # a closed eye: a flat lens, a little tilted
+    return [("cap", tuple(cap)), ("ear", (at(-0.1, -0.12), r * EAR)), ("lid", tuple(lid))]
 
 
 def _back_of_head(sk: Skeleton, cam: Camera) -> bool:
@@ -141,7 +178,7 @@ def _order(parts: dict[str, tuple[float, list]], sk: Skeleton) -> list[str]:
         return (round(depth / 0.02), sk.points[anchor][1])
     order = sorted(parts, key=key)
     # the pelvis always covers the bottom of the trunk it sits in
-    if order.index("pelvis") < order.index("trunk") and abs(parts["pelvis"][0] - parts["trunk"][0]) < 0.06:
+    if "pelvis" in parts and "trunk" in parts and order.index("pelvis") < order.index("trunk") and abs(parts["pelvis"][0] - parts["trunk"][0]) < 0.06:
         order.remove("pelvis")
         order.insert(order.index("trunk") + 1, "pelvis")
     return order
@@ -150,6 +187,8 @@ def _order(parts: dict[str, tuple[float, list]], sk: Skeleton) -> list[str]:
 def far_limbs(parts: dict[str, tuple[float, list]]) -> set[str]:
     far = set()
     for limb in ("leg", "arm"):
+        if f"right_{limb}" not in parts or f"left_{limb}" not in parts:
+            continue
         right, left = parts[f"right_{limb}"][0], parts[f"left_{limb}"][0]
         if abs(right - left) > FAR_DEPTH:
             far.add(f"right_{limb}" if right < left else f"left_{limb}")
@@ -209,6 +248,11 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
             elif kind == "eye":
                 centre, radius = data
                 ops.append(Op("circle", (centre,), fill=colours.ink, radius=radius))
+            elif kind == "ear":
+                centre, radius = data
+                ops.append(Op("circle", (centre,), (0.0, 1.0), stroke=colours.ink, fill=fill, radius=radius))
+            elif kind in ("cap", "lid"):  # a turned head's hair, its closed eye
+                ops.append(Op("poly", data, fill=colours.ink))
             else:
                 centre, radius = data
                 ops.append(Op("circle", (centre,), (0.0, 1.0), stroke=colours.ink, fill=fill, radius=radius))
@@ -222,7 +266,7 @@ def _ghost_ops(items, colours: Colours) -> list[Op]:
     """One part of the start pose: dashed outlines under a near-white fill, so each limb reads
     as one dashed silhouette (the fill hides the dashes where its pieces overlap)."""
     ops: list[Op] = []
-    items = [item for item in items if item[0] not in ("hair", "eye")]
+    items = [item for item in items if item[0] not in ("hair", "eye", "cap", "ear", "lid")]
     for kind, data in items:
         if kind == "seg":
             a, b, r = data

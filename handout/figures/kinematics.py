@@ -44,6 +44,12 @@ def apply(m: Matrix, v: Vec) -> Vec:
             m[2][0] * x + m[2][1] * y + m[2][2] * z)
 
 
+def turned(m: Matrix, axis: str, degrees: float) -> Matrix:
+    """``m`` then a turn about its own ``axis``; no turn is ``m`` itself (most joints of a pose
+    stay at zero, and a figure solves its poses several times)."""
+    return mul(m, rot(axis, degrees)) if degrees else m
+
+
 def transpose(m: Matrix) -> Matrix:
     return tuple(tuple(m[j][i] for j in range(3)) for i in range(3))
 
@@ -83,9 +89,8 @@ class Skeleton:
 def _hip_local(side: str, net: dict[str, float]) -> Matrix:
     """Thigh orientation in the pelvis frame: flexion, then abduction, then axial rotation."""
     s = 1 if side == "left" else -1
-    return mul(mul(rot("x", -net.get(f"{side}_hip.flex", 0.0)),
-                   rot("z", s * net.get(f"{side}_hip.abd", 0.0))),
-               rot("y", -s * net.get(f"{side}_hip.rot", 0.0)))
+    return turned(turned(rot("x", -net.get(f"{side}_hip.flex", 0.0)), "z", s * net.get(f"{side}_hip.abd", 0.0)),
+                  "y", -s * net.get(f"{side}_hip.rot", 0.0))
 
 
 def _leg(side: str, net: dict[str, float], pelvis: Matrix, origin: Vec, out: dict[str, Vec]) -> None:
@@ -93,9 +98,9 @@ def _leg(side: str, net: dict[str, float], pelvis: Matrix, origin: Vec, out: dic
     hip = add(origin, apply(pelvis, (s * body.HIP_HALF, 0.0, 0.0)))
     thigh = mul(pelvis, _hip_local(side, net))
     knee = add(hip, apply(thigh, (0.0, -body.THIGH, 0.0)))
-    shank = mul(thigh, rot("x", net.get(f"{side}_knee.flex", 0.0)))
+    shank = turned(thigh, "x", net.get(f"{side}_knee.flex", 0.0))
     ankle = add(knee, apply(shank, (0.0, -body.SHANK, 0.0)))
-    foot = mul(shank, rot("x", -net.get(f"{side}_ankle.dorsi", 0.0)))
+    foot = turned(shank, "x", -net.get(f"{side}_ankle.dorsi", 0.0))
     out[f"{side}_hip"], out[f"{side}_knee"], out[f"{side}_ankle"] = hip, knee, ankle
     out[f"{side}_heel"] = add(ankle, apply(foot, (0.0, -0.018, -0.035)))
     out[f"{side}_toe"] = add(ankle, apply(foot, (0.0, -0.022, body.FOOT - 0.05)))
@@ -105,14 +110,14 @@ def _arm(side: str, net: dict[str, float], skel_trunk, out: dict[str, Vec]) -> N
     s = 1 if side == "left" else -1
     trunk_m, trunk_at = skel_trunk
     shoulder = add(trunk_at, apply(trunk_m, (s * body.SHOULDER_HALF, body.SHOULDER_Y, 0.0)))
-    upper = mul(trunk_m, mul(mul(rot("x", -net.get(f"{side}_shoulder.flex", 0.0)),
-                                 rot("z", s * net.get(f"{side}_shoulder.abd", 0.0))),
-                             rot("y", net.get(f"{side}_shoulder.rot", 0.0))))
+    upper = mul(trunk_m, turned(turned(rot("x", -net.get(f"{side}_shoulder.flex", 0.0)),
+                                       "z", s * net.get(f"{side}_shoulder.abd", 0.0)),
+                                "y", net.get(f"{side}_shoulder.rot", 0.0)))
     elbow = add(shoulder, apply(upper, (0.0, -body.UPPER_ARM, 0.0)))
-    fore = mul(upper, rot("x", -net.get(f"{side}_elbow.flex", 0.0)))
+    fore = turned(upper, "x", -net.get(f"{side}_elbow.flex", 0.0))
     wrist = add(elbow, apply(fore, (0.0, -body.FOREARM, 0.0)))
     out[f"{side}_shoulder"], out[f"{side}_elbow"], out[f"{side}_wrist"] = shoulder, elbow, wrist
-    hand = mul(fore, rot("x", -net.get(f"{side}_wrist.ext", 0.0)))
+    hand = turned(fore, "x", -net.get(f"{side}_wrist.ext", 0.0))
     out[f"{side}_hand"] = add(wrist, apply(hand, (0.0, -body.HAND * 0.75, 0.0)))
 
 
@@ -251,11 +256,18 @@ VIEWS = {"front": (0.0, 0.0), "back": (180.0, 0.0), "right": (-90.0, 0.0), "side
 
 @dataclass(frozen=True)
 class Camera:
-    """A parallel view: ``right`` and ``up`` span the page, ``toward`` points at the viewer."""
+    """A view: ``right`` and ``up`` span the page, ``toward`` points at the viewer.
+
+    Parallel unless ``distance`` is set (the spec's ``perspective``): then the eye sits that
+    far from the room origin (the start pose's hips, on the floor) and a point is drawn larger
+    the nearer it is, about the origin's place on the page; a body lying away from the viewer
+    shrinks toward its head, as a kneeling one does not.
+    """
 
     right: Vec
     up: Vec
     toward: Vec
+    distance: float | None = None
 
     @classmethod
     def for_spec(cls, spec: FigureSpec) -> "Camera":
@@ -267,10 +279,18 @@ class Camera:
         up = (-math.sin(e) * math.sin(a), math.cos(e), -math.sin(e) * math.cos(a))
         right = (up[1] * toward[2] - up[2] * toward[1], up[2] * toward[0] - up[0] * toward[2],
                  up[0] * toward[1] - up[1] * toward[0])
-        return cls(right, up, toward)
+        return cls(right, up, toward, spec.perspective)
 
     def page(self, p: Vec) -> tuple[float, float]:
-        return (_dot(p, self.right), _dot(p, self.up))
+        """Where ``p`` lands on the page; in perspective, its parallel place times ``d / (d - depth)``
+        (written out: this is called for every point drawn)."""
+        if self.distance is None:
+            return (_dot(p, self.right), _dot(p, self.up))
+        x, y, z = p
+        (rx, ry, rz), (ux, uy, uz), (tx, ty, tz), d = self.right, self.up, self.toward, self.distance
+        gap = d - (x * tx + y * ty + z * tz)
+        k = d / gap if gap > 0.1 * d else 10.0  # at (or behind) the eye: drawn ten times larger, not flipped
+        return ((x * rx + y * ry + z * rz) * k, (x * ux + y * uy + z * uz) * k)
 
     def depth(self, p: Vec) -> float:
         """Larger is nearer the viewer."""

@@ -15,7 +15,7 @@ from . import body
 from .contacts import counter_top, seat_height
 from .kinematics import Camera, Skeleton, add, lerp, pose_angles, skeleton, sub
 from .paint import Op, convex_hull
-from .style import FigureStyle
+from .style import FigureStyle, mix
 
 Vec = tuple[float, float, float]
 Box = tuple[Vec, Vec]  # two opposite corners in the room
@@ -25,6 +25,9 @@ BAND_PINCH = 0.55  # a stretched loop band's sides come this much closer half wa
 BAND_RING = 0.036  # radius of the ring a band makes round an ankle
 WALL_HEIGHT = 0.78  # above the seated knee, so it reads as a wall, not a chair side
 POST_HALF, POST_HEIGHT = 0.02, 0.45  # a tied band's post: a table leg
+SLAB = 0.07  # a mat's thickness in a perspective view: its near edge shows as a band
+MAT_PAST = 0.07  # in perspective the mat shows this far round each joint (a head's radius and a bit)
+RIDGES = 5  # a mat in a perspective view in this many strips: RIDGES - 1 lengthwise ridges, converging away
 
 
 def _box_op(box: Box, cam: Camera, style: FigureStyle) -> tuple[float, list[Op]]:
@@ -143,11 +146,48 @@ def _floor(skeletons: list[Skeleton], cam: Camera, spec: FigureSpec, style: Figu
     return [Op("poly", tuple(convex_hull(page)), (0.0, 0.6), stroke=style.prop, fill=style.prop)]
 
 
+def _slab_ops(box: Box, cam: Camera, style: FigureStyle) -> list[Op]:
+    """A mat in a perspective view as a thing on the floor (a body lying away from the viewer
+    was read as kneeling against a wall): a slab whose near edge shows, and ridges along it that
+    converge away from the viewer. No shadow under the body: one under the trunk and thighs was
+    read as the body "lifted off the mat" (blind19a)."""
+    (x0, _, z0), (x1, y1, z1) = box
+    corners = [(x, y, z) for x in (x0, x1) for y in (y1 - SLAB, y1) for z in (z0, z1)]
+    top = tuple(cam.page(c) for c in ((x0, y1, z0), (x1, y1, z0), (x1, y1, z1), (x0, y1, z1)))
+    ops = [Op("poly", tuple(convex_hull([cam.page(c) for c in corners])), (0.0, 0.8), stroke=style.prop_ink,
+              fill=style.prop_ink),
+           Op("poly", top, (0.0, 0.8), stroke=style.prop_ink, fill=style.prop)]
+    inset = 0.06 * (z1 - z0)
+    for i in range(1, RIDGES):
+        x = x0 + (x1 - x0) * i / RIDGES
+        ops.append(Op("line", (cam.page((x, y1, z0 + inset)), cam.page((x, y1, z1 - inset))), (0.0, 0.6),
+                      stroke=mix(style.prop, style.prop_ink, 0.6)))
+    return ops
+
+
+def _past_body(box: Box, skeletons: list[Skeleton], cam: Camera) -> Box:
+    """The mat's length in perspective: it shows round every part of the body on the page by
+    ``MAT_PAST`` (the raised head was drawn past the far edge: "the head sticks up past the
+    mat", blind19a). Each joint, grown to a ball as wide as a head, is seen from the eye onto
+    the mat; across, the mat keeps its width (grown, it would shrink the figure on a card)."""
+    (x0, y0, _), (x1, y1, _) = box
+    ey, ez = cam.distance * cam.toward[1], cam.distance * cam.toward[2]
+    uy, uz = MAT_PAST * cam.up[1], MAT_PAST * cam.up[2]
+    zs = [ez + (ey - y1) / (ey - y) * (z - ez)
+          for sk in skeletons for _, py, pz in sk.points.values()
+          for y, z in ((py + uy, pz + uz), (py - uy, pz - uz)) if y < ey - 1e-6]  # the ball's top and bottom
+    return (x0, y0, min(zs) - MAT_PAST), (x1, y1, max(zs) + MAT_PAST)
+
+
 def prop_ops(spec: FigureSpec, start: Skeleton, end: Skeleton, cam: Camera, style: FigureStyle) -> list[Op]:
     """Everything drawn behind the person, far to near."""
     kinds = {p.kind for p in spec.props}
     flat: list[Op] = [] if "mat" in kinds else _floor([start, end], cam, spec, style)
-    solid = sorted((_box_op(b, cam, style) for _, b in prop_boxes(spec, start, end)), key=lambda item: item[0])
+    boxes = prop_boxes(spec, start, end)
+    if cam.distance is not None:  # seen in perspective, a mat is a slab lying on the floor
+        flat += [op for kind, box in boxes if kind == "mat" for op in _slab_ops(_past_body(box, [start, end], cam), cam, style)]
+        boxes = [(kind, box) for kind, box in boxes if kind != "mat"]
+    solid = sorted((_box_op(b, cam, style) for _, b in boxes), key=lambda item: item[0])
     return flat + [op for _, ops in solid for op in ops]
 
 

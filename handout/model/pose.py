@@ -10,6 +10,10 @@ A clinician describes a picture with words and joint angles, never with coordina
       tilt: 0                # optional: degrees the viewer looks down (top view = 90)
       turn: 0                # optional: degrees the viewer walks round the person, to the
                              # viewer's own right (negative: left), for a three-quarter view
+      perspective: 2.0       # optional: the camera's distance from the hips in body heights,
+                             # so near parts are drawn larger (default: a parallel view)
+      head: turned_left      # optional, lying_face_down only: the head turned a quarter, the
+                             # cheek on the mat (turned_left | turned_right: where the face looks)
       support: left_foot     # optional, standing only: the foot that stays planted
       props: [chair]         # floor | mat | chair | wall | counter | table | block | towel
                              # or {kind: band, from: right_ankle, to: left_ankle}     (loop band)
@@ -234,7 +238,9 @@ class FigureSpec(_Frozen):
     view: View
     tilt: Annotated[float, Field(ge=0, le=90)] | None = None
     turn: Annotated[float, Field(ge=-180, le=180)] = 0.0
+    perspective: Annotated[float, Field(ge=1.0, le=20.0)] | None = None
     support: Literal["left_foot", "right_foot"] | None = None
+    head: Literal["turned_left", "turned_right"] | None = None
     props: tuple[Prop, ...] = ()
     moving: tuple[MovingPart, ...] = ()
     highlight: Highlight | None = None
@@ -262,6 +268,8 @@ class FigureSpec(_Frozen):
     def _consistent(self) -> "FigureSpec":
         if self.support and self.posture != "standing":
             raise ValueError("support: (the planted foot) only applies to posture standing")
+        if self.head and self.posture != "lying_face_down":
+            raise ValueError("head: (turned, the cheek on the mat) only applies to posture lying_face_down")
         if self.push:
             if not self.moving or {"trunk", "pelvis"} & set(self.moving):
                 raise ValueError(f"push: {self.push} needs moving: the foot, knee or hand that pushes")

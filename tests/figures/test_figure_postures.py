@@ -209,8 +209,12 @@ def test_face_down_stretch_has_no_stray_marks_between_the_legs():
     pale = [op for op in ops if op.fill == COLOUR.pale and op.kind == "poly"]
     for side in ("right", "left"):  # no pale shape at the start foot's tip
         toe = cam.page(start.points[f"{side}_toe"])
+        # but its own ghost shin (round its knee): seen in perspective (round 10) the near
+        # upright foot's tip projects back over the end of its shin's ghost
+        knee = cam.page(start.points[f"{side}_knee"])
+        others = [op for op in pale if min(math.dist(p, knee) for p in op.pts) > max(body.TAPER["shank"]) + 0.01]
         assert not any(min(math.dist(p, toe) for p in op.pts) < 0.03 and
-                       max(math.dist(p, toe) for p in op.pts) < body.FOOT + 0.03 for op in pale), side
+                       max(math.dist(p, toe) for p in op.pts) < body.FOOT + 0.03 for op in others), side
 
 
 @pytest.mark.parametrize("name", sorted(n for n, s in SPECS.items() if any(p.kind == "band" and p.anchor for p in s.props)))

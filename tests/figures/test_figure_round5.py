@@ -33,7 +33,8 @@ def test_face_down_stretch_is_seen_like_e6_with_a_mirror_image_v():
     above with the arms by the sides, read face down. E7 now takes that view, raised further
     so the thighs show: each thigh at least 1.5 times its upright start shin on the page (the
     shin stands toward the viewer, not over the thigh), the head above the hips with hair and
-    no eyes, the hands beside the hips, and the feet falling apart as mirror images (travel
+    no eyes, the hands up beyond the shoulders (round 11: by the sides, they ended at the knees
+    where the arrows start: "move your hands outward"), and the feet falling apart as mirror images (travel
     on the page within 10 % of each other, opposite ways across the page) while the knees
     stay put."""
     spec = SPECS["prone-ir-stretch"]
@@ -43,7 +44,8 @@ def test_face_down_stretch_is_seen_like_e6_with_a_mirror_image_v():
     for side in ("left", "right"):
         hip, knee, ankle = (cam.page(start.points[f"{side}_{j}"]) for j in ("hip", "knee", "ankle"))
         assert math.dist(hip, knee) >= 1.5 * math.dist(knee, ankle), side
-        assert start.points[f"{side}_hand"][2] < start.points["pelvis"][2] + 0.1, side  # arms by the sides
+        hand, shoulder = start.points[f"{side}_hand"], start.points[f"{side}_shoulder"]
+        assert hand[2] > shoulder[2], side  # the hands up by the head, away from the knees
     assert cam.page(end.points["head"])[1] > cam.page(end.points["pelvis"])[1]
     kinds = [kind for kind, _ in groups(end, cam)["head"][1]]
     assert "hair" in kinds and "eye" not in kinds

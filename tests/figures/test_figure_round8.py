@@ -23,13 +23,15 @@ SPECS = {p.stem: FigureSpec.model_validate(yaml.safe_load(p.read_text(encoding="
 
 def test_a_face_down_arm_raised_past_the_shoulder_line_folds_flat_round_the_head():
     """Round 8 drew E7 face down on folded forearms (read in round 9 as "hands behind the
-    head"; E7 now has its arms by the sides). The pose language still lets a face-down pose
+    head"; E7 had its arms by the sides, since round 11 its forearms out beside the head). The pose language still lets a face-down pose
     raise its arms: raised past 90 degrees the forearm turns flat onto the mat, so both
     hands lie at the head (within two head radii, no higher than its top), and the hair
     sits on the upper side of the head on the page."""
-    base = SPECS["prone-ir-stretch"].model_dump()
-    base["start"] = dict(base["start"], right_shoulder_abduction=150, left_shoulder_abduction=150,
+    base = SPECS["prone-ir-stretch"].model_dump()  # its legs; its own arms (round 11) and turned head left out
+    legs = {k: v for k, v in base["start"].items() if not k.endswith(("shoulder_flexion", "shoulder_abduction", "elbow_flexion"))}
+    base["start"] = dict(legs, right_shoulder_abduction=150, left_shoulder_abduction=150,
                          right_elbow_flexion=110, left_elbow_flexion=110)
+    base["head"] = None
     spec = FigureSpec.model_validate(dict(base, view="left", tilt=30, turn=-25))
     cam = Camera.for_spec(spec)
     for t in (0.0, 1.0):
