@@ -261,7 +261,7 @@ def _yaw(sk, a: str, b: str) -> float:
     return math.atan2(-d[2], d[0])
 
 
-def _hoop(spec: FigureSpec, cam: Camera) -> tuple[list[Point], list[tuple[Point, bool]]]:
+def turn_hoop(spec: FigureSpec, cam: Camera) -> tuple[list[Point], list[tuple[Point, bool]]]:
     """A hip turn's hoop round the standing leg's vertical axis at hip height, as page points: its near
     stretch running the way the pelvis turns, and its far stretch, each point True where the body
     hides it (behind the standing hip, inside the end pose's trunk, pelvis or a thigh outline)."""
@@ -306,7 +306,7 @@ def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
     The pelvis turns over the standing leg, so the arc is now the front of a hula hoop round it,
     open enough that its ends curve back round the body.
     """
-    return _hoop(spec, cam)[0]
+    return turn_hoop(spec, cam)[0]
 
 
 def turn_arrows(path: list[Point]) -> tuple[list[Point], list[Point]]:
@@ -317,11 +317,11 @@ def turn_arrows(path: list[Point]) -> tuple[list[Point], list[Point]]:
     return _trim(back, TURN_SPLIT / 2, 0.0), _trim(turn, TURN_SPLIT / 2, 0.0)
 
 
-def turn_ops(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
-    """The hoop's far stretch where the body does not hide it: plain lines (no head), so the two
-    arrows in front read as one hoop round the body."""
+def turn_ops(far: list[tuple[Point, bool]], colour: str) -> list[Op]:
+    """The hoop's far stretch (``turn_hoop``'s second part) where the body does not hide it: plain
+    lines (no head), so the two arrows in front read as one hoop round the body."""
     runs, run = [], []
-    for p, hidden in _hoop(spec, cam)[1] + [((0.0, 0.0), True)]:
+    for p, hidden in far + [((0.0, 0.0), True)]:
         if not hidden:
             run.append(p)
         elif len(run) > 1:
@@ -348,8 +348,9 @@ def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
             path = push_path(spec, part, cam)
             ops += push_ticks(spec, part, cam, colour)
         elif part == "pelvis":
-            ops += turn_ops(spec, cam, colour)
-            drawn += [p for p in turn_arrows(turn_path(spec, cam)) if len(p) > 1]
+            front, far = turn_hoop(spec, cam)
+            ops += turn_ops(far, colour)
+            drawn += [p for p in turn_arrows(front) if len(p) > 1]
             continue
         else:
             path = motion_path(spec, part, cam, poses)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from handout.figures.arrows import turn_arrows, turn_ops, turn_path
+from handout.figures.arrows import turn_arrows, turn_hoop, turn_ops
 from handout.figures.compose import figure_ops
 from handout.figures.draw import inside
 from handout.figures.kinematics import Camera, solve
@@ -34,8 +34,8 @@ def test_e12s_turn_is_a_hoop_round_the_standing_leg():
     start = solve(SPEC, 0.0)
     hip = cam.page(start.points["left_hip"])
     knee = cam.page(start.points["left_knee"])
-    near = turn_path(SPEC, cam)
-    far = [p for op in turn_ops(SPEC, cam, COLOUR.arrow) if op.stroke == COLOUR.arrow for p in op.pts]
+    near, hoop = turn_hoop(SPEC, cam)
+    far = [p for op in turn_ops(hoop, COLOUR.arrow) if op.stroke == COLOUR.arrow for p in op.pts]
     assert far, "no far stretch: an arc, not a hoop"
     xs = [p[0] for p in near + far]
     assert min(xs) < min(hip[0], knee[0]) and max(xs) > max(hip[0], knee[0])
@@ -62,7 +62,7 @@ def test_e12s_far_stretch_goes_behind_the_body_and_keeps_off_the_hands_and_count
     cam = Camera.for_spec(SPEC)
     end = solve(SPEC, 1.0, solve(SPEC, 0.0))
     waist = cam.page(end.in_pelvis((0.0, 0.1, 0.0)))
-    far = [p for op in turn_ops(SPEC, cam, COLOUR.arrow) if op.stroke == COLOUR.arrow for p in op.pts]
+    far = [p for op in turn_ops(turn_hoop(SPEC, cam)[1], COLOUR.arrow) if op.stroke == COLOUR.arrow for p in op.pts]
     assert all(math.dist(p, waist) > 0.05 for p in far), "the far stretch drawn over the body"
     faces = [op for op in ops if op.kind == "poly" and op.fill == COLOUR.prop]
     assert faces
