@@ -12,7 +12,8 @@ import math
 
 from ..model.pose import MOTIONS, FigureSpec
 from . import body
-from .kinematics import Camera, apply, lerp, pose_angles, skeleton, solve, sub
+from .draw import groups, inside
+from .kinematics import Camera, Vec, apply, lerp, pose_angles, skeleton, solve, sub
 from .paint import Op
 
 STEPS = 6
@@ -24,11 +25,11 @@ KNEE_CLEAR = 0.06
 GAP = 0.03  # clearance between the arrow and the limb at either end
 FOOT_GAP = 0.012  # two feet falling apart: each arrow's ends this close to its start and end foot
 MIN_SPAN = 0.1  # a foot-to-foot arrow shorter than this on the page is moved off its shin instead
-TURN_HALF, TURN_RADIUS, TURN_SPLIT = 58.0, 0.2, 0.05  # a pelvis turn: an arc in front of the hips,
-# TURN_HALF degrees either side of the point nearest the viewer, drawn as two arrows out from its middle
-# with TURN_SPLIT body units between them
-TURN_FLAT, TURN_DROP = 0.75, 0.08  # its bow toward the viewer at 3/4 on the page, so both heads point
-# mostly sideways; and the whole arc this far below the standing hip, off the hip patch
+TURN_HALF, TURN_RADIUS, TURN_SPLIT = 100.0, 0.25, 0.05  # a pelvis turn: a hoop round the standing leg
+# at hip height; its near stretch, TURN_HALF degrees either side of the point nearest the viewer, drawn
+# as two arrows out from its middle with TURN_SPLIT body units between them
+TURN_DROP, TURN_GAP = 0.04, 25.0  # the hoop this far below the standing hip, off the hip patch; and
+# the degrees left open after each head before its far stretch, a plain line where the body does not hide it
 
 # moving part -> (tracked joint, what it turns about, reach, limb whose thickness to clear).
 # reach > 0: a point that far along the limb, so the arrow crosses the wedge the limb sweeps;
@@ -260,22 +261,18 @@ def _yaw(sk, a: str, b: str) -> float:
     return math.atan2(-d[2], d[0])
 
 
-def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
-    """The turning arrow's page path: an arc round the standing hip, wholly in front of the body,
-    TURN_HALF degrees either side of the point nearest the viewer, running the way the pelvis turns.
-
-    Round 13's ring went behind the body and came round in front: its two heads, one on the
-    ring's far side and one on its near side, both pointed toward the counter in the ellipse's
-    perspective, and in grey the ring, the hip patch and the body merged into a knot. In front
-    only, the arc's two ends point plainly opposite ways on the page.
-    """
+def turn_hoop(spec: FigureSpec, cam: Camera) -> tuple[list[Point], list[tuple[Point, bool]]]:
+    """A hip turn's hoop round the standing leg's vertical axis at hip height, as page points: its near
+    stretch running the way the pelvis turns, and its far stretch, each point True where the body
+    hides it (behind the standing hip, inside the end pose's trunk, pelvis or a thigh outline)."""
     start = solve(spec, 0.0)
     end = solve(spec, 1.0, start)
     delta = _yaw(end, "left_hip", "right_hip") - _yaw(start, "left_hip", "right_hip")
     delta = (delta + math.pi) % (2 * math.pi) - math.pi
     if abs(delta) < math.radians(3):
-        return []
-    centre = start.points[f"{spec.support.split('_')[0]}_hip"] if spec.support else start.origin
+        return [], []
+    hip = start.points[f"{spec.support.split('_')[0]}_hip"] if spec.support else start.origin
+    centre = (hip[0], hip[1] - TURN_DROP, hip[2])
     tx, tz = cam.toward[0], cam.toward[2]
     if math.hypot(tx, tz) > 0.2:
         near = math.atan2(-tz, tx)  # the side nearest the viewer
@@ -283,17 +280,33 @@ def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
         forward = apply(start.pelvis, (0.0, 0.0, 1.0))
         near = math.atan2(-forward[2], forward[0])
     way = math.copysign(1.0, delta)
-    steps = STEPS * 6
-    out = []
-    for i in range(steps + 1):
-        theta = near + way * math.radians(TURN_HALF) * (2 * i / steps - 1)
-        out.append(cam.page((centre[0] + TURN_RADIUS * math.cos(theta), centre[1],
-                             centre[2] - TURN_RADIUS * math.sin(theta))))
-    (ax, ay), (bx, by) = out[0], out[-1]
 
-    def chord(x: float) -> float:
-        return ay + (by - ay) * (x - ax) / ((bx - ax) or 1.0)
-    return [(x, chord(x) + TURN_FLAT * (y - chord(x)) - TURN_DROP) for x, y in out]
+    def at(theta: float) -> Vec:
+        return (centre[0] + TURN_RADIUS * math.cos(theta), centre[1], centre[2] - TURN_RADIUS * math.sin(theta))
+    steps = STEPS * 6
+    front = [cam.page(at(near + way * math.radians(TURN_HALF) * (2 * i / steps - 1))) for i in range(steps + 1)]
+    parts = groups(end, cam)
+    outlines = [data for name in ("trunk", "pelvis") for _, data in parts[name][1]]
+    outlines += [parts[f"{leg}_leg"][1][0][1] for leg in ("right", "left")]
+    here, first = cam.depth(centre), math.radians(TURN_HALF + TURN_GAP)
+    back = []
+    for i in range(steps + 1):
+        p = at(near + first + (2 * math.pi - 2 * first) * i / steps)
+        page = cam.page(p)
+        back.append((page, cam.depth(p) < here and any(inside(page, o) for o in outlines)))
+    return front, back
+
+
+def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
+    """The turning arrow's page path: the near stretch of a hoop round the standing leg at hip height,
+    TURN_HALF degrees either side of the point nearest the viewer, running the way the pelvis turns.
+
+    Blind15 to 19: a flat arc in front of the hips with a head each way read "twist" or "slide the
+    hips toward the box and back"; round 10's ring round the body's long axis read as a pelvic tilt.
+    The pelvis turns over the standing leg, so the arc is now the front of a hula hoop round it,
+    open enough that its ends curve back round the body.
+    """
+    return turn_hoop(spec, cam)[0]
 
 
 def turn_arrows(path: list[Point]) -> tuple[list[Point], list[Point]]:
@@ -302,6 +315,24 @@ def turn_arrows(path: list[Point]) -> tuple[list[Point], list[Point]]:
     mid = len(path) // 2
     back, turn = path[:mid + 1][::-1], path[mid:]
     return _trim(back, TURN_SPLIT / 2, 0.0), _trim(turn, TURN_SPLIT / 2, 0.0)
+
+
+def turn_ops(far: list[tuple[Point, bool]], colour: str) -> list[Op]:
+    """The hoop's far stretch (``turn_hoop``'s second part) where the body does not hide it: plain
+    lines (no head), so the two arrows in front read as one hoop round the body."""
+    runs, run = [], []
+    for p, hidden in far + [((0.0, 0.0), True)]:
+        if not hidden:
+            run.append(p)
+        elif len(run) > 1:
+            runs.append(run)
+        if hidden:
+            run = []
+    ops: list[Op] = []
+    for line in runs:
+        ops += [Op("line", tuple(line), (ARROW_WIDTH, 2 * HALO_OUTLINES), stroke="#FFFFFF"),
+                Op("line", tuple(line), (ARROW_WIDTH, 0.0), stroke=colour)]
+    return ops
 
 
 def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
@@ -317,7 +348,9 @@ def figure_arrows(spec: FigureSpec, cam: Camera, colour: str) -> list[Op]:
             path = push_path(spec, part, cam)
             ops += push_ticks(spec, part, cam, colour)
         elif part == "pelvis":
-            drawn += [p for p in turn_arrows(turn_path(spec, cam)) if len(p) > 1]
+            front, far = turn_hoop(spec, cam)
+            ops += turn_ops(far, colour)
+            drawn += [p for p in turn_arrows(front) if len(p) > 1]
             continue
         else:
             path = motion_path(spec, part, cam, poses)
