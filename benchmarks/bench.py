@@ -409,6 +409,13 @@ def main(argv=None) -> int:
         print(f"  handout batch, 1000 rows{least}: --jobs 2 {speedup:.2f} x as fast as --jobs 1 (target >= 1.8 x: "
               f"{'met' if speedup >= 1.8 else 'not met'}); 1000 rows on 2 workers {pair[2]['wall']:.2f} s "
               f"(target <= 8 s: {'met' if pair[2]['wall'] <= 8 else 'not met'})")
+        ones = [r["wall"] for r in batch_results if r["rows"] == 1000 and r["workers"] == 1 and "wall" in r]
+        twos = [r["wall"] for r in batch_results if r["rows"] == 1000 and r["workers"] == 2 and "wall" in r]
+        if len(ones) > 1 and len(ones) == len(twos):  # each pair ran back to back, so in one spell of the host
+            ratios = [one / two for one, two in zip(ones, twos)]
+            print(f"  each pair run back to back: {', '.join(f'{x:.2f}' for x in ratios)} x; median "
+                  f"{statistics.median(ratios):.2f} x (the host's speed moves 10-20 % between minutes, so the "
+                  "least walls may come from different spells)")
     start = memory = None
     if not args.no_fresh:
         from fresh import memory_run, report, startup_runs
