@@ -263,8 +263,15 @@ def _yaw(sk, a: str, b: str) -> float:
 
 def turn_hoop(spec: FigureSpec, cam: Camera) -> tuple[list[Point], list[tuple[Point, bool]]]:
     """A hip turn's hoop round the standing leg's vertical axis at hip height, as page points: its near
-    stretch running the way the pelvis turns, and its far stretch, each point True where the body
-    hides it (behind the standing hip, inside the end pose's trunk, pelvis or a thigh outline)."""
+    stretch (TURN_HALF degrees either side of the point nearest the viewer) running the way the pelvis
+    turns, and its far stretch, each point True where the body hides it (behind the standing hip,
+    inside the end pose's trunk, pelvis or a thigh outline).
+
+    Blind15 to 19: a flat arc in front of the hips with a head each way read "twist" or "slide the
+    hips toward the box and back"; round 10's ring round the body's long axis read as a pelvic tilt.
+    The pelvis turns over the standing leg, so the arc is the front of a hula hoop round it, open
+    enough that its ends curve back round the body.
+    """
     start = solve(spec, 0.0)
     end = solve(spec, 1.0, start)
     delta = _yaw(end, "left_hip", "right_hip") - _yaw(start, "left_hip", "right_hip")
@@ -295,18 +302,6 @@ def turn_hoop(spec: FigureSpec, cam: Camera) -> tuple[list[Point], list[tuple[Po
         page = cam.page(p)
         back.append((page, cam.depth(p) < here and any(inside(page, o) for o in outlines)))
     return front, back
-
-
-def turn_path(spec: FigureSpec, cam: Camera) -> list[Point]:
-    """The turning arrow's page path: the near stretch of a hoop round the standing leg at hip height,
-    TURN_HALF degrees either side of the point nearest the viewer, running the way the pelvis turns.
-
-    Blind15 to 19: a flat arc in front of the hips with a head each way read "twist" or "slide the
-    hips toward the box and back"; round 10's ring round the body's long axis read as a pelvic tilt.
-    The pelvis turns over the standing leg, so the arc is now the front of a hula hoop round it,
-    open enough that its ends curve back round the body.
-    """
-    return turn_hoop(spec, cam)[0]
 
 
 def turn_arrows(path: list[Point]) -> tuple[list[Point], list[Point]]:

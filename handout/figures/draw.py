@@ -248,12 +248,9 @@ def person_ops(sk: Skeleton, cam: Camera, colours: Colours, keep=None, parts: di
             elif kind == "eye":
                 centre, radius = data
                 ops.append(Op("circle", (centre,), fill=colours.ink, radius=radius))
-            elif kind == "ear":
-                centre, radius = data
-                ops.append(Op("circle", (centre,), (0.0, 1.0), stroke=colours.ink, fill=fill, radius=radius))
             elif kind in ("cap", "lid"):  # a turned head's hair, its closed eye
                 ops.append(Op("poly", data, fill=colours.ink))
-            else:
+            else:  # the head, and a turned head's ear
                 centre, radius = data
                 ops.append(Op("circle", (centre,), (0.0, 1.0), stroke=colours.ink, fill=fill, radius=radius))
     return ops

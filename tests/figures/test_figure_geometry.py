@@ -19,7 +19,7 @@ from reportlab.graphics import renderPDF
 from reportlab.pdfgen.canvas import Canvas
 
 from handout.figures import FigureStyle, body, build_figure
-from handout.figures.arrows import ARROW_WIDTH, HEAD_LENGTH, motion_path, turn_path
+from handout.figures.arrows import ARROW_WIDTH, HEAD_LENGTH, motion_path, turn_hoop
 from handout.figures.compose import figure_ops
 from handout.figures.draw import LIMBS, patch_centre
 from handout.figures.contacts import HAND_REST, hand_targets
@@ -175,7 +175,7 @@ def test_moving_part_travels_far_enough_to_see(name):
         if part == "pelvis":  # a hip turn turns in place (from the low view that shows the lifted
             # free foot the head moves 7 %): the turn arrow in front of the hips carries the motion
             # and spans at least 15 % of the height
-            front = turn_path(spec, Camera.for_spec(spec))
+            front = turn_hoop(spec, Camera.for_spec(spec))[0]
             assert max(p[0] for p in front) - min(p[0] for p in front) >= 0.15 * height, name
             continue
         travel = math.dist(_tracked(spec, part, 0.0), _tracked(spec, part, 1.0))

@@ -10,7 +10,7 @@ import math
 import pytest
 
 from handout.figures import body
-from handout.figures.arrows import turn_arrows, turn_path
+from handout.figures.arrows import turn_arrows, turn_hoop
 from handout.figures.compose import figure_ops
 from handout.figures.contacts import HAND_REST, counter_top
 from handout.figures.draw import inside
@@ -98,7 +98,7 @@ def test_the_hip_turn_shows_in_the_picture():
     (h0, l0), (h1, l1) = heading(start), heading(end)
     turn = abs(math.degrees((h1 - h0 + math.pi) % (2 * math.pi) - math.pi))
     assert turn >= 20 or abs(l1 - l0) / max(l0, l1) >= 0.35, (turn, l0, l1)
-    path = turn_path(spec, cam)
+    path = turn_hoop(spec, cam)[0]
     hips = cam.page(start.origin)
     width = max(p[0] for p in path) - min(p[0] for p in path)
     assert width >= 2 * body.PELVIS_SECTIONS[1][1], width  # wider than the pelvis: it goes round it

@@ -216,10 +216,10 @@ def check_e9(spec):
 
 def check_e12(spec):
     """Hip airplane: seen from above, the pelvis turns toward the standing (left) leg."""
-    from handout.figures.arrows import turn_path
+    from handout.figures.arrows import turn_hoop
     from handout.figures.kinematics import Camera
 
-    assert spec.moving == ("pelvis",) and turn_path(spec, Camera.for_spec(spec))
+    assert spec.moving == ("pelvis",) and turn_hoop(spec, Camera.for_spec(spec))[0]
     spec = FigureSpec.model_validate({**spec.model_dump(by_alias=True), "view": "top", "tilt": None})
     start, end = _points(spec)
     toward_standing = math.copysign(1, start["left_hip"][0] - start["right_hip"][0])
