@@ -1,8 +1,8 @@
 """A local batch's workers write their own PDFs to temporary files; only the parent renames them.
 
 No PDF crosses the pipe back to the parent, and writing a file (create, write, flush to
-disk) is done where the bytes are made, beside the other workers' writing, rather than in the
-one parent between them (docs/performance.md, "The batch, fourth round", has what it did and
+disk) is done where the bytes are made, on each worker's writing thread while its next job
+builds, rather than in the one parent between them (docs/performance.md, "The batch, fourth round", has what it did and
 did not buy). The guarantee stays: a PDF appears under its name only whole. The worker writes a new temporary
 file (``.handout-*.part``, the name ``remove_leftovers`` knows) beside its target, flushes it
 to disk and reports its hash; the parent checks the target is still ours to replace and

@@ -15,6 +15,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from ..errors import HandoutError, quiet_library_logs
 from ..markup.environment import environment
@@ -29,10 +30,12 @@ from .staging import stage
 Dirs = tuple[tuple[str, ...], tuple[str, ...]]
 
 # Set in each local worker by ``init_worker``: a shared array where worker ``_SLOT`` notes the
-# index of the job it is building, so the parent knows which job was running if a worker dies.
+# index of the job it is building (at ``2 * _SLOT``) and of the one its writing thread is writing
+# (at ``2 * _SLOT + 1``), so the parent knows which jobs were running if a worker dies.
 _SLOTS = None
 WATCH_SECONDS = 0.5
 _SLOT = -1
+_WRITER: ThreadPoolExecutor | None = None
 
 
 def warm(dirs: Sequence[Dirs]) -> None:
@@ -66,7 +69,7 @@ def init_worker(slots, counter, dirs: Sequence[Dirs], batch_pid: int | None = No
     with counter.get_lock():
         _SLOT = counter.value
         counter.value += 1
-    _SLOTS = slots if _SLOT < len(slots) else None
+    _SLOTS = slots if 2 * _SLOT + 1 < len(slots) else None
     warm(dirs)
 
 
@@ -90,14 +93,42 @@ def build_job(job: Job) -> bytes:
     return build_handout(job.request)
 
 
+def _note(offset: int, index: int) -> None:
+    """Note in this worker's slot (0: building, 1: writing) the job it is on, -1 for none."""
+    if _SLOTS is not None:
+        _SLOTS[2 * _SLOT + offset] = index
+
+
+def _write(place, data: bytes, index: int) -> str:
+    """``stage`` on the writing thread, its job noted meanwhile."""
+    _note(1, index)
+    try:
+        return stage(place, data)
+    finally:
+        _note(1, -1)
+
+
+def _writer() -> ThreadPoolExecutor:
+    """This worker's one writing thread, made on first use (after the fork)."""
+    global _WRITER
+    if _WRITER is None:
+        _WRITER = ThreadPoolExecutor(1, thread_name_prefix="handout-write")
+    return _WRITER
+
+
 def run_chunk(items: Sequence[Item], build: Callable[[Job], bytes] | None = None) -> list[Outcome]:
     """Build each ``(index, job, place)``, writing the bytes to ``place`` when one is given;
-    one job's failure is its own Outcome and never stops the rest."""
+    one job's failure is its own Outcome and never stops the rest.
+
+    A file is written and flushed to disk on the writing thread while the next job builds (a
+    flush waits on the disk with the CPU idle); the chunk's Outcomes go back only once every
+    file of it is on disk, so the parent renames none early.
+    """
     build = build or build_job
-    outcomes = []
+    outcomes: list[Outcome | None] = []
+    writing = []  # (position in outcomes, index, seconds, place, future)
     for index, job, place in items:
-        if _SLOTS is not None:
-            _SLOTS[_SLOT] = index
+        _note(0, index)
         started = time.perf_counter()
         try:
             data = build(job)
@@ -106,14 +137,24 @@ def run_chunk(items: Sequence[Item], build: Callable[[Job], bytes] | None = None
             if place is None:
                 outcomes.append(Outcome(index, bytes(data), "", time.perf_counter() - started))
             else:
-                digest = stage(place, data)
-                outcomes.append(Outcome(index, None, "", time.perf_counter() - started, place, digest))
-        except HandoutError as exc:
-            outcomes.append(Outcome(index, None, str(exc), time.perf_counter() - started))
-        except Exception as exc:  # a bug, not bad input: report it on the row rather than lose the chunk
-            outcomes.append(Outcome(index, None, f"unexpected error ({type(exc).__name__}): {exc}",
-                                    time.perf_counter() - started))
+                writing.append((len(outcomes), index, time.perf_counter() - started, place,
+                                _writer().submit(_write, place, bytes(data), index)))
+                outcomes.append(None)
+        except Exception as exc:  # noqa: BLE001  one job's failure is its own row
+            outcomes.append(_failed(index, exc, time.perf_counter() - started))
         finally:
-            if _SLOTS is not None:
-                _SLOTS[_SLOT] = -1
+            _note(0, -1)
+    for position, index, seconds, place, future in writing:
+        try:
+            outcomes[position] = Outcome(index, None, "", seconds, place, future.result())
+        except Exception as exc:  # noqa: BLE001  (stage removed its file)
+            outcomes[position] = _failed(index, exc, seconds)
     return outcomes
+
+
+def _failed(index: int, exc: Exception, seconds: float) -> Outcome:
+    """A failed job's Outcome: bad input says what is wrong; anything else is a bug, reported
+    on the row rather than losing the chunk."""
+    if isinstance(exc, HandoutError):
+        return Outcome(index, None, str(exc), seconds)
+    return Outcome(index, None, f"unexpected error ({type(exc).__name__}): {exc}", seconds)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -117,3 +118,37 @@ def test_an_input_of_the_run_is_never_renamed_over(tmp_path):
     with pytest.raises(OutputError, match="an input of this run"):
         area.commit(place, {(info.st_dev, info.st_ino): "the roster"})
     assert roster.read_bytes() == b"the roster" and not leftovers(tmp_path)
+
+
+def test_a_worker_writes_each_file_on_its_writing_thread_while_the_next_builds_and_returns_once_all_are_on_disk(
+        tmp_path, monkeypatch):
+    """The flush to disk waits on the disk, not the CPU: a worker's writing thread writes and
+    flushes each file while its main thread builds the next; the chunk's Outcomes come back
+    only when every file is whole and flushed (the parent renames on them)."""
+    import threading
+
+    from handout.export import worker
+
+    events = []
+    real_fsync = os.fsync
+
+    def flushed(fd):
+        real_fsync(fd)
+        events.append(("flushed", threading.current_thread().name))
+
+    def built(job):
+        events.append(("built", job.row))
+        return fake_pdf(job)
+
+    monkeypatch.setattr(os, "fsync", flushed)
+    area = StagingArea()
+    jobs = handout_jobs(5)
+    items = [(i, job, area.place(str(tmp_path / f"row-{job.row}.pdf"))) for i, job in enumerate(jobs)]
+    outcomes = worker.run_chunk(items, built)
+    assert [o.index for o in outcomes] == list(range(5)) and not any(o.error for o in outcomes)
+    flushes = [name for kind, name in events if kind == "flushed"]
+    assert len(flushes) == 5 and all(name.startswith("handout-write") for name in flushes)
+    assert events[-1][0] == "flushed"  # every flush came before run_chunk returned
+    for outcome, job in zip(outcomes, jobs):
+        assert Path(outcome.place.staged).read_bytes() == fake_pdf(job)
+    assert area.clear() == 5  # none renamed here: the parent does that
