@@ -242,15 +242,16 @@ def write_atomic(path: Path, data: bytes, inputs: Mapping[tuple[int, int], str] 
     return path
 
 
-def fill_new_file(fd: int, temp: str, data: bytes, named: Path) -> None:
-    """Write ``data`` through ``fd`` (the new file ``temp``), flush it to disk and make it 0644
-    (readable as any document is); on failure ``temp`` is removed and the OutputError names
-    ``named``, the file it was to become."""
+def fill_new_file(fd: int, temp: str, data: bytes, named: Path, flush: bool = True) -> None:
+    """Write ``data`` through ``fd`` (the new file ``temp``), flush it to disk (unless the caller
+    flushes it later: ``flush=False``) and make it 0644 (readable as any document is); on
+    failure ``temp`` is removed and the OutputError names ``named``, the file it was to become."""
     try:
         with os.fdopen(fd, "wb") as handle:
             _write_data(handle, data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if flush:
+                os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
     except OSError as exc:
         remove_quietly(temp)

@@ -98,7 +98,7 @@ class LocalRunner:
         self._start()
 
     def _start(self) -> None:
-        self.slots = self.context.Array("q", [-1] * (2 * self.workers), lock=False)  # building, writing
+        self.slots = self.context.Array("q", [-1] * self.workers, lock=False)
         counter = self.context.Value("i", 0)
         self.pool = cf.ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=init_worker,
                                            initargs=(self.slots, counter, self.dirs, os.getpid()))

@@ -1,22 +1,28 @@
 """A local batch's workers write their own PDFs to temporary files; only the parent renames them.
 
 No PDF crosses the pipe back to the parent, and writing a file (create, write, flush to
-disk) is done where the bytes are made, on each worker's writing thread while its next job
-builds, rather than in the one parent between them (docs/performance.md, "The batch, fourth round", has what it did and
-did not buy). The guarantee stays: a PDF appears under its name only whole. The worker writes a new temporary
-file (``.handout-*.part``, the name ``remove_leftovers`` knows) beside its target, flushes it
-to disk and reports its hash; the parent checks the target is still ours to replace and
-renames. A worker killed mid-write leaves only a temporary file, which the parent removes
-at the end of the run (or, after a SIGKILL of the whole batch, the next run does).
+disk) is done where the bytes are made, in each worker (docs/performance.md, "The batch,
+fourth round", has what it did and did not buy). The guarantee stays: a PDF appears under
+its name only whole. The worker writes a new temporary file (``.handout-*.part``, the name
+``remove_leftovers`` knows) beside its target and reports its hash once it is on disk; the
+parent checks the target is still ours to replace and renames. A worker killed mid-write
+leaves only a temporary file, which the parent removes at the end of the run (or, after a
+SIGKILL of the whole batch, the next run does).
+
+A chunk's files are flushed to disk together (``ChunkFiles``): one ``syncfs`` where the
+system has it (Linux) costs one journal commit and one wait on the disk for the whole
+chunk, where an ``fsync`` a file cost one each (docs/performance.md, "The batch, sixth
+round"). Elsewhere each file is flushed as it is written.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,22 +40,87 @@ class Place:
     target: str
 
 
-def stage(place: Place, data: bytes) -> str:
-    """Write ``data`` to the new file ``place.staged``, flushed to disk; its SHA-256 in hex.
+@functools.cache
+def libc_syncfs() -> Callable[[int], int] | None:
+    """The C library's ``syncfs`` (Linux: flush one filesystem, and report the write errors met on
+    it since the descriptor was opened), or None where there is none (macOS, Windows)."""
+    try:
+        import ctypes
 
-    On any failure nothing stays, and the OutputError names the target, as writing it
-    directly would."""
-    folder = os.path.dirname(place.staged)
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(describe_error(exc, Path(folder))) from None
-    try:
-        fd = os.open(place.staged, _NEW_FILE, 0o600)
-    except OSError as exc:
-        raise OutputError(describe_error(exc, Path(place.target))) from None
-    fill_new_file(fd, place.staged, data, Path(place.target))
-    return hashlib.sha256(data).hexdigest()
+        function = ctypes.CDLL(None, use_errno=True).syncfs
+    except (AttributeError, OSError, TypeError):
+        return None
+    function.argtypes, function.restype = (ctypes.c_int,), ctypes.c_int
+    return function
+
+
+def _sync_filesystem(fd: int) -> None:
+    """``syncfs(fd)``, raising OSError as ``os.fsync`` does."""
+    if libc_syncfs()(fd) != 0:
+        import ctypes
+
+        number = ctypes.get_errno()
+        raise OSError(number, os.strerror(number))
+
+
+class ChunkFiles:
+    """One chunk's staged files: each written whole, then all flushed to disk at once (``flush``).
+
+    With ``syncfs``, a folder on each filesystem written to is opened before its first file
+    is, so the flush reports any write error since; without it, each file is flushed as it
+    is written (``os.fsync``), and ``flush`` has nothing left to do. Its bytes reach the disk
+    either way before ``flush`` returns.
+    """
+
+    def __init__(self) -> None:
+        self.together = libc_syncfs() is not None
+        self._filesystems: dict[int, int] = {}  # device -> a folder on it, open
+        self._folders: dict[str, bool] = {}  # folder -> whether the flush covers its files
+        self._written: list[Place] = []
+
+    def write(self, place: Place, data: bytes) -> str:
+        """Write ``data`` to the new file ``place.staged``; its SHA-256 in hex. On failure
+        nothing stays, and the OutputError names the target, as writing it directly would."""
+        folder = os.path.dirname(place.staged)
+        try:
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders[folder] = self.together and self._watch(folder)
+            fd = os.open(place.staged, _NEW_FILE, 0o600)
+        except OSError as exc:
+            raise OutputError(describe_error(exc, Path(place.target))) from None
+        fill_new_file(fd, place.staged, data, Path(place.target), flush=not self._folders[folder])
+        self._written.append(place)
+        return hashlib.sha256(data).hexdigest()
+
+    def flush(self) -> None:
+        """Every file written is on disk when this returns; else every one is removed and the
+        OSError raised."""
+        try:
+            for fd in self._filesystems.values():
+                _sync_filesystem(fd)
+        except OSError:
+            for place in self._written:
+                remove_quietly(place.staged)
+            raise
+        finally:
+            for fd in self._filesystems.values():
+                os.close(fd)
+            self._filesystems.clear()
+
+    def _watch(self, folder: str) -> bool:
+        """Keep a folder open on ``folder``'s filesystem for the flush; False if it cannot be
+        opened (a folder one may write in but not list), whose files are then flushed one by one."""
+        try:
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        except OSError:
+            return False
+        device = os.fstat(fd).st_dev
+        if device in self._filesystems:
+            os.close(fd)
+        else:
+            self._filesystems[device] = fd
+        return True
 
 
 class StagingArea:

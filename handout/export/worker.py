@@ -1,7 +1,7 @@
 """What runs in a worker process or on a Dask worker: a chunk of jobs in, PDFs out.
 
-A local worker writes each PDF to the temporary file the parent named for it (``staging``)
-and sends back only its hash; the parent renames it into place, so a killed worker never
+A local worker writes each PDF to the temporary file the parent named for it (``staging``),
+flushes a chunk's files to disk together, and sends back only their hashes; the parent renames it into place, so a killed worker never
 leaves a half-written PDF under a real name. A Dask worker, maybe on another machine, sends
 the bytes back and the parent writes them. Each worker loads fonts, templates and the
 library once (``warm``), then reuses them for every job it is sent.
@@ -15,7 +15,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from ..errors import HandoutError, quiet_library_logs
 from ..markup.environment import environment
@@ -25,17 +25,16 @@ from ..pipeline.poster import build_poster
 from ..model.printable import missing_char
 from ..render.fonts import register_fonts
 from .job import Item, Job, Outcome
-from .staging import stage
+from .files import describe_error
+from .staging import ChunkFiles, libc_syncfs
 
 Dirs = tuple[tuple[str, ...], tuple[str, ...]]
 
 # Set in each local worker by ``init_worker``: a shared array where worker ``_SLOT`` notes the
-# index of the job it is building (at ``2 * _SLOT``) and of the one its writing thread is writing
-# (at ``2 * _SLOT + 1``), so the parent knows which jobs were running if a worker dies.
+# index of the job it is building or writing, so the parent knows which job was running if a worker dies.
 _SLOTS = None
 WATCH_SECONDS = 0.5
 _SLOT = -1
-_WRITER: ThreadPoolExecutor | None = None
 
 
 def warm(dirs: Sequence[Dirs]) -> None:
@@ -51,9 +50,10 @@ def warm(dirs: Sequence[Dirs]) -> None:
 
 
 def warm_up() -> None:
-    """``warm`` for the bundled folders, then what that made frozen out of the garbage
-    collector's rounds (run in the forkserver: ``preload``)."""
+    """``warm`` for the bundled folders and look up ``syncfs``, then freeze what that made out
+    of the garbage collector's rounds (run in the forkserver: ``preload``)."""
     warm([((), ())])
+    libc_syncfs()
     gc.freeze()
 
 
@@ -69,7 +69,7 @@ def init_worker(slots, counter, dirs: Sequence[Dirs], batch_pid: int | None = No
     with counter.get_lock():
         _SLOT = counter.value
         counter.value += 1
-    _SLOTS = slots if 2 * _SLOT + 1 < len(slots) else None
+    _SLOTS = slots if _SLOT < len(slots) else None
     warm(dirs)
 
 
@@ -93,42 +93,24 @@ def build_job(job: Job) -> bytes:
     return build_handout(job.request)
 
 
-def _note(offset: int, index: int) -> None:
-    """Note in this worker's slot (0: building, 1: writing) the job it is on, -1 for none."""
+def _note(index: int) -> None:
+    """Note in this worker's slot the job it is on, -1 for none."""
     if _SLOTS is not None:
-        _SLOTS[2 * _SLOT + offset] = index
-
-
-def _write(place, data: bytes, index: int) -> str:
-    """``stage`` on the writing thread, its job noted meanwhile."""
-    _note(1, index)
-    try:
-        return stage(place, data)
-    finally:
-        _note(1, -1)
-
-
-def _writer() -> ThreadPoolExecutor:
-    """This worker's one writing thread, made on first use (after the fork)."""
-    global _WRITER
-    if _WRITER is None:
-        _WRITER = ThreadPoolExecutor(1, thread_name_prefix="handout-write")
-    return _WRITER
+        _SLOTS[_SLOT] = index
 
 
 def run_chunk(items: Sequence[Item], build: Callable[[Job], bytes] | None = None) -> list[Outcome]:
     """Build each ``(index, job, place)``, writing the bytes to ``place`` when one is given;
     one job's failure is its own Outcome and never stops the rest.
 
-    A file is written and flushed to disk on the writing thread while the next job builds (a
-    flush waits on the disk with the CPU idle); the chunk's Outcomes go back only once every
-    file of it is on disk, so the parent renames none early.
+    The chunk's files are flushed to disk together once all are written (``ChunkFiles``), and
+    the Outcomes go back only then, so the parent renames none early.
     """
     build = build or build_job
-    outcomes: list[Outcome | None] = []
-    writing = []  # (position in outcomes, index, seconds, place, future)
+    files = ChunkFiles()
+    outcomes: list[Outcome] = []
     for index, job, place in items:
-        _note(0, index)
+        _note(index)
         started = time.perf_counter()
         try:
             data = build(job)
@@ -137,18 +119,17 @@ def run_chunk(items: Sequence[Item], build: Callable[[Job], bytes] | None = None
             if place is None:
                 outcomes.append(Outcome(index, bytes(data), "", time.perf_counter() - started))
             else:
-                writing.append((len(outcomes), index, time.perf_counter() - started, place,
-                                _writer().submit(_write, place, bytes(data), index)))
-                outcomes.append(None)
+                digest = files.write(place, bytes(data))
+                outcomes.append(Outcome(index, None, "", time.perf_counter() - started, place, digest))
         except Exception as exc:  # noqa: BLE001  one job's failure is its own row
             outcomes.append(_failed(index, exc, time.perf_counter() - started))
         finally:
-            _note(0, -1)
-    for position, index, seconds, place, future in writing:
-        try:
-            outcomes[position] = Outcome(index, None, "", seconds, place, future.result())
-        except Exception as exc:  # noqa: BLE001  (stage removed its file)
-            outcomes[position] = _failed(index, exc, seconds)
+            _note(-1)
+    try:
+        files.flush()
+    except OSError as exc:  # (flush removed every file of the chunk)
+        return [Outcome(o.index, None, describe_error(exc, Path(o.place.target)), o.seconds) if o.place else o
+                for o in outcomes]
     return outcomes
 
 

@@ -7,6 +7,7 @@ ours is replaced, and no temporary file stays.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -17,9 +18,18 @@ from handout.errors import OutputError
 from handout.export import export_batch
 from handout.export import files as files_module
 from handout.export.batch import WORKER_DIED
-from handout.export.staging import StagingArea, stage
+from handout.export import staging
+from handout.export.staging import ChunkFiles, StagingArea
 
 from .test_batch import fake_pdf, handout_jobs, leftovers
+
+
+def stage(place, data: bytes) -> str:
+    """One file written and flushed, as a worker writes a chunk of one."""
+    files = ChunkFiles()
+    digest = files.write(place, data)
+    files.flush()
+    return digest
 
 
 def _dies_halfway(handle, data):
@@ -120,35 +130,72 @@ def test_an_input_of_the_run_is_never_renamed_over(tmp_path):
     assert roster.read_bytes() == b"the roster" and not leftovers(tmp_path)
 
 
-def test_a_worker_writes_each_file_on_its_writing_thread_while_the_next_builds_and_returns_once_all_are_on_disk(
-        tmp_path, monkeypatch):
-    """The flush to disk waits on the disk, not the CPU: a worker's writing thread writes and
-    flushes each file while its main thread builds the next; the chunk's Outcomes come back
-    only when every file is whole and flushed (the parent renames on them)."""
-    import threading
-
+def _chunk_run(tmp_path, monkeypatch, folders=("",)):
+    """run_chunk over five rows (their files spread over ``folders``), noting each build,
+    each ``os.fsync`` and each flush of a whole filesystem, in order."""
     from handout.export import worker
 
     events = []
-    real_fsync = os.fsync
+    real_fsync, real_sync = os.fsync, staging._sync_filesystem
 
-    def flushed(fd):
+    def fsynced(fd):
         real_fsync(fd)
-        events.append(("flushed", threading.current_thread().name))
+        events.append("fsync")
+
+    def synced(fd):
+        real_sync(fd)
+        events.append("syncfs")
 
     def built(job):
-        events.append(("built", job.row))
+        events.append(f"built {job.row}")
         return fake_pdf(job)
 
-    monkeypatch.setattr(os, "fsync", flushed)
+    monkeypatch.setattr(os, "fsync", fsynced)
+    monkeypatch.setattr(staging, "_sync_filesystem", synced)
     area = StagingArea()
     jobs = handout_jobs(5)
-    items = [(i, job, area.place(str(tmp_path / f"row-{job.row}.pdf"))) for i, job in enumerate(jobs)]
-    outcomes = worker.run_chunk(items, built)
+    items = [(i, job, area.place(str(tmp_path / folders[i % len(folders)] / f"row-{job.row}.pdf")))
+             for i, job in enumerate(jobs)]
+    return worker.run_chunk(items, built), jobs, events, area
+
+
+@pytest.mark.skipif(staging.libc_syncfs() is None, reason="no syncfs here: each file is flushed as it is written")
+def test_a_chunk_s_files_are_written_whole_then_flushed_to_disk_at_once_before_its_outcomes_return(
+        tmp_path, monkeypatch):
+    """One syncfs for the chunk (its two folders are on one filesystem) instead of an fsync a
+    file, after every file is written and before the Outcomes the parent renames on."""
+    outcomes, jobs, events, area = _chunk_run(tmp_path, monkeypatch, folders=("", "sub"))
+    assert events == [f"built {job.row}" for job in jobs] + ["syncfs"]
     assert [o.index for o in outcomes] == list(range(5)) and not any(o.error for o in outcomes)
-    flushes = [name for kind, name in events if kind == "flushed"]
-    assert len(flushes) == 5 and all(name.startswith("handout-write") for name in flushes)
-    assert events[-1][0] == "flushed"  # every flush came before run_chunk returned
     for outcome, job in zip(outcomes, jobs):
         assert Path(outcome.place.staged).read_bytes() == fake_pdf(job)
+        assert stat.S_IMODE(os.stat(outcome.place.staged).st_mode) == 0o644
     assert area.clear() == 5  # none renamed here: the parent does that
+
+
+def test_without_syncfs_each_file_is_flushed_as_it_is_written(tmp_path, monkeypatch):
+    monkeypatch.setattr(staging, "libc_syncfs", lambda: None)  # as on macOS and Windows
+    outcomes, jobs, events, _ = _chunk_run(tmp_path, monkeypatch)
+    assert events == [step for job in jobs for step in (f"built {job.row}", "fsync")]
+    assert not any(o.error for o in outcomes)
+
+
+@pytest.mark.parametrize("number, words", [(errno.EIO, "Input/output error"), (errno.ENOSPC, "the disk is full")])
+def test_a_chunk_whose_flush_fails_fails_every_row_and_leaves_no_file(tmp_path, monkeypatch, number, words):
+    """The disk reports a write error for the filesystem, not for a file: none of the chunk's
+    files is known to be whole, so every row fails, naming its own file, and none stays."""
+    def fails(fd):
+        raise OSError(number, os.strerror(number))
+
+    from handout.export import worker
+
+    monkeypatch.setattr(staging, "libc_syncfs", lambda: os.fsync)  # a flush to fail, on any system
+    monkeypatch.setattr(staging, "_sync_filesystem", fails)
+    area = StagingArea()
+    jobs = handout_jobs(3)
+    items = [(i, job, area.place(str(tmp_path / f"row-{job.row}.pdf"))) for i, job in enumerate(jobs)]
+    outcomes = worker.run_chunk(items, fake_pdf)
+    assert all(o.failed for o in outcomes)
+    for outcome, job in zip(outcomes, jobs):
+        assert outcome.error == f"cannot write {tmp_path / f'row-{job.row}.pdf'}: {words}"
+    assert not list(tmp_path.iterdir())
