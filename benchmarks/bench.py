@@ -14,7 +14,9 @@ Measures, in one run on this machine:
   its own imports): wall time including start-up (a fresh Python process), handouts per
   second, and the peak memory (VmHWM) of each worker; the 1,000-row pair runs three times,
   alternated, and the least wall of each counts (this machine is shared: one run swings by a
-  second or more);
+  second or more); each pair's own ratio is printed too, raw and with each wall divided by its
+  workers' CPU (both runs do the same work, so that takes out the host's speed in that minute),
+  and so are the core-seconds the hypervisor stole from each run;
 - the first build in a fresh process (imports, fonts, content, templates);
 - start-up as a user meets it (``handout --help`` beside ``import click``, a whole
   ``handout build``) and one worker's memory after 1,000 and 5,000 distinct patients
@@ -49,7 +51,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent), os.environ.get("PYTHONPATH")]))
 
-from procs import watch  # noqa: E402  (beside this file, found through the path set above)
+from procs import steal_s, watch  # noqa: E402  (beside this file, found through the path set above)
 
 DATE = dt.date(2026, 11, 25)
 PROGRAM = "ir-mobility"
@@ -211,12 +213,14 @@ def batch_run(rows: int, workers: int, tmp: Path, cli: bool = False) -> dict:
     peaks: dict[int, int] = {}
     cpu: dict[int, float] = {}
     stop = threading.Event()
+    stolen = steal_s()
     start = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     watcher = threading.Thread(target=watch, args=(proc, peaks, cpu, stop), daemon=True)
     watcher.start()
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - start
+    stolen = steal_s() - stolen
     stop.set()
     watcher.join()
     if proc.returncode != 0:
@@ -239,7 +243,7 @@ def batch_run(rows: int, workers: int, tmp: Path, cli: bool = False) -> dict:
     sizes = [p.stat().st_size for p in pdfs]
     return dict(rows=rows, workers=workers, cli=cli, wall=wall, per_s=rows / wall, counts=result["counts"],
                 startup=result["import_and_roster_s"], export=result["export_s"], parent_cpu=result["cpu_s"],
-                worker_cpu=worker_cpu,
+                worker_cpu=worker_cpu, steal=stolen,
                 worker_mb=max(worker_kb) / 1024 if worker_kb else None, parent_mb=parent_kb / 1024,
                 mean_bytes=statistics.mean(sizes) if sizes else 0, files=len(pdfs))
 
@@ -389,7 +393,7 @@ def main(argv=None) -> int:
         print(f"batch: {missing}")
     else:
         print(f"{'export_batch (fresh process)':34} {'wall s':>8} {'pdf/s':>8} {'start s':>8} {'worker MB':>10} "
-              f"{'parent MB':>10} {'bytes/pdf':>10} {'cpu s w+p':>10} {'cpu ms/pdf':>10}  rows")
+              f"{'parent MB':>10} {'bytes/pdf':>10} {'cpu s w+p':>10} {'cpu ms/pdf':>10} {'steal s':>8}  rows")
         with tempfile.TemporaryDirectory(prefix="handout-bench-") as tmp:
             for rows, workers, cli in batches:
                 r = run_one_batch(rows, workers, Path(tmp), cli)
@@ -409,13 +413,17 @@ def main(argv=None) -> int:
         print(f"  handout batch, 1000 rows{least}: --jobs 2 {speedup:.2f} x as fast as --jobs 1 (target >= 1.8 x: "
               f"{'met' if speedup >= 1.8 else 'not met'}); 1000 rows on 2 workers {pair[2]['wall']:.2f} s "
               f"(target <= 8 s: {'met' if pair[2]['wall'] <= 8 else 'not met'})")
-        ones = [r["wall"] for r in batch_results if r["rows"] == 1000 and r["workers"] == 1 and "wall" in r]
-        twos = [r["wall"] for r in batch_results if r["rows"] == 1000 and r["workers"] == 2 and "wall" in r]
+        ones = [r for r in batch_results if r["rows"] == 1000 and r["workers"] == 1 and "wall" in r]
+        twos = [r for r in batch_results if r["rows"] == 1000 and r["workers"] == 2 and "wall" in r]
         if len(ones) > 1 and len(ones) == len(twos):  # each pair ran back to back, so in one spell of the host
-            ratios = [one / two for one, two in zip(ones, twos)]
+            ratios = [one["wall"] / two["wall"] for one, two in zip(ones, twos)]
             print(f"  each pair run back to back: {', '.join(f'{x:.2f}' for x in ratios)} x; median "
                   f"{statistics.median(ratios):.2f} x (the host's speed moves 10-20 % between minutes, so the "
                   "least walls may come from different spells)")
+            # Both runs of a pair do the same work: their workers' CPU moves with the host's speed alone.
+            even = [(one["wall"] / one["worker_cpu"]) / (two["wall"] / two["worker_cpu"]) for one, two in zip(ones, twos)]
+            print(f"  the same pairs, each wall per second of its workers' CPU (the host's speed taken out): "
+                  f"{', '.join(f'{x:.2f}' for x in even)} x; median {statistics.median(even):.2f} x")
     start = memory = None
     if not args.no_fresh:
         from fresh import memory_run, report, startup_runs
@@ -453,7 +461,7 @@ def run_one_batch(rows: int, workers: int, tmp: Path, cli: bool = False) -> dict
     cpu = f"{r['worker_cpu']:.1f}+{r['parent_cpu']:.1f}"
     startup = f"{r['startup']:8.2f}" if not cli else f"{'-':>8}"
     print(f"{label:34} {r['wall']:8.2f} {r['per_s']:8.1f} {startup} {worker} {r['parent_mb']:10.1f} "
-          f"{r['mean_bytes']:10.0f} {cpu:>10} {r['worker_cpu'] / rows * 1000:10.1f}  {r['counts']}")
+          f"{r['mean_bytes']:10.0f} {cpu:>10} {r['worker_cpu'] / rows * 1000:10.1f} {r['steal']:8.2f}  {r['counts']}")
     return r
 
 

@@ -40,6 +40,18 @@ def _cpu_s(pid: int) -> float:
         return 0.0
 
 
+def steal_s() -> float:
+    """Core-seconds the hypervisor has given this machine's CPUs to its other guests since boot
+    (/proc/stat's steal column; 0 where there is none): a run that lost seconds to it was slowed
+    by the host, not by its code."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def _peak_kb(pid: int) -> int:
     """The peak resident set (VmHWM) of a running process, in kB; 0 if it is gone."""
     try:
