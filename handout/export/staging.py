@@ -67,9 +67,10 @@ class ChunkFiles:
     """One chunk's staged files: each written whole, then all flushed to disk at once (``flush``).
 
     With ``syncfs``, a folder on each filesystem written to is opened before its first file
-    is, so the flush reports any write error since; without it, each file is flushed as it
-    is written (``os.fsync``), and ``flush`` has nothing left to do. Its bytes reach the disk
-    either way before ``flush`` returns.
+    is, so the flush reports any write error on that filesystem since (Linux 5.8 and later);
+    without it, each file is flushed as it is written (``os.fsync``), and ``flush`` has
+    nothing left to do. Either way every file's bytes are on disk before ``flush`` returns
+    (a FUSE mount is the exception: ``syncfs`` does not ask its daemon to flush).
     """
 
     def __init__(self) -> None:
