@@ -15,8 +15,9 @@ Measures, in one run on this machine:
   second, and the peak memory (VmHWM) of each worker; the 1,000-row pair runs three times,
   alternated, and the least wall of each counts (this machine is shared: one run swings by a
   second or more); each pair's own ratio is printed too, raw and with each wall divided by its
-  workers' CPU (both runs do the same work, so that takes out the host's speed in that minute),
-  and so are the core-seconds the hypervisor stole from each run;
+  workers' CPU (both runs do the same work, so that takes out the host's speed in that minute,
+  and also the few per cent more CPU two workers side by side need), and so are the
+  core-seconds the hypervisor stole from each run;
 - the first build in a fresh process (imports, fonts, content, templates);
 - start-up as a user meets it (``handout --help`` beside ``import click``, a whole
   ``handout build``) and one worker's memory after 1,000 and 5,000 distinct patients
@@ -420,10 +421,12 @@ def main(argv=None) -> int:
             print(f"  each pair run back to back: {', '.join(f'{x:.2f}' for x in ratios)} x; median "
                   f"{statistics.median(ratios):.2f} x (the host's speed moves 10-20 % between minutes, so the "
                   "least walls may come from different spells)")
-            # Both runs of a pair do the same work: their workers' CPU moves with the host's speed alone.
+            # Both runs of a pair do the same work, so their workers' CPU moves with the host's speed,
+            # and with the few per cent more that two workers side by side need (they share caches).
             even = [(one["wall"] / one["worker_cpu"]) / (two["wall"] / two["worker_cpu"]) for one, two in zip(ones, twos)]
-            print(f"  the same pairs, each wall per second of its workers' CPU (the host's speed taken out): "
-                  f"{', '.join(f'{x:.2f}' for x in even)} x; median {statistics.median(even):.2f} x")
+            print(f"  the same pairs, each wall per second of its workers' CPU (the host's speed taken out, and "
+                  f"two workers' own slow-down beside each other): {', '.join(f'{x:.2f}' for x in even)} x; "
+                  f"median {statistics.median(even):.2f} x")
     start = memory = None
     if not args.no_fresh:
         from fresh import memory_run, report, startup_runs
