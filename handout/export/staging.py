@@ -74,7 +74,7 @@ class ChunkFiles:
     """
 
     def __init__(self) -> None:
-        self.together = libc_syncfs() is not None
+        self._together = libc_syncfs() is not None
         self._filesystems: dict[int, int] = {}  # device -> a folder on it, open
         self._folders: dict[str, bool] = {}  # folder -> whether the flush covers its files
         self._written: list[Place] = []
@@ -83,10 +83,13 @@ class ChunkFiles:
         """Write ``data`` to the new file ``place.staged``; its SHA-256 in hex. On failure
         nothing stays, and the OutputError names the target, as writing it directly would."""
         folder = os.path.dirname(place.staged)
-        try:
-            if folder not in self._folders:
+        if folder not in self._folders:
+            try:
                 os.makedirs(folder, exist_ok=True)
-                self._folders[folder] = self.together and self._watch(folder)
+            except OSError as exc:
+                raise OutputError(describe_error(exc, Path(folder))) from None
+            self._folders[folder] = self._together and self._watch(folder)
+        try:
             fd = os.open(place.staged, _NEW_FILE, 0o600)
         except OSError as exc:
             raise OutputError(describe_error(exc, Path(place.target))) from None

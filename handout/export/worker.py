@@ -1,10 +1,11 @@
 """What runs in a worker process or on a Dask worker: a chunk of jobs in, PDFs out.
 
 A local worker writes each PDF to the temporary file the parent named for it (``staging``),
-flushes a chunk's files to disk together, and sends back only their hashes; the parent renames it into place, so a killed worker never
-leaves a half-written PDF under a real name. A Dask worker, maybe on another machine, sends
-the bytes back and the parent writes them. Each worker loads fonts, templates and the
-library once (``warm``), then reuses them for every job it is sent.
+flushes a chunk's files to disk together and sends back only their hashes; the parent
+renames each into place, so a killed worker never leaves a half-written PDF under a real
+name. A Dask worker, maybe on another machine, sends the bytes back and the parent writes
+them. Each worker loads fonts, templates and the library once (``warm``), then reuses them
+for every job it is sent.
 """
 
 from __future__ import annotations
