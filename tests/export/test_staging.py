@@ -180,6 +180,23 @@ def test_without_syncfs_each_file_is_flushed_as_it_is_written(tmp_path, monkeypa
     assert not any(o.error for o in outcomes)
 
 
+@pytest.mark.skipif(staging.libc_syncfs() is None, reason="no syncfs here: each file is flushed as it is written")
+def test_files_in_a_folder_that_cannot_be_listed_are_flushed_one_by_one(tmp_path, monkeypatch):
+    """A folder one may write in but not read (mode 0333) cannot be opened for the flush: its
+    files are flushed as they are written, and the others of the chunk together."""
+    real_open = os.open
+
+    def no_listing(path, flags, *args):
+        if flags & getattr(os, "O_DIRECTORY", 0) and str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", no_listing)
+    outcomes, jobs, events, _ = _chunk_run(tmp_path, monkeypatch, folders=("locked", ""))
+    assert events == ["built 2", "fsync", "built 3", "built 4", "fsync", "built 5", "built 6", "fsync", "syncfs"]
+    assert not any(o.error for o in outcomes)
+
+
 @pytest.mark.parametrize("number, words", [(errno.EIO, "Input/output error"), (errno.ENOSPC, "the disk is full")])
 def test_a_chunk_whose_flush_fails_fails_every_row_and_leaves_no_file(tmp_path, monkeypatch, number, words):
     """The disk reports a write error for the filesystem, not for a file: none of the chunk's
