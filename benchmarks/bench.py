@@ -12,7 +12,7 @@ Measures, in one run on this machine:
 - ``export_batch`` of 200 rows at 1 and 2 workers from a script, and ``handout batch`` of 1,000
   rows with ``--jobs 1`` and ``--jobs 2`` (the command as typed; it starts its workers before
   its own imports): wall time including start-up (a fresh Python process), handouts per
-  second, and the peak memory (VmHWM) of each worker; the 1,000-row pair runs three times,
+  second, and the peak memory (VmHWM) of each worker; the 1,000-row pair runs five times,
   alternated, and the least wall of each counts (this machine is shared: one run swings by a
   second or more); each pair's own ratio is printed too, raw and with each wall divided by its
   workers' CPU (both runs do the same work, so that takes out the host's speed in that minute,
@@ -334,11 +334,11 @@ def main(argv=None) -> int:
     parser.add_argument("--no-fresh", action="store_true", help="skip start-up and memory (fresh.py)")
     parser.add_argument("--batch-runs", type=int, default=None,
                         help="runs of the 1,000-row pair, 1 and 2 workers alternated; the least wall of each "
-                             "counts (default 3, quick 1: one run on this shared machine swings by a second or more)")
+                             "counts (default 5, quick 1: one run on this shared machine swings by a second or more)")
     args = parser.parse_args(argv)
     builds = args.builds or (15 if args.quick else 60)
     repeats = 2 if args.quick else 5
-    pair_runs = args.batch_runs or (1 if args.quick else 3)
+    pair_runs = args.batch_runs or (1 if args.quick else 5)
     # (rows, workers, through the command line): the 1,000-row pair is `handout batch --jobs N`, as the
     # target is stated; the 200-row runs call export_batch from a script
     batches = ([(200, 1, False), (200, 2, False), (1000, 2, True)] if args.quick
