@@ -197,6 +197,21 @@ def test_files_in_a_folder_that_cannot_be_listed_are_flushed_one_by_one(tmp_path
     assert not any(o.error for o in outcomes)
 
 
+@pytest.mark.parametrize("number", [errno.ENOSYS, errno.EPERM])
+def test_a_syncfs_the_system_refuses_falls_back_to_an_fsync_a_file(tmp_path, monkeypatch, number):
+    """A container's filter may refuse syncfs itself (ENOSYS, EPERM): that is no write error, so
+    each file of the chunk is flushed on its own and every row is written."""
+    def refused(fd):
+        raise OSError(number, os.strerror(number))
+
+    monkeypatch.setattr(staging, "libc_syncfs", lambda: os.fsync)  # a syncfs to refuse, on any system
+    monkeypatch.setattr(staging, "_sync_filesystem", refused)
+    outcomes, jobs, events, _ = _chunk_run(tmp_path, monkeypatch)
+    assert events == [f"built {job.row}" for job in jobs] + ["fsync"] * len(jobs)
+    for outcome, job in zip(outcomes, jobs):
+        assert not outcome.error and Path(outcome.place.staged).read_bytes() == fake_pdf(job)
+
+
 @pytest.mark.parametrize("number, words", [(errno.EIO, "Input/output error"), (errno.ENOSPC, "the disk is full")])
 def test_a_chunk_whose_flush_fails_fails_every_row_and_leaves_no_file(tmp_path, monkeypatch, number, words):
     """The disk reports a write error for the filesystem, not for a file: none of the chunk's
