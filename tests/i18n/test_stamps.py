@@ -67,12 +67,12 @@ def test_a_changed_english_field_is_named_until_it_is_stamped_again(tmp_path):
     assert _mine(folder) == []
     folder = _edited(folder, tmp_path / "edited", ("Only your foot and shin move out.",
                                                    "Only your foot and lower leg move out."),
-                     ("You can build up to 30 turns", "You can build up to 25 turns"))
+                     ("You can build up to 30 times", "You can build up to 25 times"))
     assert _mine(folder) == [
         'DIR/es/exercises/my-swing.yaml: cues: the English changed after this was translated '
         '(English now: "Only your foot and lower leg move out. / Move slowly, with no bouncing.")',
         'DIR/es/exercises/my-swing.yaml: dose.notes: the English changed after this was translated '
-        '(English now: "You can build up to 25 turns on each leg.")']
+        '(English now: "You can build up to 25 times on each leg.")']
     result = CliRunner().invoke(cli, ["stamp", "--language", "es", "--content", str(folder),
                                       str(folder / "es" / "exercises" / "my-swing.yaml")])
     assert result.exit_code == 0 and _mine(folder) == []

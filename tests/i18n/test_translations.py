@@ -54,8 +54,8 @@ def test_a_missing_field_a_short_list_and_an_untranslated_line_name_file_and_fie
     spanish = _bundled_spanish().replace("cues:\n  - Solo el pie y la pierna, de la rodilla para abajo, van hacia afuera.\n"
                                          "  - Muévase despacio, sin rebotes.\n", "")
     spanish = spanish.replace("  - Repita con la misma pierna. Luego cambie de pierna.\n", "")
-    spanish = spanish.replace("easier: Haga giros más pequeños y menos veces.", "easier: Make the swing smaller "
-                              "and do fewer turns.")
+    spanish = spanish.replace("easier: Haga el giro más pequeño, o hágalo menos veces.", "easier: Make the swing smaller, "
+                              "or do it fewer times.")
     folder = _own_exercise(tmp_path, spanish)
     with pytest.raises(ContentError) as caught:
         load_library((folder,), "es")

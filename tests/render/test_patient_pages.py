@@ -219,7 +219,7 @@ def test_no_made_up_clinic_name_without_a_profile():
 def test_library_note_is_a_tip_not_the_clinicians(built):
     ctx, pdf = built[("ir-mobility", False)]
     text = " ".join(_pages(pdf))
-    assert "Tip: You can build up to 30 turns on each leg." in text
+    assert "Tip: You can build up to 30 times on each leg." in text
     assert "Your clinician's note" not in text  # ir-mobility has no program notes
     ctx, pdf = built[("ir-advanced", False)]
     assert "Your clinician's note: A warm-up. Try it with no hands." in " ".join(_pages(pdf))
