@@ -7,10 +7,14 @@ ghost (over the still pieces, so a shin that pointed up over its thigh shows), w
 (a light start band was read as a second band, and made E3 busy); the end pose's moved pieces; the working limb's start again as dashed outlines, where the
 end pose covers it; the end pose's bands, round the ankles; the working-hip patch (under the moving pieces when
 the thighs stay still); a light 1 on the working shin (``sides``), clear of the arrows; the
-arrows; the side mark's footprints in a free corner.
+arrows; the side mark's footprints in a free corner. A figure of one leg only (``only``, from
+a clinician's dose) has neither the 1 nor the footprints, and is the mirror image when the pose
+works the other leg: the same movement, done by the leg the dose names.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from reportlab.graphics.shapes import Drawing
 
@@ -20,7 +24,7 @@ from .draw import Colours, end_on_foot, ghost_outline_ops, groups, highlight_ops
 from .kinematics import Camera, solve
 from .paint import Op, to_drawing
 from .props import band_ops, prop_ops
-from .sides import leg_digit_ops, side_mark_ops, working_side
+from .sides import leg_digit_ops, side_mark_ops
 from .style import FigureStyle
 
 
@@ -53,8 +57,17 @@ def figure_ops(spec: FigureSpec, style: FigureStyle) -> list[Op]:
     if spec.highlight and not early:
         ops += highlight_ops(end, cam, spec.highlight, style)
     arrows = figure_arrows(spec, cam, style.arrow)
+    side = spec.working_side
+    if spec.only is not None:  # one leg only: no "this leg, then the other" key
+        ops += arrows
+        return _mirrored(ops) if side is not None and side != spec.only else ops
     ops += leg_digit_ops(spec, end, cam, style, arrows) + arrows
-    return ops + side_mark_ops(working_side(spec), ops, style)
+    return ops + side_mark_ops(side, ops, style)
+
+
+def _mirrored(ops: list[Op]) -> list[Op]:
+    """The mirror image (left and right swapped on the page): the person working the other leg."""
+    return [replace(op, pts=tuple((-x, y) for x, y in op.pts)) for op in ops]
 
 
 def pose_drawing(spec: FigureSpec, width_pt: float, height_pt: float, style: FigureStyle) -> Drawing:

@@ -41,22 +41,12 @@ DIGITS = {1: ((0.1, 0.75), (0.4, 1.0), (0.4, 0.0)),
           2: ((0.0, 0.74), (0.1, 0.93), (0.3, 1.0), (0.5, 0.93), (0.6, 0.74), (0.52, 0.52), (0.0, 0.0), (0.62, 0.0))}
 
 
-def working_side(spec: FigureSpec) -> str | None:
-    """"right" or "left" when one leg works (one moving foot or knee, or a hip turn over one
-    standing leg); None when both do (E4, E5, E7)."""
-    if len(spec.moving) == 1 and spec.moving[0].split("_")[0] in ("right", "left"):
-        return spec.moving[0].split("_")[0]
-    if spec.moving == ("pelvis",) and spec.support:
-        return spec.support.split("_")[0]
-    return None
-
-
 def leg_digit_ops(spec: FigureSpec, end: Skeleton, cam: Camera, style: FigureStyle, arrows: list[Op]) -> list[Op]:
     """A light 1 on the working leg's shin in the end pose: the leg the filled print's 1 names,
     whichever way the person faces. Half way down the shin, or the nearest point along it clear
     of the arrows (pale on an arrow's white halo it vanished: E2's push arrow) and off the other
     leg (on E12 the free leg, nearer, crosses the standing shin)."""
-    side = working_side(spec)
+    side = spec.working_side
     if side is None:
         return []
     (kx, ky), (ax, ay) = (cam.page(end.points[f"{side}_{j}"]) for j in ("knee", "ankle"))

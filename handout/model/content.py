@@ -81,6 +81,9 @@ class Exercise(Frozen):
     summary: Text
     start: Text
     steps: list[Text] = Field(min_length=3, max_length=5)
+    # The step (1 = the first) that sends the patient on to the other leg ("Repeat with the
+    # same leg, then switch legs."): left off a card whose dose names one leg only.
+    other_side_step: Annotated[int, Field(ge=1, le=5)] | None = None
     poster_steps: list[ShortText] = Field(min_length=2, max_length=4)
     poster_cues: list[ShortText] = Field(default_factory=list, max_length=2)  # a poster read from far
     cues: list[Text] = Field(default_factory=list)
@@ -103,6 +106,14 @@ class Exercise(Frozen):
         if dose.reps is None and dose.hold_seconds is None:
             raise ValueError("a default dose needs reps or hold_seconds")
         return dose
+
+    @field_validator("other_side_step")
+    @classmethod
+    def _a_step(cls, step: int | None, info) -> int | None:
+        steps = info.data.get("steps")
+        if step is not None and steps is not None and step > len(steps):
+            raise ValueError(f"is step {step}, but there are {len(steps)} steps")
+        return step
 
 
 class ProgramItem(Frozen):

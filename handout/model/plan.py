@@ -219,12 +219,24 @@ def plan_items(chosen, library: Library, language: str = "en") -> tuple[PlannedE
     for n, (item, base_dir) in enumerate(chosen, start=1):
         exercise = library.exercises[item.exercise]
         dose = item.dose.over(exercise.dose)
-        amount = ("sets", "reps", "hold_seconds")
+        if dose.side in ("left", "right") and dose.side != exercise.dose.side:
+            exercise = one_side(exercise, dose.side)
+        amount = ("sets", "reps", "hold_seconds", "side")  # the library's tip says "on each leg"
         as_library = all(getattr(dose, f) == getattr(exercise.dose, f) for f in amount)
         tip = exercise.dose.notes if as_library and not item.dose.notes else None
         planned.append(PlannedExercise(n, exercise, dose, dose_text(dose, language), item.notes or item.dose.notes,
                                        base_dir, tip, item.easier or "", item.harder or ""))
     return tuple(planned)
+
+
+def one_side(exercise: Exercise, side: str) -> Exercise:
+    """The exercise on a card whose dose names one leg: without the step that sends the patient
+    on to the other leg, and with a figure of that leg alone (no "1, then 2" footprints)."""
+    steps = [text for n, text in enumerate(exercise.steps, start=1) if n != exercise.other_side_step]
+    figure = exercise.figure
+    if figure is not None and figure.working_side is not None:
+        figure = figure.model_copy(update={"only": side})
+    return exercise.model_copy(update={"steps": steps, "figure": figure})
 
 
 def precautions_for(items, library: Library) -> tuple[tuple[str, Precaution], ...]:

@@ -247,6 +247,9 @@ class FigureSpec(_Frozen):
     start: Angles = Field(default_factory=Angles)
     end: Angles | None = None
     push: str | None = None
+    # One leg only (a clinician's "left leg only" dose): that leg drawn working, the picture
+    # mirrored when the pose works the other one, and no footprint key ("1, then 2") on it.
+    only: Literal["left", "right"] | None = None
 
     @field_validator("props", "moving", mode="before")
     @classmethod
@@ -278,6 +281,16 @@ class FigureSpec(_Frozen):
         elif self.moving and not self.end:
             raise ValueError("moving: needs an end: pose (or push: for a hold without motion)")
         return self
+
+    @property
+    def working_side(self) -> str | None:
+        """"right" or "left" when one leg works (one moving foot or knee, or a hip turn over one
+        standing leg); None when both do (E4, E5, E7)."""
+        if len(self.moving) == 1 and self.moving[0].split("_")[0] in ("right", "left"):
+            return self.moving[0].split("_")[0]
+        if self.moving == ("pelvis",) and self.support:
+            return self.support.split("_")[0]
+        return None
 
     @property
     def end_angles(self) -> dict[str, float]:

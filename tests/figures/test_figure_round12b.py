@@ -17,13 +17,12 @@ from handout.figures.sides import (
     DIGITS,
     PRINT_LENGTH,
     arrow_tips,
-    working_side,
 )
 
 from .test_figure_geometry import CARD, MM, SPECS
 
 COLOUR = FigureStyle.from_brand("#1F6F8B")
-ONE_LEG = sorted(name for name, spec in SPECS.items() if working_side(spec))
+ONE_LEG = sorted(name for name, spec in SPECS.items() if spec.working_side)
 
 
 def _mark(ops):
@@ -127,7 +126,7 @@ def test_the_shins_1_lies_off_the_other_leg(name):
     x0, y0, x1, y1 = _box(one)
     centre = ((x0 + x1) / 2, (y0 + y1) / 2)
     cam, end = Camera.for_spec(spec), solve(spec, 1.0, solve(spec, 0.0))
-    other = "left" if working_side(spec) == "right" else "right"
+    other = "left" if spec.working_side == "right" else "right"
     for a, b, r in (("hip", "knee", "thigh"), ("knee", "ankle", "shank")):
         gap = _segment_gap(centre, cam.page(end.points[f"{other}_{a}"]), cam.page(end.points[f"{other}_{b}"]))
         assert gap > max(body.TAPER[r]) + DIGIT_HEIGHT * PRINT_LENGTH / 2, (name, a, b, gap)

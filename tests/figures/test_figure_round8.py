@@ -76,14 +76,14 @@ def test_a_one_leg_figure_carries_footprints_numbered_and_filled_for_the_persons
     numbered 2; the mark holds no arrow (round 9 filled the print on the side of the picture
     where the working leg is drawn: on the front views readers asked "my left or the picture's
     left?"; this fails on round 9's mark, E1 to E3 and E12 among others)."""
-    from handout.figures.sides import DIGITS, DIGIT_HEIGHT, PRINT_LENGTH, RIGHT_SOLE, working_side
+    from handout.figures.sides import DIGITS, DIGIT_HEIGHT, PRINT_LENGTH, RIGHT_SOLE
 
     colour = FigureStyle.from_brand("#1F6F8B")
     for name, spec in SPECS.items():
         dose = yaml.safe_load((EXERCISES / f"{name}.yaml").read_text(encoding="utf-8"))["dose"]
         ops = figure_ops(spec, colour)
         prints = _prints(ops)
-        side = working_side(spec)
+        side = spec.working_side
         if side is None:
             assert not prints, name
             continue
@@ -118,7 +118,7 @@ def test_the_working_leg_carries_the_same_light_1_on_its_own_shin_clear_of_the_a
     1 outside the mark, none where both legs work."""
     from handout.figures.arrows import figure_arrows
     from handout.figures.paint import extents
-    from handout.figures.sides import DIGITS, working_side
+    from handout.figures.sides import DIGITS
 
     colour = FigureStyle.from_brand("#1F6F8B")
     for name, spec in SPECS.items():
@@ -127,7 +127,7 @@ def test_the_working_leg_carries_the_same_light_1_on_its_own_shin_clear_of_the_a
         body_ops = ops[:ops.index(prints[0])] if prints else ops
         ones = [op for op in body_ops if op.kind == "line" and op.stroke == colour.pale
                 and len(op.pts) == len(DIGITS[1])]
-        side = working_side(spec)
+        side = spec.working_side
         if side is None:
             assert not ones, name
             continue
@@ -156,13 +156,12 @@ def test_the_side_mark_sits_clear_of_the_body_and_arrows_and_reads_in_grey():
     from handout.figures.sides import PRINT_LENGTH
     from handout.figures.draw import inside
     from handout.figures.paint import extents, fit
-    from handout.figures.sides import working_side
 
     colour, grey = FigureStyle.from_brand("#1F6F8B"), FigureStyle.from_brand("#1F6F8B", greyscale=True)
     card = (52 * 72 / 25.4, 42 * 72 / 25.4)
     on_props = []
     for name, spec in SPECS.items():
-        if working_side(spec) is None:
+        if spec.working_side is None:
             continue
         ops = figure_ops(spec, colour)
         prints = _prints(ops)

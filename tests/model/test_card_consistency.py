@@ -1,6 +1,8 @@
 """No card contradicts itself: a band already prescribed is not "added" as the harder
-version, "build up to" is more than the prescribed dose, and a note saying "no band" does
-not sit beside a start that puts a band on. Checked on every bundled program's cards."""
+version, "build up to" is more than the prescribed dose, a note saying "no band" does
+not sit beside a start that puts a band on, and a card whose dose names one leg does not send
+the patient on to the other. Checked on every bundled program's cards, and on every
+exercise picked for one leg."""
 
 from __future__ import annotations
 
@@ -27,6 +29,10 @@ def contradictions(card: dict) -> list[str]:
             found.append(f'{field} "{card[field]}" adds a band, but a band is already prescribed')
     if re.search(r"\bno band\b", notes, re.I) and band_on_start:
         found.append(f'note "{notes}" says no band, but the start puts a band on')
+    if card["side"] in ("left", "right"):
+        for text in [*card["steps"], notes]:
+            if re.search(r"\b(switch (legs|sides)|each (leg|side)|other leg)\b", text, re.I):
+                found.append(f'"{text}" sends the patient to the other leg, but the dose is {card["side"]} leg only')
     for match in re.finditer(r"build up to ([^.]*)", notes, re.I):
         target = match.group(1)
         sets_reps = re.search(rf"{_NUMBER} sets? of {_NUMBER}", target)
@@ -42,8 +48,8 @@ def contradictions(card: dict) -> list[str]:
     return found
 
 
-def _cards(program: str) -> list[dict]:
-    plan = resolve_handout(HandoutRequest(program=program), load_library())
+def _cards(program: str | None, exercises: tuple = ()) -> list[dict]:
+    plan = resolve_handout(HandoutRequest(program=program, exercises=exercises), load_library())
     cards = plan.context()["exercises"]
     for card, item in zip(cards, plan.items):
         card["dose_numbers"] = {"sets": item.dose.sets, "reps": item.dose.reps, "hold_seconds": item.dose.hold_seconds}
@@ -56,11 +62,26 @@ def test_no_card_contradicts_itself(program):
     assert not problems, problems
 
 
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_no_card_picked_for_one_leg_sends_the_patient_to_the_other(side):
+    """A clinician's "left leg only" on a move done on each leg: the step "Repeat with the same
+    leg, then switch legs." and the library's "build up to 30 times on each leg" are left off
+    that card (both were printed before)."""
+    picks = tuple(f"{ident}:side={side}" for ident in sorted(load_library().exercises))
+    cards = _cards(None, picks)
+    problems = [f"{c['number']}. {c['name']}: {p}" for c in cards for p in contradictions(c)]
+    assert not problems, problems
+    seated = next(c for c in cards if c["id"] == "seated-ir")
+    assert seated["steps"][-1] == "Stop when you feel a gentle pull. Then bring your foot back."
+    assert seated["tip"] is None and seated["dose_parts"][-1] == f"{side} leg only"
+
+
 def test_the_check_catches_each_kind_of_contradiction():
     base = {"number": 1, "name": "X", "start": "Get on your hands and knees.", "easier": "Go smaller.",
             "harder": "Add a loop band around your ankles.", "notes": None, "tip": None,
             "dose_parts": ["2 sets of 10", "each leg", "light loop band"],
-            "dose_numbers": {"sets": 2, "reps": 10, "hold_seconds": None}}
+            "dose_numbers": {"sets": 2, "reps": 10, "hold_seconds": None}, "side": "each",
+            "steps": ["Lift.", "Repeat with the same leg, then switch legs."]}
     assert any("adds a band" in p for p in contradictions(base))
     same = {**base, "harder": "Go bigger.", "dose_parts": ["3 sets of 15"], "tip": "You can build up to 3 sets of 15.",
             "dose_numbers": {"sets": 3, "reps": 15, "hold_seconds": None}}
@@ -68,6 +89,8 @@ def test_the_check_catches_each_kind_of_contradiction():
     band = {**base, "harder": "Go bigger.", "dose_parts": [], "start": "You can put a loop band around both ankles.",
             "notes": "Do it with no band for this plan."}
     assert any("no band" in p for p in contradictions(band))
+    one_leg = {**base, "harder": "Go bigger.", "side": "left", "steps": ["Lift.", "Repeat, then switch legs."]}
+    assert any("other leg" in p for p in contradictions(one_leg))
     fine = {**base, "harder": "Use a stronger band."}
     assert contradictions(fine) == []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import pickle
+import re
 import shutil
 
 import pytest
@@ -139,3 +140,19 @@ def test_save_plan_replaces_only_an_ordinary_file(tmp_path):
     assert target.read_text(encoding="utf-8") == "mine" and (tmp_path / "link.yaml").is_symlink()
     assert "program: ir-mobility" in save_plan(request, tmp_path / "plan.yaml").read_text(encoding="utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo", "kept.txt", "link.yaml", "plan.yaml"]
+
+
+def test_an_other_side_step_past_the_last_step_names_the_file_line_and_field(tmp_path):
+    (tmp_path / "exercises").mkdir()
+    source = {name: (bundled("content") / "exercises" / f"{name}.yaml").read_text(encoding="utf-8")
+              for name in ("seated-ir", "prone-ir")}
+    assert all("\nother_side_step: 5" in text for text in source.values())
+    (tmp_path / "exercises" / "seated-ir.yaml").write_text(
+        source["seated-ir"].replace("  - Hold the sides of the seat.\n", ""), "utf-8")  # 4 steps left
+    (tmp_path / "exercises" / "prone-ir.yaml").write_text(
+        source["prone-ir"].replace("\nother_side_step: 5", "\nother_side_step: 0"), "utf-8")
+    with pytest.raises(errors.ContentError) as info:
+        load_library((tmp_path,))
+    message = str(info.value)
+    assert re.search(r"seated-ir\.yaml:\d+: other_side_step: is step 5, but there are 4 steps", message), message
+    assert re.search(r"prone-ir\.yaml:\d+: other_side_step: must be at least 1, got 0", message), message
