@@ -104,7 +104,9 @@ def _exercise(node: Node, ctx: RenderContext) -> list:
         bar_dose = Para(_esc(node.attrs["dose"]), _bar_dose_style(theme, _fits_beside(name, node.attrs["dose"],
                                                                                    theme, inner_w)))
         if bar_dose.style.alignment == TA_RIGHT:
-            title = MemoTable([[title, bar_dose]], colWidths=[None, None], style=TableStyle([
+            # the name's column as wide as the name, the dose's the rest: two equal columns
+            # broke a dose that fitted beside the name onto two lines ("left leg / only")
+            title = MemoTable([[title, bar_dose]], colWidths=[_title_width(name, theme), None], style=TableStyle([
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
@@ -131,13 +133,18 @@ _STEP_STYLES: dict = {}
 _BAR_DOSE_STYLES: dict = {}
 
 
+def _title_width(name: str, theme) -> float:
+    """The width of a card's number and name on its title bar, and a gap after it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(f"00  {name}", BOLD, theme.sizes["card_title"]) + theme.sizes["body"]
+
+
 def _fits_beside(name: str, dose: str, theme, width: float) -> bool:
     """Whether the card's name and its dose fit side by side on the title bar."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    need = (stringWidth(f"00  {name}", BOLD, theme.sizes["card_title"])
-            + stringWidth(dose, BOLD, theme.sizes["dose"]) + 2 * theme.sizes["body"])
-    return need <= width
+    return _title_width(name, theme) + stringWidth(dose, BOLD, theme.sizes["dose"]) + theme.sizes["body"] <= width
 
 
 def _bar_dose_style(theme, beside: bool):

@@ -286,3 +286,20 @@ def test_poster_without_a_clinic_names_none():
 
     text = " ".join(_pages(build_poster(PosterRequest(program="ir-desk-break"))))
     assert "Your clinic" not in text
+
+
+def test_a_dose_on_a_title_bar_stays_on_one_line():
+    """Beside the name or under it, each card's dose reads as one line in normal print: two
+    equal columns on the title bar broke "4 times · hold 3 seconds · left leg only" into
+    "... left leg" and "only". (In large print a long dose wraps under the name.)"""
+    picks = tuple(f"{ident}:side=left" for ident in sorted(load_library().exercises)) + ("seated-ir:2x12,per-day=2",)
+    request = HandoutRequest(exercises=picks, patient="Sam Lee", date=DATE, log_weeks=0)
+    plan = resolve_handout(request, load_library())
+    doc = pypdfium2.PdfDocument(build_handout(request))
+    try:
+        lines = [" ".join(line.split()) for i in range(len(doc))
+                 for line in doc[i].get_textpage().get_text_range().splitlines()]
+    finally:
+        doc.close()
+    broken = [item.dose_text for item in plan.items if not any(item.dose_text in line for line in lines)]
+    assert not broken, broken
