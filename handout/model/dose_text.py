@@ -14,7 +14,9 @@ from .i18n import translations
 SEPARATOR = " · "
 
 
-def _side(t, side: str) -> str:
+def _side(t, side: str, standing: bool) -> str:
+    if standing and side in ("left", "right"):  # a balance move's side is the leg stood on
+        return t.gettext("standing on your left leg") if side == "left" else t.gettext("standing on your right leg")
     return {
         "each": t.gettext("each leg"),
         "each-way": t.gettext("each way"),
@@ -41,8 +43,9 @@ def _per_day(t, n: int) -> str:
     return t.ngettext("{n} time a day", "{n} times a day", n).format(n=n)
 
 
-def dose_parts(dose: Dose, language: str = "en") -> list[str]:
-    """The dose as short phrases, in the order a patient needs them."""
+def dose_parts(dose: Dose, language: str = "en", standing: bool = False) -> list[str]:
+    """The dose as short phrases, in the order a patient needs them (``standing``: a move done
+    standing on the working leg, whose one side is said as the leg to stand on)."""
     t = translations(language)
     parts = []
     if dose.sets and dose.reps:
@@ -66,7 +69,7 @@ def dose_parts(dose: Dose, language: str = "en") -> list[str]:
             n = dose.days_per_week
             parts.append(t.ngettext("{n} day a week", "{n} days a week", n).format(n=n))
     if dose.side:
-        parts.append(_side(t, dose.side))
+        parts.append(_side(t, dose.side, standing))
     if dose.load:
         parts.append(dose.load)
     if dose.tempo:
@@ -74,5 +77,5 @@ def dose_parts(dose: Dose, language: str = "en") -> list[str]:
     return parts
 
 
-def dose_text(dose: Dose, language: str = "en") -> str:
-    return SEPARATOR.join(dose_parts(dose, language))
+def dose_text(dose: Dose, language: str = "en", standing: bool = False) -> str:
+    return SEPARATOR.join(dose_parts(dose, language, standing))

@@ -141,7 +141,7 @@ def _item_context(p: PlannedExercise, language: str) -> dict:
         "stop_if": list(e.stop_if),
         "stop_text": run_on(e.stop_if),
         "dose": p.dose_text,
-        "dose_parts": dose_parts(p.dose, language),
+        "dose_parts": dose_parts(p.dose, language, stands_on_working_leg(e)),
         "side": p.dose.side or "",  # the same in every language (each, left, ...): for template logic
         "position": e.position,  # an English key, never printed (seated, standing, lying face down, ...)
         "notes": p.notes,
@@ -224,9 +224,18 @@ def plan_items(chosen, library: Library, language: str = "en") -> tuple[PlannedE
         amount = ("sets", "reps", "hold_seconds", "side")  # the library's tip says "on each leg"
         as_library = all(getattr(dose, f) == getattr(exercise.dose, f) for f in amount)
         tip = exercise.dose.notes if as_library and not item.dose.notes else None
-        planned.append(PlannedExercise(n, exercise, dose, dose_text(dose, language), item.notes or item.dose.notes,
+        planned.append(PlannedExercise(n, exercise, dose, dose_text(dose, language, stands_on_working_leg(exercise)),
+                                       item.notes or item.dose.notes,
                                        base_dir, tip, item.easier or "", item.harder or ""))
     return tuple(planned)
+
+
+def stands_on_working_leg(exercise: Exercise) -> bool:
+    """Whether the working leg is the one stood on: a hip turn over one standing leg (the hip
+    airplane), where "left leg only" left two readers asking whether to stand on it or lift it.
+    (A band move standing on one foot works the other leg.)"""
+    figure = exercise.figure
+    return figure is not None and figure.support is not None and figure.moving == ("pelvis",)
 
 
 def one_side(exercise: Exercise, side: str) -> Exercise:

@@ -39,6 +39,24 @@ def test_dose_in_plain_words(dose, text):
     assert dose_text(dose) == text
 
 
+@pytest.mark.parametrize("language, left, right", [
+    ("en", "standing on your left leg", "right leg only"),
+    ("es", "de pie sobre la pierna izquierda", "solo la pierna derecha"),
+])
+def test_a_balance_moves_one_side_is_the_leg_stood_on(language, left, right):
+    """The hip airplane turns over its standing leg: "left leg only" left two readers asking
+    whether to stand on the left leg or lift it. The band move stands on one foot and works the
+    other leg, so its side is said as before."""
+    from handout import HandoutRequest
+    from handout.model.plan import resolve_handout
+
+    request = HandoutRequest(exercises=("hip-airplane:side=left", "standing-ir-band:side=right", "hip-airplane"),
+                             language=language)
+    airplane, band, each = resolve_handout(request, load_library(language=language)).items
+    assert airplane.dose_text.endswith(left) and band.dose_text.split(" · ")[1] == right
+    assert each.dose_text.endswith("each leg" if language == "en" else "cada pierna")
+
+
 def test_yaml_duplicate_keys_aliases_and_tabs_are_errors():
     with pytest.raises(errors.ContentError, match=r"x.yaml:2: duplicate key 'a'"):
         parse_yaml("a: 1\na: 2\n", "x.yaml")
