@@ -30,7 +30,7 @@ def contradictions(card: dict) -> list[str]:
     if re.search(r"\bno band\b", notes, re.I) and band_on_start:
         found.append(f'note "{notes}" says no band, but the start puts a band on')
     if card["side"] in ("left", "right"):
-        for text in [*card["steps"], notes]:
+        for text in [*card["steps"], *card.get("poster_steps", ()), notes]:  # a poster's steps too
             if re.search(r"\b(switch (legs|sides)|each (leg|side)|other leg)\b", text, re.I):
                 found.append(f'"{text}" sends the patient to the other leg, but the dose is {card["side"]} leg only')
     for match in re.finditer(r"build up to ([^.]*)", notes, re.I):
