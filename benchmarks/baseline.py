@@ -292,10 +292,12 @@ def card(ex, st, s, brand, fig_style, frame_w, large):
                           st["body"]))
     for f in text:
         f.spaceAfter = size * (0.1 if f in steps else 0.2)
-    fig_w = CARD_FIGURE_MM[large] * 72 / 25.4
+    base = CARD_FIGURE_MM[large] * 72 / 25.4
     x0, y0, x1, y1 = build_figure(exercise.id, exercise.figure, exercise.image, base_dir, 100.0, 100.0,
                                   fig_style).getBounds()
-    fig_h = min(max(fig_w * (y1 - y0) / (x1 - x0), fig_w * 0.45), fig_w * (1.42 if large else 1.46))
+    aspect = (x1 - x0) / (y1 - y0)
+    fig_w = base * min(max((aspect / 1.25) ** 0.5, 1.0), 1.3)  # a wide figure gets a wider box
+    fig_h = min(max(fig_w / aspect, base * 0.45), base * (1.42 if large else 1.46))
     fig = build_figure(exercise.id, exercise.figure, exercise.image, base_dir, fig_w, fig_h, fig_style)
     body = ImageAndFlowables(FigureBlock(fig), text,
                              imageSide="left", imageRightPadding=PAD * 1.5, imageBottomPadding=PAD)

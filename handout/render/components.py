@@ -20,6 +20,11 @@ from .reuse import MemoTable, Para, kept_aspect, kept_figure
 
 CARD_FIGURE_MM = 48  # figures at least 45 mm wide on a normal-print card, 70 mm in large print
 CARD_FIGURE_LARGE_MM = 76
+# A wide figure (a body lying on its side, a turn over a counter) gets a wider box, so the
+# person in it is not drawn smaller than in the others ("the picture is tiny"): by the square
+# root of how much wider than WIDE_ASPECT it is, at most WIDE_GROWTH times.
+WIDE_ASPECT = 1.25
+WIDE_GROWTH = 1.3
 QR_MAX_BYTES = 2_210  # about what a version-40 QR code holds at error correction level M (bytes)
 PAD = 6
 
@@ -113,9 +118,10 @@ def _exercise(node: Node, ctx: RenderContext) -> list:
         else:
             title = [title, bar_dose]
     if fig_id:
-        fig_w = (CARD_FIGURE_LARGE_MM if theme.large_print else CARD_FIGURE_MM) * 72 / 25.4
-        fig_h = fig_w / _ink_aspect(fig_id, ctx, node.line)
-        fig_h = min(max(fig_h, fig_w * 0.45), fig_w * (1.42 if theme.large_print else 1.46))
+        base = (CARD_FIGURE_LARGE_MM if theme.large_print else CARD_FIGURE_MM) * 72 / 25.4
+        aspect = _ink_aspect(fig_id, ctx, node.line)
+        fig_w = base * min(max((aspect / WIDE_ASPECT) ** 0.5, 1.0), WIDE_GROWTH)
+        fig_h = min(max(fig_w / aspect, base * 0.45), base * (1.42 if theme.large_print else 1.46))
         figure = figure_flowable(fig_id, ctx, fig_w, fig_h, node.line)
         body = [ImageAndFlowables(_FigureBlock(figure), body,
                                   imageSide="left", imageRightPadding=PAD * 1.5, imageBottomPadding=PAD)]

@@ -303,3 +303,17 @@ def test_a_dose_on_a_title_bar_stays_on_one_line():
         doc.close()
     broken = [item.dose_text for item in plan.items if not any(item.dose_text in line for line in lines)]
     assert not broken, broken
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_a_wide_figure_gets_a_wider_box(large):
+    """A body lying on its side (E8) in a box as wide as a seated figure's was drawn about 20 mm
+    tall ("the picture is tiny"): a wide figure's box is wider, so it is drawn at least 1.2
+    times as wide as the seated one (at most 1.3 times its box)."""
+    widths = {}
+    for ident in ("seated-ir", "reverse-clamshell"):
+        pdf = build_handout(HandoutRequest(exercises=(ident,), date=DATE, large_print=large, article="none",
+                                           log_weeks=0))
+        widths[ident] = max(w for page in _figure_widths(pdf) for w in page)
+    assert widths["reverse-clamshell"] >= 1.2 * widths["seated-ir"], widths
+    assert widths["reverse-clamshell"] <= 1.31 * (76 if large else 48), widths
