@@ -264,12 +264,12 @@ def card(ex, st, s, brand, fig_style, frame_w, large):
     size = s["body"]
     title = Paragraph(f"{ex['number']}&nbsp;&nbsp;{escape(ex['name'])}", st["card_title"])
     # the dose on the title bar: beside the name when both fit, under it otherwise
-    beside = (pdfmetrics.stringWidth(f"00  {ex['name']}", BOLD, s["card_title"])
-              + pdfmetrics.stringWidth(ex["dose"], BOLD, s["dose"]) + 2 * s["body"]) <= frame_w - 2 * PAD
+    title_w = pdfmetrics.stringWidth(f"00  {ex['name']}", BOLD, s["card_title"]) + s["body"]
+    beside = title_w + pdfmetrics.stringWidth(ex["dose"], BOLD, s["dose"]) + s["body"] <= frame_w - 2 * PAD
     dose = Paragraph(escape(ex["dose"]), ParagraphStyle("bar_dose", parent=st["dose"], textColor="white",
                                                         spaceAfter=0, alignment=TA_RIGHT if beside else TA_LEFT))
     if beside:
-        title = Table([[title, dose]], colWidths=[None, None], style=TableStyle([
+        title = Table([[title, dose]], colWidths=[title_w, None], style=TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), REGULAR),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),

@@ -12,7 +12,8 @@ meant the person's left or the picture's left. Round 8's small arrow from the fi
 the other read as "move the foot toward the other foot".) The prints sit clear of the body and
 the arrows, off every prop (on E2's wall they read as "put your feet on the wall") and away
 from every arrow's tip (E6's arrow pointing at them read as "move your foot over there"), so
-they read as a legend.
+they read as a legend. A figure of one leg only (``FigureSpec.only``, a card whose dose says
+"left leg only") has neither the mark nor the 1: "then the other" would be wrong there.
 """
 
 from __future__ import annotations

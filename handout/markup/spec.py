@@ -174,11 +174,11 @@ _tag("exercise", COMPONENT, "blocks", "An exercise card: a numbered title bar, t
      "figure, and the blocks inside it. Never split across pages.", (
     Attr("number", integer(1, 99), True, doc="card number"),
     Attr("name", text, True, doc="exercise name"),
-    Attr("figure", text, False, "", "exercise id whose figure to show"),
+    Attr("figure", text, False, "", "exercise id whose figure to show (a one-leg card's: id@left or id@right)"),
     Attr("dose", text, False, "", "the dose in plain words, shown under the figure"),
 ), example='<exercise number="1" name="Seated hip turn-out" figure="seated-ir" dose="2 sets of 10">\n  <ol><li>...</li></ol>\n</exercise>')
 _tag("figure", COMPONENT, "empty", "An exercise's figure on its own.", (
-    Attr("exercise", text, True, doc="exercise id"),
+    Attr("exercise", text, True, doc="exercise id (a one-leg card's figure: id@left or id@right)"),
     Attr("width", length, False, None, "width (default: the frame)"),
     Attr("height", length, False, None, "height (default: 3/4 of the width)"),
 ))
@@ -207,7 +207,7 @@ _tag("poster-panel", COMPONENT, "blocks", "One exercise panel on a poster: big f
      "short steps, dose.", (
     Attr("number", integer(1, 99), True, doc="panel number"),
     Attr("name", text, True, doc="exercise name"),
-    Attr("figure", text, True, doc="exercise id whose figure to show"),
+    Attr("figure", text, True, doc="exercise id whose figure to show (a one-leg card's: id@left or id@right)"),
 ))
 
 INLINE_TAGS = frozenset(n for n, t in TAGS.items() if t.kind == INLINE)

@@ -107,6 +107,16 @@ class Exercise(Frozen):
             raise ValueError("a default dose needs reps or hold_seconds")
         return dose
 
+    def for_one_leg(self, side: str) -> "Exercise":
+        """The exercise on a card whose dose names one leg: without the step that sends the
+        patient on to the other leg, and with a figure of that leg alone (no "1, then 2"
+        footprints)."""
+        steps = [text for n, text in enumerate(self.steps, start=1) if n != self.other_side_step]
+        figure = self.figure
+        if figure is not None and figure.working_side is not None:
+            figure = figure.model_copy(update={"only": side})
+        return self.model_copy(update={"steps": steps, "figure": figure, "other_side_step": None})
+
     @field_validator("other_side_step")
     @classmethod
     def _a_step(cls, step: int | None, info) -> int | None:

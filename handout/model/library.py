@@ -37,6 +37,15 @@ class Library:
     folders: tuple[Path, ...] = ()
     language: str = SOURCE_LANGUAGE
     translation_files: tuple[Path, ...] = ()  # what a translated library read besides the English
+    # each exercise as done on one leg alone, by (id, "left" or "right"): made with the library,
+    # so every card of a left-leg seated swing holds the same object (the render's kept blocks
+    # know exercises by identity: a copy made per plan rebuilt every block of its document)
+    one_leg: dict[tuple[str, str], Exercise] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "one_leg", {(ident, side): exercise.for_one_leg(side)
+                                             for ident, exercise in self.exercises.items()
+                                             for side in ("left", "right")})
 
 
 def content_folders(extra: tuple[str | Path, ...] = ()) -> tuple[Path, ...]:

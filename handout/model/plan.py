@@ -142,6 +142,8 @@ def _item_context(p: PlannedExercise, language: str) -> dict:
         "stop_text": run_on(e.stop_if),
         "dose": p.dose_text,
         "dose_parts": dose_parts(p.dose, language, stands_on_working_leg(e)),
+        "figure": figure_key(e),  # what <exercise figure=...> names: the id, or id@left for one leg
+        "stands_on_working_leg": stands_on_working_leg(e),  # its side says "standing on your left leg"
         "side": p.dose.side or "",  # the same in every language (each, left, ...): for template logic
         "position": e.position,  # an English key, never printed (seated, standing, lying face down, ...)
         "notes": p.notes,
@@ -219,8 +221,8 @@ def plan_items(chosen, library: Library, language: str = "en") -> tuple[PlannedE
     for n, (item, base_dir) in enumerate(chosen, start=1):
         exercise = library.exercises[item.exercise]
         dose = item.dose.over(exercise.dose)
-        if dose.side in ("left", "right") and dose.side != exercise.dose.side:
-            exercise = one_side(exercise, dose.side)
+        if dose.side in ("left", "right"):  # one leg only, whoever chose it
+            exercise = library.one_leg[exercise.id, dose.side]
         amount = ("sets", "reps", "hold_seconds", "side")  # the library's tip says "on each leg"
         as_library = all(getattr(dose, f) == getattr(exercise.dose, f) for f in amount)
         tip = exercise.dose.notes if as_library and not item.dose.notes else None
@@ -231,21 +233,16 @@ def plan_items(chosen, library: Library, language: str = "en") -> tuple[PlannedE
 
 
 def stands_on_working_leg(exercise: Exercise) -> bool:
-    """Whether the working leg is the one stood on: a hip turn over one standing leg (the hip
-    airplane), where "left leg only" left two readers asking whether to stand on it or lift it.
-    (A band move standing on one foot works the other leg.)"""
-    figure = exercise.figure
-    return figure is not None and figure.support is not None and figure.moving == ("pelvis",)
+    """Whether the working leg is the one stood on (the hip airplane), where "left leg only" left
+    two readers asking whether to stand on it or lift it."""
+    return exercise.figure is not None and exercise.figure.turns_over_standing_leg
 
 
-def one_side(exercise: Exercise, side: str) -> Exercise:
-    """The exercise on a card whose dose names one leg: without the step that sends the patient
-    on to the other leg, and with a figure of that leg alone (no "1, then 2" footprints)."""
-    steps = [text for n, text in enumerate(exercise.steps, start=1) if n != exercise.other_side_step]
-    figure = exercise.figure
-    if figure is not None and figure.working_side is not None:
-        figure = figure.model_copy(update={"only": side})
-    return exercise.model_copy(update={"steps": steps, "figure": figure})
+def figure_key(exercise: Exercise) -> str:
+    """The name a card's figure goes by: the exercise id, and the leg of a one-leg figure (two
+    cards of one exercise, for the left and the right leg, have two figures)."""
+    only = exercise.figure.only if exercise.figure is not None else None
+    return f"{exercise.id}@{only}" if only else exercise.id
 
 
 def precautions_for(items, library: Library) -> tuple[tuple[str, Precaution], ...]:

@@ -288,9 +288,14 @@ class FigureSpec(_Frozen):
         standing leg); None when both do (E4, E5, E7)."""
         if len(self.moving) == 1 and self.moving[0].split("_")[0] in ("right", "left"):
             return self.moving[0].split("_")[0]
-        if self.moving == ("pelvis",) and self.support:
+        if self.turns_over_standing_leg:
             return self.support.split("_")[0]
         return None
+
+    @property
+    def turns_over_standing_leg(self) -> bool:
+        """A hip turn over one standing leg (the hip airplane): the leg stood on is the one that works."""
+        return self.moving == ("pelvis",) and self.support is not None
 
     @property
     def end_angles(self) -> dict[str, float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..markup.parse import Node
 from ..model.library import Library, load_library
-from ..model.plan import Plan
+from ..model.plan import Plan, figure_key
 from ..render import blocks, components, logbook  # noqa: F401  (registers the tag handlers)
 from ..render.checks import check_page_breaks, check_request_text, check_tree_text
 from ..render.handlers import RenderContext
@@ -38,6 +38,9 @@ def parsed(markup: str, template: str, reuse: Reuse, check=check_text) -> Node:
 def render_context(plan: Plan, theme: Theme, width: float, height: float, template: str) -> RenderContext:
     """What the tag handlers need: theme, frame size, the plan's exercises and image folders."""
     image_dirs = tuple(p for p in (plan.clinic.base_dir,) if p)
-    return RenderContext(theme, width, height, template,
-                         {i.exercise.id: (i.exercise, i.base_dir) for i in plan.items}, plan.date,
+    # each card's figure by its own name (id@left for one leg), and each exercise by its id
+    # (the first card of it) for a template that names the id
+    figures = {figure_key(i.exercise): (i.exercise, i.base_dir) for i in plan.items}
+    by_id = {i.exercise.id: (i.exercise, i.base_dir) for i in reversed(plan.items)}
+    return RenderContext(theme, width, height, template, {**by_id, **figures}, plan.date,
                          image_dirs=image_dirs, language=plan.language)

@@ -75,3 +75,54 @@ def test_a_card_picked_for_one_leg_carries_that_legs_figure():
     assert seated.only == "left" and seated.model_copy(update={"only": None}) == SPECS["seated-ir"]
     assert prone.only is None and _prints(figure_ops(prone, COLOUR))
     assert ninety == SPECS["ninety-ninety"]  # both legs work: nothing to mirror or leave off
+
+
+def _figure_crops(pdf: bytes) -> list:
+    """Each figure of the document (a cluster of drawn shapes over 15 mm tall and 5 mm wide),
+    cut out of its rendered page in grey, in page order."""
+    doc = pypdfium2.PdfDocument(pdf)
+    crops = []
+    try:
+        for page in doc:
+            boxes = []
+            for obj in page.get_objects(max_depth=0):
+                if obj.type == 2:
+                    x0, y0, x1, y1 = obj.get_bounds()
+                    if min(x1 - x0, y1 - y0) >= 3 and x1 - x0 < 400:
+                        boxes.append((x0, y0, x1, y1))
+            groups = []
+            for b in boxes:
+                touching = [g for g in groups if b[0] <= g[2] + 2 and g[0] <= b[2] + 2 and b[1] <= g[3] + 2 and g[1] <= b[3] + 2]
+                for g in touching:
+                    groups.remove(g)
+                    b = (min(b[0], g[0]), min(b[1], g[1]), max(b[2], g[2]), max(b[3], g[3]))
+                groups.append(b)
+            image = page.render(scale=2, grayscale=True).to_pil().convert("L")
+            height = page.get_height()
+            for x0, y0, x1, y1 in sorted(groups, key=lambda g: -g[3]):
+                if y1 - y0 > 15 * 72 / 25.4 and x1 - x0 > 5 * 72 / 25.4:  # (not a card's side rule)
+                    crops.append(image.crop((round(x0 * 2), round((height - y1) * 2), round(x1 * 2), round((height - y0) * 2))))
+    finally:
+        doc.close()
+    return crops
+
+
+def test_two_cards_of_one_exercise_for_each_leg_show_each_legs_figure():
+    """A seated swing for the left leg and another for the right, on one handout: the cards'
+    figures are mirror images (each card's figure is named for its leg, seated-ir@left; by the
+    exercise id alone both cards showed the same one)."""
+    from handout import build_handout, render_markup
+
+    request = HandoutRequest(exercises=("seated-ir:side=left", "seated-ir:side=right"), log_weeks=0, article="none")
+    markup = render_markup(request)
+    assert 'figure="seated-ir@left"' in markup and 'figure="seated-ir@right"' in markup
+    left, right = _figure_crops(build_handout(request))
+    assert abs(left.width - right.width) <= 2 and abs(left.height - right.height) <= 2
+    width, height = min(left.width, right.width), min(left.height, right.height)
+
+    def gap(a, b):
+        return sum(abs(a.getpixel((x, y)) - b.getpixel((x, y))) for x in range(0, width, 2)
+                   for y in range(0, height, 2)) / ((width // 2 + 1) * (height // 2 + 1))
+    from PIL import ImageOps
+
+    assert gap(left, ImageOps.mirror(right)) * 4 < gap(left, right), (gap(left, ImageOps.mirror(right)), gap(left, right))

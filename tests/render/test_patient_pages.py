@@ -317,3 +317,15 @@ def test_a_wide_figure_gets_a_wider_box(large):
         widths[ident] = max(w for page in _figure_widths(pdf) for w in page)
     assert widths["reverse-clamshell"] >= 1.2 * widths["seated-ir"], widths
     assert widths["reverse-clamshell"] <= 1.31 * (76 if large else 48), widths
+
+
+def test_before_you_start_explains_left_leg_only_only_where_a_card_says_it():
+    """The box explains "Left (or right) leg only" when a card says it; a hip airplane for one
+    leg says "standing on your right leg" instead, so the box does not explain a phrase the
+    page never prints."""
+    def text(*picks):
+        return " ".join(_pages(build_handout(HandoutRequest(exercises=picks, date=DATE, log_weeks=0, article="none"))))
+    alone = text("hip-airplane:side=right")
+    assert "standing on your right leg" in alone and "leg only" not in alone
+    both = text("hip-airplane:side=right", "seated-ir:side=left")
+    assert '"Left (or right) leg only": that leg only.' in both and "left leg only" in both

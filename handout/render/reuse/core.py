@@ -308,8 +308,12 @@ def _figure_code() -> bytes:
     from reportlab import Version
 
     from ... import figures
+    from ...model import pose
 
-    return fingerprint(*sorted(Path(figures.__file__).parent.glob("*.py")), extra=f"{Version} {pickle.HIGHEST_PROTOCOL}")
+    # the figure code, and the pose model whose properties it asks (working_side decides the
+    # mirror and the footprints)
+    return fingerprint(*sorted(Path(figures.__file__).parent.glob("*.py")), Path(pose.__file__),
+                       extra=f"{Version} {pickle.HIGHEST_PROTOCOL}")
 
 
 SHARED = Reuse()  # the process's own, used when no other is handed over
