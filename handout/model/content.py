@@ -82,7 +82,8 @@ class Exercise(Frozen):
     start: Text
     steps: list[Text] = Field(min_length=3, max_length=5)
     # The step (1 = the first) that sends the patient on to the other leg ("Repeat with the
-    # same leg, then switch legs."): left off a card whose dose names one leg only.
+    # same leg, then switch legs."): left off a card whose dose names one leg only, or switches
+    # legs each time.
     other_side_step: Annotated[int, Field(ge=1, le=5)] | None = None
     poster_steps: list[ShortText] = Field(min_length=2, max_length=4)
     poster_cues: list[ShortText] = Field(default_factory=list, max_length=2)  # a poster read from far
@@ -107,13 +108,13 @@ class Exercise(Frozen):
             raise ValueError("a default dose needs reps or hold_seconds")
         return dose
 
-    def for_one_leg(self, side: str) -> "Exercise":
-        """The exercise on a card whose dose names one leg: without the step that sends the
-        patient on to the other leg, and with a figure of that leg alone (no "1, then 2"
-        footprints)."""
+    def for_side(self, side: str) -> "Exercise":
+        """The exercise on a card whose dose names one leg ("left", "right") or switches legs
+        each time ("alternating"): without the step that says to do all of one leg, then
+        switch; for one leg, with a figure of that leg alone (no "1, then 2" footprints)."""
         steps = [text for n, text in enumerate(self.steps, start=1) if n != self.other_side_step]
         figure = self.figure
-        if figure is not None and figure.working_side is not None:
+        if figure is not None and figure.working_side is not None and side in ("left", "right"):
             figure = figure.model_copy(update={"only": side})
         return self.model_copy(update={"steps": steps, "figure": figure, "other_side_step": None})
 

@@ -26,6 +26,9 @@ ARTICLE_FILE = Path("article") / "hip-internal-rotators.md"
 SAFETY_FILE = Path("safety.yaml")
 
 
+SIDES_OF_THEIR_OWN = ("left", "right", "alternating")  # doses whose card differs from "each leg"
+
+
 @dataclass(frozen=True)
 class Library:
     exercises: dict[str, Exercise]
@@ -37,15 +40,16 @@ class Library:
     folders: tuple[Path, ...] = ()
     language: str = SOURCE_LANGUAGE
     translation_files: tuple[Path, ...] = ()  # what a translated library read besides the English
-    # each exercise as done on one leg alone, by (id, "left" or "right"): made with the library,
-    # so every card of a left-leg seated swing holds the same object (the render's kept blocks
-    # know exercises by identity: a copy made per plan rebuilt every block of its document)
-    one_leg: dict[tuple[str, str], Exercise] = field(init=False, repr=False, compare=False)
+    # each exercise as done on one leg alone or switching legs each time, by (id, side)
+    # (``Exercise.for_side``): made with the library, so every card of a left-leg seated swing
+    # holds the same object (the render's kept blocks know exercises by identity: a copy made
+    # per plan rebuilt every block of its document)
+    by_side: dict[tuple[str, str], Exercise] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "one_leg", {(ident, side): exercise.for_one_leg(side)
+        object.__setattr__(self, "by_side", {(ident, side): exercise.for_side(side)
                                              for ident, exercise in self.exercises.items()
-                                             for side in ("left", "right")})
+                                             for side in SIDES_OF_THEIR_OWN})
 
 
 def content_folders(extra: tuple[str | Path, ...] = ()) -> tuple[Path, ...]:

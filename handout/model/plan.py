@@ -16,7 +16,7 @@ from .article import Article
 from .content import Dose, Exercise, Precaution, Program, ProgramItem
 from .dose_text import dose_parts, dose_text
 from .i18n import format_date, log_day, translations
-from .library import Library, load_program_file
+from .library import SIDES_OF_THEIR_OWN, Library, load_program_file
 from .request import Clinic, HandoutRequest, PosterRequest
 from .suggest import unknown_message
 
@@ -221,8 +221,8 @@ def plan_items(chosen, library: Library, language: str = "en") -> tuple[PlannedE
     for n, (item, base_dir) in enumerate(chosen, start=1):
         exercise = library.exercises[item.exercise]
         dose = item.dose.over(exercise.dose)
-        if dose.side in ("left", "right"):  # one leg only, whoever chose it
-            exercise = library.one_leg[exercise.id, dose.side]
+        if dose.side in SIDES_OF_THEIR_OWN:  # one leg only, or switching each time: whoever chose it
+            exercise = library.by_side[exercise.id, dose.side]
         amount = ("sets", "reps", "hold_seconds", "side")  # the library's tip says "on each leg"
         as_library = all(getattr(dose, f) == getattr(exercise.dose, f) for f in amount)
         tip = exercise.dose.notes if as_library and not item.dose.notes else None

@@ -29,6 +29,9 @@ def contradictions(card: dict) -> list[str]:
             found.append(f'{field} "{card[field]}" adds a band, but a band is already prescribed')
     if re.search(r"\bno band\b", notes, re.I) and band_on_start:
         found.append(f'note "{notes}" says no band, but the start puts a band on')
+    if card["side"] == "alternating":
+        found += [f'"{text}" says to do one leg, then switch, but the dose switches legs each time'
+                  for text in card["steps"] if re.search(r"\bsame (leg|side)\b", text, re.I)]
     if card["side"] in ("left", "right"):
         for text in [*card["steps"], *card.get("poster_steps", ()), notes]:  # a poster's steps too
             if re.search(r"\b(switch (legs|sides)|each (leg|side)|other leg)\b", text, re.I):
@@ -62,18 +65,19 @@ def test_no_card_contradicts_itself(program):
     assert not problems, problems
 
 
-@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize("side", ["left", "right", "alternating"])
 def test_no_card_picked_for_one_leg_sends_the_patient_to_the_other(side):
     """A clinician's "left leg only" on a move done on each leg: the step "Repeat with the same
     leg, then switch legs." and the library's "build up to 30 times on each leg" are left off
-    that card (both were printed before)."""
+    that card (both were printed before); so is the step beside "switch legs each time"."""
     picks = tuple(f"{ident}:side={side}" for ident in sorted(load_library().exercises))
     cards = _cards(None, picks)
     problems = [f"{c['number']}. {c['name']}: {p}" for c in cards for p in contradictions(c)]
     assert not problems, problems
     seated = next(c for c in cards if c["id"] == "seated-ir")
     assert seated["steps"][-1] == "Stop when you feel a gentle pull. Then bring your foot back."
-    assert seated["tip"] is None and seated["dose_parts"][-1] == f"{side} leg only"
+    assert seated["tip"] is None
+    assert seated["dose_parts"][-1] == (f"{side} leg only" if side != "alternating" else "switch legs each time")
 
 
 def test_the_check_catches_each_kind_of_contradiction():
