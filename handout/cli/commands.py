@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import visible
 from .group import DEFAULT_OUT, Failure, cli, folder_options, input_files, language_option, report_written
 from .requests import complete_exercise, complete_program, planned_request, refuse_existing
 
@@ -118,12 +119,25 @@ def build(ctx, plan_file, save_plan, out, out_dir, force, open_after, **options)
     built = pipeline.build_handout_document(request)
     write_atomic(path, built.pdf, inputs)
     report_written(path, built.pdf, started, f", {built.record.pages} pages")
+    unsaid = pipeline.plan_handout(request).without_frequency()  # (the plan just made, kept)
+    if unsaid:
+        click.echo(visible(f"warning: {_cards(unsaid)} how many times but not how often; add it to "
+                           f"{'its dose' if len(unsaid) == 1 else 'each dose'}: days=7 or per-day=2 "
+                           f"(--exercise {unsaid[0].exercise.id}:days=7, or in a plan file)"), err=True)
     if save_plan:
         from ..model.planfile import save_plan as write_plan
 
         click.echo(f"saved the plan to {write_plan(request, save_plan, options['clinic_file'])}")
     if open_after:
         click.launch(str(path))
+
+
+def _cards(cards) -> str:
+    """"card 1 (Seated foot swing-out) says" or "cards 1 (...) and 2 (...) say"."""
+    named = [f"{c.number} ({c.exercise.name})" for c in cards]
+    if len(named) == 1:
+        return f"card {named[0]} says"
+    return f"cards {', '.join(named[:-1])} and {named[-1]} say"
 
 
 @cli.command(epilog="\b\nExample:\n  handout markup --program ir-mobility > markup.xml")

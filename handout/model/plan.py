@@ -72,6 +72,12 @@ class Plan:
     def date_text(self) -> str:
         return format_date(self.date, self.language)
 
+    def without_frequency(self) -> tuple[PlannedExercise, ...]:
+        """The cards whose dose says how many but not how often: clinical.md leaves frequency
+        to the clinician, so it is never guessed, and readers of such a card asked "how many
+        times a day?"."""
+        return tuple(p for p in self.items if not (p.dose.per_day or p.dose.days_per_week))
+
     def context(self) -> dict:
         """The template context: plain values only."""
         safety = self.safety

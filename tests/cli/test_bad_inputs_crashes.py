@@ -118,7 +118,7 @@ def test_svglib_log_lines_never_reach_the_terminal(tmp_path):
     (folder / "seated-ir.yaml").write_text(with_image("pic.svg"), encoding="utf-8")
     (folder / "pic.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
                                     '<rect width="5" height="5" style="fill:nonsense"/></svg>', encoding="utf-8")
-    done = _run(["build", "--exercise", "seated-ir", "--content", str(tmp_path / "content"), "--article", "none",
+    done = _run(["build", "--exercise", "seated-ir:days=7", "--content", str(tmp_path / "content"), "--article", "none",
                  "--out", str(tmp_path / "a.pdf")], tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # svglib said "Can't handle color: nonsense" here, twice

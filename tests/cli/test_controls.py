@@ -258,3 +258,17 @@ def test_config_init_off_a_terminal_needs_the_clinic_name(tmp_path):
     result = run("config", "init", env={"HANDOUT_CONFIG": str(tmp_path / "settings.yaml")})
     assert result.exit_code == 2 and "--clinic-name" in result.stderr
     assert not (tmp_path / "settings.yaml").exists()
+
+
+def test_build_warns_when_a_card_says_how_many_but_not_how_often(tmp_path):
+    """clinical.md leaves frequency to the clinician, and readers of a card with none asked
+    "how many times a day?": the build says which cards have none (on stderr; it still builds)."""
+    result = run("build", "--exercise", "seated-ir:2x10", "--exercise", "prone-ir:days=7", *FAST,
+                 "--out", str(tmp_path / "a.pdf"))
+    assert result.exit_code == 0 and (tmp_path / "a.pdf").is_file()
+    assert result.stderr == ("warning: card 1 (Seated foot swing-out) says how many times but not how often; add it "
+                             "to its dose: days=7 or per-day=2 (--exercise seated-ir:days=7, or in a plan file)\n")
+    both = run("build", "--exercise", "seated-ir", "--exercise", "hip-airplane", *FAST, "--out", str(tmp_path / "b.pdf"))
+    assert both.stderr.startswith("warning: cards 1 (Seated foot swing-out) and 2 (Supported hip airplane) say how")
+    program = run("build", "--program", "ir-mobility", *FAST, "--out", str(tmp_path / "c.pdf"))
+    assert program.exit_code == 0 and program.stderr == ""  # every day, in the program
