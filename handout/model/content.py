@@ -123,7 +123,7 @@ class Exercise(Frozen):
     def _a_step(cls, step: int | None, info) -> int | None:
         steps = info.data.get("steps")
         if step is not None and steps is not None and step > len(steps):
-            raise ValueError(f"is step {step}, but there are {len(steps)} steps")
+            raise ValueError(f"there are only {len(steps)} steps")
         return step
 
 

@@ -172,5 +172,5 @@ def test_an_other_side_step_past_the_last_step_names_the_file_line_and_field(tmp
     with pytest.raises(errors.ContentError) as info:
         load_library((tmp_path,))
     message = str(info.value)
-    assert re.search(r"seated-ir\.yaml:\d+: other_side_step: is step 5, but there are 4 steps", message), message
+    assert re.search(r"seated-ir\.yaml:\d+: other_side_step: there are only 4 steps, got 5", message), message
     assert re.search(r"prone-ir\.yaml:\d+: other_side_step: must be at least 1, got 0", message), message
