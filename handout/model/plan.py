@@ -125,6 +125,7 @@ class Plan:
 
 def _item_context(p: PlannedExercise, language: str) -> dict:
     e = p.exercise
+    standing = stands_on_working_leg(e)
     return {
         "number": p.number,
         "id": e.id,
@@ -147,9 +148,9 @@ def _item_context(p: PlannedExercise, language: str) -> dict:
         "stop_if": list(e.stop_if),
         "stop_text": run_on(e.stop_if),
         "dose": p.dose_text,
-        "dose_parts": dose_parts(p.dose, language, stands_on_working_leg(e)),
+        "dose_parts": dose_parts(p.dose, language, standing),
         "figure": figure_key(e),  # what <exercise figure=...> names: the id, or id@left for one leg
-        "stands_on_working_leg": stands_on_working_leg(e),  # its side says "standing on your left leg"
+        "stands_on_working_leg": standing,  # its side says "standing on your left leg"
         "side": p.dose.side or "",  # the same in every language (each, left, ...): for template logic
         "position": e.position,  # an English key, never printed (seated, standing, lying face down, ...)
         "notes": p.notes,

@@ -106,12 +106,13 @@ def _exercise(node: Node, ctx: RenderContext) -> list:
     for f in body:  # a card is read as one unit: tight spacing between its parts
         f.spaceAfter = theme.sizes["body"] * (0.1 if getattr(f, "style", None) is _step_style(theme) else 0.2)
     if node.attrs["dose"]:  # the dose on the title bar: beside the name when both fit, else under it
-        bar_dose = Para(_esc(node.attrs["dose"]), _bar_dose_style(theme, _fits_beside(name, node.attrs["dose"],
+        name_w = _title_width(name, theme)
+        bar_dose = Para(_esc(node.attrs["dose"]), _bar_dose_style(theme, _fits_beside(name_w, node.attrs["dose"],
                                                                                    theme, inner_w)))
         if bar_dose.style.alignment == TA_RIGHT:
             # the name's column as wide as the name, the dose's the rest: two equal columns
             # broke a dose that fitted beside the name onto two lines ("left leg / only")
-            title = MemoTable([[title, bar_dose]], colWidths=[_title_width(name, theme), None], style=TableStyle([
+            title = MemoTable([[title, bar_dose]], colWidths=[name_w, None], style=TableStyle([
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
@@ -146,11 +147,11 @@ def _title_width(name: str, theme) -> float:
     return stringWidth(f"00  {name}", BOLD, theme.sizes["card_title"]) + theme.sizes["body"]
 
 
-def _fits_beside(name: str, dose: str, theme, width: float) -> bool:
-    """Whether the card's name and its dose fit side by side on the title bar."""
+def _fits_beside(name_w: float, dose: str, theme, width: float) -> bool:
+    """Whether the dose fits on the title bar beside a name ``name_w`` wide (``_title_width``)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return _title_width(name, theme) + stringWidth(dose, BOLD, theme.sizes["dose"]) + theme.sizes["body"] <= width
+    return name_w + stringWidth(dose, BOLD, theme.sizes["dose"]) + theme.sizes["body"] <= width
 
 
 def _bar_dose_style(theme, beside: bool):
